@@ -1,0 +1,59 @@
+#include "arguments.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace hlcnn::cli {
+
+Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::string>& valued,
+                     const std::set<std::string>& flags) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a.rfind("--", 0) != 0) {
+            positional_.push_back(a);
+            continue;
+        }
+        std::string name = a.substr(2), value;
+        const auto eq = name.find('=');
+        const bool inlineValue = eq != std::string::npos;
+        if (inlineValue) value = name.substr(eq + 1), name = name.substr(0, eq);
+        if (valued.count(name)) {
+            if (!inlineValue) {
+                if (i + 1 >= args.size()) throw UsageError("option --" + name + " needs a value");
+                value = args[++i];
+            }
+            values_[name] = value;
+        } else if (flags.count(name) && !inlineValue) {
+            flags_.insert(name);
+        } else {
+            throw UsageError("unknown option --" + name);
+        }
+    }
+}
+
+std::string Arguments::value(const std::string& name, const std::string& fallback) const {
+    auto it = values_.find(name);
+    return it == values_.end() ? fallback : it->second;
+}
+
+long long Arguments::integer(const std::string& name, long long fallback) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) return fallback;
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(it->second.c_str(), &end, 10);
+    if (errno || end == it->second.c_str() || *end) throw UsageError("--" + name + " must be an integer, got '" + it->second + "'");
+    return v;
+}
+
+double Arguments::real(const std::string& name, double fallback) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) return fallback;
+    errno = 0;
+    char* end = nullptr;
+    const double v = std::strtod(it->second.c_str(), &end);
+    if (errno || end == it->second.c_str() || *end) throw UsageError("--" + name + " must be a number, got '" + it->second + "'");
+    return v;
+}
+
+}  // namespace hlcnn::cli

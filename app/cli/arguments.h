@@ -1,0 +1,35 @@
+// Minimal "--name value" / "--flag" parser for the CLI; unknown options are errors.
+#pragma once
+
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hlcnn::cli {
+
+// Bad command-line input: reported on one line, exit code 2.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Arguments {
+public:
+    // `valued` options take a value, `flags` do not; anything else starting with "--" is rejected.
+    Arguments(const std::vector<std::string>& args, const std::set<std::string>& valued, const std::set<std::string>& flags);
+
+    bool has(const std::string& name) const { return values_.count(name) || flags_.count(name); }
+    std::string value(const std::string& name, const std::string& fallback = {}) const;
+    long long integer(const std::string& name, long long fallback) const;
+    double real(const std::string& name, double fallback) const;
+    const std::vector<std::string>& positional() const { return positional_; }
+
+private:
+    std::map<std::string, std::string> values_;
+    std::set<std::string> flags_;
+    std::vector<std::string> positional_;
+};
+
+}  // namespace hlcnn::cli

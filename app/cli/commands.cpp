@@ -1,0 +1,184 @@
+#include "commands.h"
+
+#include "arguments.h"
+#include "model_source.h"
+
+#include "hlcnn/core/analysis.h"
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/latency_bench.h"
+#include "hlcnn/core/profiler.h"
+#include "hlcnn/core/runtime_setup.h"
+#include "hlcnn/core/state_dict.h"
+#include "hlcnn/core/torchscript_export.h"
+#include "hlcnn/experiments/profile_tables.h"
+#include "hlcnn/models/zoo.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+
+namespace hlcnn::cli {
+
+namespace {
+
+std::set<std::string> with(std::set<std::string> a, const std::set<std::string>& b) {
+    a.insert(b.begin(), b.end());
+    return a;
+}
+
+void writeOutput(const std::string& text, const std::string& path) {
+    if (path.empty() || path == "-") {
+        std::cout << text;
+        return;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out || !(out << text)) throw UsageError("cannot write '" + path + "'");
+}
+
+}  // namespace
+
+int runModels(const std::vector<std::string>& raw) {
+    const Arguments args(raw, {}, {"json"});
+    if (args.has("json")) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const models::ModelInfo& m : models::zoo())
+            list.push_back({{"name", m.name}, {"family", m.family}, {"description", m.description},
+                            {"width_multiplier", m.hasWidth}, {"torchvision_compatible", m.torchvision}});
+        std::cout << list.dump(2) << "\n";
+        return 0;
+    }
+    Table t;
+    t.header = {"model", "family", "width", "torchvision", "description"};
+    for (const models::ModelInfo& m : models::zoo())
+        t.rows.push_back({m.name, m.family, m.hasWidth ? "yes" : "-", m.torchvision ? "same names" : "-", m.description});
+    std::cout << renderTable(t, TableFormat::Text);
+    return 0;
+}
+
+int runGraph(const std::vector<std::string>& raw) {
+    if (raw.empty()) throw UsageError("usage: hlcnn graph export|validate|expand ...");
+    const std::string verb = raw.front();
+    const std::vector<std::string> rest(raw.begin() + 1, raw.end());
+    if (verb == "export" || verb == "expand") {
+        const Arguments args(rest, with(modelOptionNames(), {"output"}), {});
+        Graph g = graphFromArguments(args);
+        if (verb == "expand") g = expandedGraph(g);
+        else analyzeOrThrow(g);  // never export a graph we would reject
+        writeOutput(graphToJson(g), args.value("output"));
+        return 0;
+    }
+    if (verb == "validate") {
+        const Arguments args(rest, {}, {"json"});
+        if (args.positional().size() != 1) throw UsageError("usage: hlcnn graph validate FILE [--json]");
+        const Graph g = loadGraphFile(args.positional()[0]);
+        const Analysis a = analyze(g);
+        if (args.has("json")) {
+            nlohmann::json issues = nlohmann::json::array();
+            for (const GraphIssue& i : a.issues) issues.push_back({{"node", i.nodeId}, {"message", i.message}});
+            std::cout << nlohmann::json{{"valid", a.ok()}, {"issues", issues}, {"primitives", a.nodes.size()}}.dump(2) << "\n";
+        } else if (a.ok()) {
+            std::cout << "valid: " << g.nodes.size() << " nodes, " << a.nodes.size() << " primitives\n";
+        }
+        if (!a.ok()) {
+            if (!args.has("json"))
+                for (const GraphIssue& i : a.issues) std::cerr << "hlcnn: " << i.toString() << "\n";
+            return 2;
+        }
+        return 0;
+    }
+    throw UsageError("unknown graph command '" + verb + "' (export, expand, validate)");
+}
+
+int runProfile(const std::vector<std::string>& raw) {
+    const Arguments args(raw, with(modelOptionNames(), {"format"}), {"json", "layers"});
+    const Graph g = graphFromArguments(args);
+    const ModelProfile p = profileGraph(g);
+    if (args.has("json")) {
+        std::cout << profileJson(p);
+        return 0;
+    }
+    TableFormat format;
+    try {
+        format = parseTableFormat(args.value("format", "text"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    std::cout << renderTable(args.has("layers") ? layerTable(p) : blockTable(p), format);
+    if (format == TableFormat::Text) {
+        std::cout << "\nmodel " << p.model << ", input " << p.input.toString() << "\n"
+                  << "params      " << withThousands(p.total.params) << " (" << millions(p.total.params) << " M)\n"
+                  << "MACs        " << withThousands(p.total.macs) << " (" << millions(p.total.macs) << " M, conv + linear)\n"
+                  << "FLOPs       " << withThousands(2 * p.total.macs) << " (2 x MACs; plus "
+                  << withThousands(p.total.otherOps) << " other ops)\n"
+                  << "activations " << withThousands(p.total.activationBytes / 1024) << " KiB written, peak live "
+                  << withThousands(p.peakActivationBytes / 1024) << " KiB\n"
+                  << "model size  " << millions(p.modelBytesFp32()) << " MB fp32, " << millions(p.modelBytesInt8())
+                  << " MB int8 weights\n";
+    }
+    return 0;
+}
+
+int runExport(const std::vector<std::string>& raw) {
+    if (raw.empty() || raw.front() != "torchscript")
+        throw UsageError("usage: hlcnn export torchscript (--model NAME | --graph FILE) [--weights STATE_DICT] --out FILE");
+    const Arguments args({raw.begin() + 1, raw.end()}, with(modelOptionNames(), {"weights", "out", "seed"}), {});
+    if (!args.has("out")) throw UsageError("--out FILE is required");
+    const Graph g = graphFromArguments(args);
+    GraphModule module(g, std::uint64_t(args.integer("seed", 0)));
+    if (args.has("weights")) {
+        try {
+            const LoadReport r = loadStateDict(*module, readStateDict(args.value("weights")));
+            std::cerr << "weights: " << r.summary() << "\n";
+        } catch (const StateDictError& e) {
+            throw UsageError(e.what());
+        }
+    }
+    module->eval();
+    torch::jit::Module scripted = toTorchScript(*module);
+    scripted.save(args.value("out"));
+    std::cerr << "wrote " << args.value("out") << "\n";
+    return 0;
+}
+
+int runBench(const std::vector<std::string>& raw) {
+    if (raw.empty() || raw.front() != "latency")
+        throw UsageError("usage: hlcnn bench latency (--model NAME | --graph FILE) [--batch B] [--threads T] "
+                         "[--blas-threads N] [--repeats N] [--warmup N] [--device cpu|cuda] [--json]");
+    const Arguments args({raw.begin() + 1, raw.end()},
+                         with(modelOptionNames(), {"batch", "threads", "blas-threads", "repeats", "warmup", "device"}),
+                         {"json"});
+    const Graph g = graphFromArguments(args);
+    analyzeOrThrow(g);
+    const RuntimeInfo rt = configureRuntime(int(args.integer("threads", 0)), int(args.integer("blas-threads", 1)));
+    LatencyOptions o;
+    o.batch = int(args.integer("batch", 1));
+    o.repeats = int(args.integer("repeats", 30));
+    o.warmup = int(args.integer("warmup", 5));
+    o.device = args.value("device", "cpu");
+    if (o.device != "cpu" && o.device != "cuda") throw UsageError("--device must be cpu or cuda");
+    LatencyResult r;
+    try {
+        r = measureLatency(g, o);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    if (args.has("json")) {
+        std::cout << nlohmann::json{{"model", g.name},           {"input", g.input.dims},  {"batch", r.batch},
+                                    {"device", r.device},        {"threads", rt.intraOpThreads},
+                                    {"blas", rt.blas},           {"blas_threads", rt.blasThreads},
+                                    {"median_ms", r.medianMs},   {"mean_ms", r.meanMs}, {"min_ms", r.minMs},
+                                    {"p10_ms", r.p10Ms},         {"p90_ms", r.p90Ms},   {"samples_ms", r.samplesMs}}
+                         .dump()
+                  << "\n";
+    } else {
+        std::printf("%s %s batch %d on %s, %d threads, %s (blas threads %d)\n", g.name.c_str(), g.input.toString().c_str(),
+                    r.batch, r.device.c_str(), rt.intraOpThreads, rt.blas.c_str(), rt.blasThreads);
+        std::printf("median %.2f ms  mean %.2f  min %.2f  p10 %.2f  p90 %.2f  (%zu runs)\n", r.medianMs, r.meanMs, r.minMs,
+                    r.p10Ms, r.p90Ms, r.samplesMs.size());
+    }
+    return 0;
+}
+
+}  // namespace hlcnn::cli

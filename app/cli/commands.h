@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace hlcnn::cli {
+
+// Each returns the process exit code; UsageError / GraphError propagate to main (exit 2).
+int runModels(const std::vector<std::string>& args);
+int runGraph(const std::vector<std::string>& args);
+int runProfile(const std::vector<std::string>& args);
+int runExport(const std::vector<std::string>& args);
+int runBench(const std::vector<std::string>& args);
+
+}  // namespace hlcnn::cli

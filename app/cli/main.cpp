@@ -1,0 +1,55 @@
+// hlcnn: the headless command line of HL-CNN Workbench.
+#include "arguments.h"
+#include "commands.h"
+
+#include "hlcnn/core/graph.h"
+#include "hlcnn/core/runtime_setup.h"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char* kUsage =
+    "usage: hlcnn COMMAND [options]\n"
+    "  models [--json]                         list the architecture zoo\n"
+    "  graph export (--model NAME [--stem imagenet|cifar] [--classes N] [--width W] | --graph FILE)\n"
+    "               [--input CxHxW] [--output FILE]   print the graph JSON\n"
+    "  graph expand ...                        the same, composite blocks expanded to primitives\n"
+    "  graph validate FILE [--json]            check a graph file\n"
+    "  profile (--model NAME | --graph FILE) [--input CxHxW] [--classes N] [--stem ...] [--width W]\n"
+    "          [--layers] [--format text|csv|md|latex] [--json]   analytic costs\n"
+    "  export torchscript (--model NAME | --graph FILE) [--weights STATE_DICT.pt] --out FILE\n"
+    "  bench latency (--model NAME | --graph FILE) [--batch B] [--threads T] [--blas-threads N]\n"
+    "          [--repeats N] [--warmup N] [--device cpu|cuda] [--json]\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    const std::string command = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+        hlcnn::configureRuntime();
+        if (command == "models") return hlcnn::cli::runModels(rest);
+        if (command == "graph") return hlcnn::cli::runGraph(rest);
+        if (command == "profile") return hlcnn::cli::runProfile(rest);
+        if (command == "export") return hlcnn::cli::runExport(rest);
+        if (command == "bench") return hlcnn::cli::runBench(rest);
+        throw hlcnn::cli::UsageError("unknown command '" + command + "' (try hlcnn --help)");
+    } catch (const hlcnn::cli::UsageError& e) {
+        std::cerr << "hlcnn: " << e.what() << "\n";
+        return 2;
+    } catch (const hlcnn::GraphError& e) {
+        std::cerr << "hlcnn: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "hlcnn: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,62 @@
+#include "model_source.h"
+
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/models/zoo.h"
+
+#include <cstdio>
+
+namespace hlcnn::cli {
+
+const std::set<std::string>& modelOptionNames() {
+    static const std::set<std::string> names{"model", "graph", "stem", "classes", "width", "input"};
+    return names;
+}
+
+namespace {
+
+TensorShape parseInput(const std::string& text) {
+    long long c = 0, h = 0, w = 0;
+    char tail = 0;
+    if (std::sscanf(text.c_str(), "%lldx%lldx%lld%c", &c, &h, &w, &tail) != 3 || c <= 0 || h <= 0 || w <= 0 ||
+        c > (1 << 20) || h > (1 << 20) || w > (1 << 20))
+        throw UsageError("--input must be CxHxW with positive integers, e.g. 3x224x224, got '" + text + "'");
+    return TensorShape{{c, h, w}};
+}
+
+}  // namespace
+
+Graph graphFromArguments(const Arguments& args) {
+    const bool hasModel = args.has("model"), hasGraph = args.has("graph");
+    if (hasModel == hasGraph) throw UsageError("give exactly one of --model NAME or --graph FILE");
+    Graph g;
+    if (hasGraph) {
+        for (const char* o : {"stem", "classes", "width"})
+            if (args.has(o)) throw UsageError(std::string("--") + o + " applies to --model, not to --graph");
+        g = loadGraphFile(args.value("graph"));
+        if (args.has("input")) g.input = parseInput(args.value("input"));
+        return g;
+    }
+    models::ModelOptions o;
+    try {
+        o.stem = models::parseStem(args.value("stem", "imagenet"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    o.classes = args.integer("classes", 1000);
+    o.width = args.real("width", 1.0);
+    TensorShape input;
+    if (args.has("input")) {
+        input = parseInput(args.value("input"));
+        o.inChannels = input.dims[0];
+        o.resolution = input.dims[1];
+    }
+    try {
+        g = models::buildModel(args.value("model"), o);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    if (args.has("input")) g.input = input;
+    return g;
+}
+
+}  // namespace hlcnn::cli

@@ -1,0 +1,46 @@
+// Graph -> LibTorch module. Parameters are registered in a module tree that follows the dotted node
+// ids, so named_parameters() gives the same keys as the matching torchvision model's state_dict.
+#pragma once
+
+#include "hlcnn/core/analysis.h"
+#include "hlcnn/core/graph.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/pimpl.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hlcnn {
+
+class GraphModuleImpl : public torch::nn::Module {
+public:
+    // Throws GraphError when the graph is invalid. Weights are initialised from `seed`.
+    explicit GraphModuleImpl(const Graph& graph, std::uint64_t seed = 0);
+    ~GraphModuleImpl() override;
+
+    torch::Tensor forward(const torch::Tensor& input);  // first graph output
+    std::vector<torch::Tensor> forwardAll(const torch::Tensor& input);
+
+    const Graph& graph() const { return graph_; }
+    const Analysis& analysis() const { return analysis_; }
+
+    // The tensor registered under a full dotted name (parameter or buffer); undefined if none.
+    torch::Tensor stateTensor(const std::string& fullName) const;
+    std::vector<std::string> stateNames() const;  // parameters then buffers, registration order
+
+private:
+    struct Step;
+    Graph graph_;
+    Analysis analysis_;
+    std::vector<std::unique_ptr<Step>> steps_;
+    std::vector<std::string> stateNames_;
+};
+
+TORCH_MODULE(GraphModule);
+
+// Applies a named activation ("relu", "relu6", "hardswish", "hardsigmoid", "silu", "sigmoid").
+torch::Tensor applyActivation(const std::string& name, const torch::Tensor& x);
+
+}  // namespace hlcnn

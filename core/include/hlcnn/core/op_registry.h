@@ -1,0 +1,78 @@
+// The op vocabulary of the graph: every primitive and composite block, with its attribute schema,
+// shape rule, parameter list and cost rule. One table serves validation, profiling, building and
+// the designer's palette, so they cannot disagree.
+#pragma once
+
+#include "hlcnn/core/attrs.h"
+#include "hlcnn/core/graph.h"
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hlcnn {
+
+// Thrown by an op's rules when its inputs or attributes do not fit; the caller adds the node id.
+class OpError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class ParamInit { KaimingNormalFanOut, LinearNormal, Zeros, Ones, Constant };
+
+struct ParamSpec {
+    std::string name;                  // local to the node, e.g. "weight", "fc1.bias"
+    std::vector<std::int64_t> shape;
+    bool buffer = false;               // running statistics: state, not trained
+    bool integer = false;              // int64 buffer (num_batches_tracked)
+    ParamInit init = ParamInit::Zeros;
+    double value = 0.0;                // for ParamInit::Constant
+};
+
+struct OpContext {
+    const std::string& nodeId;
+    const Attrs& attrs;                          // defaults filled in
+    const std::vector<TensorShape>& inputs;
+};
+
+struct OpCost {
+    std::int64_t macs = 0;      // multiply-accumulates of conv/linear (torchvision convention)
+    std::int64_t otherOps = 0;  // elementwise/normalisation/pooling/attention-scaling ops
+};
+
+struct Expansion {
+    std::vector<Node> nodes;  // in topological order; may reference the composite's own inputs
+    std::string output;       // id (among nodes) whose output is the block's output
+};
+
+struct OpSchema {
+    std::string name;
+    std::string category;     // palette group
+    std::string summary;
+    int minInputs = 1;
+    int maxInputs = 1;        // -1: unbounded
+    std::vector<AttrSpec> attrs;
+    bool composite = false;
+
+    std::function<TensorShape(const OpContext&)> infer;
+    std::function<std::vector<ParamSpec>(const OpContext&)> params;              // may be empty
+    std::function<OpCost(const OpContext&, const TensorShape& output)> cost;     // primitives
+    std::function<Expansion(const OpContext&)> expand;                           // composites
+
+    const AttrSpec* findAttr(const std::string& attr) const;
+};
+
+const OpSchema* findOp(const std::string& name);
+const std::vector<OpSchema>& allOps();
+
+// torchvision's _make_divisible: round to the nearest multiple of divisor, never dropping below 90%.
+// Channel counts of the mobile blocks and of the zoo use it.
+std::int64_t makeDivisible(double v, std::int64_t divisor);
+
+// Checks a node's attributes against the schema and returns them with defaults filled in.
+// Throws OpError naming the offending attribute.
+Attrs resolveAttrs(const OpSchema& schema, const Attrs& given);
+
+}  // namespace hlcnn

@@ -1,0 +1,116 @@
+#include "hlcnn/core/op_registry.h"
+
+#include "ops_common.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hlcnn {
+
+const AttrSpec* OpSchema::findAttr(const std::string& attr) const {
+    for (const AttrSpec& s : attrs)
+        if (s.name == attr) return &s;
+    return nullptr;
+}
+
+const std::vector<OpSchema>& allOps() {
+    static const std::vector<OpSchema> ops = [] {
+        std::vector<OpSchema> v;
+        ops::registerPrimitiveOps(v);
+        ops::registerCompositeOps(v);
+        return v;
+    }();
+    return ops;
+}
+
+const OpSchema* findOp(const std::string& name) {
+    for (const OpSchema& s : allOps())
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+std::int64_t makeDivisible(double v, std::int64_t divisor) {
+    std::int64_t n = std::max<std::int64_t>(divisor, std::int64_t(v + double(divisor) / 2.0) / divisor * divisor);
+    if (double(n) < 0.9 * v) n += divisor;
+    return n;
+}
+
+Attrs resolveAttrs(const OpSchema& schema, const Attrs& given) {
+    for (const auto& [name, value] : given.values())
+        if (!schema.findAttr(name)) throw OpError("unknown attribute '" + name + "' for op '" + schema.name + "'");
+
+    Attrs out;
+    for (const AttrSpec& spec : schema.attrs) {
+        const AttrValue* v = given.find(spec.name);
+        if (!v) {
+            if (spec.required) throw OpError("missing required attribute '" + spec.name + "'");
+            out.set(spec.name, spec.defaultValue);
+            continue;
+        }
+        const std::string where = "attribute '" + spec.name + "'";
+        switch (spec.type) {
+        case AttrType::Int: {
+            if (!std::holds_alternative<std::int64_t>(*v))
+                throw OpError(where + " must be an integer, got " + attrValueToString(*v));
+            const auto x = std::get<std::int64_t>(*v);
+            if (double(x) < spec.minValue || double(x) > spec.maxValue)
+                throw OpError(where + " = " + std::to_string(x) + " is out of range [" +
+                              attrValueToString(std::int64_t(spec.minValue)) + ", " +
+                              attrValueToString(std::int64_t(spec.maxValue)) + "]");
+            out.set(spec.name, x);
+            break;
+        }
+        case AttrType::Float: {
+            double x;
+            if (std::holds_alternative<double>(*v)) x = std::get<double>(*v);
+            else if (std::holds_alternative<std::int64_t>(*v)) x = double(std::get<std::int64_t>(*v));
+            else throw OpError(where + " must be a number, got " + attrValueToString(*v));
+            if (!std::isfinite(x) || x < spec.minValue || x > spec.maxValue)
+                throw OpError(where + " = " + attrValueToString(x) + " is out of range [" +
+                              attrValueToString(spec.minValue) + ", " + attrValueToString(spec.maxValue) + "]");
+            out.set(spec.name, x);
+            break;
+        }
+        case AttrType::Bool:
+            if (!std::holds_alternative<bool>(*v)) throw OpError(where + " must be true or false");
+            out.set(spec.name, *v);
+            break;
+        case AttrType::String: {
+            if (!std::holds_alternative<std::string>(*v)) throw OpError(where + " must be a string");
+            const auto& s = std::get<std::string>(*v);
+            if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), s) == spec.choices.end()) {
+                std::string list;
+                for (const auto& c : spec.choices) list += (list.empty() ? "" : ", ") + c;
+                throw OpError(where + " = \"" + s + "\" is not one of: " + list);
+            }
+            out.set(spec.name, s);
+            break;
+        }
+        }
+    }
+    return out;
+}
+
+namespace ops {
+
+std::int64_t windowOutput(std::int64_t in, std::int64_t kernel, std::int64_t stride, std::int64_t padding,
+                          std::int64_t dilation, bool ceilMode) {
+    const std::int64_t span = in + 2 * padding - dilation * (kernel - 1) - 1;
+    if (span < 0) return 0;
+    std::int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+    if (ceilMode && (out - 1) * stride >= in + padding) --out;  // last window must start inside the input
+    return out;
+}
+
+void requireMap(const OpContext& ctx, std::size_t index) {
+    if (!ctx.inputs.at(index).isMap())
+        throw OpError("expects a feature map CxHxW as input " + std::to_string(index) + ", got " +
+                      ctx.inputs[index].toString() + " (a flattened vector)");
+}
+
+std::int64_t autoPadding(std::int64_t padding, std::int64_t kernel, std::int64_t dilation) {
+    return padding >= 0 ? padding : (kernel - 1) / 2 * dilation;
+}
+
+}  // namespace ops
+}  // namespace hlcnn
