@@ -192,6 +192,7 @@ private:
         p.op = n.op;
         p.inputs = inputs;
         p.inputShapes = inShapes;
+        p.attrs = attrs;
         p.block = block;
         p.output = op->infer(ctx);
         for (std::int64_t d : p.output.dims)

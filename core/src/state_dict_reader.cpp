@@ -144,6 +144,11 @@ public:
             case 'b': pop(); break;                        // BUILD: state (OrderedDict._metadata) not needed
             case 'Q': stack_.push_back(persistentLoad(pop())); break;
             case 'R': { auto args = pop(); auto fn = pop(); stack_.push_back(reduce(fn, args)); break; }
+            case 0x81: {                                   // NEWOBJ: a pickled Python object, not a state_dict
+                pop();
+                const PPtr cls = pop();
+                throw StateDictError("unsupported object '" + cls->s + "' in the file (not a plain state_dict)");
+            }
             default: {
                 char buf[96];
                 std::snprintf(buf, sizeof buf, "unsupported pickle opcode 0x%02x at offset %zu", op, std::size_t(p_ - begin_ - 1));

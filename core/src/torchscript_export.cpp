@@ -162,7 +162,11 @@ std::string torchScriptSource(const Analysis& analysis) {
 
 torch::jit::Module toTorchScript(GraphModuleImpl& module) {
     int counter = 0;
-    auto newModule = [&] { return torch::jit::Module("__torch__.hlcnn.GraphModule" + std::to_string(counter++)); };
+    auto newModule = [&] {
+        torch::jit::Module m("__torch__.hlcnn.GraphModule" + std::to_string(counter++));
+        m.register_attribute("training", c10::BoolType::get(), true);  // train()/eval() set it on every module
+        return m;
+    };
     torch::jit::Module root = newModule();
     std::unordered_map<std::string, torch::jit::Module> containers;
     auto ownerOf = [&](const std::string& fullName, std::string& leaf) -> torch::jit::Module {
