@@ -1,0 +1,29 @@
+// hlcnn-workbench: the desktop application.
+#include "main_window.h"
+
+#include "hlcnn/widgets/model_browser.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("HL-CNN Workbench");
+    QApplication::setApplicationName("hlcnn-workbench");
+    QApplication::setApplicationVersion("0.1.0");
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Design, profile and compare lightweight CNNs."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption model("model", QApplication::translate("main", "Open this zoo model."), "name");
+    parser.addOption(model);
+    parser.addPositionalArgument("graph", QApplication::translate("main", "A .hlcnn.json graph to open."));
+    parser.process(app);
+
+    hlcnn::MainWindow window;
+    window.show();
+    if (!parser.positionalArguments().isEmpty()) window.openGraphFile(parser.positionalArguments().first());
+    else window.browser()->selectModel(parser.isSet(model) ? parser.value(model) : "hlcnn_m");
+    return app.exec();
+}

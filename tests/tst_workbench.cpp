@@ -1,0 +1,106 @@
+// The workbench as a user sees it (offscreen): pick zoo models, read the layer table and totals,
+// open good and broken graph files.
+#include "main_window.h"
+
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/profiler.h"
+#include "hlcnn/models/zoo.h"
+#include "hlcnn/widgets/model_browser.h"
+#include "hlcnn/widgets/profile_table_model.h"
+#include "hlcnn/widgets/profile_view.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QComboBox>
+#include <QtTest>
+
+using namespace hlcnn;
+
+class Workbench : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("hlcnn-tests");
+        QCoreApplication::setApplicationName("tst_workbench");
+    }
+
+    void zooModelShowsItsLayerTable_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("stem");
+        QTest::newRow("mobilenet_v2") << "mobilenet_v2" << "imagenet";
+        QTest::newRow("hlcnn_m") << "hlcnn_m" << "imagenet";
+        QTest::newRow("shufflenet_v2_x1_0 cifar") << "shufflenet_v2_x1_0" << "cifar";
+    }
+    void zooModelShowsItsLayerTable() {
+        QFETCH(QString, model);
+        QFETCH(QString, stem);
+        MainWindow window;
+        window.show();
+        QSignalSpy ready(window.profileView(), &ProfileView::profileReady);
+        window.browser()->selectModel(model);
+        if (stem == "cifar") {
+            QVERIFY(ready.wait(10000));
+            auto* combo = window.browser()->findChild<QComboBox*>();
+            combo->setCurrentIndex(1);
+        }
+        QVERIFY(ready.wait(10000));
+
+        models::ModelOptions o;
+        o.stem = models::parseStem(stem.toStdString());
+        o.classes = stem == "cifar" ? 10 : 1000;
+        const ModelProfile expected = profileGraph(models::buildModel(model.toStdString(), o));
+        const ModelProfile& shown = window.profileView()->profile();
+        QCOMPARE(shown.total.params, expected.total.params);
+        QCOMPARE(shown.total.macs, expected.total.macs);
+        QCOMPARE(shown.input.dims, expected.input.dims);
+
+        ProfileTableModel* table = window.profileView()->tableModel();
+        QCOMPARE(table->rowCount(), int(expected.blocks.size()));
+        qlonglong macs = 0;
+        for (int r = 0; r < table->rowCount(); ++r) macs += table->index(r, ProfileTableModel::Macs).data(Qt::UserRole).toLongLong();
+        QCOMPARE(macs, qlonglong(expected.total.macs));
+        table->setRows(ProfileTableModel::Rows::Layers);
+        QCOMPARE(table->rowCount(), int(expected.layers.size()));
+        QVERIFY(window.profileView()->totalsText().contains(QLocale().toString(qlonglong(expected.total.params))));
+    }
+
+    void openGraphFiles() {
+        QTemporaryDir dir;
+        const QString good = dir.path() + "/g.hlcnn.json", bad = dir.path() + "/bad.json", invalid = dir.path() + "/i.json";
+        saveGraphFile(models::buildModel("squeezenet1_1", {}), good.toStdString());
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("\x01\x02 not json");
+        }
+        Graph broken = models::buildModel("squeezenet1_1", {});
+        broken.nodes[3].inputs = {"nowhere"};
+        saveGraphFile(broken, invalid.toStdString());
+
+        MainWindow window;  // not shown: errors go to the status bar, not to a modal dialog
+        QSignalSpy ready(window.profileView(), &ProfileView::profileReady);
+        QSignalSpy failed(window.profileView(), &ProfileView::analysisFailed);
+        QVERIFY(window.openGraphFile(good));
+        QVERIFY(ready.wait(10000));
+        QCOMPARE(window.profileView()->profile().total.params, std::int64_t(1235496));
+        QVERIFY(!window.openGraphFile(bad));
+        QVERIFY(window.openGraphFile(invalid));  // parses; the analysis reports the defect
+        QVERIFY(failed.wait(10000));
+        QVERIFY(failed.first().first().toString().contains("does not exist"));
+        QCOMPARE(window.profileView()->tableModel()->rowCount(), 0);
+    }
+
+    void latestRequestWins() {
+        ProfileView view;
+        QSignalSpy ready(&view, &ProfileView::profileReady);
+        view.showGraph(models::buildModel("efficientnet_b0", {}));
+        view.showGraph(models::buildModel("resnet18", {}));
+        QVERIFY(ready.wait(10000));
+        QTest::qWait(300);
+        QCOMPARE(QString::fromStdString(view.profile().model), QString("resnet18"));
+        QCOMPARE(ready.count(), 1);
+    }
+};
+
+QTEST_MAIN(Workbench)
+#include "tst_workbench.moc"
