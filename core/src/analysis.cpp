@@ -25,7 +25,9 @@ public:
     explicit Analyzer(const Graph& g) : g_(g) {}
 
     Analysis run() {
-        if (!checkInput() | !checkStructure()) return std::move(a_);
+        const bool inputOk = checkInput();          // both run: report every structural issue at once
+        const bool structureOk = checkStructure();
+        if (!inputOk || !structureOk) return std::move(a_);
         for (const Node* n : order_) {
             bool inputsOk = true;
             std::vector<std::string> inputs;
