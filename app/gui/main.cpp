@@ -5,12 +5,17 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLocale>
+#include <QTranslator>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("HL-CNN Workbench");
     QApplication::setApplicationName("hlcnn-workbench");
     QApplication::setApplicationVersion("0.1.0");
+
+    QTranslator translator;  // falls back to the English source strings when no translation matches
+    if (translator.load(QLocale(), "hlcnn", "_", ":/i18n")) QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Design, profile and compare lightweight CNNs."));

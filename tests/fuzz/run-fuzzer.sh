@@ -5,6 +5,7 @@ set -euo pipefail
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build="$root/build-fuzz"
+HLCNN_WITH_FUZZER=1 "$root/packaging/install-deps.sh"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DHLCNN_BUILD_FUZZERS=ON -DHLCNN_BUILD_GUI=OFF -DHLCNN_BUILD_TESTS=OFF >/dev/null
 ninja -C "$build" fuzz_graph
