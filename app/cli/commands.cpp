@@ -7,6 +7,7 @@
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/latency_bench.h"
+#include "hlcnn/core/op_registry.h"
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/state_dict.h"
@@ -54,6 +55,34 @@ int runModels(const std::vector<std::string>& raw) {
     for (const models::ModelInfo& m : models::zoo())
         t.rows.push_back({m.name, m.family, m.hasWidth ? "yes" : "-", m.torchvision ? "same names" : "-", m.description});
     std::cout << renderTable(t, TableFormat::Text);
+    return 0;
+}
+
+int runOps(const std::vector<std::string>& raw) {
+    const Arguments args(raw, {}, {"json"});
+    nlohmann::json list = nlohmann::json::array();
+    Table t;
+    t.header = {"op", "category", "inputs", "attributes (default)", "summary"};
+    for (const OpSchema& op : allOps()) {
+        nlohmann::json attrs = nlohmann::json::array();
+        std::string attrText;
+        for (const AttrSpec& a : op.attrs) {
+            nlohmann::json ja{{"name", a.name}, {"type", attrTypeName(a.type)}, {"required", a.required}, {"help", a.help}};
+            if (!a.required) ja["default"] = std::visit([](const auto& v) { return nlohmann::json(v); }, a.defaultValue);
+            if (!a.choices.empty()) ja["choices"] = a.choices;
+            if (a.type == AttrType::Int || a.type == AttrType::Float) ja["range"] = {a.minValue, a.maxValue};
+            attrs.push_back(std::move(ja));
+            attrText += (attrText.empty() ? "" : ", ") + a.name + (a.required ? "" : "=" + attrValueToString(a.defaultValue));
+        }
+        const std::string inputs = op.maxInputs < 0 ? std::to_string(op.minInputs) + "+"
+                                   : op.minInputs == op.maxInputs ? std::to_string(op.minInputs)
+                                                                  : std::to_string(op.minInputs) + "-" + std::to_string(op.maxInputs);
+        list.push_back({{"op", op.name}, {"category", op.category}, {"composite", op.composite}, {"min_inputs", op.minInputs},
+                        {"max_inputs", op.maxInputs}, {"attrs", attrs}, {"summary", op.summary}});
+        t.rows.push_back({op.name, op.category + (op.composite ? " (block)" : ""), inputs, attrText, op.summary});
+    }
+    if (args.has("json")) std::cout << list.dump(2) << "\n";
+    else std::cout << renderTable(t, TableFormat::Text);
     return 0;
 }
 

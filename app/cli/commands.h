@@ -7,6 +7,7 @@ namespace hlcnn::cli {
 
 // Each returns the process exit code; UsageError / GraphError propagate to main (exit 2).
 int runModels(const std::vector<std::string>& args);
+int runOps(const std::vector<std::string>& args);
 int runGraph(const std::vector<std::string>& args);
 int runProfile(const std::vector<std::string>& args);
 int runExport(const std::vector<std::string>& args);

@@ -14,6 +14,7 @@ namespace {
 const char* kUsage =
     "usage: hlcnn COMMAND [options]\n"
     "  models [--json]                         list the architecture zoo\n"
+    "  ops [--json]                            list the graph ops, their inputs and attributes\n"
     "  graph export (--model NAME [--stem imagenet|cifar] [--classes N] [--width W] | --graph FILE)\n"
     "               [--input CxHxW] [--output FILE]   print the graph JSON\n"
     "  graph expand ...                        the same, composite blocks expanded to primitives\n"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     try {
         hlcnn::configureRuntime();
         if (command == "models") return hlcnn::cli::runModels(rest);
+        if (command == "ops") return hlcnn::cli::runOps(rest);
         if (command == "graph") return hlcnn::cli::runGraph(rest);
         if (command == "profile") return hlcnn::cli::runProfile(rest);
         if (command == "export") return hlcnn::cli::runExport(rest);

@@ -1,6 +1,7 @@
 // hlcnn-workbench: the desktop application.
 #include "main_window.h"
 
+#include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/widgets/model_browser.h"
 
 #include <QApplication>
@@ -13,6 +14,8 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("HL-CNN Workbench");
     QApplication::setApplicationName("hlcnn-workbench");
     QApplication::setApplicationVersion("0.1.0");
+
+    hlcnn::configureRuntime();  // all cores for LibTorch, one OpenBLAS thread (docs/performance.md)
 
     QTranslator translator;  // falls back to the English source strings when no translation matches
     if (translator.load(QLocale(), "hlcnn", "_", ":/i18n")) QApplication::installTranslator(&translator);
