@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 
 #include <dlfcn.h>
+#include <malloc.h>
 
 #include <thread>
 
@@ -39,6 +40,17 @@ int hardwareThreads() {
 }
 
 RuntimeInfo configureRuntime(int intraOpThreads, int blasThreads) {
+    // glibc serves every tensor above its mmap threshold with a fresh mmap and gives it back on
+    // free, so each forward pass page-faults its activations in again; the threshold's dynamic
+    // adjustment depends on the heap's history, which made MobileNetV2 latency swing 11 -> 100 ms
+    // between otherwise identical runs (docs/performance.md). Fixed thresholds keep freed
+    // activation memory for reuse.
+    static const bool mallocTuned = [] {
+        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+        mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+        return true;
+    }();
+    (void)mallocTuned;
     at::set_num_threads(intraOpThreads > 0 ? intraOpThreads : hardwareThreads());
     using SetThreads = void (*)(int);
     if (auto set = blasSymbol<SetThreads>("openblas_set_num_threads")) set(blasThreads > 0 ? blasThreads : 1);
