@@ -134,19 +134,11 @@ torch::Tensor runStep(const PrimitiveNode& n, const std::vector<torch::Tensor>& 
                       std::map<std::string, torch::Tensor>& p, bool training) {
     const Attrs& a = n.attrs;
     const std::string& op = n.op;
-    auto pad = [&](std::int64_t k, std::int64_t d) {
-        const std::int64_t padding = a.integer("padding");
-        return padding >= 0 ? padding : (k - 1) / 2 * d;
-    };
     auto optional = [&](const char* name) { auto it = p.find(name); return it == p.end() ? torch::Tensor() : it->second; };
     if (op == "conv2d" || op == "depthwise_conv" || op == "pointwise_conv") {
-        std::int64_t k = 1, s = 1, d = 1, padding = 0, groups = 1;
-        if (op != "pointwise_conv") {
-            k = a.integer("kernel"), s = a.integer("stride"), d = a.integer("dilation"), padding = pad(k, d);
-        }
-        if (op == "depthwise_conv") groups = n.inputShapes[0].channels();
-        else groups = a.integer("groups");
-        return torch::conv2d(in[0], p.at("weight"), optional("bias"), {s, s}, {padding, padding}, {d, d}, groups);
+        const ConvGeometry g = convGeometry(op, a, n.inputShapes[0]);
+        return torch::conv2d(in[0], p.at("weight"), optional("bias"), {g.stride, g.stride}, {g.padding, g.padding},
+                             {g.dilation, g.dilation}, g.groups);
     }
     if (op == "batchnorm") {
         if (training) {
@@ -159,11 +151,10 @@ torch::Tensor runStep(const PrimitiveNode& n, const std::vector<torch::Tensor>& 
     if (op == "relu" || op == "relu6" || op == "hardswish" || op == "hardsigmoid" || op == "silu" || op == "sigmoid")
         return applyActivation(op, in[0]);
     if (op == "maxpool" || op == "avgpool") {
-        const std::int64_t k = a.integer("kernel"), s = a.integer("stride") > 0 ? a.integer("stride") : k;
-        const std::int64_t padding = a.integer("padding");
-        const bool ceil = a.boolean("ceil_mode");
-        if (op == "maxpool") return torch::max_pool2d(in[0], {k, k}, {s, s}, {padding, padding}, {1, 1}, ceil);
-        return torch::avg_pool2d(in[0], {k, k}, {s, s}, {padding, padding}, ceil, true);
+        const PoolGeometry g = poolGeometry(a);
+        const std::vector<std::int64_t> k{g.kernel, g.kernel}, s{g.stride, g.stride}, pad{g.padding, g.padding};
+        if (op == "maxpool") return torch::max_pool2d(in[0], k, s, pad, {1, 1}, g.ceilMode);
+        return torch::avg_pool2d(in[0], k, s, pad, g.ceilMode, true);
     }
     if (op == "global_avgpool") return torch::adaptive_avg_pool2d(in[0], {1, 1});
     if (op == "flatten") return in[0].flatten(1);

@@ -29,6 +29,38 @@ const OpSchema* findOp(const std::string& name) {
     return nullptr;
 }
 
+ConvGeometry convGeometry(const std::string& op, const Attrs& a, const TensorShape& input) {
+    ConvGeometry g;
+    g.in = input.channels();
+    g.bias = a.boolean("bias");
+    if (op == "pointwise_conv") {
+        g.out = a.integer("out_channels");
+        g.groups = a.integer("groups");
+        return g;
+    }
+    g.kernel = a.integer("kernel");
+    g.stride = a.integer("stride");
+    g.dilation = a.integer("dilation");
+    g.padding = ops::autoPadding(a.integer("padding"), g.kernel, g.dilation);
+    if (op == "depthwise_conv") {
+        g.out = g.in * a.integer("multiplier");
+        g.groups = g.in;
+    } else {
+        g.out = a.integer("out_channels");
+        g.groups = a.integer("groups");
+    }
+    return g;
+}
+
+PoolGeometry poolGeometry(const Attrs& a) {
+    PoolGeometry g;
+    g.kernel = a.integer("kernel");
+    g.stride = a.integer("stride") > 0 ? a.integer("stride") : g.kernel;
+    g.padding = a.integer("padding");
+    g.ceilMode = a.boolean("ceil_mode");
+    return g;
+}
+
 std::int64_t makeDivisible(double v, std::int64_t divisor) {
     std::int64_t n = std::max<std::int64_t>(divisor, std::int64_t(v + double(divisor) / 2.0) / divisor * divisor);
     if (double(n) < 0.9 * v) n += divisor;

@@ -9,11 +9,6 @@ namespace {
 constexpr double kMaxChannels = 1 << 20;
 constexpr double kMaxKernel = 1 << 10;
 
-struct ConvGeometry {
-    std::int64_t in, out, kernel, stride, padding, dilation, groups;
-    bool bias;
-};
-
 TensorShape convOutput(const OpContext& ctx, const ConvGeometry& g) {
     requireMap(ctx);
     const TensorShape& x = ctx.inputs[0];
@@ -44,30 +39,16 @@ OpCost convCost(const ConvGeometry& g, const TensorShape& out) {
     return c;
 }
 
-ConvGeometry conv2dGeometry(const OpContext& ctx) {
-    const Attrs& a = ctx.attrs;
-    const std::int64_t k = a.integer("kernel"), d = a.integer("dilation");
-    return {ctx.inputs[0].channels(), a.integer("out_channels"), k, a.integer("stride"),
-            autoPadding(a.integer("padding"), k, d), d, a.integer("groups"), a.boolean("bias")};
-}
-
-ConvGeometry depthwiseGeometry(const OpContext& ctx) {
-    const Attrs& a = ctx.attrs;
-    const std::int64_t c = ctx.inputs[0].channels(), k = a.integer("kernel"), d = a.integer("dilation");
-    return {c, c * a.integer("multiplier"), k, a.integer("stride"), autoPadding(a.integer("padding"), k, d), d, c,
-            a.boolean("bias")};
-}
-
-ConvGeometry pointwiseGeometry(const OpContext& ctx) {
-    const Attrs& a = ctx.attrs;
-    return {ctx.inputs[0].channels(), a.integer("out_channels"), 1, 1, 0, 1, a.integer("groups"), a.boolean("bias")};
-}
-
-template <ConvGeometry (*Geometry)(const OpContext&)>
 void setConvRules(OpSchema& s) {
-    s.infer = [](const OpContext& ctx) { requireMap(ctx); return convOutput(ctx, Geometry(ctx)); };
-    s.params = [](const OpContext& ctx) { return convParams(Geometry(ctx)); };
-    s.cost = [](const OpContext& ctx, const TensorShape& out) { return convCost(Geometry(ctx), out); };
+    const std::string op = s.name;
+    s.infer = [op](const OpContext& ctx) {
+        requireMap(ctx);
+        return convOutput(ctx, convGeometry(op, ctx.attrs, ctx.inputs[0]));
+    };
+    s.params = [op](const OpContext& ctx) { return convParams(convGeometry(op, ctx.attrs, ctx.inputs[0])); };
+    s.cost = [op](const OpContext& ctx, const TensorShape& out) {
+        return convCost(convGeometry(op, ctx.attrs, ctx.inputs[0]), out);
+    };
 }
 
 TensorShape sameShape(const OpContext& ctx) { return ctx.inputs[0]; }
@@ -84,15 +65,13 @@ OpSchema simple(std::string name, std::string category, std::string summary) {
 
 TensorShape poolOutput(const OpContext& ctx) {
     requireMap(ctx);
-    const Attrs& a = ctx.attrs;
     const TensorShape& x = ctx.inputs[0];
-    const std::int64_t k = a.integer("kernel");
-    const std::int64_t s = a.integer("stride") > 0 ? a.integer("stride") : k;
-    const std::int64_t p = a.integer("padding");
-    if (2 * p > k) throw OpError("padding must be at most half the kernel size");
-    const bool ceil = a.boolean("ceil_mode");
-    const std::int64_t h = windowOutput(x.height(), k, s, p, 1, ceil), w = windowOutput(x.width(), k, s, p, 1, ceil);
-    if (h <= 0 || w <= 0) throw OpError("spatial size collapses to 0: input " + x.toString() + ", kernel " + std::to_string(k));
+    const PoolGeometry g = poolGeometry(ctx.attrs);
+    if (2 * g.padding > g.kernel) throw OpError("padding must be at most half the kernel size");
+    const std::int64_t h = windowOutput(x.height(), g.kernel, g.stride, g.padding, 1, g.ceilMode);
+    const std::int64_t w = windowOutput(x.width(), g.kernel, g.stride, g.padding, 1, g.ceilMode);
+    if (h <= 0 || w <= 0)
+        throw OpError("spatial size collapses to 0: input " + x.toString() + ", kernel " + std::to_string(g.kernel));
     return TensorShape{{x.channels(), h, w}};
 }
 
@@ -170,21 +149,21 @@ void registerPrimitiveOps(std::vector<OpSchema>& ops) {
     {
         OpSchema s = simple("conv2d", "Convolution", "2-D convolution (stride, padding, dilation, groups, bias)");
         s.attrs = convAttrs(true, true);
-        setConvRules<conv2dGeometry>(s);
+        setConvRules(s);
         ops.push_back(std::move(s));
     }
     {
         OpSchema s = simple("depthwise_conv", "Convolution", "depthwise convolution: one filter per input channel");
         s.attrs = convAttrs(false, false);
         s.attrs.insert(s.attrs.begin(), intAttr("multiplier", 1, 1, 64, "output channels per input channel"));
-        setConvRules<depthwiseGeometry>(s);
+        setConvRules(s);
         ops.push_back(std::move(s));
     }
     {
         OpSchema s = simple("pointwise_conv", "Convolution", "1x1 convolution mixing channels");
         s.attrs = {intAttr("out_channels", 0, 1, kMaxChannels, "output channels", true),
                    intAttr("groups", 1, 1, kMaxChannels, "channel groups"), boolAttr("bias", false, "add a learnable bias")};
-        setConvRules<pointwiseGeometry>(s);
+        setConvRules(s);
         ops.push_back(std::move(s));
     }
     {

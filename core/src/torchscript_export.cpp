@@ -1,5 +1,7 @@
 #include "hlcnn/core/torchscript_export.h"
 
+#include "hlcnn/core/op_registry.h"
+
 #include <torch/script.h>
 
 #include <cctype>
@@ -72,15 +74,10 @@ std::string torchScriptSource(const Analysis& analysis) {
         const std::string& op = n.op;
         src << "    # " << n.id << " (" << op << ")\n";
         if (op == "conv2d" || op == "depthwise_conv" || op == "pointwise_conv") {
-            std::int64_t k = 1, s = 1, d = 1, pad = 0, groups = 1;
-            if (op != "pointwise_conv") {
-                k = a.integer("kernel"), s = a.integer("stride"), d = a.integer("dilation");
-                pad = a.integer("padding") >= 0 ? a.integer("padding") : (k - 1) / 2 * d;
-            }
-            groups = op == "depthwise_conv" ? n.inputShapes[0].channels() : a.integer("groups");
+            const ConvGeometry g = convGeometry(op, a, n.inputShapes[0]);
             src << "    " << v << " = torch.conv2d(" << in[0] << ", " << param("weight") << ", "
-                << (hasParam("bias") ? param("bias") : "None") << ", " << pair(s) << ", " << pair(pad) << ", " << pair(d)
-                << ", " << groups << ")\n";
+                << (hasParam("bias") ? param("bias") : "None") << ", " << pair(g.stride) << ", " << pair(g.padding) << ", "
+                << pair(g.dilation) << ", " << g.groups << ")\n";
         } else if (op == "batchnorm") {
             src << "    " << v << " = torch.batch_norm(" << in[0] << ", " << param("weight") << ", " << param("bias") << ", "
                 << param("running_mean") << ", " << param("running_var") << ", self.training, " << num(a.real("momentum"))
@@ -89,14 +86,14 @@ std::string torchScriptSource(const Analysis& analysis) {
                    op == "sigmoid") {
             src << "    " << v << " = " << activation(op, in[0]) << "\n";
         } else if (op == "maxpool" || op == "avgpool") {
-            const std::int64_t k = a.integer("kernel"), s = a.integer("stride") > 0 ? a.integer("stride") : k;
-            const std::string ceil = a.boolean("ceil_mode") ? "True" : "False";
+            const PoolGeometry g = poolGeometry(a);
+            const std::string ceil = g.ceilMode ? "True" : "False";
             if (op == "maxpool")
-                src << "    " << v << " = torch.max_pool2d(" << in[0] << ", " << pair(k) << ", " << pair(s) << ", "
-                    << pair(a.integer("padding")) << ", [1, 1], " << ceil << ")\n";
+                src << "    " << v << " = torch.max_pool2d(" << in[0] << ", " << pair(g.kernel) << ", " << pair(g.stride) << ", "
+                    << pair(g.padding) << ", [1, 1], " << ceil << ")\n";
             else
-                src << "    " << v << " = torch.avg_pool2d(" << in[0] << ", " << pair(k) << ", " << pair(s) << ", "
-                    << pair(a.integer("padding")) << ", " << ceil << ", True)\n";
+                src << "    " << v << " = torch.avg_pool2d(" << in[0] << ", " << pair(g.kernel) << ", " << pair(g.stride) << ", "
+                    << pair(g.padding) << ", " << ceil << ", True)\n";
         } else if (op == "global_avgpool") {
             src << "    " << v << " = torch.adaptive_avg_pool2d(" << in[0] << ", [1, 1])\n";
         } else if (op == "flatten") {

@@ -67,6 +67,21 @@ struct OpSchema {
 const OpSchema* findOp(const std::string& name);
 const std::vector<OpSchema>& allOps();
 
+// Convolution geometry of a conv2d / depthwise_conv / pointwise_conv node, defaults resolved
+// (padding -1 becomes (kernel - 1) / 2 * dilation). Shared by shape rules, costs and both builders.
+struct ConvGeometry {
+    std::int64_t in = 0, out = 0, kernel = 1, stride = 1, padding = 0, dilation = 1, groups = 1;
+    bool bias = false;
+};
+ConvGeometry convGeometry(const std::string& op, const Attrs& attrs, const TensorShape& input);
+
+// Window of a maxpool / avgpool node (stride 0 becomes the kernel size).
+struct PoolGeometry {
+    std::int64_t kernel = 1, stride = 1, padding = 0;
+    bool ceilMode = false;
+};
+PoolGeometry poolGeometry(const Attrs& attrs);
+
 // torchvision's _make_divisible: round to the nearest multiple of divisor, never dropping below 90%.
 // Channel counts of the mobile blocks and of the zoo use it.
 std::int64_t makeDivisible(double v, std::int64_t divisor);
