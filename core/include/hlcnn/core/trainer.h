@@ -1,0 +1,131 @@
+// The training engine: one run of a graph on a dataset, controlled from another thread at batch
+// boundaries, reporting through a listener, checkpointing atomically, resuming exactly.
+#pragma once
+
+#include "hlcnn/core/batch_loader.h"
+#include "hlcnn/core/dataset.h"
+#include "hlcnn/core/graph.h"
+
+#include <atomic>
+#include <functional>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace hlcnn {
+
+struct TrainConfig {
+    int epochs = 10;
+    int batch = 64;
+    std::string optimizer = "adam";   // adam | adamw | sgd
+    double lr = 1e-3;
+    double momentum = 0.9;            // sgd
+    bool nesterov = false;            // sgd
+    double weightDecay = 0.0;
+    std::string schedule = "constant";  // constant | step | cosine | onecycle
+    int stepEpochs = 30;              // step: decay every N epochs
+    double stepGamma = 0.1;
+    double warmupEpochs = 0;          // linear warm-up, combined with any schedule
+    double labelSmoothing = 0.0;
+    double gradClip = 0.0;            // max global gradient norm (0: off)
+    int patience = 0;                 // early stop after N epochs without a better val top-1 (0: off)
+    std::uint64_t seed = 0;
+    int threads = 0;                  // LibTorch intra-op threads (0: all)
+    std::string device = "cpu";       // cpu | cuda
+    Augmentation augmentation;
+    bool normalize = true;            // per-channel mean/std of the training set
+    int loaderWorkers = 2;
+    std::int64_t limitTrain = 0;      // train on a fixed seeded subset of N images (0: all)
+    std::string outDir;               // checkpoints: last.ckpt and best.ckpt ("" = none)
+};
+
+enum class RunState { Running, Paused, Completed, Cancelled, Diverged, Failed };
+const char* runStateName(RunState state);
+
+struct StepMetrics {
+    int epoch = 0;                 // 1-based
+    std::int64_t step = 0;         // global, 1-based
+    std::int64_t stepsPerEpoch = 0;
+    double loss = 0, lr = 0, imagesPerSecond = 0, etaSeconds = 0;
+};
+
+struct EvalMetrics {
+    double loss = 0, top1 = 0, top5 = 0;   // accuracies in percent
+    std::vector<double> perClass;          // percent
+    std::vector<std::int64_t> confusion;   // classes x classes, row = true label
+    std::int64_t samples = 0;
+};
+
+struct EpochMetrics {
+    int epoch = 0;
+    double trainLoss = 0, trainTop1 = 0, lr = 0, seconds = 0;
+    EvalMetrics val;
+};
+
+class TrainingListener {
+public:
+    virtual ~TrainingListener() = default;
+    virtual void onStep(const StepMetrics&) {}
+    virtual void onEpoch(const EpochMetrics&) {}
+    virtual void onState(RunState, const std::string& /*message*/) {}
+};
+
+// Shared between the training thread and whoever controls it; checked at batch boundaries.
+class TrainingControl {
+public:
+    void pause();
+    void resume();
+    void stop();
+    bool stopRequested() const { return stop_.load(); }
+    // Blocks while paused; returns false when a stop was requested.
+    bool waitIfPaused(const std::function<void(RunState)>& onChange);
+
+private:
+    std::atomic<bool> pause_{false}, stop_{false};
+    std::mutex mutex_;
+    std::condition_variable cv_;
+};
+
+struct TrainResult {
+    RunState state = RunState::Failed;
+    std::string message;
+    std::vector<EpochMetrics> history;   // including the epochs of the run it resumed
+    int bestEpoch = 0;
+    double bestValTop1 = 0;
+};
+
+// What a checkpoint holds besides tensors: enough to evaluate or resume without the original files.
+struct CheckpointInfo {
+    Graph graph;
+    TrainConfig config;
+    int epoch = 0;
+    std::vector<float> mean, std;
+    std::vector<std::string> classNames;
+    std::vector<EpochMetrics> history;
+};
+
+class Trainer {
+public:
+    Trainer(Graph graph, const Dataset& data, TrainConfig config);
+    // Runs to the end, a stop, divergence or early stopping. With resumeFrom, continues the run
+    // saved in that checkpoint (epochs counts the total, as in the original run).
+    TrainResult run(TrainingListener* listener = nullptr, TrainingControl* control = nullptr,
+                    const std::string& resumeFrom = {});
+
+private:
+    Graph graph_;
+    const Dataset& data_;
+    TrainConfig config_;
+};
+
+// Reads a checkpoint's description (throws std::runtime_error naming the problem).
+CheckpointInfo readCheckpointInfo(const std::string& path);
+
+// Evaluates a checkpoint on a set: top-1/top-5/per-class/confusion.
+EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int batch = 256);
+
+std::string epochJson(const EpochMetrics& m);  // one JSON object, the CLI's --json line
+
+}  // namespace hlcnn

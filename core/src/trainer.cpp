@@ -1,0 +1,438 @@
+#include "hlcnn/core/trainer.h"
+
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/runtime_setup.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace hlcnn {
+
+using nlohmann::json;
+
+const char* runStateName(RunState state) {
+    switch (state) {
+    case RunState::Running: return "running";
+    case RunState::Paused: return "paused";
+    case RunState::Completed: return "completed";
+    case RunState::Cancelled: return "cancelled";
+    case RunState::Diverged: return "diverged";
+    case RunState::Failed: return "failed";
+    }
+    return "?";
+}
+
+void TrainingControl::pause() { pause_ = true; }
+void TrainingControl::resume() {
+    pause_ = false;
+    cv_.notify_all();
+}
+void TrainingControl::stop() {
+    stop_ = true;
+    cv_.notify_all();
+}
+
+bool TrainingControl::waitIfPaused(const std::function<void(RunState)>& onChange) {
+    if (!pause_ || stop_) return !stop_;
+    onChange(RunState::Paused);
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [&] { return !pause_ || stop_; });
+    if (!stop_) onChange(RunState::Running);
+    return !stop_;
+}
+
+namespace {
+
+json evalJson(const EvalMetrics& m) {
+    return {{"loss", m.loss}, {"top1", m.top1}, {"top5", m.top5}, {"per_class", m.perClass}, {"confusion", m.confusion},
+            {"samples", m.samples}};
+}
+
+EvalMetrics evalFromJson(const json& j) {
+    EvalMetrics m;
+    m.loss = j.at("loss"), m.top1 = j.at("top1"), m.top5 = j.at("top5");
+    m.perClass = j.at("per_class").get<std::vector<double>>();
+    m.confusion = j.at("confusion").get<std::vector<std::int64_t>>();
+    m.samples = j.at("samples");
+    return m;
+}
+
+json epochToJson(const EpochMetrics& m) {
+    return {{"epoch", m.epoch}, {"train_loss", m.trainLoss}, {"train_top1", m.trainTop1}, {"lr", m.lr},
+            {"seconds", m.seconds}, {"val", evalJson(m.val)}};
+}
+
+EpochMetrics epochFromJson(const json& j) {
+    EpochMetrics m;
+    m.epoch = j.at("epoch"), m.trainLoss = j.at("train_loss"), m.trainTop1 = j.at("train_top1");
+    m.lr = j.at("lr"), m.seconds = j.at("seconds");
+    m.val = evalFromJson(j.at("val"));
+    return m;
+}
+
+json configToJson(const TrainConfig& c) {
+    return {{"epochs", c.epochs}, {"batch", c.batch}, {"optimizer", c.optimizer}, {"lr", c.lr}, {"momentum", c.momentum},
+            {"nesterov", c.nesterov}, {"weight_decay", c.weightDecay}, {"schedule", c.schedule},
+            {"step_epochs", c.stepEpochs}, {"step_gamma", c.stepGamma}, {"warmup_epochs", c.warmupEpochs},
+            {"label_smoothing", c.labelSmoothing}, {"grad_clip", c.gradClip}, {"patience", c.patience}, {"seed", c.seed},
+            {"threads", c.threads}, {"device", c.device}, {"crop_padding", c.augmentation.cropPadding},
+            {"reflect_padding", c.augmentation.reflectPadding}, {"hflip", c.augmentation.horizontalFlip},
+            {"cutout", c.augmentation.cutout}, {"normalize", c.normalize}, {"loader_workers", c.loaderWorkers},
+            {"limit_train", c.limitTrain}};
+}
+
+TrainConfig configFromJson(const json& j) {
+    TrainConfig c;
+    c.epochs = j.at("epochs"), c.batch = j.at("batch"), c.optimizer = j.at("optimizer"), c.lr = j.at("lr");
+    c.momentum = j.at("momentum"), c.nesterov = j.at("nesterov"), c.weightDecay = j.at("weight_decay");
+    c.schedule = j.at("schedule"), c.stepEpochs = j.at("step_epochs"), c.stepGamma = j.at("step_gamma");
+    c.warmupEpochs = j.at("warmup_epochs"), c.labelSmoothing = j.at("label_smoothing"), c.gradClip = j.at("grad_clip");
+    c.patience = j.at("patience"), c.seed = j.at("seed"), c.threads = j.at("threads"), c.device = j.at("device");
+    c.augmentation.cropPadding = j.at("crop_padding"), c.augmentation.reflectPadding = j.at("reflect_padding");
+    c.augmentation.horizontalFlip = j.at("hflip"), c.augmentation.cutout = j.at("cutout");
+    c.normalize = j.at("normalize"), c.loaderWorkers = j.at("loader_workers"), c.limitTrain = j.at("limit_train");
+    return c;
+}
+
+std::string infoJson(const CheckpointInfo& info) {
+    json history = json::array();
+    for (const EpochMetrics& m : info.history) history.push_back(epochToJson(m));
+    return json{{"format", "hlcnn-checkpoint/1"}, {"graph", graphToJson(info.graph, -1)}, {"config", configToJson(info.config)},
+                {"epoch", info.epoch},         {"mean", info.mean},                   {"std", info.std},
+                {"classes", info.classNames}, {"history", history}}
+        .dump();
+}
+
+CheckpointInfo infoFromJson(const std::string& text) {
+    const json j = json::parse(text);
+    if (j.at("format") != "hlcnn-checkpoint/1") throw std::runtime_error("unsupported checkpoint format");
+    CheckpointInfo info;
+    info.graph = graphFromJson(j.at("graph").get<std::string>());
+    info.config = configFromJson(j.at("config"));
+    info.epoch = j.at("epoch");
+    info.mean = j.at("mean").get<std::vector<float>>();
+    info.std = j.at("std").get<std::vector<float>>();
+    info.classNames = j.at("classes").get<std::vector<std::string>>();
+    for (const json& e : j.at("history")) info.history.push_back(epochFromJson(e));
+    return info;
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(GraphModuleImpl& m, const TrainConfig& c) {
+    if (c.optimizer == "adam")
+        return std::make_unique<torch::optim::Adam>(m.parameters(), torch::optim::AdamOptions(c.lr).weight_decay(c.weightDecay));
+    if (c.optimizer == "adamw")
+        return std::make_unique<torch::optim::AdamW>(m.parameters(), torch::optim::AdamWOptions(c.lr).weight_decay(c.weightDecay));
+    if (c.optimizer == "sgd")
+        return std::make_unique<torch::optim::SGD>(
+            m.parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum).nesterov(c.nesterov).weight_decay(c.weightDecay));
+    throw std::invalid_argument("optimizer must be adam, adamw or sgd, not '" + c.optimizer + "'");
+}
+
+// Learning rate at a global step (0-based) of a run of totalSteps.
+double learningRate(const TrainConfig& c, std::int64_t step, std::int64_t stepsPerEpoch, std::int64_t totalSteps) {
+    const double t = double(step) / double(std::max<std::int64_t>(1, totalSteps));
+    const double pi = 3.14159265358979323846;
+    double lr = c.lr;
+    if (c.schedule == "step") {
+        lr = c.lr * std::pow(c.stepGamma, double(step / std::max<std::int64_t>(1, stepsPerEpoch) / std::max(1, c.stepEpochs)));
+    } else if (c.schedule == "cosine") {
+        lr = 0.5 * c.lr * (1 + std::cos(pi * t));
+    } else if (c.schedule == "onecycle") {  // 30% up from lr/25, then cosine down to lr/1e4 (PyTorch's defaults)
+        const double up = 0.3, start = c.lr / 25, end = c.lr / 1e4;
+        lr = t < up ? start + (c.lr - start) * 0.5 * (1 - std::cos(pi * t / up))
+                    : end + (c.lr - end) * 0.5 * (1 + std::cos(pi * (t - up) / (1 - up)));
+    } else if (c.schedule != "constant") {
+        throw std::invalid_argument("schedule must be constant, step, cosine or onecycle, not '" + c.schedule + "'");
+    }
+    const double warmupSteps = c.warmupEpochs * double(stepsPerEpoch);
+    if (warmupSteps > 0 && double(step) < warmupSteps) lr *= double(step + 1) / warmupSteps;
+    return lr;
+}
+
+void setLearningRate(torch::optim::Optimizer& opt, double lr) {
+    for (auto& group : opt.param_groups()) group.options().set_lr(lr);
+}
+
+EvalMetrics evaluateModule(GraphModuleImpl& m, const ImageSet& set, const std::vector<float>& mean,
+                           const std::vector<float>& stdv, std::int64_t classes, const torch::Device& device, int batch) {
+    EvalMetrics r;
+    r.confusion.assign(std::size_t(classes * classes), 0);
+    if (set.count == 0) return r;
+    LoaderOptions lo;
+    lo.batch = batch;
+    lo.shuffle = false;
+    lo.mean = mean;
+    lo.std = stdv;
+    BatchLoader loader(set, lo);
+    loader.startEpoch(0);
+    m.eval();
+    torch::NoGradGuard noGrad;
+    Batch b;
+    double lossSum = 0;
+    std::int64_t top1 = 0, top5 = 0;
+    while (loader.next(b)) {
+        const torch::Tensor logits = m.forward(b.images.to(device)).to(torch::kCPU);
+        lossSum += torch::nn::functional::cross_entropy(logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                       .item<double>();
+        const auto k = std::min<std::int64_t>(5, logits.size(1));
+        const torch::Tensor topk = std::get<1>(logits.topk(k, 1));
+        const torch::Tensor hits = topk.eq(b.labels.unsqueeze(1));
+        top1 += hits.select(1, 0).sum().item<std::int64_t>();
+        top5 += hits.any(1).sum().item<std::int64_t>();
+        const auto pred = topk.select(1, 0).contiguous();
+        const std::int64_t* p = pred.data_ptr<std::int64_t>();
+        const std::int64_t* y = b.labels.data_ptr<std::int64_t>();
+        for (std::int64_t i = 0; i < pred.size(0); ++i) ++r.confusion[std::size_t(y[i] * classes + p[i])];
+        r.samples += b.labels.size(0);
+    }
+    r.loss = lossSum / double(r.samples);
+    r.top1 = 100.0 * double(top1) / double(r.samples);
+    r.top5 = 100.0 * double(top5) / double(r.samples);
+    for (std::int64_t c = 0; c < classes; ++c) {
+        std::int64_t total = 0;
+        for (std::int64_t p = 0; p < classes; ++p) total += r.confusion[std::size_t(c * classes + p)];
+        r.perClass.push_back(total ? 100.0 * double(r.confusion[std::size_t(c * classes + c)]) / double(total) : 0.0);
+    }
+    return r;
+}
+
+void saveCheckpoint(const std::string& path, GraphModuleImpl& m, torch::optim::Optimizer& opt, const CheckpointInfo& info) {
+    torch::serialize::OutputArchive ar;
+    for (const auto& p : m.named_parameters()) ar.write("model." + p.key(), p.value());
+    for (const auto& b : m.named_buffers()) ar.write("model." + b.key(), b.value(), true);
+    torch::serialize::OutputArchive optimizer;
+    opt.save(optimizer);
+    ar.write("optimizer", optimizer);
+    {
+        auto gen = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        ar.write("rng", gen.get_state(), true);
+    }
+    ar.write("info", c10::IValue(infoJson(info)));
+    const std::string tmp = path + ".tmp";
+    ar.save_to(tmp);
+    const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot write checkpoint '" + path + "'");
+}
+
+// Loads weights (and optimizer + RNG when given) from a checkpoint; returns its description.
+CheckpointInfo loadCheckpoint(const std::string& path, GraphModuleImpl* m, torch::optim::Optimizer* opt, bool restoreRng) {
+    torch::serialize::InputArchive ar;
+    try {
+        ar.load_from(path);
+    } catch (const c10::Error& e) {
+        throw std::runtime_error("'" + path + "' is not a readable checkpoint (" + e.what_without_backtrace() + ")");
+    }
+    c10::IValue info;
+    if (!ar.try_read("info", info) || !info.isString()) throw std::runtime_error("'" + path + "' is not an hlcnn checkpoint");
+    CheckpointInfo result = infoFromJson(info.toStringRef());
+    torch::NoGradGuard noGrad;
+    if (m) {
+        for (const auto& p : m->named_parameters()) {
+            torch::Tensor t;
+            if (!ar.try_read("model." + p.key(), t)) throw std::runtime_error("checkpoint lacks '" + p.key() + "'");
+            p.value().copy_(t);
+        }
+        for (const auto& b : m->named_buffers()) {
+            torch::Tensor t;
+            if (!ar.try_read("model." + b.key(), t, true)) throw std::runtime_error("checkpoint lacks '" + b.key() + "'");
+            b.value().copy_(t);
+        }
+    }
+    if (opt) {
+        torch::serialize::InputArchive optimizer;
+        ar.read("optimizer", optimizer);
+        opt->load(optimizer);
+    }
+    if (restoreRng) {
+        torch::Tensor state;
+        ar.read("rng", state, true);
+        auto gen = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        gen.set_state(state);
+    }
+    return result;
+}
+
+}  // namespace
+
+std::string epochJson(const EpochMetrics& m) {
+    return json{{"epoch", m.epoch},       {"train_loss", m.trainLoss}, {"train_top1", m.trainTop1},
+                {"val_loss", m.val.loss}, {"val_top1", m.val.top1},    {"val_top5", m.val.top5},
+                {"lr", m.lr},             {"seconds", m.seconds}}
+        .dump();
+}
+
+CheckpointInfo readCheckpointInfo(const std::string& path) { return loadCheckpoint(path, nullptr, nullptr, false); }
+
+EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int batch) {
+    const CheckpointInfo info = readCheckpointInfo(path);
+    const auto& d = info.graph.input.dims;
+    if (d[0] != set.channels || d[1] != set.height || d[2] != set.width)
+        throw std::runtime_error("the checkpoint's model takes " + info.graph.input.toString() + " images, the data are " +
+                                 std::to_string(set.channels) + "x" + std::to_string(set.height) + "x" + std::to_string(set.width));
+    GraphModule m(info.graph);
+    loadCheckpoint(path, m.get(), nullptr, false);
+    return evaluateModule(*m, set, info.mean, info.std, std::int64_t(info.classNames.size()), torch::kCPU, batch);
+}
+
+Trainer::Trainer(Graph graph, const Dataset& data, TrainConfig config)
+    : graph_(std::move(graph)), data_(data), config_(std::move(config)) {}
+
+TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, const std::string& resumeFrom) {
+    TrainResult result;
+    TrainingListener silent;
+    TrainingListener& out = listener ? *listener : silent;
+    const TrainConfig& c = config_;
+    const auto report = [&](RunState s, const std::string& message) {
+        result.state = s;
+        result.message = message;
+        out.onState(s, message);
+        return result;
+    };
+    try {
+        if (c.epochs < 1 || c.batch < 1 || c.lr <= 0) throw std::invalid_argument("epochs, batch and lr must be positive");
+        const auto& dims = graph_.input.dims;
+        if (dims[0] != data_.train.channels || dims[1] != data_.train.height || dims[2] != data_.train.width)
+            throw std::invalid_argument("the model takes " + graph_.input.toString() + " images, the data are " +
+                                        std::to_string(data_.train.channels) + "x" + std::to_string(data_.train.height) + "x" +
+                                        std::to_string(data_.train.width));
+        const torch::Device device(c.device);
+        if (device.is_cuda() && !torch::cuda::is_available()) throw std::invalid_argument("CUDA is not available in this LibTorch build");
+        configureRuntime(c.threads, 1);
+        torch::manual_seed(c.seed);
+        GraphModule model(graph_, c.seed);
+        const auto& outDims = model->analysis().nodes.empty() ? std::vector<std::int64_t>{} : model->analysis().find(model->analysis().outputs.at(0))->output.dims;
+        if (outDims.size() != 1 || outDims[0] != data_.classes())
+            throw std::invalid_argument("the model outputs " + TensorShape{outDims}.toString() + " values, the data have " +
+                                        std::to_string(data_.classes()) + " classes");
+        model->to(device);
+        auto optimizer = makeOptimizer(*model, c);
+
+        CheckpointInfo info;
+        info.graph = graph_;
+        info.config = c;
+        info.classNames = data_.classNames;
+        if (c.normalize) {
+            const ChannelStats st = channelStats(data_.train);
+            info.mean = st.mean, info.std = st.std;
+        }
+        int startEpoch = 0;
+        if (!resumeFrom.empty()) {
+            const std::string savedOptimizer = readCheckpointInfo(resumeFrom).config.optimizer;
+            if (savedOptimizer != c.optimizer)
+                throw std::invalid_argument("'" + resumeFrom + "' was trained with " + savedOptimizer + "; resume with the same optimizer, not " +
+                                            c.optimizer);
+            const CheckpointInfo saved = loadCheckpoint(resumeFrom, model.get(), optimizer.get(), true);
+            if (graphToJson(saved.graph) != graphToJson(graph_))
+                throw std::invalid_argument("'" + resumeFrom + "' holds another model than the one to train");
+            startEpoch = saved.epoch;
+            info.history = saved.history;
+            info.mean = saved.mean, info.std = saved.std;
+            for (const EpochMetrics& m : info.history)
+                if (m.val.top1 > result.bestValTop1 || result.bestEpoch == 0) result.bestValTop1 = m.val.top1, result.bestEpoch = m.epoch;
+        }
+        result.history = info.history;
+
+        LoaderOptions lo;
+        lo.batch = c.batch;
+        lo.augmentation = c.augmentation;
+        lo.mean = info.mean;
+        lo.std = info.std;
+        lo.seed = c.seed;
+        lo.workers = c.loaderWorkers;
+        lo.limit = c.limitTrain;
+        BatchLoader loader(data_.train, lo);
+        const std::int64_t stepsPerEpoch = loader.batchesPerEpoch(), totalSteps = stepsPerEpoch * c.epochs;
+        const auto smoothing = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.labelSmoothing);
+        out.onState(RunState::Running, startEpoch ? "resumed after epoch " + std::to_string(startEpoch) : "started");
+        int sinceBest = 0;
+        using Clock = std::chrono::steady_clock;
+        const auto runStart = Clock::now();
+        std::int64_t imagesThisRun = 0;
+        for (int epoch = startEpoch + 1; epoch <= c.epochs; ++epoch) {
+            const auto epochStart = Clock::now();
+            model->train();
+            loader.startEpoch(epoch);
+            Batch b;
+            double lossSum = 0;
+            std::int64_t correct = 0, seen = 0, index = 0;
+            double lr = c.lr;
+            while (loader.next(b)) {
+                if (control && !control->waitIfPaused([&](RunState s) { out.onState(s, s == RunState::Paused ? "paused" : "resumed"); }))
+                    return report(RunState::Cancelled, "stopped during epoch " + std::to_string(epoch) + "; the last checkpoint is from epoch " +
+                                                           std::to_string(epoch - 1));
+                const std::int64_t step = std::int64_t(epoch - 1) * stepsPerEpoch + index++;
+                lr = learningRate(c, step, stepsPerEpoch, totalSteps);
+                setLearningRate(*optimizer, lr);
+                const auto t0 = Clock::now();
+                const torch::Tensor x = b.images.to(device), y = b.labels.to(device);
+                const torch::Tensor logits = model->forward(x);
+                const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y, smoothing);
+                const double lossValue = loss.item<double>();
+                if (!std::isfinite(lossValue))
+                    return report(RunState::Diverged, "loss became " + std::to_string(lossValue) + " at epoch " + std::to_string(epoch) +
+                                                          ", step " + std::to_string(step + 1) + "; the last good checkpoint is kept");
+                optimizer->zero_grad();
+                loss.backward();
+                if (c.gradClip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), c.gradClip);
+                optimizer->step();
+                const std::int64_t n = b.labels.size(0);
+                lossSum += lossValue * double(n);
+                correct += logits.argmax(1).eq(y).sum().item<std::int64_t>();
+                seen += n;
+                imagesThisRun += n;
+                StepMetrics sm;
+                sm.epoch = epoch;
+                sm.step = step + 1;
+                sm.stepsPerEpoch = stepsPerEpoch;
+                sm.loss = lossValue;
+                sm.lr = lr;
+                sm.imagesPerSecond = double(n) / std::chrono::duration<double>(Clock::now() - t0).count();
+                const double elapsed = std::chrono::duration<double>(Clock::now() - runStart).count();
+                const double rate = double(imagesThisRun) / std::max(1e-9, elapsed);
+                sm.etaSeconds = double(totalSteps - step - 1) * double(c.batch) / std::max(1e-9, rate);
+                out.onStep(sm);
+            }
+            EpochMetrics em;
+            em.epoch = epoch;
+            em.trainLoss = lossSum / double(std::max<std::int64_t>(1, seen));
+            em.trainTop1 = 100.0 * double(correct) / double(std::max<std::int64_t>(1, seen));
+            em.lr = lr;
+            em.val = evaluateModule(*model, data_.test, info.mean, info.std, data_.classes(), device, 256);
+            em.seconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
+            result.history.push_back(em);
+            info.history = result.history;
+            info.epoch = epoch;
+            const bool improved = result.bestEpoch == 0 || em.val.top1 > result.bestValTop1;
+            if (improved) result.bestValTop1 = em.val.top1, result.bestEpoch = epoch, sinceBest = 0;
+            else ++sinceBest;
+            if (!c.outDir.empty()) {
+                model->to(torch::kCPU);
+                saveCheckpoint(c.outDir + "/last.ckpt", *model, *optimizer, info);
+                if (improved) saveCheckpoint(c.outDir + "/best.ckpt", *model, *optimizer, info);
+                model->to(device);
+            }
+            out.onEpoch(em);
+            if (c.patience > 0 && sinceBest >= c.patience)
+                return report(RunState::Completed, "early stop: no better validation top-1 for " + std::to_string(c.patience) + " epochs");
+        }
+        return report(RunState::Completed, "completed " + std::to_string(c.epochs) + " epochs");
+    } catch (const std::exception& e) {
+        return report(RunState::Failed, e.what());
+    }
+}
+
+}  // namespace hlcnn

@@ -1,0 +1,217 @@
+// The training engine on a small synthetic problem: it learns, resumes exactly, stops as asked,
+// pauses, detects divergence and keeps the last good checkpoint.
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/trainer.h"
+
+#include <torch/torch.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <random>
+#include <thread>
+
+using namespace hlcnn;
+
+namespace {
+
+// Three classes of 8x8 RGB images: a bright square in one of three places, plus noise.
+ImageSet makeSet(int perClass, std::uint64_t seed) {
+    std::mt19937 rng(static_cast<unsigned>(seed));
+    auto bytes = std::make_shared<std::vector<std::uint8_t>>();
+    ImageSet s;
+    s.channels = 3, s.height = 8, s.width = 8;
+    for (int i = 0; i < perClass * 3; ++i) {
+        const int label = i % 3;
+        for (int c = 0; c < 3; ++c)
+            for (int y = 0; y < 8; ++y)
+                for (int x = 0; x < 8; ++x) {
+                    const bool patch = y >= 2 && y < 6 && x >= label * 3 && x < label * 3 + 2;
+                    bytes->push_back(std::uint8_t(std::min(255, int(rng() % 60) + (patch ? 170 : 20))));
+                }
+        s.labels.push_back(label);
+    }
+    s.count = std::int64_t(s.labels.size());
+    s.pixels = std::shared_ptr<const std::uint8_t>(bytes, bytes->data());
+    return s;
+}
+
+Dataset makeData() {
+    Dataset d;
+    d.name = "synthetic";
+    d.classNames = {"left", "middle", "right"};
+    d.train = makeSet(40, 1);
+    d.test = makeSet(10, 2);
+    return d;
+}
+
+Graph smallNet(int classes = 3) {
+    return graphFromJson(R"({"format":"hlcnn-graph/1","name":"small","input":[3,8,8],"nodes":[
+      {"id":"c1","op":"conv2d","inputs":["input"],"attrs":{"out_channels":8}},
+      {"id":"b1","op":"batchnorm","inputs":["c1"]},{"id":"r1","op":"relu","inputs":["b1"]},
+      {"id":"blk","op":"hlcnn_block","inputs":["r1"],"attrs":{"out_channels":12,"stride":2}},
+      {"id":"gap","op":"global_avgpool","inputs":["blk"]},{"id":"f","op":"flatten","inputs":["gap"]},
+      {"id":"drop","op":"dropout","inputs":["f"],"attrs":{"p":0.2}},
+      {"id":"fc","op":"linear","inputs":["drop"],"attrs":{"out_features":)" + std::to_string(classes) + "}}],\"outputs\":[\"fc\"]}");
+}
+
+TrainConfig baseConfig(const QString& out) {
+    TrainConfig c;
+    c.epochs = 4;
+    c.batch = 16;
+    c.lr = 5e-3;
+    c.seed = 3;
+    c.threads = 1;
+    c.loaderWorkers = 2;
+    c.schedule = "cosine";
+    c.augmentation = {1, false, true, 0};
+    c.outDir = out.toStdString();
+    return c;
+}
+
+struct Recorder : TrainingListener {
+    std::vector<EpochMetrics> epochs;
+    std::vector<RunState> states;
+    std::int64_t steps = 0;
+    std::function<void(const EpochMetrics&)> onEpochHook;
+    void onStep(const StepMetrics&) override { ++steps; }
+    void onEpoch(const EpochMetrics& m) override {
+        epochs.push_back(m);
+        if (onEpochHook) onEpochHook(m);
+    }
+    void onState(RunState s, const std::string&) override { states.push_back(s); }
+};
+
+std::map<std::string, torch::Tensor> weights(const std::string& checkpoint) {
+    torch::serialize::InputArchive ar;
+    ar.load_from(checkpoint);
+    std::map<std::string, torch::Tensor> w;
+    for (const std::string& key : ar.keys())
+        if (key.rfind("model.", 0) == 0) {
+            torch::Tensor t;
+            ar.read(key, t, key.find("running") != std::string::npos || key.find("num_batches") != std::string::npos);
+            w[key] = t;
+        }
+    return w;
+}
+
+}  // namespace
+
+class TrainerTest : public QObject {
+    Q_OBJECT
+    Dataset data_ = makeData();
+
+private Q_SLOTS:
+    void learnsAndReportsEveryStep() {
+        QTemporaryDir dir;
+        TrainConfig c = baseConfig(dir.path());
+        c.epochs = 6;
+        c.lr = 1e-2;
+        c.schedule = "constant";
+        c.augmentation = {};
+        Recorder rec;
+        const TrainResult r = Trainer(smallNet(), data_, c).run(&rec);
+        QCOMPARE(int(r.state), int(RunState::Completed));
+        QCOMPARE(int(rec.epochs.size()), 6);
+        QCOMPARE(rec.steps, std::int64_t(6 * 8));  // 120 images / 16
+        qInfo("val top-1 after 6 epochs: %.1f%%, loss %.3f -> %.3f", r.history.back().val.top1, r.history.front().trainLoss,
+              r.history.back().trainLoss);
+        QVERIFY(r.history.back().val.top1 >= 90.0);
+        QVERIFY(r.history.back().trainLoss < r.history.front().trainLoss);
+        QCOMPARE(int(r.history.back().val.confusion.size()), 9);
+        QVERIFY(QFile::exists(dir.path() + "/last.ckpt") && QFile::exists(dir.path() + "/best.ckpt"));
+        const EvalMetrics e = evaluateCheckpoint((dir.path() + "/last.ckpt").toStdString(), data_.test);
+        QCOMPARE(e.top1, r.history.back().val.top1);
+        QCOMPARE(readCheckpointInfo((dir.path() + "/last.ckpt").toStdString()).epoch, 6);
+    }
+
+    void resumeContinuesExactly() {
+        QTemporaryDir straight, interrupted;
+        Recorder full;
+        QCOMPARE(int(Trainer(smallNet(), data_, baseConfig(straight.path())).run(&full).state), int(RunState::Completed));
+
+        TrainingControl control;
+        Recorder first;
+        first.onEpochHook = [&](const EpochMetrics& m) {
+            if (m.epoch == 2) control.stop();
+        };
+        const TrainResult stopped = Trainer(smallNet(), data_, baseConfig(interrupted.path())).run(&first, &control);
+        QCOMPARE(int(stopped.state), int(RunState::Cancelled));  // cancelled, not failed
+        QCOMPARE(readCheckpointInfo((interrupted.path() + "/last.ckpt").toStdString()).epoch, 2);
+
+        Recorder second;
+        const TrainResult resumed = Trainer(smallNet(), data_, baseConfig(interrupted.path()))
+                                        .run(&second, nullptr, (interrupted.path() + "/last.ckpt").toStdString());
+        QCOMPARE(int(resumed.state), int(RunState::Completed));
+        QCOMPARE(int(second.epochs.size()), 2);
+        QCOMPARE(int(resumed.history.size()), 4);
+        for (int e = 0; e < 4; ++e) {
+            QCOMPARE(resumed.history[std::size_t(e)].trainLoss, full.epochs[std::size_t(e)].trainLoss);
+            QCOMPARE(resumed.history[std::size_t(e)].val.top1, full.epochs[std::size_t(e)].val.top1);
+        }
+        const auto a = weights((straight.path() + "/last.ckpt").toStdString());
+        const auto b = weights((interrupted.path() + "/last.ckpt").toStdString());
+        QCOMPARE(a.size(), b.size());
+        for (const auto& [k, t] : a) QVERIFY2(t.equal(b.at(k)), k.c_str());
+    }
+
+    void divergenceKeepsTheLastGoodCheckpoint() {
+        QTemporaryDir dir;
+        TrainConfig c = baseConfig(dir.path());
+        c.epochs = 1;
+        QCOMPARE(int(Trainer(smallNet(), data_, c).run().state), int(RunState::Completed));
+        QFile ckpt(dir.path() + "/last.ckpt");
+        QVERIFY(ckpt.open(QIODevice::ReadOnly));
+        const QByteArray before = ckpt.readAll();
+        ckpt.close();
+        c.epochs = 3;
+        c.optimizer = "sgd";
+        const TrainResult other = Trainer(smallNet(), data_, c).run(nullptr, nullptr, (dir.path() + "/last.ckpt").toStdString());
+        QVERIFY(QString::fromStdString(other.message).contains("resume with the same optimizer"));
+        c.optimizer = "adam";
+        c.lr = 1e30;
+        const TrainResult r = Trainer(smallNet(), data_, c).run(nullptr, nullptr, (dir.path() + "/last.ckpt").toStdString());
+        QVERIFY2(r.state == RunState::Diverged, r.message.c_str());
+        QVERIFY2(QString::fromStdString(r.message).contains("last good checkpoint is kept"), r.message.c_str());
+        QVERIFY(ckpt.open(QIODevice::ReadOnly));
+        QCOMPARE(ckpt.readAll(), before);
+    }
+
+    void pauseAndResumeFromAnotherThread() {
+        QTemporaryDir dir;
+        TrainConfig c = baseConfig(dir.path());
+        c.epochs = 2;
+        TrainingControl control;
+        control.pause();
+        Recorder rec;
+        TrainResult r;
+        std::thread worker([&] { r = Trainer(smallNet(), data_, c).run(&rec, &control); });
+        QTRY_VERIFY_WITH_TIMEOUT(std::count(rec.states.begin(), rec.states.end(), RunState::Paused) == 1, 10000);
+        QCOMPARE(rec.steps, std::int64_t(0));  // nothing trains while paused
+        control.resume();
+        worker.join();
+        QCOMPARE(int(r.state), int(RunState::Completed));
+        QCOMPARE(rec.steps, std::int64_t(16));
+    }
+
+    void badInputFailsWithAMessage() {
+        QTemporaryDir dir;
+        const TrainResult wrongClasses = Trainer(smallNet(5), data_, baseConfig(dir.path())).run();
+        QCOMPARE(int(wrongClasses.state), int(RunState::Failed));
+        QVERIFY(QString::fromStdString(wrongClasses.message).contains("data have 3 classes"));
+        QFile junk(dir.path() + "/junk.ckpt");
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a checkpoint");
+        junk.close();
+        const TrainResult badResume = Trainer(smallNet(), data_, baseConfig(dir.path())).run(nullptr, nullptr, (dir.path() + "/junk.ckpt").toStdString());
+        QCOMPARE(int(badResume.state), int(RunState::Failed));
+        QVERIFY2(QString::fromStdString(badResume.message).contains("not a readable checkpoint"), badResume.message.c_str());
+        TrainConfig c = baseConfig(dir.path());
+        c.optimizer = "rmsprop";
+        QVERIFY(QString::fromStdString(Trainer(smallNet(), data_, c).run().message).contains("optimizer must be"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TrainerTest)
+#include "tst_trainer.moc"
