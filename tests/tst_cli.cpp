@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -18,6 +19,26 @@ static Result run(const QStringList& args) {
     p.start(HLCNN_CLI, args);
     if (!p.waitForFinished(300000)) return {-1, {}, "timeout"};
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+// A miniature CIFAR-10 in the official binary layout: class c has a bright column band at c*3.
+static void writeCifar(const QString& dir, int perBatch) {
+    QDir().mkpath(dir);
+    auto batch = [&](const QString& name, int n, int seed) {
+        QByteArray b;
+        for (int i = 0; i < n; ++i) {
+            const int label = (i + seed) % 10;
+            b.append(char(label));
+            for (int c = 0; c < 3; ++c)
+                for (int y = 0; y < 32; ++y)
+                    for (int x = 0; x < 32; ++x) b.append(char(x / 3 == label ? 220 : ((x * 7 + y * 13 + i) % 50)));
+        }
+        QFile f(dir + "/" + name);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(b);
+    };
+    for (int i = 1; i <= 5; ++i) batch(QString("data_batch_%1.bin").arg(i), perBatch, i);
+    batch("test_batch.bin", 60, 0);
 }
 
 class Cli : public QObject {
@@ -96,6 +117,73 @@ private Q_SLOTS:
         QVERIFY2(QString(r.err).contains(message), r.err.constData());
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY(r.out.isEmpty());
+    }
+
+    void trainThenEvaluate() {
+        const QString data = dir_.path() + "/cifar", out = dir_.path() + "/run";
+        writeCifar(data, 40);
+        const Result r = run({"train", "--model", "hlcnn_s", "--width", "0.25", "--data", "cifar10:" + data, "--epochs", "2",
+                              "--batch", "32", "--lr", "0.005", "--threads", "2", "--out", out, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QJsonObject last;
+        for (const QByteArray& line : lines) {
+            last = QJsonDocument::fromJson(line).object();
+            for (const char* k : {"epoch", "train_loss", "val_loss", "val_top1", "val_top5", "seconds", "lr"}) QVERIFY2(last.contains(k), k);
+        }
+        QCOMPARE(last.value("epoch").toInt(), 2);
+        const Result e = run({"eval", "--checkpoint", out + "/last.ckpt", "--data", "cifar10:" + data, "--json"});
+        QVERIFY2(e.code == 0, e.err.constData());
+        const QJsonObject ev = QJsonDocument::fromJson(e.out).object();
+        QCOMPARE(ev.value("top1").toDouble(), last.value("val_top1").toDouble());
+        QCOMPARE(ev.value("samples").toInt(), 60);
+        QCOMPARE(ev.value("confusion").toArray().size(), 100);
+        const Result resumed = run({"train", "--resume", out + "/last.ckpt", "--data", "cifar10:" + data, "--epochs", "3",
+                                    "--batch", "32", "--lr", "0.005", "--threads", "2", "--json"});
+        QVERIFY2(resumed.code == 0, resumed.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(resumed.out.trimmed()).object().value("epoch").toInt(), 3);
+    }
+
+    void benchmarksReportThroughput() {
+        const Result t = run({"bench", "train", "--model", "hlcnn_s", "--width", "0.25", "--stem", "cifar", "--classes", "10",
+                              "--batch", "16", "--steps", "2", "--json"});
+        QVERIFY2(t.code == 0, t.err.constData());
+        QVERIFY(QJsonDocument::fromJson(t.out).object().value("images_per_s").toDouble() > 0);
+        const QString data = dir_.path() + "/cifar-bench";
+        writeCifar(data, 20);
+        const Result d = run({"bench", "data", "--data", "cifar10:" + data, "--json"});
+        QVERIFY2(d.code == 0, d.err.constData());
+        QVERIFY(QJsonDocument::fromJson(d.out).object().value("images_per_s").toDouble() > 0);
+    }
+
+    void badTrainingInput_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no data") << QStringList{"train", "--model", "hlcnn_s"} << "--data SPEC is required";
+        QTest::newRow("bad spec") << QStringList{"train", "--model", "hlcnn_s", "--data", "imagenet:/x"} << "unknown dataset kind";
+        QTest::newRow("missing dir") << QStringList{"train", "--model", "hlcnn_s", "--data", "cifar10:/nonexistent"} << "is not a directory";
+        QTest::newRow("optimizer") << QStringList{"train", "--model", "hlcnn_s", "--data", "cifar10:/x", "--optimizer", "rmsprop"} << "--optimizer must be";
+        QTest::newRow("bad checkpoint") << QStringList{"eval", "--checkpoint", "/nonexistent.ckpt", "--data", "cifar10:/nonexistent"} << "is not a directory";
+    }
+    void badTrainingInput() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Result r = run(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(QString(r.err).contains(message), r.err.constData());
+    }
+
+    void truncatedBatchIsNamed() {
+        const QString data = dir_.path() + "/cifar-cut";
+        writeCifar(data, 10);
+        QFile f(data + "/data_batch_3.bin");
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        f.resize(f.size() - 17);
+        f.close();
+        const Result r = run({"train", "--model", "hlcnn_s", "--data", "cifar10:" + data});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(QString(r.err).contains("data_batch_3.bin' is truncated"), r.err.constData());
     }
 
     void corruptGraphFiles_data() {

@@ -172,6 +172,8 @@ int runExport(const std::vector<std::string>& raw) {
 }
 
 int runBench(const std::vector<std::string>& raw) {
+    if (!raw.empty() && raw.front() == "train") return runBenchTrain({raw.begin() + 1, raw.end()});
+    if (!raw.empty() && raw.front() == "data") return runBenchData({raw.begin() + 1, raw.end()});
     if (raw.empty() || raw.front() != "latency")
         throw UsageError("usage: hlcnn bench latency (--model NAME | --graph FILE) [--batch B] [--threads T] "
                          "[--blas-threads N] [--repeats N] [--warmup N] [--device cpu|cuda] [--json]");

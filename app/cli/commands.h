@@ -12,5 +12,9 @@ int runGraph(const std::vector<std::string>& args);
 int runProfile(const std::vector<std::string>& args);
 int runExport(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args);
+int runEval(const std::vector<std::string>& args);
+int runBenchTrain(const std::vector<std::string>& args);
+int runBenchData(const std::vector<std::string>& args);
 
 }  // namespace hlcnn::cli

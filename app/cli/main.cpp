@@ -23,7 +23,18 @@ const char* kUsage =
     "          [--layers] [--format text|csv|md|latex] [--json]   analytic costs\n"
     "  export torchscript (--model NAME | --graph FILE) [--weights STATE_DICT.pt] --out FILE\n"
     "  bench latency (--model NAME | --graph FILE) [--batch B] [--threads T] [--blas-threads N]\n"
-    "          [--repeats N] [--warmup N] [--device cpu|cuda] [--json]\n";
+    "          [--repeats N] [--warmup N] [--device cpu|cuda] [--json]\n"
+    "  bench train (--model NAME | --graph FILE) [--input CxHxW] [--classes N] [--batch B] [--threads T]\n"
+    "          [--steps N] [--json]                training images/s on synthetic input\n"
+    "  bench data --data SPEC [--batch B] [--workers N] [--json]   loader images/s\n"
+    "  train (--model NAME [--stem ...] [--width W] | --graph FILE | --resume CHECKPOINT) --data SPEC\n"
+    "          [--classes N] [--epochs N] [--batch B] [--optimizer adam|adamw|sgd] [--lr X] [--momentum M]\n"
+    "          [--nesterov] [--weight-decay X] [--schedule constant|step|cosine|onecycle] [--warmup EPOCHS]\n"
+    "          [--label-smoothing X] [--grad-clip X] [--patience N] [--crop-padding P] [--padding-mode zero|reflect]\n"
+    "          [--no-flip] [--cutout N] [--seed S] [--threads T] [--device cpu|cuda] [--limit-train N]\n"
+    "          [--out DIR] [--json]\n"
+    "  eval --checkpoint FILE --data SPEC [--json]  top-1/top-5/per-class/confusion\n"
+    "data SPEC: cifar10:DIR, cifar100:DIR, folder:DIR (class sub-folders), idx:DIR (MNIST IDX files)\n";
 
 }  // namespace
 
@@ -43,6 +54,8 @@ int main(int argc, char** argv) {
         if (command == "profile") return hlcnn::cli::runProfile(rest);
         if (command == "export") return hlcnn::cli::runExport(rest);
         if (command == "bench") return hlcnn::cli::runBench(rest);
+        if (command == "train") return hlcnn::cli::runTrain(rest);
+        if (command == "eval") return hlcnn::cli::runEval(rest);
         throw hlcnn::cli::UsageError("unknown command '" + command + "' (try hlcnn --help)");
     } catch (const hlcnn::cli::UsageError& e) {
         std::cerr << "hlcnn: " << e.what() << "\n";
