@@ -15,6 +15,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The union of two option-name sets, for commands that add options to a shared group.
+inline std::set<std::string> with(std::set<std::string> a, const std::set<std::string>& b) {
+    a.insert(b.begin(), b.end());
+    return a;
+}
+
 class Arguments {
 public:
     // `valued` options take a value, `flags` do not; anything else starting with "--" is rejected.

@@ -24,11 +24,6 @@ namespace hlcnn::cli {
 
 namespace {
 
-std::set<std::string> with(std::set<std::string> a, const std::set<std::string>& b) {
-    a.insert(b.begin(), b.end());
-    return a;
-}
-
 void writeOutput(const std::string& text, const std::string& path) {
     if (path.empty() || path == "-") {
         std::cout << text;

@@ -23,11 +23,6 @@ namespace hlcnn::cli {
 
 namespace {
 
-std::set<std::string> with(std::set<std::string> a, const std::set<std::string>& b) {
-    a.insert(b.begin(), b.end());
-    return a;
-}
-
 Dataset loadData(const Arguments& args) {
     if (!args.has("data")) throw UsageError("--data SPEC is required (cifar10:DIR, cifar100:DIR, folder:DIR, idx:DIR)");
     try {
