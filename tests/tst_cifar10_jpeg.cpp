@@ -36,7 +36,6 @@ private Q_SLOTS:
         QCOMPARE(first.classNames.front(), std::string("airplane"));
         QCOMPARE(first.train.channels, std::int64_t(3));
         QCOMPARE(first.train.height, std::int64_t(32));
-        QVERIFY(cachedMs < 5000);
         std::vector<std::int64_t> perClass(10, 0);
         for (auto l : second.test.labels) ++perClass[std::size_t(l)];
         QCOMPARE(perClass, std::vector<std::int64_t>(10, 1000));
