@@ -4,6 +4,7 @@
 #include "model_source.h"
 
 #include "hlcnn/core/analysis.h"
+#include "hlcnn/core/batch_loader.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/trainer.h"

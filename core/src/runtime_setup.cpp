@@ -1,10 +1,12 @@
 #include "hlcnn/core/runtime_setup.h"
 
 #include <ATen/Parallel.h>
+#include <torch/version.h>
 
 #include <dlfcn.h>
 #include <malloc.h>
 
+#include <fstream>
 #include <thread>
 
 namespace hlcnn {
@@ -40,14 +42,18 @@ int hardwareThreads() {
 }
 
 RuntimeInfo configureRuntime(int intraOpThreads, int blasThreads) {
-    // glibc serves every tensor above its mmap threshold with a fresh mmap and gives it back on
-    // free, so each forward pass page-faults its activations in again; the threshold's dynamic
-    // adjustment depends on the heap's history, which made MobileNetV2 latency swing 11 -> 100 ms
-    // between otherwise identical runs (docs/performance.md). Fixed thresholds keep freed
-    // activation memory for reuse.
+    // glibc hands memory back to the kernel in two ways that made training and inference
+    // page-fault their activations in again on every step (docs/performance.md, docs/training.md):
+    // - blocks above the mmap threshold get a fresh mmap per allocation and a munmap on free
+    //   (MobileNetV2 latency swung 11 -> 100 ms between otherwise identical runs);
+    // - the heap top is trimmed once more than M_TRIM_THRESHOLD is free: a CIFAR training step
+    //   whose activations reach the threshold then grows the heap with brk and shrinks it back
+    //   every step (80-100k minor faults/s, epochs 2x slower).
+    // Serving everything from the heap and never trimming keeps freed tensor memory for reuse;
+    // releaseFreeMemory() gives it back when a run ends.
     static const bool mallocTuned = [] {
-        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-        mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+        mallopt(M_MMAP_MAX, 0);
+        mallopt(M_TRIM_THRESHOLD, -1);
         return true;
     }();
     (void)mallocTuned;
@@ -58,5 +64,22 @@ RuntimeInfo configureRuntime(int intraOpThreads, int blasThreads) {
 }
 
 RuntimeInfo currentRuntime() { return describe(); }
+
+void releaseFreeMemory() { malloc_trim(0); }
+
+std::string processorName() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line, name = "unknown CPU";
+    while (std::getline(in, line)) {
+        if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos) {
+            name = line.substr(line.find(':') + 2);
+            break;
+        }
+    }
+    return name + " (" + std::to_string(hardwareThreads()) + " threads)";
+}
+
+std::string torchVersion() { return TORCH_VERSION; }
+std::string programVersion() { return HLCNN_VERSION; }
 
 }  // namespace hlcnn

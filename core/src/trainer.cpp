@@ -1,6 +1,7 @@
 #include "hlcnn/core/trainer.h"
 
 #include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/batch_loader.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/runtime_setup.h"
 
@@ -268,6 +269,16 @@ CheckpointInfo loadCheckpoint(const std::string& path, GraphModuleImpl* m, torch
 
 }  // namespace
 
+std::string trainConfigJson(const TrainConfig& config) { return configToJson(config).dump(); }
+
+TrainConfig trainConfigFromJson(const std::string& text) {
+    try {
+        return configFromJson(json::parse(text));
+    } catch (const json::exception& e) {
+        throw std::runtime_error(std::string("bad training configuration: ") + e.what());
+    }
+}
+
 std::string epochJson(const EpochMetrics& m) {
     return json{{"epoch", m.epoch},       {"train_loss", m.trainLoss}, {"train_top1", m.trainTop1},
                 {"val_loss", m.val.loss}, {"val_top1", m.val.top1},    {"val_top5", m.val.top5},
@@ -292,6 +303,10 @@ Trainer::Trainer(Graph graph, const Dataset& data, TrainConfig config)
     : graph_(std::move(graph)), data_(data), config_(std::move(config)) {}
 
 TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, const std::string& resumeFrom) {
+    // Destroyed last, after the model and batches: the heap the runtime keeps goes back then.
+    struct ReleaseOnExit {
+        ~ReleaseOnExit() { releaseFreeMemory(); }
+    } releaseOnExit;
     TrainResult result;
     TrainingListener silent;
     TrainingListener& out = listener ? *listener : silent;

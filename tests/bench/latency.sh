@@ -34,7 +34,7 @@ for m in mobilenet_v2 mobilenet_v3_large shufflenet_v2_x1_0 squeezenet1_1 resnet
       ours+=("$("$hlcnn" bench latency --model "$m" --threads "$t" --repeats "$repeats" --json | median)")
       peer+=("$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$root/tests/bench/pytorch_latency.py" "$m" "$t" "$repeats")")
       # torch*: the peer with the same fixed glibc malloc thresholds the programs set for themselves
-      tuned+=("$(OPENBLAS_NUM_THREADS=1 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 \
+      tuned+=("$(OPENBLAS_NUM_THREADS=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=4611686018427387904 \
                  /usr/bin/python3 "$root/tests/bench/pytorch_latency.py" "$m" "$t" "$repeats")")
     done
     o=$(best "${ours[@]}") p=$(best "${peer[@]}") q=$(best "${tuned[@]}")

@@ -18,7 +18,7 @@ for m in mobilenet_v2 shufflenet_v2_x1_0; do
       ours+=("$("$hlcnn" bench train --model "$m" --input 3x32x32 --classes 10 --batch 64 --threads "$t" --steps "$steps" --json |
                 python3 -c "import json,sys; print(json.load(sys.stdin)['images_per_s'])")")
       peer+=("$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$root/tests/bench/pytorch_train.py" "$m" "$t" 64 "$steps")")
-      tuned+=("$(OPENBLAS_NUM_THREADS=1 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 \
+      tuned+=("$(OPENBLAS_NUM_THREADS=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=4611686018427387904 \
                  /usr/bin/python3 "$root/tests/bench/pytorch_train.py" "$m" "$t" 64 "$steps")")
     done
     o=$(best "${ours[@]}") p=$(best "${peer[@]}") q=$(best "${tuned[@]}")

@@ -3,6 +3,7 @@
 // thread count or timing.
 #pragma once
 
+#include "hlcnn/core/augmentation.h"
 #include "hlcnn/core/dataset.h"
 
 #include <torch/types.h>
@@ -15,13 +16,6 @@
 #include <vector>
 
 namespace hlcnn {
-
-struct Augmentation {
-    int cropPadding = 0;         // random crop after padding by this many pixels
-    bool reflectPadding = false; // pad by reflection instead of zeros
-    bool horizontalFlip = false;
-    int cutout = 0;              // side of a random square zeroed after normalisation (0: off)
-};
 
 struct LoaderOptions {
     int batch = 64;

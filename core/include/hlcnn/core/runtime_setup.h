@@ -21,4 +21,13 @@ RuntimeInfo configureRuntime(int intraOpThreads = 0, int blasThreads = 1);
 
 RuntimeInfo currentRuntime();
 
+// Returns free heap memory to the system (the runtime keeps it between steps; see configureRuntime).
+void releaseFreeMemory();
+
+// The CPU's model name (/proc/cpuinfo) and thread count, e.g. "Intel(R) Xeon(R) ... (2 threads)".
+std::string processorName();
+
+std::string torchVersion();    // the LibTorch this program was built against, e.g. "1.13.1"
+std::string programVersion();  // HL-CNN Workbench's version
+
 }  // namespace hlcnn

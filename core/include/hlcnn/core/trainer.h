@@ -2,7 +2,7 @@
 // boundaries, reporting through a listener, checkpointing atomically, resuming exactly.
 #pragma once
 
-#include "hlcnn/core/batch_loader.h"
+#include "hlcnn/core/augmentation.h"
 #include "hlcnn/core/dataset.h"
 #include "hlcnn/core/graph.h"
 
@@ -126,6 +126,10 @@ CheckpointInfo readCheckpointInfo(const std::string& path);
 // Evaluates a checkpoint on a set: top-1/top-5/per-class/confusion.
 EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int batch = 256);
 
-std::string epochJson(const EpochMetrics& m);  // one JSON object, the CLI's --json line
+std::string epochJson(const EpochMetrics& m);
+
+// Every field of a TrainConfig except outDir, as a JSON object (runs record it; checkpoints hold it).
+std::string trainConfigJson(const TrainConfig& config);
+TrainConfig trainConfigFromJson(const std::string& text);  // throws std::runtime_error  // one JSON object, the CLI's --json line
 
 }  // namespace hlcnn
