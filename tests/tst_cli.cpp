@@ -1,5 +1,6 @@
 // The CLI contract: outputs other tools parse, and exit code 2 with one line on stderr for bad input.
 #include "hlcnn/core/graph_json.h"
+#include "support/cli_process.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,37 +10,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-struct Result {
-    int code;
-    QByteArray out, err;
-};
+using Result = hlcnn::test::CliResult;
 
-static Result run(const QStringList& args) {
-    QProcess p;
-    p.start(HLCNN_CLI, args);
-    if (!p.waitForFinished(300000)) return {-1, {}, "timeout"};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(), p.readAllStandardError()};
-}
+static Result run(const QStringList& args) { return hlcnn::test::runCli(args); }
 
-// A miniature CIFAR-10 in the official binary layout: class c has a bright column band at c*3.
-static void writeCifar(const QString& dir, int perBatch) {
-    QDir().mkpath(dir);
-    auto batch = [&](const QString& name, int n, int seed) {
-        QByteArray b;
-        for (int i = 0; i < n; ++i) {
-            const int label = (i + seed) % 10;
-            b.append(char(label));
-            for (int c = 0; c < 3; ++c)
-                for (int y = 0; y < 32; ++y)
-                    for (int x = 0; x < 32; ++x) b.append(char(x / 3 == label ? 220 : ((x * 7 + y * 13 + i) % 50)));
-        }
-        QFile f(dir + "/" + name);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(b);
-    };
-    for (int i = 1; i <= 5; ++i) batch(QString("data_batch_%1.bin").arg(i), perBatch, i);
-    batch("test_batch.bin", 60, 0);
-}
+static void writeCifar(const QString& dir, int perBatch) { QVERIFY(hlcnn::test::writeTinyCifar(dir, perBatch)); }
 
 class Cli : public QObject {
     Q_OBJECT

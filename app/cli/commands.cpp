@@ -2,6 +2,7 @@
 
 #include "arguments.h"
 #include "model_source.h"
+#include "store_access.h"
 
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/graph_json.h"
@@ -13,6 +14,7 @@
 #include "hlcnn/core/state_dict.h"
 #include "hlcnn/core/torchscript_export.h"
 #include "hlcnn/experiments/profile_tables.h"
+#include "hlcnn/experiments/run_recorder.h"
 #include "hlcnn/models/zoo.h"
 
 #include <nlohmann/json.hpp>
@@ -173,9 +175,23 @@ int runBench(const std::vector<std::string>& raw) {
         throw UsageError("usage: hlcnn bench latency (--model NAME | --graph FILE) [--batch B] [--threads T] "
                          "[--blas-threads N] [--repeats N] [--warmup N] [--device cpu|cuda] [--json]");
     const Arguments args({raw.begin() + 1, raw.end()},
-                         with(modelOptionNames(), {"batch", "threads", "blas-threads", "repeats", "warmup", "device"}),
+                         with(modelOptionNames(), {"batch", "threads", "blas-threads", "repeats", "warmup", "device", "run", "db"}),
                          {"json"});
-    const Graph g = graphFromArguments(args);
+    // --run ID measures a recorded run's own graph and adds the result to its profiles.
+    std::unique_ptr<ExperimentStore> store;
+    std::int64_t run = 0;
+    Graph g;
+    if (args.has("run")) {
+        run = runId(args.value("run"));
+        store = openStore(args, false);
+        try {
+            g = graphFromJson(store->run(run).graphJson);
+        } catch (const StoreError& e) {
+            throw UsageError(e.what());
+        }
+    } else {
+        g = graphFromArguments(args);
+    }
     analyzeOrThrow(g);
     const RuntimeInfo rt = configureRuntime(int(args.integer("threads", 0)), int(args.integer("blas-threads", 1)));
     LatencyOptions o;
@@ -189,6 +205,22 @@ int runBench(const std::vector<std::string>& raw) {
         r = measureLatency(g, o);
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
+    }
+    if (store) {
+        ProfileRecord p;
+        p.runId = run;
+        p.graphHash = graphHash(g);
+        p.kind = "measured";
+        const ModelProfile analytic = profileGraph(g);
+        p.params = analytic.total.params;
+        p.macs = analytic.total.macs;
+        p.activationBytes = analytic.peakActivationBytes;
+        p.latencyMsMedian = r.medianMs, p.latencyMsP10 = r.p10Ms, p.latencyMsP90 = r.p90Ms;
+        p.threads = rt.intraOpThreads;
+        p.batch = r.batch;
+        p.device = r.device + ": " + processorName();
+        store->addProfile(p);
+        std::cerr << "hlcnn: recorded the latency in run " << run << " of " << store->path() << "\n";
     }
     if (args.has("json")) {
         std::cout << nlohmann::json{{"model", g.name},           {"input", g.input.dims},  {"batch", r.batch},

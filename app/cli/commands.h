@@ -16,5 +16,8 @@ int runTrain(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 int runBenchTrain(const std::vector<std::string>& args);
 int runBenchData(const std::vector<std::string>& args);
+int runRuns(const std::vector<std::string>& args);
+int runResume(const std::vector<std::string>& args);
+int runReport(const std::vector<std::string>& args);
 
 }  // namespace hlcnn::cli

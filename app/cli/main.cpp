@@ -32,8 +32,14 @@ const char* kUsage =
     "          [--nesterov] [--weight-decay X] [--schedule constant|step|cosine|onecycle] [--warmup EPOCHS]\n"
     "          [--label-smoothing X] [--grad-clip X] [--patience N] [--crop-padding P] [--padding-mode zero|reflect]\n"
     "          [--no-flip] [--cutout N] [--seed S] [--threads T] [--device cpu|cuda] [--limit-train N]\n"
-    "          [--out DIR] [--json]\n"
+    "          [--out DIR] [--db FILE | --no-db] [--name NAME] [--tag TAG] [--json]\n"
+    "          records the run in the experiment database (default $HLCNN_DB or\n"
+    "          ~/.local/share/hlcnn/experiments.sqlite); checkpoints go to --out or next to the database\n"
     "  eval --checkpoint FILE --data SPEC [--json]  top-1/top-5/per-class/confusion\n"
+    "  runs list|show|compare|export|delete|tag|rename|note|resume [--db FILE] ...   recorded runs\n"
+    "          (hlcnn runs for details)\n"
+    "  report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]   the seed paper's tables\n"
+    "  bench latency --run ID [--db FILE] ...   measures a recorded run's model and records the result\n"
     "data SPEC: cifar10:DIR, cifar100:DIR, folder:DIR (class sub-folders), idx:DIR (MNIST IDX files)\n";
 
 }  // namespace
@@ -56,6 +62,8 @@ int main(int argc, char** argv) {
         if (command == "bench") return hlcnn::cli::runBench(rest);
         if (command == "train") return hlcnn::cli::runTrain(rest);
         if (command == "eval") return hlcnn::cli::runEval(rest);
+        if (command == "runs") return hlcnn::cli::runRuns(rest);
+        if (command == "report") return hlcnn::cli::runReport(rest);
         throw hlcnn::cli::UsageError("unknown command '" + command + "' (try hlcnn --help)");
     } catch (const hlcnn::cli::UsageError& e) {
         std::cerr << "hlcnn: " << e.what() << "\n";

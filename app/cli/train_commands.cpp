@@ -2,12 +2,15 @@
 #include "arguments.h"
 #include "commands.h"
 #include "model_source.h"
+#include "store_access.h"
 
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/batch_loader.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/trainer.h"
+#include "hlcnn/experiments/run_recorder.h"
+#include "hlcnn/experiments/sqlite.h"
 #include "hlcnn/models/zoo.h"
 
 #include <nlohmann/json.hpp>
@@ -15,7 +18,10 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -24,12 +30,11 @@ namespace hlcnn::cli {
 
 namespace {
 
-Dataset loadData(const Arguments& args) {
-    if (!args.has("data")) throw UsageError("--data SPEC is required (cifar10:DIR, cifar100:DIR, folder:DIR, idx:DIR)");
+Dataset loadData(const std::string& spec, std::int64_t imageSize) {
     try {
         DatasetOptions o;
-        o.imageSize = args.integer("image-size", 0);
-        const Dataset d = loadDataset(parseDataSpec(args.value("data")), o);
+        o.imageSize = imageSize;
+        const Dataset d = loadDataset(parseDataSpec(spec), o);
         if (!d.skipped.empty()) {
             std::cerr << "hlcnn: skipped " << d.skipped.size() << " unreadable file(s), e.g. " << d.skipped[0].path << ": "
                       << d.skipped[0].reason << "\n";
@@ -40,24 +45,9 @@ Dataset loadData(const Arguments& args) {
     }
 }
 
-// The model for a dataset: input shape and class count follow the data unless given.
-Graph modelFor(const Arguments& args, const Dataset& data) {
-    if (args.has("graph")) {
-        Graph g = graphFromArguments(args);
-        return g;
-    }
-    if (!args.has("model")) throw UsageError("give --model NAME or --graph FILE");
-    models::ModelOptions o;
-    try {
-        o.stem = models::parseStem(args.value("stem", data.train.height <= 64 ? "cifar" : "imagenet"));
-        o.classes = args.integer("classes", data.classes());
-        o.width = args.real("width", 1.0);
-        o.inChannels = data.train.channels;
-        o.resolution = data.train.height;
-        return models::buildModel(args.value("model"), o);
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-    }
+Dataset loadData(const Arguments& args) {
+    if (!args.has("data")) throw UsageError("--data SPEC is required (cifar10:DIR, cifar100:DIR, folder:DIR, idx:DIR)");
+    return loadData(args.value("data"), args.integer("image-size", 0));
 }
 
 class ConsoleListener : public TrainingListener {
@@ -100,6 +90,84 @@ private:
     std::chrono::steady_clock::time_point lastDraw_{};
 };
 
+// Ctrl-C / SIGTERM stop the run at the next batch boundary ("cancelled", checkpoint kept).
+std::atomic<int> stopSignal{0};
+extern "C" void onStopSignal(int signal) { stopSignal.store(signal); }
+
+class SignalStop {
+public:
+    explicit SignalStop(TrainingControl& control) {
+        std::signal(SIGINT, onStopSignal);
+        std::signal(SIGTERM, onStopSignal);
+        watcher_ = std::thread([this, &control] {
+            while (!done_.load()) {
+                if (stopSignal.load() != 0) {
+                    control.stop();
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        });
+    }
+    ~SignalStop() {
+        done_.store(true);
+        watcher_.join();
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+    }
+
+private:
+    std::atomic<bool> done_{false};
+    std::thread watcher_;
+};
+
+// Trains (or resumes) with console output, recording into the store when one is given.
+int trainRun(const Graph& graph, const Dataset& data, const TrainConfig& config, const std::string& resumeFrom, bool json,
+             ExperimentStore* store, std::int64_t run) {
+    ConsoleListener console(json, isatty(STDERR_FILENO) != 0);
+    std::unique_ptr<RunRecorder> recorder;
+    if (store) {
+        recorder = std::make_unique<RunRecorder>(*store, run, config.outDir, &console);
+        std::cerr << "hlcnn: recording run " << run << " in " << store->path() << "\n";
+    }
+    TrainingControl control;
+    TrainResult r;
+    {
+        SignalStop stopOnSignal(control);
+        r = Trainer(graph, data, config).run(recorder ? static_cast<TrainingListener*>(recorder.get()) : &console, &control, resumeFrom);
+    }
+    if (recorder) {
+        recorder->finish(r);
+        for (const std::string& p : recorder->problems()) std::cerr << "hlcnn: warning: could not record: " << p << "\n";
+    }
+    switch (r.state) {
+    case RunState::Completed: return 0;
+    case RunState::Cancelled: return 130;
+    case RunState::Diverged: return 3;
+    default: std::cerr << "hlcnn: " << r.message << "\n"; return 2;
+    }
+}
+
+// The model for a dataset: input shape and class count follow the data unless given.
+Graph modelFor(const Arguments& args, const Dataset& data) {
+    if (args.has("graph")) {
+        Graph g = graphFromArguments(args);
+        return g;
+    }
+    if (!args.has("model")) throw UsageError("give --model NAME or --graph FILE");
+    models::ModelOptions o;
+    try {
+        o.stem = models::parseStem(args.value("stem", data.train.height <= 64 ? "cifar" : "imagenet"));
+        o.classes = args.integer("classes", data.classes());
+        o.width = args.real("width", 1.0);
+        o.inChannels = data.train.channels;
+        o.resolution = data.train.height;
+        return models::buildModel(args.value("model"), o);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+}
+
 TrainConfig configFrom(const Arguments& args) {
     TrainConfig c;
     c.epochs = int(args.integer("epochs", 10));
@@ -141,9 +209,14 @@ int runTrain(const std::vector<std::string>& raw) {
                                                    "schedule", "warmup", "step-epochs", "step-gamma", "label-smoothing",
                                                    "grad-clip", "patience", "seed", "threads", "device", "crop-padding",
                                                    "padding-mode", "cutout", "workers", "limit-train", "out", "resume",
-                                                   "image-size"}),
-                         {"json", "nesterov", "no-flip", "no-normalize"});
+                                                   "image-size", "db", "name", "tag"}),
+                         {"json", "nesterov", "no-flip", "no-normalize", "no-db"});
     TrainConfig config = configFrom(args);
+    if (args.has("no-db") && (args.has("db") || args.has("name") || args.has("tag")))
+        throw UsageError("--no-db cannot be combined with --db, --name or --tag");
+    // Opened first: a bad --db fails before minutes of data loading.
+    std::unique_ptr<ExperimentStore> store;
+    if (!args.has("no-db")) store = openStore(args, true);
     const Dataset data = loadData(args);
     Graph graph;
     if (args.has("resume")) {
@@ -158,6 +231,39 @@ int runTrain(const std::vector<std::string>& raw) {
         graph = modelFor(args, data);
     }
     analyzeOrThrow(graph);
+    std::int64_t run = 0;
+    if (store) {
+        try {
+            if (args.has("resume")) {
+                // A checkpoint of a recorded run continues that run's record.
+                const std::string dir = std::filesystem::absolute(config.outDir).lexically_normal().string();
+                for (const RunRecord& r : store->runs())
+                    if (r.checkpointDir == dir) run = r.id;
+                if (run) {
+                    const RunRecord r = store->run(run);
+                    if (r.state == "running" || r.state == "paused")
+                        throw UsageError("run " + std::to_string(run) + " is still " + r.state + " (process " + std::to_string(r.pid) +
+                                         " on " + r.host + ")");
+                    store->truncateAfterEpoch(run, readCheckpointInfo(args.value("resume")).epoch);
+                    store->claimRun(run);
+                }
+            }
+            if (!run) {
+                RunRecord record = describeRun(graph, args.value("model", graph.name), data, config, args.integer("image-size", 0));
+                if (args.has("name")) record.name = args.value("name");
+                if (args.has("tag")) record.tags = {args.value("tag")};
+                run = store->createRun(record);
+                if (config.outDir.empty()) {
+                    config.outDir = (std::filesystem::path(store->path()).parent_path() / "checkpoints" / ("run-" + std::to_string(run))).string();
+                    store->setCheckpointDir(run, std::filesystem::absolute(config.outDir).lexically_normal().string());
+                }
+            }
+        } catch (const StoreError& e) {
+            throw UsageError(e.what());
+        } catch (const sql::Error& e) {
+            throw UsageError(e.what());
+        }
+    }
     if (!config.outDir.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(config.outDir, ec);
@@ -167,14 +273,47 @@ int runTrain(const std::vector<std::string>& raw) {
         std::printf("training %s on %s: %lld train / %lld test images, %lld classes, input %s\n", graph.name.c_str(),
                     data.name.c_str(), static_cast<long long>(config.limitTrain ? std::min(config.limitTrain, data.train.count) : data.train.count),
                     static_cast<long long>(data.test.count), static_cast<long long>(data.classes()), graph.input.toString().c_str());
-    ConsoleListener listener(args.has("json"), isatty(STDERR_FILENO) != 0);
-    const TrainResult r = Trainer(graph, data, config).run(&listener, nullptr, args.value("resume"));
-    switch (r.state) {
-    case RunState::Completed: return 0;
-    case RunState::Cancelled: return 130;
-    case RunState::Diverged: return 3;
-    default: std::cerr << "hlcnn: " << r.message << "\n"; return 2;
+    return trainRun(graph, data, config, args.value("resume"), args.has("json"), store.get(), run);
+}
+
+int runResume(const std::vector<std::string>& raw) {
+    const Arguments args(raw, {"db", "threads"}, {"json"});
+    if (args.positional().size() != 1) throw UsageError("usage: hlcnn runs resume ID [--db FILE] [--threads T] [--json]");
+    const std::int64_t id = runId(args.positional()[0]);
+    const auto store = openStore(args, false);
+    RunRecord run;
+    CheckpointInfo info;
+    std::string checkpoint;
+    try {
+        run = store->run(id);
+        if (run.state == "running" || run.state == "paused")
+            throw UsageError("run " + std::to_string(id) + " is still " + run.state + " (process " + std::to_string(run.pid) +
+                             " on " + run.host + ")");
+        if (run.state == "completed") throw UsageError("run " + std::to_string(id) + " is already completed");
+        checkpoint = run.checkpointDir + "/last.ckpt";
+        if (run.checkpointDir.empty() || !std::filesystem::exists(checkpoint))
+            throw UsageError("run " + std::to_string(id) + " has no checkpoint to resume from (" +
+                             (run.checkpointDir.empty() ? std::string("it was recorded without --out") : checkpoint) + ")");
+        info = readCheckpointInfo(checkpoint);
+    } catch (const StoreError& e) {
+        throw UsageError(e.what());
+    } catch (const std::runtime_error& e) {
+        if (dynamic_cast<const UsageError*>(&e)) throw;
+        throw UsageError(checkpoint + ": " + e.what());
     }
+    const Dataset data = loadData(run.datasetSpec, recordedImageSize(run));
+    if (datasetHash(data) != run.datasetHash)
+        throw UsageError("the data at " + run.datasetSpec + " changed since run " + std::to_string(id) +
+                         " was recorded; resuming would mix datasets");
+    TrainConfig config = info.config;
+    config.outDir = run.checkpointDir;
+    if (args.has("threads")) config.threads = int(args.integer("threads", 0));
+    store->truncateAfterEpoch(id, info.epoch);
+    store->claimRun(id);
+    if (!args.has("json"))
+        std::printf("resuming run %lld (%s) after epoch %d of %d\n", static_cast<long long>(id), run.name.c_str(), info.epoch,
+                    config.epochs);
+    return trainRun(info.graph, data, config, checkpoint, args.has("json"), store.get(), id);
 }
 
 int runEval(const std::vector<std::string>& raw) {

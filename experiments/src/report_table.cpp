@@ -40,7 +40,13 @@ std::string csvCell(const std::string& s) {
 
 std::string latexCell(const std::string& s) {
     std::string out;
-    for (char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (s.compare(i, 2, "\xC2\xB1") == 0) {   // UTF-8 "±" (mean ± std)
+            out += "$\\pm$";
+            ++i;
+            continue;
+        }
         switch (c) {
         case '_': case '%': case '&': case '#': case '$': case '{': case '}': out += '\\'; out += c; break;
         case '\\': out += "\\textbackslash{}"; break;

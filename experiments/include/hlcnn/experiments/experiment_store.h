@@ -1,0 +1,138 @@
+// The experiment database: every run (CLI, GUI or batch job) with its configuration, metrics,
+// artifacts and profiles, in one SQLite file that several processes share (WAL, busy timeout,
+// immediate write transactions). Schema and migrations: docs/experiment-store.md.
+#pragma once
+
+#include "hlcnn/core/trainer.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hlcnn {
+
+namespace sql {
+class Database;
+}
+
+class StoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Run states as stored; "interrupted" is a run whose process died without saying so.
+const std::vector<std::string>& runStates();
+bool isFinishedState(const std::string& state);  // completed, cancelled, failed, diverged
+
+struct RunRecord {
+    std::int64_t id = 0;
+    std::string project = "default";
+    std::string name, model;
+    std::string graphJson, graphHash;
+    std::string datasetSpec, datasetHash;
+    std::string configJson;              // every hyper-parameter (TrainConfig) plus data options
+    std::int64_t seed = 0;
+    std::string programVersion, torchVersion, host;
+    std::int64_t pid = 0, processStart = 0;
+    std::string state = "queued", message;
+    int epochsPlanned = 0;
+    std::int64_t params = 0, macs = 0;
+    std::string checkpointDir, notes;
+    std::string createdAt, finishedAt, heartbeatAt;   // ISO 8601 UTC
+    std::vector<std::string> tags;
+};
+
+struct Artifact {
+    std::string kind;      // checkpoint-last, checkpoint-best, torchscript, ...
+    std::string path;
+    std::int64_t bytes = 0;
+    std::string sha256;
+    std::string createdAt;
+};
+
+// A file's size and SHA-256, for recording it as an artifact (throws StoreError if unreadable).
+Artifact describeFile(const std::string& kind, const std::string& path);
+
+struct ProfileRecord {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> runId;
+    std::string graphHash;
+    std::string kind = "analytic";       // analytic | measured
+    std::optional<std::int64_t> params, macs, activationBytes;
+    std::optional<double> latencyMsMedian, latencyMsP10, latencyMsP90;
+    std::optional<std::int64_t> threads, batch;
+    std::string device;
+    std::optional<double> energyMillijoules;
+};
+
+struct RunFilter {
+    std::string state;                   // "" = any
+    std::string tag;                     // "" = any
+    std::string model;                   // "" = any
+};
+
+class ExperimentStore {
+public:
+    static int schemaVersion();          // the version this program writes
+    // $HLCNN_DB, else $XDG_DATA_HOME/hlcnn/experiments.sqlite, else ~/.local/share/hlcnn/...
+    static std::string defaultPath();
+
+    // Opens or creates the database and migrates it forward. A file that is not an SQLite
+    // database, or one written by a newer program, is refused with a StoreError and not touched.
+    // Runs left "running"/"paused" by a process that no longer exists on this host become
+    // "interrupted".
+    explicit ExperimentStore(const std::string& path, bool create = true);
+    ~ExperimentStore();
+    ExperimentStore(const ExperimentStore&) = delete;
+    ExperimentStore& operator=(const ExperimentStore&) = delete;
+
+    const std::string& path() const;
+    int fileSchemaVersion() const;       // after migration: schemaVersion()
+
+    std::int64_t createRun(const RunRecord& run);   // returns the new id; run.id is ignored
+    RunRecord run(std::int64_t id) const;           // throws StoreError("no run N")
+    bool hasRun(std::int64_t id) const;
+    std::vector<RunRecord> runs(const RunFilter& filter = {}) const;
+
+    // Marks a run as owned by this process and running (a new run starting, or a resume).
+    void claimRun(std::int64_t id);
+    void setState(std::int64_t id, const std::string& state, const std::string& message = {});
+    void heartbeat(std::int64_t id);
+    void setCheckpointDir(std::int64_t id, const std::string& dir);
+    int markInterruptedRuns();                      // returns how many were marked
+
+    void recordSteps(std::int64_t id, const std::vector<StepMetrics>& steps);
+    // One transaction: the epoch's metrics, the steps not yet written and the artifacts.
+    void recordEpoch(std::int64_t id, const EpochMetrics& epoch, const std::vector<StepMetrics>& steps,
+                     const std::vector<Artifact>& artifacts);
+    // Drops metrics after `epoch` (a resume continues from the checkpoint of that epoch).
+    void truncateAfterEpoch(std::int64_t id, int epoch);
+    std::vector<EpochMetrics> epochs(std::int64_t id) const;
+    std::vector<StepMetrics> steps(std::int64_t id) const;
+    std::vector<Artifact> artifacts(std::int64_t id) const;
+
+    std::int64_t addProfile(const ProfileRecord& profile);
+    std::vector<ProfileRecord> profiles(std::int64_t runId) const;
+
+    void rename(std::int64_t id, const std::string& name);
+    void setNotes(std::int64_t id, const std::string& notes);
+    void addTags(std::int64_t id, const std::vector<std::string>& tags);
+    void removeTags(std::int64_t id, const std::vector<std::string>& tags);
+    // Removes the run and its rows; returns its artifacts so the caller can delete the files
+    // once the user confirmed.
+    std::vector<Artifact> deleteRun(std::int64_t id);
+
+    std::string integrityCheck() const;             // "ok" or SQLite's findings
+
+    // For migration tests: create a database at an older schema version.
+    static void createAtVersion(const std::string& path, int version);
+
+private:
+    std::unique_ptr<sql::Database> db_;
+    int fileVersion_ = 0;
+};
+
+}  // namespace hlcnn

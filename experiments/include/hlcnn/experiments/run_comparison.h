@@ -1,0 +1,48 @@
+// Comparing recorded runs: best and last values side by side, runs that differ only by seed
+// grouped into mean +/- std, the Pareto front of accuracy against a cost, and aligned curves.
+#pragma once
+
+#include "hlcnn/experiments/experiment_store.h"
+#include "hlcnn/experiments/report_table.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hlcnn {
+
+struct RunSummary {
+    RunRecord run;
+    std::vector<EpochMetrics> epochs;
+    std::optional<double> bestTop1, lastTop1;   // validation, percent
+    int bestEpoch = 0, lastEpoch = 0;
+    double trainingSeconds = 0;                 // sum of the recorded epochs
+    std::int64_t modelBytesFp32 = 0;            // parameters and buffers, exactly from the graph
+    std::optional<double> latencyMs;            // newest measured profile's median, if any
+    std::string latencyDevice;
+};
+
+RunSummary summarizeRun(const ExperimentStore& store, std::int64_t id);
+
+// Runs whose graph, data and hyper-parameters agree and that differ only by seed (or threads).
+struct SeedGroup {
+    std::string label;                          // model on dataset
+    std::vector<std::size_t> members;           // indexes into the summaries
+};
+std::vector<SeedGroup> groupBySeed(const std::vector<RunSummary>& runs);
+
+enum class CostAxis { Macs, Params, Latency };
+CostAxis parseCostAxis(const std::string& text);  // macs|params|latency; throws std::invalid_argument
+const char* costAxisName(CostAxis axis);
+
+// For each run: true on the Pareto front (no other run is at least as accurate and at most as
+// costly, and better in one), false when dominated, nullopt when it lacks accuracy or the cost.
+std::vector<std::optional<bool>> paretoFront(const std::vector<RunSummary>& runs, CostAxis axis);
+
+Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis);
+Table seedGroupTable(const std::vector<RunSummary>& runs, const std::vector<SeedGroup>& groups);
+// Wide CSV aligned by epoch: epoch, then train_loss/val_loss/val_top1 for every run.
+std::string curvesCsv(const std::vector<RunSummary>& runs);
+
+}  // namespace hlcnn

@@ -1,0 +1,488 @@
+#include "hlcnn/experiments/experiment_store.h"
+
+#include "hlcnn/experiments/sqlite.h"
+#include "process_identity.h"
+#include "store_schema.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QCryptographicHash>
+#include <QFile>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace hlcnn {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const char* kSqliteMagic = "SQLite format 3";  // the first 16 bytes, NUL included
+
+// Refuse, before SQLite sees it, anything that is not an SQLite file: opening a foreign file in
+// WAL mode could otherwise write next to it.
+void checkHeader(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return;
+    if (fs::is_directory(path, ec)) throw StoreError(path + " is a directory, not an experiment database");
+    if (fs::file_size(path, ec) == 0) return;
+    std::ifstream in(path, std::ios::binary);
+    char header[16] = {};
+    if (!in) throw StoreError(path + ": cannot read the file");
+    in.read(header, sizeof header);
+    if (in.gcount() < 16 || std::memcmp(header, kSqliteMagic, 16) != 0)
+        throw StoreError(path + " is not an experiment database (not an SQLite 3 file); it was left untouched");
+}
+
+int userVersion(sql::Database& db) {
+    auto st = db.prepare("PRAGMA user_version");
+    st.step();
+    return int(st.integer(0));
+}
+
+void applyMigrations(sql::Database& db, int from, int to) {
+    const auto& all = store_schema::migrations();
+    for (int v = from; v < to; ++v) db.exec(all[std::size_t(v)]);
+    db.exec("PRAGMA user_version = " + std::to_string(to));
+}
+
+const char* kRunColumns =
+    "r.id, p.name, r.name, r.model, r.graph_json, r.graph_hash, r.dataset_spec, r.dataset_hash, r.config_json, r.seed, "
+    "r.program_version, r.torch_version, r.host, r.pid, r.process_start, r.state, r.message, r.epochs_planned, r.params, "
+    "r.macs, r.checkpoint_dir, r.notes, r.created_at, r.finished_at, r.heartbeat_at, "
+    "(SELECT group_concat(tag, ',') FROM (SELECT tag FROM run_tags t WHERE t.run_id = r.id ORDER BY tag)) "
+    "FROM runs r JOIN projects p ON p.id = r.project_id";
+
+RunRecord runFrom(const sql::Statement& st) {
+    RunRecord r;
+    int c = 0;
+    r.id = st.integer(c++);
+    r.project = st.text(c++);
+    r.name = st.text(c++);
+    r.model = st.text(c++);
+    r.graphJson = st.text(c++);
+    r.graphHash = st.text(c++);
+    r.datasetSpec = st.text(c++);
+    r.datasetHash = st.text(c++);
+    r.configJson = st.text(c++);
+    r.seed = st.integer(c++);
+    r.programVersion = st.text(c++);
+    r.torchVersion = st.text(c++);
+    r.host = st.text(c++);
+    r.pid = st.integer(c++);
+    r.processStart = st.integer(c++);
+    r.state = st.text(c++);
+    r.message = st.text(c++);
+    r.epochsPlanned = int(st.integer(c++));
+    r.params = st.integer(c++);
+    r.macs = st.integer(c++);
+    r.checkpointDir = st.text(c++);
+    r.notes = st.text(c++);
+    r.createdAt = st.text(c++);
+    r.finishedAt = st.text(c++);
+    r.heartbeatAt = st.text(c++);
+    const std::string tags = st.text(c++);
+    for (std::size_t start = 0; start < tags.size();) {
+        const std::size_t comma = std::min(tags.find(',', start), tags.size());
+        r.tags.push_back(tags.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return r;
+}
+
+void insertSteps(sql::Database& db, std::int64_t id, const std::vector<StepMetrics>& steps) {
+    if (steps.empty()) return;
+    auto st = db.prepare(
+        "INSERT OR REPLACE INTO step_metrics (run_id, step, epoch, loss, lr, images_per_s) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const StepMetrics& s : steps) {
+        st.bind(1, id).bind(2, s.step).bind(3, s.epoch).bind(4, s.loss).bind(5, s.lr).bind(6, s.imagesPerSecond);
+        st.run();
+    }
+}
+
+void validateTag(const std::string& tag) {
+    if (tag.empty() || tag.find_first_of(", \t\n") != std::string::npos)
+        throw StoreError("tag '" + tag + "' must be non-empty without spaces or commas");
+}
+
+const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+}  // namespace
+
+const std::vector<std::string>& runStates() {
+    static const std::vector<std::string> states{"queued",    "running", "paused",   "completed",
+                                                 "cancelled", "failed",  "diverged", "interrupted"};
+    return states;
+}
+
+bool isFinishedState(const std::string& s) {
+    return s == "completed" || s == "cancelled" || s == "failed" || s == "diverged";
+}
+
+Artifact describeFile(const std::string& kind, const std::string& path) {
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly)) throw StoreError("cannot read artifact " + path + ": " + f.errorString().toStdString());
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&f)) throw StoreError("cannot hash artifact " + path);
+    Artifact a;
+    a.kind = kind;
+    a.path = fs::absolute(path).lexically_normal().string();
+    a.bytes = f.size();
+    a.sha256 = hash.result().toHex().toStdString();
+    return a;
+}
+
+int ExperimentStore::schemaVersion() { return int(store_schema::migrations().size()); }
+
+std::string ExperimentStore::defaultPath() {
+    if (const char* env = std::getenv("HLCNN_DB"); env && *env) return env;
+    fs::path base;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        base = xdg;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        base = fs::path(home) / ".local" / "share";
+    else
+        base = fs::temp_directory_path();
+    return (base / "hlcnn" / "experiments.sqlite").string();
+}
+
+ExperimentStore::ExperimentStore(const std::string& path, bool create) {
+    checkHeader(path);
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        if (!create) throw StoreError(path + ": no such experiment database");
+        const fs::path parent = fs::path(path).parent_path();
+        if (!parent.empty()) fs::create_directories(parent, ec);
+    }
+    try {
+        db_ = std::make_unique<sql::Database>(path, create);
+        // Read-only checks first: a foreign or newer file must not be written, not even the
+        // journal-mode bytes that switching to WAL changes.
+        const auto refuseForeign = [&] {
+            auto count = db_->prepare("SELECT count(*) FROM sqlite_master");
+            count.step();
+            if (count.integer(0) > 0)
+                throw StoreError(path + " is an SQLite database but not an experiment database; it was left untouched");
+        };
+        int version = userVersion(*db_);
+        if (version == 0) refuseForeign();
+        if (version > schemaVersion())
+            throw StoreError(path + " was written by a newer HL-CNN Workbench (schema " + std::to_string(version) +
+                             ", this program knows up to " + std::to_string(schemaVersion()) + "); it was left untouched");
+        db_->exec("PRAGMA foreign_keys = ON");
+        {
+            auto mode = db_->prepare("PRAGMA journal_mode = WAL");
+            mode.step();
+        }
+        // WAL + NORMAL survives a killed process (only power loss can drop the last commits).
+        db_->exec("PRAGMA synchronous = NORMAL");
+        if (version < schemaVersion()) {
+            sql::Transaction t(*db_);
+            version = userVersion(*db_);  // another process may have migrated meanwhile
+            if (version == 0) refuseForeign();
+            if (version < schemaVersion()) applyMigrations(*db_, version, schemaVersion());
+            t.commit();
+        }
+        version = userVersion(*db_);
+        fileVersion_ = version;
+    } catch (const sql::Error& e) {
+        throw StoreError(e.what());
+    }
+    markInterruptedRuns();
+}
+
+ExperimentStore::~ExperimentStore() = default;
+
+const std::string& ExperimentStore::path() const { return db_->path(); }
+int ExperimentStore::fileSchemaVersion() const { return fileVersion_; }
+
+std::int64_t ExperimentStore::createRun(const RunRecord& r) {
+    sql::Transaction t(*db_);
+    auto project = db_->prepare("INSERT OR IGNORE INTO projects (name) VALUES (?)");
+    project.bind(1, r.project).run();
+    auto st = db_->prepare(
+        "INSERT INTO runs (project_id, name, model, graph_json, graph_hash, dataset_spec, dataset_hash, config_json, seed, "
+        "program_version, torch_version, host, pid, process_start, state, message, epochs_planned, params, macs, "
+        "checkpoint_dir, notes, heartbeat_at) "
+        "VALUES ((SELECT id FROM projects WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " +
+        std::string(kNow) + ")");
+    if (std::find(runStates().begin(), runStates().end(), r.state) == runStates().end())
+        throw StoreError("unknown run state '" + r.state + "'");
+    st.bindAll(r.project, r.name, r.model, r.graphJson, r.graphHash, r.datasetSpec, r.datasetHash, r.configJson, r.seed,
+               r.programVersion, r.torchVersion, r.host, r.pid, r.processStart, r.state, r.message, r.epochsPlanned, r.params,
+               r.macs, r.checkpointDir, r.notes);
+    st.run();
+    const std::int64_t id = db_->lastInsertId();
+    auto tag = db_->prepare("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)");
+    for (const std::string& name : r.tags) {
+        validateTag(name);
+        tag.bind(1, id).bind(2, name).run();
+    }
+    t.commit();
+    return id;
+}
+
+bool ExperimentStore::hasRun(std::int64_t id) const {
+    auto st = db_->prepare("SELECT 1 FROM runs WHERE id = ?");
+    st.bind(1, id);
+    return st.step();
+}
+
+RunRecord ExperimentStore::run(std::int64_t id) const {
+    auto st = db_->prepare(std::string("SELECT ") + kRunColumns + " WHERE r.id = ?");
+    st.bind(1, id);
+    if (!st.step()) throw StoreError("no run " + std::to_string(id) + " in " + path());
+    return runFrom(st);
+}
+
+std::vector<RunRecord> ExperimentStore::runs(const RunFilter& f) const {
+    std::string where = " WHERE 1";
+    if (!f.state.empty()) where += " AND r.state = :state";
+    if (!f.model.empty()) where += " AND r.model = :model";
+    if (!f.tag.empty()) where += " AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag = :tag)";
+    auto st = db_->prepare(std::string("SELECT ") + kRunColumns + where + " ORDER BY r.id");
+    int c = 1;
+    if (!f.state.empty()) st.bind(c++, f.state);
+    if (!f.model.empty()) st.bind(c++, f.model);
+    if (!f.tag.empty()) st.bind(c++, f.tag);
+    std::vector<RunRecord> out;
+    while (st.step()) out.push_back(runFrom(st));
+    return out;
+}
+
+void ExperimentStore::claimRun(std::int64_t id) {
+    const std::int64_t pid = process_identity::currentPid();
+    auto st = db_->prepare(std::string("UPDATE runs SET state = 'running', message = '', finished_at = NULL, host = ?, pid = ?, "
+                                       "process_start = ?, heartbeat_at = ") +
+                           kNow + " WHERE id = ?");
+    st.bind(1, process_identity::hostName()).bind(2, pid).bind(3, process_identity::startTime(pid)).bind(4, id).run();
+    if (db_->changes() == 0) throw StoreError("no run " + std::to_string(id) + " in " + path());
+}
+
+void ExperimentStore::setState(std::int64_t id, const std::string& state, const std::string& message) {
+    if (std::find(runStates().begin(), runStates().end(), state) == runStates().end())
+        throw StoreError("unknown run state '" + state + "'");
+    auto st = db_->prepare(std::string("UPDATE runs SET state = ?, message = ?, heartbeat_at = ") + kNow +
+                           ", finished_at = CASE WHEN ? THEN " + kNow + " ELSE NULL END WHERE id = ?");
+    st.bind(1, state).bind(2, message).bind(3, int(isFinishedState(state))).bind(4, id).run();
+    if (db_->changes() == 0) throw StoreError("no run " + std::to_string(id) + " in " + path());
+}
+
+void ExperimentStore::heartbeat(std::int64_t id) {
+    auto st = db_->prepare(std::string("UPDATE runs SET heartbeat_at = ") + kNow + " WHERE id = ?");
+    st.bind(1, id).run();
+}
+
+void ExperimentStore::setCheckpointDir(std::int64_t id, const std::string& dir) {
+    db_->prepare("UPDATE runs SET checkpoint_dir = ? WHERE id = ?").bind(1, dir).bind(2, id).run();
+    if (db_->changes() == 0) throw StoreError("no run " + std::to_string(id) + " in " + path());
+}
+
+int ExperimentStore::markInterruptedRuns() {
+    struct Candidate {
+        std::int64_t id, pid, start;
+    };
+    std::vector<Candidate> dead;
+    {
+        auto st = db_->prepare("SELECT id, pid, process_start FROM runs WHERE state IN ('running', 'paused') AND host = ?");
+        st.bind(1, process_identity::hostName());
+        while (st.step()) {
+            const Candidate c{st.integer(0), st.integer(1), st.integer(2)};
+            if (process_identity::startTime(c.pid) != c.start) dead.push_back(c);
+        }
+    }
+    if (dead.empty()) return 0;
+    sql::Transaction t(*db_);
+    // Re-checked under the write lock: the state may have changed since the read.
+    auto st = db_->prepare("UPDATE runs SET state = 'interrupted', message = ? WHERE id = ? AND pid = ? AND state IN ('running', 'paused')");
+    int marked = 0;
+    for (const Candidate& c : dead) {
+        st.bind(1, "process " + std::to_string(c.pid) + " on " + process_identity::hostName() + " ended without finishing the run")
+            .bind(2, c.id)
+            .bind(3, c.pid)
+            .run();
+        marked += db_->changes();
+    }
+    t.commit();
+    return marked;
+}
+
+void ExperimentStore::recordSteps(std::int64_t id, const std::vector<StepMetrics>& steps) {
+    sql::Transaction t(*db_);
+    insertSteps(*db_, id, steps);
+    auto hb = db_->prepare(std::string("UPDATE runs SET heartbeat_at = ") + kNow + " WHERE id = ?");
+    hb.bind(1, id).run();
+    t.commit();
+}
+
+void ExperimentStore::recordEpoch(std::int64_t id, const EpochMetrics& m, const std::vector<StepMetrics>& steps,
+                                  const std::vector<Artifact>& artifacts) {
+    sql::Transaction t(*db_);
+    insertSteps(*db_, id, steps);
+    auto st = db_->prepare(
+        "INSERT OR REPLACE INTO epoch_metrics (run_id, epoch, train_loss, train_top1, val_loss, val_top1, val_top5, lr, seconds, "
+        "per_class_json, confusion_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, id).bind(2, m.epoch).bind(3, m.trainLoss).bind(4, m.trainTop1).bind(5, m.val.loss).bind(6, m.val.top1);
+    st.bind(7, m.val.top5).bind(8, m.lr).bind(9, m.seconds).bind(10, json(m.val.perClass).dump()).bind(11, json(m.val.confusion).dump());
+    st.run();
+    auto art = db_->prepare("INSERT OR REPLACE INTO artifacts (run_id, kind, path, bytes, sha256) VALUES (?, ?, ?, ?, ?)");
+    for (const Artifact& a : artifacts) art.bind(1, id).bind(2, a.kind).bind(3, a.path).bind(4, a.bytes).bind(5, a.sha256).run();
+    auto hb = db_->prepare(std::string("UPDATE runs SET heartbeat_at = ") + kNow + " WHERE id = ?");
+    hb.bind(1, id).run();
+    t.commit();
+}
+
+void ExperimentStore::truncateAfterEpoch(std::int64_t id, int epoch) {
+    sql::Transaction t(*db_);
+    db_->prepare("DELETE FROM epoch_metrics WHERE run_id = ? AND epoch > ?").bind(1, id).bind(2, epoch).run();
+    db_->prepare("DELETE FROM step_metrics WHERE run_id = ? AND epoch > ?").bind(1, id).bind(2, epoch).run();
+    t.commit();
+}
+
+std::vector<EpochMetrics> ExperimentStore::epochs(std::int64_t id) const {
+    auto st = db_->prepare(
+        "SELECT epoch, train_loss, train_top1, val_loss, val_top1, val_top5, lr, seconds, per_class_json, confusion_json "
+        "FROM epoch_metrics WHERE run_id = ? ORDER BY epoch");
+    st.bind(1, id);
+    std::vector<EpochMetrics> out;
+    while (st.step()) {
+        EpochMetrics m;
+        m.epoch = int(st.integer(0));
+        m.trainLoss = st.real(1);
+        m.trainTop1 = st.real(2);
+        m.val.loss = st.real(3);
+        m.val.top1 = st.real(4);
+        m.val.top5 = st.real(5);
+        m.lr = st.real(6);
+        m.seconds = st.real(7);
+        m.val.perClass = json::parse(st.text(8)).get<std::vector<double>>();
+        m.val.confusion = json::parse(st.text(9)).get<std::vector<std::int64_t>>();
+        for (std::int64_t v : m.val.confusion) m.val.samples += v;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::vector<StepMetrics> ExperimentStore::steps(std::int64_t id) const {
+    auto st = db_->prepare("SELECT step, epoch, loss, lr, images_per_s FROM step_metrics WHERE run_id = ? ORDER BY step");
+    st.bind(1, id);
+    std::vector<StepMetrics> out;
+    while (st.step()) {
+        StepMetrics s;
+        s.step = st.integer(0);
+        s.epoch = int(st.integer(1));
+        s.loss = st.real(2);
+        s.lr = st.real(3);
+        s.imagesPerSecond = st.real(4);
+        out.push_back(s);
+    }
+    return out;
+}
+
+std::vector<Artifact> ExperimentStore::artifacts(std::int64_t id) const {
+    auto st = db_->prepare("SELECT kind, path, bytes, sha256, created_at FROM artifacts WHERE run_id = ? ORDER BY kind");
+    st.bind(1, id);
+    std::vector<Artifact> out;
+    while (st.step()) out.push_back({st.text(0), st.text(1), st.integer(2), st.text(3), st.text(4)});
+    return out;
+}
+
+std::int64_t ExperimentStore::addProfile(const ProfileRecord& p) {
+    if (p.kind != "analytic" && p.kind != "measured") throw StoreError("profile kind must be analytic or measured");
+    auto st = db_->prepare(
+        "INSERT INTO profiles (run_id, graph_hash, kind, params, macs, activation_bytes, latency_ms_median, latency_ms_p10, "
+        "latency_ms_p90, threads, batch, device, energy_mj) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bindAll(p.runId, p.graphHash, p.kind, p.params, p.macs, p.activationBytes, p.latencyMsMedian, p.latencyMsP10,
+               p.latencyMsP90, p.threads, p.batch, p.device, p.energyMillijoules);
+    st.run();
+    return db_->lastInsertId();
+}
+
+std::vector<ProfileRecord> ExperimentStore::profiles(std::int64_t runId) const {
+    auto st = db_->prepare(
+        "SELECT id, run_id, graph_hash, kind, params, macs, activation_bytes, latency_ms_median, latency_ms_p10, latency_ms_p90, "
+        "threads, batch, device, energy_mj FROM profiles WHERE run_id = ? ORDER BY id");
+    st.bind(1, runId);
+    std::vector<ProfileRecord> out;
+    while (st.step()) {
+        ProfileRecord p;
+        p.id = st.integer(0);
+        p.runId = st.optionalInteger(1);
+        p.graphHash = st.text(2);
+        p.kind = st.text(3);
+        p.params = st.optionalInteger(4);
+        p.macs = st.optionalInteger(5);
+        p.activationBytes = st.optionalInteger(6);
+        p.latencyMsMedian = st.optionalReal(7);
+        p.latencyMsP10 = st.optionalReal(8);
+        p.latencyMsP90 = st.optionalReal(9);
+        p.threads = st.optionalInteger(10);
+        p.batch = st.optionalInteger(11);
+        p.device = st.text(12);
+        p.energyMillijoules = st.optionalReal(13);
+        out.push_back(p);
+    }
+    return out;
+}
+
+void ExperimentStore::rename(std::int64_t id, const std::string& name) {
+    if (name.empty()) throw StoreError("a run name cannot be empty");
+    db_->prepare("UPDATE runs SET name = ? WHERE id = ?").bind(1, name).bind(2, id).run();
+    if (db_->changes() == 0) throw StoreError("no run " + std::to_string(id) + " in " + path());
+}
+
+void ExperimentStore::setNotes(std::int64_t id, const std::string& notes) {
+    db_->prepare("UPDATE runs SET notes = ? WHERE id = ?").bind(1, notes).bind(2, id).run();
+    if (db_->changes() == 0) throw StoreError("no run " + std::to_string(id) + " in " + path());
+}
+
+void ExperimentStore::addTags(std::int64_t id, const std::vector<std::string>& tags) {
+    if (!hasRun(id)) throw StoreError("no run " + std::to_string(id) + " in " + path());
+    for (const auto& tag : tags) validateTag(tag);
+    sql::Transaction t(*db_);
+    auto st = db_->prepare("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)");
+    for (const auto& tag : tags) st.bind(1, id).bind(2, tag).run();
+    t.commit();
+}
+
+void ExperimentStore::removeTags(std::int64_t id, const std::vector<std::string>& tags) {
+    if (!hasRun(id)) throw StoreError("no run " + std::to_string(id) + " in " + path());
+    sql::Transaction t(*db_);
+    auto st = db_->prepare("DELETE FROM run_tags WHERE run_id = ? AND tag = ?");
+    for (const auto& tag : tags) st.bind(1, id).bind(2, tag).run();
+    t.commit();
+}
+
+std::vector<Artifact> ExperimentStore::deleteRun(std::int64_t id) {
+    sql::Transaction t(*db_);
+    const RunRecord r = run(id);
+    if (r.state == "running" || r.state == "paused")
+        throw StoreError("run " + std::to_string(id) + " is " + r.state + " (process " + std::to_string(r.pid) +
+                         "); stop it before deleting");
+    std::vector<Artifact> files = artifacts(id);
+    db_->prepare("DELETE FROM runs WHERE id = ?").bind(1, id).run();
+    t.commit();
+    return files;
+}
+
+std::string ExperimentStore::integrityCheck() const {
+    auto st = db_->prepare("PRAGMA integrity_check");
+    std::string out;
+    while (st.step()) out += (out.empty() ? "" : "\n") + st.text(0);
+    return out;
+}
+
+void ExperimentStore::createAtVersion(const std::string& path, int version) {
+    if (version < 1 || version > schemaVersion()) throw StoreError("no schema version " + std::to_string(version));
+    sql::Database db(path, true);
+    sql::Transaction t(db);
+    applyMigrations(db, 0, version);
+    t.commit();
+}
+
+}  // namespace hlcnn

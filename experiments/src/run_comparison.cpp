@@ -1,0 +1,184 @@
+#include "hlcnn/experiments/run_comparison.h"
+
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/profiler.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace hlcnn {
+
+namespace {
+
+std::string fixed(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string meanStd(const std::vector<double>& v, int decimals) {
+    if (v.empty()) return "-";
+    double mean = 0;
+    for (double x : v) mean += x;
+    mean /= double(v.size());
+    if (v.size() == 1) return fixed(mean, decimals);
+    double var = 0;
+    for (double x : v) var += (x - mean) * (x - mean);
+    const double sd = std::sqrt(var / double(v.size() - 1));   // sample standard deviation
+    return fixed(mean, decimals) + " ± " + fixed(sd, decimals);
+}
+
+std::string duration(double seconds) {
+    const long s = std::lround(seconds);
+    char buf[32];
+    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, s / 60 % 60);
+    else std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+    return buf;
+}
+
+std::optional<double> cost(const RunSummary& r, CostAxis axis) {
+    switch (axis) {
+    case CostAxis::Macs: return double(r.run.macs);
+    case CostAxis::Params: return double(r.run.params);
+    case CostAxis::Latency: return r.latencyMs;
+    }
+    return std::nullopt;
+}
+
+// The configuration with what a seed repetition may change removed.
+std::string groupKey(const RunRecord& r) {
+    auto cfg = nlohmann::json::parse(r.configJson, nullptr, false);
+    if (cfg.is_object())
+        for (const char* k : {"seed", "threads", "loader_workers"}) cfg.erase(k);
+    return r.graphHash + "|" + r.datasetHash + "|" + cfg.dump();
+}
+
+}  // namespace
+
+RunSummary summarizeRun(const ExperimentStore& store, std::int64_t id) {
+    RunSummary s;
+    s.run = store.run(id);
+    s.epochs = store.epochs(id);
+    for (const EpochMetrics& e : s.epochs) {
+        s.trainingSeconds += e.seconds;
+        if (!s.bestTop1 || e.val.top1 > *s.bestTop1) s.bestTop1 = e.val.top1, s.bestEpoch = e.epoch;
+    }
+    if (!s.epochs.empty()) s.lastTop1 = s.epochs.back().val.top1, s.lastEpoch = s.epochs.back().epoch;
+    s.modelBytesFp32 = profileGraph(graphFromJson(s.run.graphJson)).modelBytesFp32();
+    for (const ProfileRecord& p : store.profiles(id))
+        if (p.kind == "measured" && p.latencyMsMedian) s.latencyMs = p.latencyMsMedian, s.latencyDevice = p.device;
+    return s;
+}
+
+std::vector<SeedGroup> groupBySeed(const std::vector<RunSummary>& runs) {
+    std::vector<SeedGroup> groups;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const std::string key = groupKey(runs[i].run);
+        auto [it, fresh] = index.emplace(key, groups.size());
+        if (fresh) groups.push_back({runs[i].run.model + " on " + runs[i].run.datasetSpec, {}});
+        groups[it->second].members.push_back(i);
+    }
+    return groups;
+}
+
+CostAxis parseCostAxis(const std::string& text) {
+    if (text == "macs") return CostAxis::Macs;
+    if (text == "params") return CostAxis::Params;
+    if (text == "latency") return CostAxis::Latency;
+    throw std::invalid_argument("the Pareto axis must be macs, params or latency, not '" + text + "'");
+}
+
+const char* costAxisName(CostAxis axis) {
+    switch (axis) {
+    case CostAxis::Macs: return "MACs";
+    case CostAxis::Params: return "params";
+    case CostAxis::Latency: return "latency";
+    }
+    return "?";
+}
+
+std::vector<std::optional<bool>> paretoFront(const std::vector<RunSummary>& runs, CostAxis axis) {
+    std::vector<std::optional<bool>> out(runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const auto ci = cost(runs[i], axis);
+        if (!ci || !runs[i].bestTop1) continue;
+        bool dominated = false;
+        for (std::size_t j = 0; j < runs.size() && !dominated; ++j) {
+            const auto cj = cost(runs[j], axis);
+            if (j == i || !cj || !runs[j].bestTop1) continue;
+            const double ai = *runs[i].bestTop1, aj = *runs[j].bestTop1;
+            dominated = aj >= ai && *cj <= *ci && (aj > ai || *cj < *ci);
+        }
+        out[i] = !dominated;
+    }
+    return out;
+}
+
+Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis) {
+    Table t;
+    t.header = {"Run", "Name", "Model", "State", "Seed", "Best top-1 %", "Best epoch", "Last top-1 %", "Epochs",
+                "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)", "Train time", std::string("Pareto (") + costAxisName(axis) + ")"};
+    t.numeric = {true, false, false, false, true, true, true, true, true, true, true, true, true, true, false};
+    const auto front = paretoFront(runs, axis);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const RunSummary& r = runs[i];
+        t.rows.push_back({std::to_string(r.run.id), r.run.name, r.run.model, r.run.state, std::to_string(r.run.seed),
+                          r.bestTop1 ? fixed(*r.bestTop1, 2) : "-", r.bestEpoch ? std::to_string(r.bestEpoch) : "-",
+                          r.lastTop1 ? fixed(*r.lastTop1, 2) : "-",
+                          std::to_string(r.lastEpoch) + "/" + std::to_string(r.run.epochsPlanned), withThousands(r.run.params),
+                          millions(r.run.macs), fixed(double(r.modelBytesFp32) / 1e6, 2),
+                          r.latencyMs ? fixed(*r.latencyMs, 2) : "-", duration(r.trainingSeconds),
+                          !front[i] ? "-" : *front[i] ? "front" : "dominated"});
+    }
+    return t;
+}
+
+Table seedGroupTable(const std::vector<RunSummary>& runs, const std::vector<SeedGroup>& groups) {
+    Table t;
+    t.header = {"Group", "Runs", "Seeds", "n", "Best top-1 %", "Last top-1 %", "Train time (s)"};
+    t.numeric = {false, false, false, true, true, true, true};
+    for (const SeedGroup& g : groups) {
+        std::vector<double> best, last, secs;
+        std::string ids, seeds;
+        for (std::size_t m : g.members) {
+            const RunSummary& r = runs[m];
+            ids += (ids.empty() ? "" : ",") + std::to_string(r.run.id);
+            seeds += (seeds.empty() ? "" : ",") + std::to_string(r.run.seed);
+            if (r.bestTop1) best.push_back(*r.bestTop1);
+            if (r.lastTop1) last.push_back(*r.lastTop1);
+            secs.push_back(r.trainingSeconds);
+        }
+        t.rows.push_back({g.label, ids, seeds, std::to_string(g.members.size()), meanStd(best, 2), meanStd(last, 2), meanStd(secs, 0)});
+    }
+    return t;
+}
+
+std::string curvesCsv(const std::vector<RunSummary>& runs) {
+    int maxEpoch = 0;
+    for (const RunSummary& r : runs)
+        for (const EpochMetrics& e : r.epochs) maxEpoch = std::max(maxEpoch, e.epoch);
+    std::ostringstream out;
+    out << "epoch";
+    for (const RunSummary& r : runs)
+        for (const char* k : {"train_loss", "val_loss", "val_top1"}) out << ",run" << r.run.id << "_" << k;
+    out << "\n";
+    for (int epoch = 1; epoch <= maxEpoch; ++epoch) {
+        out << epoch;
+        for (const RunSummary& r : runs) {
+            const auto it = std::find_if(r.epochs.begin(), r.epochs.end(), [&](const EpochMetrics& e) { return e.epoch == epoch; });
+            if (it == r.epochs.end()) out << ",,,";
+            else out << "," << fixed(it->trainLoss, 6) << "," << fixed(it->val.loss, 6) << "," << fixed(it->val.top1, 4);
+        }
+        out << "\n";
+    }
+    return out.str();
+}
+
+}  // namespace hlcnn

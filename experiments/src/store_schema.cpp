@@ -1,0 +1,98 @@
+#include "store_schema.h"
+
+namespace hlcnn::store_schema {
+
+namespace {
+
+// Version 1: runs with their per-epoch metrics.
+const char* kVersion1 = R"sql(
+CREATE TABLE projects (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+INSERT INTO projects (name) VALUES ('default');
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects(id),
+  name TEXT NOT NULL,
+  model TEXT NOT NULL,
+  graph_json TEXT NOT NULL,
+  graph_hash TEXT NOT NULL,
+  dataset_spec TEXT NOT NULL,
+  dataset_hash TEXT NOT NULL,
+  config_json TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  program_version TEXT NOT NULL,
+  torch_version TEXT NOT NULL,
+  host TEXT NOT NULL,
+  pid INTEGER,
+  state TEXT NOT NULL CHECK (state IN ('queued','running','paused','completed','cancelled','failed','diverged','interrupted')),
+  message TEXT NOT NULL DEFAULT '',
+  epochs_planned INTEGER NOT NULL,
+  params INTEGER NOT NULL,
+  macs INTEGER NOT NULL,
+  checkpoint_dir TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  finished_at TEXT
+);
+CREATE TABLE epoch_metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  epoch INTEGER NOT NULL,
+  train_loss REAL, train_top1 REAL, val_loss REAL, val_top1 REAL, val_top5 REAL,
+  lr REAL, seconds REAL,
+  per_class_json TEXT NOT NULL DEFAULT '[]',
+  confusion_json TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (run_id, epoch)
+);
+)sql";
+
+// Version 2: tags, notes, step metrics, artifacts, profiles, and the process identity needed to
+// tell a live run from one whose process died (pid reuse is ruled out by the start time).
+const char* kVersion2 = R"sql(
+ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN process_start INTEGER;
+ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+CREATE INDEX runs_by_state ON runs(state);
+CREATE TABLE run_tags (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  tag TEXT NOT NULL,
+  PRIMARY KEY (run_id, tag)
+);
+CREATE TABLE step_metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  epoch INTEGER NOT NULL,
+  loss REAL, lr REAL, images_per_s REAL,
+  PRIMARY KEY (run_id, step)
+);
+CREATE TABLE artifacts (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  path TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  UNIQUE (run_id, kind)
+);
+CREATE TABLE profiles (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+  graph_hash TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('analytic','measured')),
+  params INTEGER, macs INTEGER, activation_bytes INTEGER,
+  latency_ms_median REAL, latency_ms_p10 REAL, latency_ms_p90 REAL,
+  threads INTEGER, batch INTEGER, device TEXT, energy_mj REAL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+)sql";
+
+}  // namespace
+
+const std::vector<const char*>& migrations() {
+    static const std::vector<const char*> all{kVersion1, kVersion2};
+    return all;
+}
+
+}  // namespace hlcnn::store_schema
