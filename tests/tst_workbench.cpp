@@ -5,6 +5,10 @@
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/models/zoo.h"
+#include "hlcnn/experiments/report_table.h"
+#include "hlcnn/widgets/designer_analysis.h"
+#include "hlcnn/widgets/designer_document.h"
+#include "hlcnn/widgets/designer_widget.h"
 #include "hlcnn/widgets/model_browser.h"
 #include "hlcnn/widgets/profile_table_model.h"
 #include "hlcnn/widgets/profile_view.h"
@@ -12,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QComboBox>
+#include <QTabWidget>
 #include <QtTest>
 
 using namespace hlcnn;
@@ -36,6 +41,7 @@ private Q_SLOTS:
         QFETCH(QString, stem);
         MainWindow window;
         window.show();
+        window.areas()->setCurrentWidget(window.profileView());   // the zoo acts on the visible area
         QSignalSpy ready(window.profileView(), &ProfileView::profileReady);
         window.browser()->selectModel(model);
         if (stem == "cifar") {
@@ -62,6 +68,20 @@ private Q_SLOTS:
         table->setRows(ProfileTableModel::Rows::Layers);
         QCOMPARE(table->rowCount(), int(expected.layers.size()));
         QVERIFY(window.profileView()->totalsText().contains(QLocale().toString(qlonglong(expected.total.params))));
+    }
+
+    void zooModelOpensInTheDesignerWhenItIsVisible() {
+        MainWindow window;
+        window.show();
+        QCOMPARE(window.areas()->currentWidget(), static_cast<QWidget*>(window.designer()));
+        QSignalSpy shown(window.designer(), &DesignerWidget::figuresShown);
+        window.browser()->selectModel("shufflenet_v2_x1_0");
+        QTRY_VERIFY_WITH_TIMEOUT(window.designer()->document()->graph().nodes.size() > 10 &&
+                                     window.designer()->analysis()->latest().valid && !window.designer()->analysis()->busy(),
+                                 20000);
+        const ModelProfile expected = profileGraph(models::buildModel("shufflenet_v2_x1_0", {}));
+        QCOMPARE(window.designer()->analysis()->latest().total.macs, expected.total.macs);
+        QVERIFY(window.designer()->totalsText().contains(QString::fromStdString(withThousands(expected.total.params))));
     }
 
     void openGraphFiles() {

@@ -3,6 +3,8 @@
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/experiments/profile_tables.h"
 #include "hlcnn/models/zoo.h"
+#include "hlcnn/widgets/designer_document.h"
+#include "hlcnn/widgets/designer_widget.h"
 #include "hlcnn/widgets/model_browser.h"
 #include "hlcnn/widgets/profile_view.h"
 
@@ -17,20 +19,31 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
+#include <QUndoStack>
 
 namespace hlcnn {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), browser_(new ModelBrowser), profile_(new ProfileView) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), browser_(new ModelBrowser), profile_(new ProfileView), designer_(new DesignerWidget),
+      areas_(new QTabWidget) {
     setWindowTitle(tr("HL-CNN Workbench"));
     setWindowIcon(QIcon(":/hlcnn/icons/hlcnn.svg"));
-    setCentralWidget(profile_);
+    areas_->setObjectName("areas");
+    areas_->addTab(designer_, tr("Designer"));
+    areas_->addTab(profile_, tr("Profiler"));
+    setCentralWidget(areas_);
+    connect(designer_, &DesignerWidget::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(designer_, &DesignerWidget::figuresShown, this, [this] {
+        if (trainAction_) trainAction_->setEnabled(designer_->analysis()->latest().valid);
+    });
     auto* dock = new QDockWidget(tr("Architecture zoo"), this);
     dock->setObjectName("zooDock");
     dock->setWidget(browser_);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     createActions();
-    statusBar()->showMessage(tr("Pick a model from the zoo, or open a graph file."));
+    statusBar()->showMessage(tr("Pick a model from the zoo (it opens in the visible area), drag ops from the palette, or open a graph file."));
 
     connect(browser_, &ModelBrowser::modelRequested, this, &MainWindow::showModel);
     connect(profile_, &ProfileView::profileReady, this, [this] {
@@ -49,13 +62,34 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), browser_(new Mode
 
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* newGraph = file->addAction(tr("&New graph"), this, [this] {
+        if (!confirmDiscard()) return;
+        Graph empty;
+        empty.name = "untitled";
+        empty.input.dims = {3, 32, 32};
+        designer_->document()->load(empty);
+        areas_->setCurrentWidget(designer_);
+    });
+    newGraph->setShortcut(QKeySequence::New);
     QAction* open = file->addAction(tr("&Open graph..."), this, &MainWindow::openGraph);
     open->setShortcut(QKeySequence::Open);
+    recentMenu_ = file->addMenu(tr("Open &recent"));
+    QAction* save = file->addAction(tr("&Save graph"), this, [this] { saveGraph(false); });
+    save->setShortcut(QKeySequence::Save);
+    file->addAction(tr("Save graph &as..."), this, [this] { saveGraph(true); })->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
     QAction* exportAction = file->addAction(tr("&Export table..."), this, &MainWindow::exportTable);
     exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
+    file->addAction(tr("Export &canvas (PNG/SVG)..."), this, &MainWindow::exportCanvas);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    for (QAction* a : designer_->editActions()) edit->addAction(a);
+    QMenu* model = menuBar()->addMenu(tr("&Model"));
+    trainAction_ = model->addAction(tr("&Train this model..."), this, &MainWindow::trainThisModel);
+    trainAction_->setShortcut(QKeySequence(tr("Ctrl+T")));
+    trainAction_->setEnabled(false);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About"), this, [this] {
         QMessageBox::about(this, tr("About HL-CNN Workbench"),
@@ -65,8 +99,80 @@ void MainWindow::createActions() {
     });
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName("mainToolBar");
+    bar->addAction(newGraph);
     bar->addAction(open);
+    bar->addAction(save);
+    bar->addSeparator();
+    for (QAction* a : designer_->editActions()) bar->addAction(a);
+    bar->addSeparator();
+    bar->addAction(trainAction_);
     bar->addAction(exportAction);
+    refreshRecentMenu();
+}
+
+bool MainWindow::confirmDiscard() {
+    if (designer_->document()->undoStack()->isClean() || !isVisible()) return true;
+    return QMessageBox::question(this, tr("Discard changes?"), tr("The graph in the designer has unsaved changes. Discard them?")) ==
+           QMessageBox::Yes;
+}
+
+bool MainWindow::saveGraph(bool askForPath) {
+    QString path = designer_->filePath();
+    if (askForPath || path.isEmpty()) {
+        path = QFileDialog::getSaveFileName(this, tr("Save graph"), QSettings().value("files/lastDir").toString(),
+                                            tr("HL-CNN graphs (*.hlcnn.json)"));
+        if (path.isEmpty()) return false;
+        if (!path.endsWith(".json")) path += ".hlcnn.json";
+    }
+    QString error;
+    if (!designer_->saveFile(path, &error)) {
+        QMessageBox::warning(this, tr("Save failed"), error);
+        return false;
+    }
+    rememberRecent(path);
+    statusBar()->showMessage(tr("Saved %1").arg(path));
+    return true;
+}
+
+void MainWindow::exportCanvas() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export canvas"), QSettings().value("files/lastDir").toString(),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!designer_->exportImage(path, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+    else statusBar()->showMessage(tr("Wrote %1").arg(path));
+}
+
+void MainWindow::trainThisModel() {
+    if (!designer_->analysis()->latest().valid) {
+        statusBar()->showMessage(tr("The graph is invalid; fix the highlighted nodes first."));
+        return;
+    }
+    if (designer_->trainCommand().isEmpty() && !saveGraph(false)) return;
+    QMessageBox box(this);
+    box.setWindowTitle(tr("Train this model"));
+    box.setText(tr("Until the training launcher lands, train this graph from a terminal (replace DIR with your data):"));
+    box.setInformativeText(designer_->trainCommand());
+    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box.exec();
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value("files/recent").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 8) recent.removeLast();
+    settings.setValue("files/recent", recent);
+    settings.setValue("files/lastDir", QFileInfo(path).absolutePath());
+    refreshRecentMenu();
+}
+
+void MainWindow::refreshRecentMenu() {
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value("files/recent").toStringList();
+    for (const QString& path : recent) recentMenu_->addAction(path, this, [this, path] { openGraphFile(path); });
+    recentMenu_->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::showModel(const QString& name, const QString& stem, int classes, double width) {
@@ -75,6 +181,11 @@ void MainWindow::showModel(const QString& name, const QString& stem, int classes
     o.width = width;
     try {
         o.stem = models::parseStem(stem.toStdString());
+        if (areas_->currentWidget() == designer_) {   // the zoo acts on the visible area
+            if (!confirmDiscard()) return;
+            designer_->newFromTemplate(name, stem, classes, width);
+            return;
+        }
         profile_->showGraph(models::buildModel(name.toStdString(), o));
     } catch (const std::exception& e) {
         statusBar()->showMessage(tr("Cannot build %1: %2").arg(name, QString::fromStdString(e.what())));
@@ -83,8 +194,11 @@ void MainWindow::showModel(const QString& name, const QString& stem, int classes
 
 bool MainWindow::openGraphFile(const QString& path) {
     try {
-        profile_->showGraph(loadGraphFile(path.toStdString()));
-        QSettings().setValue("files/lastDir", QFileInfo(path).absolutePath());
+        const Graph graph = loadGraphFile(path.toStdString());
+        profile_->showGraph(graph);
+        QString error;
+        if (!designer_->openFile(path, &error)) throw GraphError({"", error.toStdString()});
+        rememberRecent(path);
         return true;
     } catch (const GraphError& e) {
         if (isVisible()) QMessageBox::warning(this, tr("Cannot open graph"), QString::fromStdString(e.what()));
@@ -117,6 +231,10 @@ void MainWindow::exportTable() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());

@@ -1,10 +1,15 @@
-// The workbench's main window: zoo browser, profiler view, file actions. No LibTorch here.
+// The workbench's main window: Designer and Profiler areas, zoo browser, file actions, recent
+// files and persisted window state. No LibTorch here.
 #pragma once
 
 #include <QMainWindow>
 
+class QMenu;
+class QTabWidget;
+
 namespace hlcnn {
 
+class DesignerWidget;
 class ModelBrowser;
 class ProfileView;
 
@@ -15,6 +20,8 @@ public:
 
     ModelBrowser* browser() const { return browser_; }
     ProfileView* profileView() const { return profile_; }
+    DesignerWidget* designer() const { return designer_; }
+    QTabWidget* areas() const { return areas_; }
     bool openGraphFile(const QString& path);  // shows errors in a dialog when interactive
 
 protected:
@@ -23,11 +30,21 @@ protected:
 private:
     void createActions();
     void openGraph();
+    bool saveGraph(bool askForPath);
     void exportTable();
+    void exportCanvas();
+    void trainThisModel();
     void showModel(const QString& name, const QString& stem, int classes, double width);
+    void rememberRecent(const QString& path);
+    void refreshRecentMenu();
+    bool confirmDiscard();
 
     ModelBrowser* browser_;
     ProfileView* profile_;
+    DesignerWidget* designer_;
+    QTabWidget* areas_;
+    QMenu* recentMenu_ = nullptr;
+    QAction* trainAction_ = nullptr;
 };
 
 }  // namespace hlcnn

@@ -12,13 +12,7 @@ namespace hlcnn {
 
 namespace {
 
-std::string fixed(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
-std::string signedFixed(double v, int decimals) { return (v >= 0 ? "+" : "") + fixed(v, decimals); }
+std::string signedFixed(double v, int decimals) { return (v >= 0 ? "+" : "") + fixedDecimals(v, decimals); }
 
 bool startsWith(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
@@ -69,13 +63,13 @@ PaperReport paperReport(const ExperimentStore& store, const std::string& dataset
         for (const RunSummary& r : runs)
             if (startsWith(r.run.model, f.modelPrefix) && r.bestTop1 && (!best || *r.bestTop1 > *best->bestTop1)) best = &r;
         chosen.push_back(best);
-        const std::string paper = fixed(f.paperTop1Cifar10, 1);
+        const std::string paper = fixedDecimals(f.paperTop1Cifar10, 1);
         if (!best) {
             t1.rows.push_back({f.family, "-", "-", "-", "-", paper, "-"});
             report.notes.push_back("no completed " + f.family + " run on " + datasetSpec);
             continue;
         }
-        t1.rows.push_back({f.family, fixed(*best->bestTop1, 2), "#" + std::to_string(best->run.id), best->run.model,
+        t1.rows.push_back({f.family, fixedDecimals(*best->bestTop1, 2), "#" + std::to_string(best->run.id), best->run.model,
                            std::to_string(best->bestEpoch), paper, signedFixed(*best->bestTop1 - f.paperTop1Cifar10, 2)});
     }
     report.notes.push_back("The paper's top-1 figures are for CIFAR-10; on other data the Paper column is shown for reference only.");
@@ -95,7 +89,7 @@ PaperReport paperReport(const ExperimentStore& store, const std::string& dataset
         char model[64];
         std::snprintf(model, sizeof model, "%s %.1fx", f.paperModel.c_str(), f.paperModelWidth);
         t2.rows.push_back({f.family, model, "3x" + std::to_string(f.paperResolution) + "x" + std::to_string(f.paperResolution),
-                           fixed(macsM, 2), fixed(f.paperMacsMillions, 0), signedFixed(macsM - f.paperMacsMillions, 2),
+                           fixedDecimals(macsM, 2), fixedDecimals(f.paperMacsMillions, 0), signedFixed(macsM - f.paperMacsMillions, 2),
                            run ? "#" + std::to_string(run->run.id) : "-", run ? millions(run->run.macs) : "-"});
     }
     return report;

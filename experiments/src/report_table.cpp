@@ -23,11 +23,13 @@ std::string withThousands(std::int64_t value) {
     return value < 0 ? "-" + out : out;
 }
 
-std::string millions(std::int64_t value, int decimals) {
+std::string fixedDecimals(double value, int decimals) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, double(value) / 1e6);
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
     return buf;
 }
+
+std::string millions(std::int64_t value, int decimals) { return fixedDecimals(double(value) / 1e6, decimals); }
 
 namespace {
 

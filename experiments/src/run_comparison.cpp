@@ -16,22 +16,16 @@ namespace hlcnn {
 
 namespace {
 
-std::string fixed(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
 std::string meanStd(const std::vector<double>& v, int decimals) {
     if (v.empty()) return "-";
     double mean = 0;
     for (double x : v) mean += x;
     mean /= double(v.size());
-    if (v.size() == 1) return fixed(mean, decimals);
+    if (v.size() == 1) return fixedDecimals(mean, decimals);
     double var = 0;
     for (double x : v) var += (x - mean) * (x - mean);
     const double sd = std::sqrt(var / double(v.size() - 1));   // sample standard deviation
-    return fixed(mean, decimals) + " ± " + fixed(sd, decimals);
+    return fixedDecimals(mean, decimals) + " ± " + fixedDecimals(sd, decimals);
 }
 
 std::string duration(double seconds) {
@@ -130,11 +124,11 @@ Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis) {
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const RunSummary& r = runs[i];
         t.rows.push_back({std::to_string(r.run.id), r.run.name, r.run.model, r.run.state, std::to_string(r.run.seed),
-                          r.bestTop1 ? fixed(*r.bestTop1, 2) : "-", r.bestEpoch ? std::to_string(r.bestEpoch) : "-",
-                          r.lastTop1 ? fixed(*r.lastTop1, 2) : "-",
+                          r.bestTop1 ? fixedDecimals(*r.bestTop1, 2) : "-", r.bestEpoch ? std::to_string(r.bestEpoch) : "-",
+                          r.lastTop1 ? fixedDecimals(*r.lastTop1, 2) : "-",
                           std::to_string(r.lastEpoch) + "/" + std::to_string(r.run.epochsPlanned), withThousands(r.run.params),
-                          millions(r.run.macs), fixed(double(r.modelBytesFp32) / 1e6, 2),
-                          r.latencyMs ? fixed(*r.latencyMs, 2) : "-", duration(r.trainingSeconds),
+                          millions(r.run.macs), fixedDecimals(double(r.modelBytesFp32) / 1e6, 2),
+                          r.latencyMs ? fixedDecimals(*r.latencyMs, 2) : "-", duration(r.trainingSeconds),
                           !front[i] ? "-" : *front[i] ? "front" : "dominated"});
     }
     return t;
@@ -174,7 +168,7 @@ std::string curvesCsv(const std::vector<RunSummary>& runs) {
         for (const RunSummary& r : runs) {
             const auto it = std::find_if(r.epochs.begin(), r.epochs.end(), [&](const EpochMetrics& e) { return e.epoch == epoch; });
             if (it == r.epochs.end()) out << ",,,";
-            else out << "," << fixed(it->trainLoss, 6) << "," << fixed(it->val.loss, 6) << "," << fixed(it->val.top1, 4);
+            else out << "," << fixedDecimals(it->trainLoss, 6) << "," << fixedDecimals(it->val.loss, 6) << "," << fixedDecimals(it->val.top1, 4);
         }
         out << "\n";
     }

@@ -80,18 +80,6 @@ std::int64_t recordedImageSize(const RunRecord& run) {
     return cfg.is_object() ? cfg.value("image_size", std::int64_t(0)) : 0;
 }
 
-const char* storedStateName(RunState state) {
-    switch (state) {
-    case RunState::Running: return "running";
-    case RunState::Paused: return "paused";
-    case RunState::Completed: return "completed";
-    case RunState::Cancelled: return "cancelled";
-    case RunState::Diverged: return "diverged";
-    case RunState::Failed: return "failed";
-    }
-    return "failed";
-}
-
 RunRecorder::RunRecorder(ExperimentStore& store, std::int64_t runId, std::string checkpointDir, TrainingListener* next)
     : store_(store), runId_(runId), checkpointDir_(std::move(checkpointDir)), next_(next) {}
 
@@ -133,13 +121,13 @@ void RunRecorder::onEpoch(const EpochMetrics& epoch) {
 
 void RunRecorder::onState(RunState state, const std::string& message) {
     if (state != RunState::Running) flushSteps();
-    guarded([&] { store_.setState(runId_, storedStateName(state), message); });
+    guarded([&] { store_.setState(runId_, runStateName(state), message); });
     if (next_) next_->onState(state, message);
 }
 
 void RunRecorder::finish(const TrainResult& result) {
     flushSteps();
-    guarded([&] { store_.setState(runId_, storedStateName(result.state), result.message); });
+    guarded([&] { store_.setState(runId_, runStateName(result.state), result.message); });
 }
 
 }  // namespace hlcnn

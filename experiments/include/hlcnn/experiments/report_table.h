@@ -21,5 +21,6 @@ std::string renderTable(const Table& table, TableFormat format);
 
 std::string withThousands(std::int64_t value);  // 3504872 -> "3,504,872"
 std::string millions(std::int64_t value, int decimals = 2);  // 300774272 -> "300.77"
+std::string fixedDecimals(double value, int decimals);       // (86.614, 2) -> "86.61"
 
 }  // namespace hlcnn

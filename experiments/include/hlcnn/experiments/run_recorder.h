@@ -25,8 +25,6 @@ RunRecord describeRun(const Graph& graph, const std::string& modelName, const Da
                       std::int64_t imageSize);
 std::int64_t recordedImageSize(const RunRecord& run);
 
-const char* storedStateName(RunState state);  // RunState -> the store's state text
-
 class RunRecorder : public TrainingListener {
 public:
     // Forwards every callback to `next` (e.g. the console) after recording it.

@@ -1,0 +1,62 @@
+#include "hlcnn/widgets/designer_analysis.h"
+
+#include "hlcnn/core/analysis.h"
+
+#include <QtConcurrent>
+
+namespace hlcnn {
+
+DesignerFigures computeFigures(const Graph& graph, std::uint64_t generation) {
+    DesignerFigures f;
+    f.generation = generation;
+    const Analysis a = analyze(graph);
+    f.issues = a.issues;
+    for (const auto& [id, shape] : a.shapes) f.nodes[id].output = shape;
+    if (!a.ok()) return f;
+    const ModelProfile p = profileAnalysis(graph.name, graph.input, a);
+    for (const BlockProfile& b : p.blocks) {
+        NodeFigures& n = f.nodes[b.id];
+        n.output = b.output;
+        n.params = b.cost.params;
+        n.macs = b.cost.macs;
+        n.costed = true;
+    }
+    f.valid = true;
+    f.total = p.total;
+    f.peakActivationBytes = p.peakActivationBytes;
+    f.modelBytesFp32 = p.modelBytesFp32();
+    f.modelBytesInt8 = p.modelBytesInt8();
+    return f;
+}
+
+DesignerAnalysis::DesignerAnalysis(QObject* parent, int debounceMs) : QObject(parent) {
+    debounce_.setSingleShot(true);
+    debounce_.setInterval(debounceMs);
+    connect(&debounce_, &QTimer::timeout, this, &DesignerAnalysis::start);
+    connect(&watcher_, &QFutureWatcher<DesignerFigures>::finished, this, [this] {
+        const DesignerFigures f = watcher_.result();
+        if (f.generation == requested_) {   // stale results are dropped
+            latest_ = f;
+            Q_EMIT analyzed(latest_);
+        } else if (!debounce_.isActive()) {
+            start();
+        }
+    });
+}
+
+void DesignerAnalysis::request(const Graph& graph) {
+    pending_ = graph;
+    ++requested_;
+    debounce_.start();
+}
+
+bool DesignerAnalysis::busy() const { return debounce_.isActive() || watcher_.isRunning() || latest_.generation != requested_; }
+
+void DesignerAnalysis::start() {
+    if (watcher_.isRunning()) return;   // the finished handler starts the newest request
+    const Graph graph = pending_;
+    const std::uint64_t generation = requested_;
+    watcher_.setFuture(QtConcurrent::run([graph, generation] { return computeFigures(graph, generation); }));
+}
+
+}  // namespace hlcnn

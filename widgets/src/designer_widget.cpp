@@ -1,0 +1,274 @@
+#include "hlcnn/widgets/designer_widget.h"
+
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/experiments/report_table.h"
+#include "hlcnn/models/zoo.h"
+#include "hlcnn/widgets/designer_document.h"
+#include "hlcnn/widgets/designer_inspector.h"
+#include "hlcnn/widgets/designer_palette.h"
+#include "hlcnn/widgets/designer_scene.h"
+
+#include <QAction>
+#include <QFileInfo>
+#include <QGraphicsItem>
+#include <QGraphicsView>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QKeySequence>
+#include <QLabel>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QTimer>
+#include <QSvgGenerator>
+#include <QVBoxLayout>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace hlcnn {
+
+namespace {
+
+// Zoom on the wheel around the cursor; pan with the scroll bars or a middle-button drag.
+class CanvasView : public QGraphicsView {
+public:
+    using QGraphicsView::QGraphicsView;
+
+protected:
+    void wheelEvent(QWheelEvent* e) override {
+        const double factor = std::pow(1.0015, e->angleDelta().y());
+        setTransformationAnchor(AnchorUnderMouse);
+        scale(factor, factor);
+        e->accept();
+    }
+    void mousePressEvent(QMouseEvent* e) override {
+        if (e->button() == Qt::MiddleButton) {
+            setDragMode(ScrollHandDrag);
+            QMouseEvent press(e->type(), e->position(), e->globalPosition(), Qt::LeftButton, Qt::LeftButton, e->modifiers());
+            QGraphicsView::mousePressEvent(&press);
+            return;
+        }
+        QGraphicsView::mousePressEvent(e);
+    }
+    void mouseReleaseEvent(QMouseEvent* e) override {
+        QGraphicsView::mouseReleaseEvent(e);
+        if (e->button() == Qt::MiddleButton) setDragMode(RubberBandDrag);
+    }
+};
+
+QString mib(std::int64_t bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 2) + " MiB"; }
+
+}  // namespace
+
+DesignerWidget::DesignerWidget(QWidget* parent) : QWidget(parent) {
+    document_ = new DesignerDocument(this);
+    scene_ = new DesignerScene(document_, this);
+    analysis_ = new DesignerAnalysis(this);
+    view_ = new CanvasView(scene_);
+    view_->setRenderHint(QPainter::Antialiasing);
+    view_->setDragMode(QGraphicsView::RubberBandDrag);
+    view_->setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    view_->setAcceptDrops(true);
+    palette_ = new DesignerPalette;
+    inspector_ = new DesignerInspector(document_);
+    totals_ = new QLabel;
+    totals_->setObjectName("designerTotals");
+    totals_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* split = new QSplitter;
+    split->addWidget(palette_);
+    split->addWidget(view_);
+    split->addWidget(inspector_);
+    split->setStretchFactor(1, 1);
+    split->setSizes({170, 900, 230});
+    auto* box = new QVBoxLayout(this);
+    box->setContentsMargins(0, 0, 0, 0);
+    box->addWidget(split, 1);
+    box->addWidget(totals_);
+
+    auto action = [this](const QString& text, const QKeySequence& keys, auto slot) {
+        auto* a = new QAction(text, this);
+        a->setShortcut(keys);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a);
+        editActions_ << a;
+        return a;
+    };
+    QAction* undo = document_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = document_->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    editActions_ << undo << redo;
+    action(tr("&Delete"), QKeySequence::Delete, [this] { scene_->deleteSelection(); });
+    action(tr("&Fit to View"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { fitToView(); });
+    action(tr("Zoom &In"), QKeySequence::ZoomIn, [this] {
+        autoFit_ = false;
+        view_->scale(1.25, 1.25);
+    });
+    action(tr("Zoom &Out"), QKeySequence::ZoomOut, [this] {
+        autoFit_ = false;
+        view_->scale(0.8, 0.8);
+    });
+    action(tr("Mark as &Output"), QKeySequence(Qt::CTRL | Qt::Key_M), [this] {
+        const auto ids = scene_->selectedNodeIds();
+        if (!ids.empty()) document_->setOutputs(ids);
+    });
+    action(tr("E&xpand Block"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] {
+        for (const auto& id : scene_->selectedNodeIds())
+            if (const EditResult r = document_->expandBlock(id); !r.ok()) Q_EMIT statusMessage(r.error);
+    });
+    action(tr("&Collapse Block"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] {
+        std::set<std::string> blocks;
+        for (const auto& id : scene_->selectedNodeIds())
+            if (const std::string b = document_->expandedBlockOf(id); !b.empty()) blocks.insert(b);
+        for (const auto& b : blocks)
+            if (const EditResult r = document_->collapseBlock(b); !r.ok()) Q_EMIT statusMessage(r.error);
+    });
+    action(tr("&Repeat Stage..."), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+        const auto ids = scene_->selectedNodeIds();
+        if (ids.size() != 1) {
+            Q_EMIT statusMessage(tr("Select one block to repeat."));
+            return;
+        }
+        bool ok = false;
+        const int times = QInputDialog::getInt(this, tr("Repeat stage"), tr("Total number of blocks in the stage:"), 2, 2, 64, 1, &ok);
+        if (!ok) return;
+        if (const EditResult r = document_->repeatNode(ids[0], times); !r.ok()) Q_EMIT statusMessage(r.error);
+    });
+
+    connect(document_, &DesignerDocument::graphChanged, this, [this] {
+        valid_ = false;
+        analysis_->request(document_->graph());
+    });
+    connect(analysis_, &DesignerAnalysis::analyzed, this, &DesignerWidget::showFigures);
+    connect(scene_, &DesignerScene::nodeSelected, inspector_, &DesignerInspector::showNode);
+    connect(scene_, &DesignerScene::message, this, &DesignerWidget::statusMessage);
+    connect(palette_, &DesignerPalette::opActivated, this, &DesignerWidget::addFromPalette);
+    view_->viewport()->installEventFilter(this);
+    analysis_->request(document_->graph());
+}
+
+void DesignerWidget::addFromPalette(const QString& op) {
+    const QPointF centre = view_->mapToScene(view_->viewport()->rect().center());
+    const EditResult r = document_->addNode(op.toStdString(), centre);
+    if (!r.ok()) Q_EMIT statusMessage(r.error);
+}
+
+void DesignerWidget::showFigures(const DesignerFigures& f) {
+    scene_->showFigures(f);
+    valid_ = f.valid;
+    if (f.valid) {
+        totals_->setText(tr("params %1   MACs %2 M   FLOPs %3 M   peak activations %4   model %5 (fp32) / %6 (int8)")
+                             .arg(QString::fromStdString(withThousands(f.total.params)), QString::fromStdString(millions(f.total.macs)),
+                                  QString::fromStdString(millions(f.total.flops())), mib(f.peakActivationBytes),
+                                  mib(f.modelBytesFp32), mib(f.modelBytesInt8)));
+        totals_->setStyleSheet({});
+    } else {
+        totals_->setText(tr("invalid graph, %n problem(s): %1", "", int(f.issues.size()))
+                             .arg(f.issues.empty() ? QString() : QString::fromStdString(f.issues.front().toString())));
+        totals_->setStyleSheet("color: #b00000");
+    }
+    Q_EMIT figuresShown();
+}
+
+QString DesignerWidget::totalsText() const { return totals_->text(); }
+
+void DesignerWidget::fitToView() {
+    const QRectF r = scene_->nodesBoundingRect().adjusted(-40, -40, 40, 40);
+    if (r.isEmpty()) return;
+    scene_->setSceneRect(scene_->itemsBoundingRect().united(r));
+    view_->fitInView(r, Qt::KeepAspectRatio);
+    // Never blow small graphs up, and keep large ones legible (scroll to see the rest).
+    const double scale = view_->transform().m11(), clamped = std::clamp(scale, 0.45, 1.0);
+    if (clamped != scale) {
+        view_->resetTransform();
+        view_->scale(clamped, clamped);
+        view_->centerOn(r.left() + view_->viewport()->width() / clamped / 2 - 40, r.top() + view_->viewport()->height() / clamped / 2 - 40);
+    }
+}
+
+bool DesignerWidget::eventFilter(QObject* watched, QEvent* event) {
+    // Until the user zooms, a freshly loaded graph keeps fitting the canvas as the window settles.
+    if (watched == view_->viewport() && event->type() == QEvent::Resize && autoFit_)
+        QTimer::singleShot(0, this, [this] {
+            if (autoFit_) fitToView();
+        });
+    if (watched == view_->viewport() && event->type() == QEvent::Wheel) autoFit_ = false;
+    return QWidget::eventFilter(watched, event);
+}
+
+void DesignerWidget::newFromTemplate(const QString& model, const QString& stem, int classes, double width) {
+    models::ModelOptions o;
+    o.stem = models::parseStem(stem.toStdString());
+    o.classes = classes;
+    o.width = width;
+    document_->load(models::buildModel(model.toStdString(), o));
+    path_.clear();
+    autoFit_ = true;
+    fitToView();
+}
+
+bool DesignerWidget::openFile(const QString& path, QString* error) {
+    try {
+        document_->load(loadGraphFile(path.toStdString()));
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    path_ = path;
+    autoFit_ = true;
+    fitToView();
+    return true;
+}
+
+bool DesignerWidget::saveFile(const QString& path, QString* error) {
+    const std::string text = graphToJson(document_->graph()) + "\n";
+    QSaveFile out(path);   // written to a temporary file, renamed over the old one on commit
+    if (!out.open(QIODevice::WriteOnly) || out.write(text.data(), qint64(text.size())) != qint64(text.size()) || !out.commit()) {
+        if (error) *error = tr("cannot write %1: %2").arg(path, out.errorString());
+        return false;
+    }
+    path_ = path;
+    document_->undoStack()->setClean();
+    return true;
+}
+
+bool DesignerWidget::exportImage(const QString& path, QString* error) {
+    const QRectF source = scene_->nodesBoundingRect().adjusted(-30, -30, 30, 30);
+    const auto selected = scene_->selectedItems();
+    scene_->clearSelection();
+    bool ok = false;
+    if (path.endsWith(".svg", Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(source.size().toSize());
+        svg.setViewBox(QRectF(QPointF(0, 0), source.size()));
+        svg.setTitle(QString::fromStdString(document_->graph().name));
+        QPainter p(&svg);
+        scene_->render(&p, QRectF(QPointF(0, 0), source.size()), source);
+        ok = p.end();
+    } else {
+        QImage image((source.size() * 1.5).toSize(), QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        QPainter p(&image);
+        p.setRenderHint(QPainter::Antialiasing);
+        scene_->render(&p, QRectF(QPointF(0, 0), image.size()), source);
+        p.end();
+        ok = image.save(path);
+    }
+    for (QGraphicsItem* i : selected) i->setSelected(true);
+    if (!ok && error) *error = tr("cannot write %1").arg(path);
+    return ok;
+}
+
+QString DesignerWidget::trainCommand() const {
+    if (!valid_ || path_.isEmpty() || !document_->undoStack()->isClean()) return {};
+    return QString("hlcnn train --graph '%1' --data cifar10:DIR --epochs 30 --optimizer adamw --lr 4e-3 --schedule onecycle")
+        .arg(QFileInfo(path_).absoluteFilePath());
+}
+
+}  // namespace hlcnn
