@@ -187,6 +187,33 @@ private Q_SLOTS:
         QCOMPARE(graphToJson(doc.graph()), original);
     }
 
+    void copyPasteKeepsInternalEdgesAndIsOneUndoStep() {
+        DesignerDocument doc;
+        const std::string conv = doc.addNode("conv2d", {0, 0}).nodeId;
+        const std::string bn = doc.addNode("batchnorm", {200, 0}).nodeId;
+        const std::string relu = doc.addNode("relu", {400, 0}).nodeId;
+        QVERIFY(doc.connectNodes("input", conv, 0).ok());
+        QVERIFY(doc.connectNodes(conv, bn, 0).ok());
+        QVERIFY(doc.connectNodes(bn, relu, 0).ok());
+        QVERIFY(doc.setAttribute(conv, "out_channels", std::int64_t(32)).ok());
+        const std::string clip = doc.copyNodes({bn, relu});   // the edge into bn is left behind
+        const int steps = doc.undoStack()->count();
+        std::vector<std::string> created;
+        QVERIFY(doc.pasteNodes(clip, QPointF(40, 40), &created).ok());
+        QCOMPARE(created.size(), std::size_t(2));
+        QCOMPARE(doc.undoStack()->count(), steps + 1);
+        const Node* bn2 = doc.graph().findNode(created[0]);
+        const Node* relu2 = doc.graph().findNode(created[1]);
+        QVERIFY(bn2 && relu2 && bn2->id != bn && relu2->id != relu);
+        QVERIFY(bn2->inputs.empty());
+        QCOMPARE(relu2->inputs, std::vector<std::string>{bn2->id});
+        QCOMPARE(doc.position(bn2->id), QPointF(240, 40));
+        QCOMPARE(doc.copyNodes({conv}).find("\"out_channels\":32") != std::string::npos, true);
+        QVERIFY(!doc.pasteNodes("not a clipboard", {}).ok());
+        doc.undoStack()->undo();
+        QVERIFY(!doc.graph().findNode(created[0]) && !doc.graph().findNode(created[1]));
+    }
+
     void inspectorEditsGoThroughTheUndoStack() {
         DesignerWidget w;
         DesignerDocument& doc = *w.document();

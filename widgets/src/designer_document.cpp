@@ -1,6 +1,7 @@
 #include "hlcnn/widgets/designer_document.h"
 
 #include "hlcnn/core/analysis.h"
+#include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/op_registry.h"
 
 #include <QUndoCommand>
@@ -378,6 +379,74 @@ EditResult DesignerDocument::collapseBlock(const std::string& blockId) {
     after.expanded.erase(blockId);
     push(tr("Collapse %1").arg(QString::fromStdString(blockId)), std::move(after));
     return {};
+}
+
+std::string DesignerDocument::copyNodes(const std::vector<std::string>& ids) const {
+    const std::set<std::string> chosen(ids.begin(), ids.end());
+    Graph clip;
+    clip.name = "clipboard";
+    clip.input = state_.graph.input;
+    for (const Node& n : state_.graph.nodes) {
+        if (!chosen.count(n.id)) continue;
+        Node copy = n;
+        copy.inputs.erase(std::remove_if(copy.inputs.begin(), copy.inputs.end(),
+                                         [&](const std::string& in) { return in != kGraphInputId && !chosen.count(in); }),
+                          copy.inputs.end());
+        clip.nodes.push_back(copy);
+        clip.outputs.push_back(copy.id);   // keeps the format's "has outputs" rule; ignored on paste
+    }
+    if (clip.nodes.empty()) return {};
+    // First line: the nodes' positions, in node order ("x,y;x,y;..."); then the graph JSON.
+    std::string text = graphToJson(clip, -1);
+    std::string positions;
+    for (const Node& n : clip.nodes) {
+        const QPointF p = position(n.id);
+        positions += (positions.empty() ? "" : ";") + std::to_string(p.x()) + "," + std::to_string(p.y());
+    }
+    return positions + "\n" + text;
+}
+
+EditResult DesignerDocument::pasteNodes(const std::string& clip, QPointF offset, std::vector<std::string>* created) {
+    const auto newline = clip.find('\n');
+    if (newline == std::string::npos) return {{}, tr("the clipboard holds no designer nodes")};
+    Graph pasted;
+    try {
+        pasted = graphFromJson(clip.substr(newline + 1));
+    } catch (const std::exception& e) {
+        return {{}, tr("the clipboard holds no designer nodes: %1").arg(QString::fromStdString(e.what()))};
+    }
+    std::vector<QPointF> positions;
+    {
+        const std::string list = clip.substr(0, newline);
+        for (std::size_t start = 0; start < list.size();) {
+            const std::size_t end = std::min(list.find(';', start), list.size());
+            const std::string item = list.substr(start, end - start);
+            const std::size_t comma = item.find(',');
+            if (comma != std::string::npos) positions.emplace_back(std::stod(item.substr(0, comma)), std::stod(item.substr(comma + 1)));
+            start = end + 1;
+        }
+    }
+    DesignerState after = state_;
+    std::map<std::string, std::string> renamed;
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < pasted.nodes.size(); ++i) {
+        Node n = pasted.nodes[i];
+        std::string id;
+        for (int k = 1;; ++k) {
+            id = n.op + "_" + std::to_string(k);
+            if (!after.graph.findNode(id)) break;
+        }
+        renamed[n.id] = id;
+        n.id = id;
+        after.graph.nodes.push_back(n);
+        after.positions[id] = (i < positions.size() ? positions[i] : QPointF()) + offset;
+        ids.push_back(id);
+    }
+    for (std::size_t i = after.graph.nodes.size() - pasted.nodes.size(); i < after.graph.nodes.size(); ++i)
+        for (auto& in : after.graph.nodes[i].inputs) in = renamed.count(in) ? renamed[in] : in;
+    push(tr("Paste %n node(s)", "", int(ids.size())), std::move(after));
+    if (created) *created = ids;
+    return {ids.empty() ? std::string() : ids.front(), {}};
 }
 
 std::string DesignerDocument::expandedBlockOf(const std::string& primitiveId) const {

@@ -89,6 +89,12 @@ void DesignerScene::showFigures(const DesignerFigures& figures) {
     }
 }
 
+void DesignerScene::selectNodes(const std::vector<std::string>& ids) {
+    clearSelection();
+    for (const auto& id : ids)
+        if (auto* item = nodeItem(id)) item->setSelected(true);
+}
+
 QRectF DesignerScene::nodesBoundingRect() const {
     QRectF r;
     for (const auto& [id, item] : nodes_) r |= item->sceneBoundingRect();

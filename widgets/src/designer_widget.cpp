@@ -10,7 +10,10 @@
 
 #include <QAction>
 #include <QFileInfo>
+#include <QClipboard>
 #include <QGraphicsItem>
+#include <QGuiApplication>
+#include <QMimeData>
 #include <QGraphicsView>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -59,6 +62,8 @@ protected:
     }
 };
 
+const char* kNodesMime = "application/x-hlcnn-nodes";
+
 QString mib(std::int64_t bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 2) + " MiB"; }
 
 }  // namespace
@@ -104,6 +109,24 @@ DesignerWidget::DesignerWidget(QWidget* parent) : QWidget(parent) {
     redo->setShortcut(QKeySequence::Redo);
     editActions_ << undo << redo;
     action(tr("&Delete"), QKeySequence::Delete, [this] { scene_->deleteSelection(); });
+    action(tr("&Copy"), QKeySequence::Copy, [this] {
+        const std::string clip = document_->copyNodes(scene_->selectedNodeIds());
+        if (clip.empty()) return;
+        auto* data = new QMimeData;
+        data->setData(kNodesMime, QByteArray::fromStdString(clip));
+        QGuiApplication::clipboard()->setMimeData(data);
+    });
+    action(tr("&Paste"), QKeySequence::Paste, [this] {
+        const QMimeData* data = QGuiApplication::clipboard()->mimeData();
+        if (!data || !data->hasFormat(kNodesMime)) return;
+        std::vector<std::string> created;
+        const EditResult r = document_->pasteNodes(data->data(kNodesMime).toStdString(), QPointF(40, 40), &created);
+        if (!r.ok()) {
+            Q_EMIT statusMessage(r.error);
+            return;
+        }
+        scene_->selectNodes(created);
+    });
     action(tr("&Fit to View"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { fitToView(); });
     action(tr("Zoom &In"), QKeySequence::ZoomIn, [this] {
         autoFit_ = false;

@@ -82,6 +82,10 @@ public:
     // Chains `times - 1` copies after the node (copies keep its attributes with stride 1), the way
     // a network stage repeats a block; consumers then read the last copy.
     EditResult repeatNode(const std::string& id, int times);
+    // Copy/paste: the nodes as hlcnn-graph JSON (edges among them kept, others dropped); pasting
+    // gives them fresh ids, offsets their positions and is one undo step. Returns the new ids.
+    std::string copyNodes(const std::vector<std::string>& ids) const;
+    EditResult pasteNodes(const std::string& json, QPointF offset, std::vector<std::string>* created = nullptr);
     // The expanded block a primitive belongs to ("" when none).
     std::string expandedBlockOf(const std::string& primitiveId) const;
 

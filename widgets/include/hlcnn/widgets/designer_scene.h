@@ -29,6 +29,7 @@ public:
     std::vector<std::string> selectedNodeIds() const;
     std::vector<std::pair<std::string, int>> selectedEdges() const;   // (to, slot)
     void deleteSelection();
+    void selectNodes(const std::vector<std::string>& ids);   // replaces the selection
     QRectF nodesBoundingRect() const;   // nodes only: edge curves would pad it with control points
 
 Q_SIGNALS:
