@@ -192,6 +192,16 @@ private Q_SLOTS:
         }
         QCOMPARE(runCli({"runs", "tag", "1", "paper", "--db", db}).code, 0);
         QCOMPARE(runCli({"runs", "rename", "2", "second seed", "--db", db}).code, 0);
+        const auto byProject = runCli({"runs", "list", "--db", db, "--project", "default", "--json"});
+        QCOMPARE(QJsonDocument::fromJson(byProject.out).array().size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(runCli({"runs", "list", "--db", db, "--project", "other", "--json"}).out).array().size(), 0);
+        {
+            hlcnn::ExperimentStore store(db.toStdString());
+            const auto profiles = store.profiles(1);   // the analytic profile recorded with the run
+            QVERIFY(!profiles.empty());
+            QCOMPARE(QString::fromStdString(profiles.front().kind), QString("analytic"));
+            QCOMPARE(*profiles.front().params, store.run(1).params);
+        }
         const auto shown = runCli({"runs", "show", "1", "--db", db, "--json"});
         QCOMPARE(shown.code, 0);
         const QJsonObject run = QJsonDocument::fromJson(shown.out).object();

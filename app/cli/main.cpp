@@ -32,7 +32,7 @@ const char* kUsage =
     "          [--nesterov] [--weight-decay X] [--schedule constant|step|cosine|onecycle] [--warmup EPOCHS]\n"
     "          [--label-smoothing X] [--grad-clip X] [--patience N] [--crop-padding P] [--padding-mode zero|reflect]\n"
     "          [--no-flip] [--cutout N] [--seed S] [--threads T] [--device cpu|cuda] [--limit-train N]\n"
-    "          [--out DIR] [--db FILE | --no-db] [--name NAME] [--tag TAG] [--json]\n"
+    "          [--out DIR] [--db FILE | --no-db] [--name NAME] [--tag TAG] [--project P] [--json]\n"
     "          records the run in the experiment database (default $HLCNN_DB or\n"
     "          ~/.local/share/hlcnn/experiments.sqlite); checkpoints go to --out or next to the database\n"
     "  eval --checkpoint FILE --data SPEC [--json]  top-1/top-5/per-class/confusion\n"

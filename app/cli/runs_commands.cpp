@@ -21,7 +21,7 @@ namespace {
 using nlohmann::json;
 
 const char* kRunsUsage =
-    "usage: hlcnn runs list [--state S] [--tag T] [--model M] [--format text|csv|md|latex] [--json]\n"
+    "usage: hlcnn runs list [--state S] [--tag T] [--model M] [--project P] [--format text|csv|md|latex] [--json]\n"
     "       hlcnn runs show ID [--json]\n"
     "       hlcnn runs compare ID ID... [--pareto macs|params|latency] [--format text|csv|md|latex] [--json]\n"
     "       hlcnn runs export ID... [--curves] [--format csv|md|latex] [--output FILE]\n"
@@ -98,7 +98,7 @@ void writeOutput(const Arguments& args, const std::string& text) {
 
 int list(const Arguments& args) {
     const auto store = openStore(args, false);
-    const auto runs = store->runs({args.value("state"), args.value("tag"), args.value("model")});
+    const auto runs = store->runs({args.value("state"), args.value("tag"), args.value("model"), args.value("project")});
     if (args.has("json")) {
         json all = json::array();
         for (const RunRecord& r : runs) {
@@ -114,8 +114,8 @@ int list(const Arguments& args) {
         return 0;
     }
     Table t;
-    t.header = {"Run", "Name", "Model", "Data", "State", "Epochs", "Best top-1 %", "Tags", "Created"};
-    t.numeric = {true, false, false, false, false, true, true, false, false};
+    t.header = {"Run", "Project", "Name", "Model", "Data", "State", "Epochs", "Best top-1 %", "Tags", "Created"};
+    t.numeric = {true, false, false, false, false, false, true, true, false, false};
     for (const RunRecord& r : runs) {
         const auto epochs = store->epochs(r.id);
         double best = -1;
@@ -124,7 +124,7 @@ int list(const Arguments& args) {
         for (const auto& tag : r.tags) tags += (tags.empty() ? "" : ",") + tag;
         char bestText[32];
         std::snprintf(bestText, sizeof bestText, "%.2f", best);
-        t.rows.push_back({std::to_string(r.id), r.name, r.model, r.datasetSpec, r.state,
+        t.rows.push_back({std::to_string(r.id), r.project, r.name, r.model, r.datasetSpec, r.state,
                           std::to_string(epochs.size()) + "/" + std::to_string(r.epochsPlanned), epochs.empty() ? "-" : bestText,
                           tags, r.createdAt});
     }
@@ -325,7 +325,7 @@ int runRuns(const std::vector<std::string>& raw) {
     if (raw.empty()) throw UsageError(kRunsUsage);
     const std::string sub = raw.front();
     if (sub == "resume") return runResume({raw.begin() + 1, raw.end()});
-    const Arguments args(raw, {"db", "state", "tag", "model", "format", "pareto", "output"}, {"json", "yes", "remove", "curves"});
+    const Arguments args(raw, {"db", "state", "tag", "model", "project", "format", "pareto", "output"}, {"json", "yes", "remove", "curves"});
     return reported([&] {
         if (sub == "list") return list(args);
         if (sub == "show") return show(args);

@@ -7,6 +7,7 @@
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/batch_loader.h"
 #include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/profiler.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/trainer.h"
 #include "hlcnn/experiments/run_recorder.h"
@@ -209,11 +210,11 @@ int runTrain(const std::vector<std::string>& raw) {
                                                    "schedule", "warmup", "step-epochs", "step-gamma", "label-smoothing",
                                                    "grad-clip", "patience", "seed", "threads", "device", "crop-padding",
                                                    "padding-mode", "cutout", "workers", "limit-train", "out", "resume",
-                                                   "image-size", "db", "name", "tag"}),
+                                                   "image-size", "db", "name", "tag", "project"}),
                          {"json", "nesterov", "no-flip", "no-normalize", "no-db"});
     TrainConfig config = configFrom(args);
-    if (args.has("no-db") && (args.has("db") || args.has("name") || args.has("tag")))
-        throw UsageError("--no-db cannot be combined with --db, --name or --tag");
+    if (args.has("no-db") && (args.has("db") || args.has("name") || args.has("tag") || args.has("project")))
+        throw UsageError("--no-db cannot be combined with --db, --name, --tag or --project");
     // Opened first: a bad --db fails before minutes of data loading.
     std::unique_ptr<ExperimentStore> store;
     if (!args.has("no-db")) store = openStore(args, true);
@@ -252,7 +253,17 @@ int runTrain(const std::vector<std::string>& raw) {
                 RunRecord record = describeRun(graph, args.value("model", graph.name), data, config, args.integer("image-size", 0));
                 if (args.has("name")) record.name = args.value("name");
                 if (args.has("tag")) record.tags = {args.value("tag")};
+                if (args.has("project")) record.project = args.value("project");
                 run = store->createRun(record);
+                // The analytic profile next to the measured ones that `bench latency --run` adds.
+                const ModelProfile analytic = profileGraph(graph);
+                ProfileRecord profile;
+                profile.runId = run;
+                profile.graphHash = record.graphHash;
+                profile.params = analytic.total.params;
+                profile.macs = analytic.total.macs;
+                profile.activationBytes = analytic.peakActivationBytes;
+                store->addProfile(profile);
                 if (config.outDir.empty()) {
                     config.outDir = (std::filesystem::path(store->path()).parent_path() / "checkpoints" / ("run-" + std::to_string(run))).string();
                     store->setCheckpointDir(run, std::filesystem::absolute(config.outDir).lexically_normal().string());

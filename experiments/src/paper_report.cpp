@@ -5,6 +5,8 @@
 #include "hlcnn/experiments/run_comparison.h"
 #include "hlcnn/models/zoo.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <filesystem>
 
@@ -69,7 +71,11 @@ PaperReport paperReport(const ExperimentStore& store, const std::string& dataset
             report.notes.push_back("no completed " + f.family + " run on " + datasetSpec);
             continue;
         }
-        t1.rows.push_back({f.family, fixedDecimals(*best->bestTop1, 2), "#" + std::to_string(best->run.id), best->run.model,
+        // A run on a training subset says so: its figure is not comparable to a full-data one.
+        const auto cfg = nlohmann::json::parse(best->run.configJson, nullptr, false);
+        const std::int64_t subset = cfg.is_object() ? cfg.value("limit_train", std::int64_t(0)) : 0;
+        const std::string model = best->run.model + (subset > 0 ? " (" + std::to_string(subset) + " train images)" : "");
+        t1.rows.push_back({f.family, fixedDecimals(*best->bestTop1, 2), "#" + std::to_string(best->run.id), model,
                            std::to_string(best->bestEpoch), paper, signedFixed(*best->bestTop1 - f.paperTop1Cifar10, 2)});
     }
     report.notes.push_back("The paper's top-1 figures are for CIFAR-10; on other data the Paper column is shown for reference only.");

@@ -72,6 +72,7 @@ struct RunFilter {
     std::string state;                   // "" = any
     std::string tag;                     // "" = any
     std::string model;                   // "" = any
+    std::string project;                 // "" = any
 };
 
 class ExperimentStore {
