@@ -10,7 +10,12 @@
 #include "hlcnn/widgets/designer_widget.h"
 #include "support/cli_process.h"
 
+#include "../widgets/src/designer_items.h"
+
 #include <QElapsedTimer>
+#include <QGraphicsSceneDragDropEvent>
+#include <QImage>
+#include <QMimeData>
 #include <QGraphicsView>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -212,6 +217,68 @@ private Q_SLOTS:
         QVERIFY(!doc.pasteNodes("not a clipboard", {}).ok());
         doc.undoStack()->undo();
         QVERIFY(!doc.graph().findNode(created[0]) && !doc.graph().findNode(created[1]));
+    }
+
+    void mouseGesturesEditTheDocument() {
+        DesignerWidget w;
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        DesignerDocument& doc = *w.document();
+        // A palette drop adds a node where it lands.
+        QMimeData mime;
+        mime.setData("application/x-hlcnn-op", "conv2d");
+        QGraphicsSceneDragDropEvent drop(QEvent::GraphicsSceneDrop);
+        drop.setMimeData(&mime);
+        drop.setScenePos(QPointF(400, 60));
+        drop.setProposedAction(Qt::CopyAction);
+        QCoreApplication::sendEvent(w.scene(), &drop);
+        QCOMPARE(doc.graph().nodes.size(), std::size_t(1));
+        const std::string conv = doc.graph().nodes[0].id;
+        QCoreApplication::processEvents();
+        w.view()->resetTransform();
+        w.view()->centerOn(QPointF(300, 60));
+        // Drag from the input's output port onto the conv node: one connection.
+        auto* input = w.scene()->nodeItem("input");
+        auto* target = w.scene()->nodeItem(conv);
+        QVERIFY(input && target);
+        const QPoint from = w.view()->mapFromScene(input->outputPort());
+        const QPoint to = w.view()->mapFromScene(target->inputPort(0));
+        QTest::mousePress(w.view()->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(w.view()->viewport(), (from + to) / 2);
+        QTest::mouseMove(w.view()->viewport(), to);
+        QTest::mouseRelease(w.view()->viewport(), Qt::LeftButton, {}, to);
+        QCOMPARE(doc.graph().findNode(conv)->inputs, std::vector<std::string>{"input"});
+        // Drag the node by its title: it moves, as one undo step.
+        target = w.scene()->nodeItem(conv);
+        const QPointF before = doc.position(conv);
+        const QPoint grab = w.view()->mapFromScene(target->scenePos() + QPointF(60, 10));
+        const int steps = doc.undoStack()->count();
+        QTest::mousePress(w.view()->viewport(), Qt::LeftButton, {}, grab);
+        for (int i = 1; i <= 5; ++i) QTest::mouseMove(w.view()->viewport(), grab + QPoint(10 * i, 8 * i));
+        QTest::mouseRelease(w.view()->viewport(), Qt::LeftButton, {}, grab + QPoint(50, 40));
+        QVERIFY(doc.position(conv) != before);
+        QCOMPARE(doc.undoStack()->count(), steps + 1);
+        doc.undoStack()->undo();
+        QCOMPARE(doc.position(conv), before);
+    }
+
+    void exportsTheCanvas() {
+        DesignerWidget w;
+        w.newFromTemplate("hlcnn_s", "cifar", 10, 0.5);
+        QVERIFY(waitForFigures(w));
+        QString error;
+        const QString png = dir_.path() + "/canvas.png", svg = dir_.path() + "/canvas.svg";
+        QVERIFY2(w.exportImage(png, &error), qPrintable(error));
+        QVERIFY2(w.exportImage(svg, &error), qPrintable(error));
+        const QImage image(png);
+        QVERIFY(image.width() > 800 && image.height() > 400);
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.contains("<svg") && text.contains("stage2.0") && text.contains("MACs"));
+        QVERIFY(!w.exportImage("/nonexistent-dir/x.png", &error));
+        QVERIFY(error.contains("/nonexistent-dir/x.png"));
     }
 
     void inspectorEditsGoThroughTheUndoStack() {

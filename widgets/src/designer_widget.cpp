@@ -264,6 +264,12 @@ bool DesignerWidget::exportImage(const QString& path, QString* error) {
     const QRectF source = scene_->nodesBoundingRect().adjusted(-30, -30, 30, 30);
     const auto selected = scene_->selectedItems();
     scene_->clearSelection();
+    // Cached items would render as bitmaps: an SVG should carry text and vectors.
+    std::vector<std::pair<QGraphicsItem*, QGraphicsItem::CacheMode>> cached;
+    for (QGraphicsItem* i : scene_->items()) {
+        cached.emplace_back(i, i->cacheMode());
+        i->setCacheMode(QGraphicsItem::NoCache);
+    }
     bool ok = false;
     if (path.endsWith(".svg", Qt::CaseInsensitive)) {
         QSvgGenerator svg;
@@ -283,6 +289,7 @@ bool DesignerWidget::exportImage(const QString& path, QString* error) {
         p.end();
         ok = image.save(path);
     }
+    for (auto& [item, mode] : cached) item->setCacheMode(mode);
     for (QGraphicsItem* i : selected) i->setSelected(true);
     if (!ok && error) *error = tr("cannot write %1").arg(path);
     return ok;
