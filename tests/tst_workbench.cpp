@@ -12,6 +12,10 @@
 #include "hlcnn/widgets/model_browser.h"
 #include "hlcnn/widgets/profile_table_model.h"
 #include "hlcnn/widgets/profile_view.h"
+#include "hlcnn/widgets/runs_view.h"
+#include "hlcnn/experiments/experiment_store.h"
+
+#include <QStandardItemModel>
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -82,6 +86,48 @@ private Q_SLOTS:
         const ModelProfile expected = profileGraph(models::buildModel("shufflenet_v2_x1_0", {}));
         QCOMPARE(window.designer()->analysis()->latest().total.macs, expected.total.macs);
         QVERIFY(window.designer()->totalsText().contains(QString::fromStdString(withThousands(expected.total.params))));
+    }
+
+    void runsAreaListsTheRecordedRuns() {
+        QTemporaryDir dir;
+        const QString db = dir.path() + "/runs.sqlite";
+        {
+            ExperimentStore store(db.toStdString());
+            RunRecord r;
+            r.name = "gui-visible run";
+            r.model = "hlcnn_s";
+            r.graphJson = "{}";
+            r.graphHash = r.datasetHash = "x";
+            r.datasetSpec = "cifar10:/d";
+            r.configJson = "{}";
+            r.programVersion = r.torchVersion = "t";
+            r.host = "elsewhere";
+            r.state = "completed";
+            r.epochsPlanned = 2;
+            r.params = 1234;
+            const auto id = store.createRun(r);
+            EpochMetrics m;
+            m.epoch = 1;
+            m.val.top1 = 61.25;
+            store.recordEpoch(id, m, {}, {});
+        }
+        RunsView view;
+        QSignalSpy loaded(&view, &RunsView::loaded);
+        view.setDatabase(db);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > 0 && view.model()->rowCount() == 1, 10000);
+        QCOMPARE(view.model()->item(0, 2)->text(), QString("gui-visible run"));
+        QCOMPARE(view.model()->item(0, 6)->text(), QString("61.25"));
+        QCOMPARE(view.model()->item(0, 5)->text(), QString("1/2"));
+        // A foreign file is reported, not opened.
+        QFile notes(dir.path() + "/notes.txt");
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("not a database");
+        notes.close();
+        QSignalSpy failed(&view, &RunsView::failed);
+        view.setDatabase(notes.fileName());
+        QTRY_VERIFY_WITH_TIMEOUT(failed.count() > 0, 10000);
+        QVERIFY(failed.first().first().toString().contains("not an experiment database"));
+        QCOMPARE(view.model()->rowCount(), 0);
     }
 
     void openGraphFiles() {

@@ -7,6 +7,7 @@
 #include "hlcnn/widgets/designer_widget.h"
 #include "hlcnn/widgets/model_browser.h"
 #include "hlcnn/widgets/profile_view.h"
+#include "hlcnn/widgets/runs_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -23,15 +24,18 @@
 #include <QToolBar>
 #include <QUndoStack>
 
+#include <algorithm>
+
 namespace hlcnn {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), browser_(new ModelBrowser), profile_(new ProfileView), designer_(new DesignerWidget),
-      areas_(new QTabWidget) {
+      runs_(new RunsView), areas_(new QTabWidget) {
     setWindowTitle(tr("HL-CNN Workbench"));
     setWindowIcon(QIcon(":/hlcnn/icons/hlcnn.svg"));
     areas_->setObjectName("areas");
     areas_->addTab(designer_, tr("Designer"));
+    areas_->addTab(runs_, tr("Runs"));
     areas_->addTab(profile_, tr("Profiler"));
     setCentralWidget(areas_);
     connect(designer_, &DesignerWidget::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
@@ -58,6 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
     resize(1280, 800);
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
+    areas_->setCurrentIndex(std::clamp(settings.value("window/area", 0).toInt(), 0, areas_->count() - 1));
 }
 
 void MainWindow::createActions() {
@@ -238,6 +243,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());
+    settings.setValue("window/area", areas_->currentIndex());
     event->accept();
 }
 

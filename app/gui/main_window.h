@@ -12,6 +12,7 @@ namespace hlcnn {
 class DesignerWidget;
 class ModelBrowser;
 class ProfileView;
+class RunsView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -21,6 +22,7 @@ public:
     ModelBrowser* browser() const { return browser_; }
     ProfileView* profileView() const { return profile_; }
     DesignerWidget* designer() const { return designer_; }
+    RunsView* runsView() const { return runs_; }
     QTabWidget* areas() const { return areas_; }
     bool openGraphFile(const QString& path);  // shows errors in a dialog when interactive
 
@@ -42,6 +44,7 @@ private:
     ModelBrowser* browser_;
     ProfileView* profile_;
     DesignerWidget* designer_;
+    RunsView* runs_;
     QTabWidget* areas_;
     QMenu* recentMenu_ = nullptr;
     QAction* trainAction_ = nullptr;
