@@ -49,6 +49,7 @@ public:
     void updatePath();
     const std::string& to() const;
     int slot() const { return slot_; }
+    bool touches(const DesignerNodeItem* node) const { return node == from_ || node == to_; }
 
 private:
     DesignerNodeItem* from_;

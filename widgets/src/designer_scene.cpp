@@ -46,8 +46,8 @@ void DesignerScene::rebuild() {
         item->setPos(document_->position(id));
         nodes_[id] = item;
         connect(item, &DesignerNodeItem::moved, this, [this, item] {
-            for (DesignerEdgeItem* e : edges_) e->updatePath();
-            (void)item;
+            for (DesignerEdgeItem* e : edges_)
+                if (e->touches(item)) e->updatePath();
         });
     };
     add(kGraphInputId, "input", 0, true);
