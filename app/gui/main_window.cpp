@@ -198,18 +198,15 @@ void MainWindow::showModel(const QString& name, const QString& stem, int classes
 }
 
 bool MainWindow::openGraphFile(const QString& path) {
-    try {
-        const Graph graph = loadGraphFile(path.toStdString());
-        profile_->showGraph(graph);
-        QString error;
-        if (!designer_->openFile(path, &error)) throw GraphError({"", error.toStdString()});
-        rememberRecent(path);
-        return true;
-    } catch (const GraphError& e) {
-        if (isVisible()) QMessageBox::warning(this, tr("Cannot open graph"), QString::fromStdString(e.what()));
-        statusBar()->showMessage(QString::fromStdString(e.what()));
+    QString error;
+    if (!designer_->openFile(path, &error)) {   // parsed once, here; the profiler gets the same graph
+        if (isVisible()) QMessageBox::warning(this, tr("Cannot open graph"), error);
+        statusBar()->showMessage(error);
         return false;
     }
+    profile_->showGraph(designer_->document()->graph());
+    rememberRecent(path);
+    return true;
 }
 
 void MainWindow::openGraph() {
