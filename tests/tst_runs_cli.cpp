@@ -139,6 +139,24 @@ private Q_SLOTS:
         QVERIFY(again.err.contains("already completed"));
     }
 
+    void interruptSignalCancelsTheRunNotFailsIt() {
+        const QString db = dir_.path() + "/sigint.sqlite";
+        QProcess p;
+        p.start(HLCNN_CLI, trainArgs(data_, db, dir_.path() + "/sigint", 40, 4));
+        QVERIFY(p.waitForStarted());
+        QElapsedTimer t;
+        t.start();
+        while (recordedEpochs(db, 1) < 1 && t.elapsed() < 120000) QTest::qWait(20);
+        ::kill(pid_t(p.processId()), SIGINT);   // Ctrl-C
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        hlcnn::ExperimentStore store(db.toStdString());
+        QCOMPARE(QString::fromStdString(store.run(1).state), QString("cancelled"));
+        QVERIFY(store.epochs(1).size() < 40);
+        QVERIFY(!store.run(1).finishedAt.empty());
+    }
+
     void olderSchemaIsMigratedByTheCli() {
         const QString db = dir_.path() + "/v1.sqlite";
         hlcnn::ExperimentStore::createAtVersion(db.toStdString(), 1);
