@@ -42,6 +42,14 @@ int recordedEpochs(const QString& db, std::int64_t run) {
     }
 }
 
+// Polls the database until run `run` has `epochs` epochs on record (false after 2 minutes).
+bool waitForEpochs(const QString& db, std::int64_t run, int epochs) {
+    QElapsedTimer t;
+    t.start();
+    while (recordedEpochs(db, run) < epochs && t.elapsed() < 120000) QTest::qWait(20);
+    return recordedEpochs(db, run) >= epochs;
+}
+
 }  // namespace
 
 class RunsCli : public QObject {
@@ -99,10 +107,7 @@ private Q_SLOTS:
         p.start(HLCNN_CLI, trainArgs(data_, db, dir_.path() + "/killed", 40, 3));
         QVERIFY(p.waitForStarted());
         // Wait for two epochs on record, then kill -9 in the middle of the next one.
-        QElapsedTimer t;
-        t.start();
-        while (recordedEpochs(db, 1) < 2 && t.elapsed() < 120000) QTest::qWait(20);
-        QVERIFY2(recordedEpochs(db, 1) >= 2, "no epochs recorded within 2 minutes");
+        QVERIFY2(waitForEpochs(db, 1, 2), "no epochs recorded within 2 minutes");
         QTest::qWait(150);
         ::kill(pid_t(p.processId()), SIGKILL);
         QVERIFY(p.waitForFinished());
@@ -144,9 +149,7 @@ private Q_SLOTS:
         QProcess p;
         p.start(HLCNN_CLI, trainArgs(data_, db, dir_.path() + "/sigint", 40, 4));
         QVERIFY(p.waitForStarted());
-        QElapsedTimer t;
-        t.start();
-        while (recordedEpochs(db, 1) < 1 && t.elapsed() < 120000) QTest::qWait(20);
+        QVERIFY2(waitForEpochs(db, 1, 1), "no epoch recorded within 2 minutes");
         ::kill(pid_t(p.processId()), SIGINT);   // Ctrl-C
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
