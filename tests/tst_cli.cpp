@@ -76,7 +76,7 @@ private Q_SLOTS:
         QTest::newRow("bad input") << QStringList{"profile", "--model", "resnet18", "--input", "3x0x5"} << "--input must be CxHxW";
         QTest::newRow("collapsing input") << QStringList{"profile", "--model", "squeezenet1_0", "--input", "3x8x8"} << "collapses";
         QTest::newRow("classes not int") << QStringList{"profile", "--model", "resnet18", "--classes", "ten"} << "--classes must be an integer";
-        QTest::newRow("zero classes") << QStringList{"profile", "--model", "resnet18", "--classes", "0"} << "classes must be at least 1";
+        QTest::newRow("zero classes") << QStringList{"profile", "--model", "resnet18", "--classes", "0"} << "--classes must be between 1 and";
         QTest::newRow("width on fixed") << QStringList{"profile", "--model", "resnet18", "--width", "0.5"} << "no width multiplier";
         QTest::newRow("both sources") << QStringList{"profile", "--model", "resnet18", "--graph", "x.json"} << "exactly one";
         QTest::newRow("missing file") << QStringList{"profile", "--graph", "/nonexistent.json"} << "cannot open graph file";
@@ -137,9 +137,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("no data") << QStringList{"train", "--model", "hlcnn_s"} << "--data SPEC is required";
         QTest::newRow("bad spec") << QStringList{"train", "--model", "hlcnn_s", "--data", "imagenet:/x"} << "unknown dataset kind";
-        QTest::newRow("missing dir") << QStringList{"train", "--model", "hlcnn_s", "--data", "cifar10:/nonexistent"} << "is not a directory";
+        QTest::newRow("missing dir") << QStringList{"train", "--model", "hlcnn_s", "--data", "cifar10:/nonexistent"} << "does not exist";
         QTest::newRow("optimizer") << QStringList{"train", "--model", "hlcnn_s", "--data", "cifar10:/x", "--optimizer", "rmsprop"} << "--optimizer must be";
-        QTest::newRow("bad checkpoint") << QStringList{"eval", "--checkpoint", "/nonexistent.ckpt", "--data", "cifar10:/nonexistent"} << "is not a directory";
+        QTest::newRow("bad checkpoint") << QStringList{"eval", "--checkpoint", "/nonexistent.ckpt", "--data", "cifar10:/nonexistent"} << "is not a readable checkpoint";
     }
     void badTrainingInput() {
         QFETCH(QStringList, args);

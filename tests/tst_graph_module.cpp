@@ -68,7 +68,7 @@ std::int64_t trainableCount(GraphModuleImpl& m) {
 class GraphModuleTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { configureRuntime(2, 1); }
+    void initTestCase() { configureProcess(1, 2); }
 
     void everyOpRunsWithInferredShapes() {
         Graph g = everyOp();

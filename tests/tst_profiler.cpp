@@ -55,7 +55,9 @@ private Q_SLOTS:
           {"id":"fuse","op":"fusion","inputs":["se","eca"],"attrs":{"mode":"channel"}},
           {"id":"half","op":"pointwise_conv","inputs":["input"],"attrs":{"out_channels":8}},
           {"id":"pool","op":"avgpool","inputs":["half"],"attrs":{"kernel":2}},
-          {"id":"up","op":"fusion","inputs":["fuse","pool"]}],"outputs":["up"]})");
+          {"id":"up","op":"fusion","inputs":["fuse","pool"]},
+          {"id":"three","op":"maxpool","inputs":["input"],"attrs":{"kernel":2,"stride":1}},
+          {"id":"odd","op":"fusion","inputs":["three","input"]}],"outputs":["up","odd"]})");
         const ModelProfile p = profileGraph(g);
         auto layer = [&](const char* id) {
             for (const auto& l : p.layers)
@@ -70,9 +72,16 @@ private Q_SLOTS:
         QCOMPARE(layer("fuse").params, std::int64_t(32));  // alpha, beta per channel
         QCOMPARE(layer("fuse").macs, std::int64_t(0));
         QCOMPARE(layer("fuse").otherOps, std::int64_t(3 * 256));
-        // F2 is 8x2x2: upsampled x2 and projected 8 -> 16 channels by a 1x1 conv
+        // F2 is 8x2x2: projected 8 -> 16 channels by a 1x1 conv at its own 2x2 size (the cheaper
+        // side of the nearest upsample, which commutes with it), then upsampled to 4x4
         QCOMPARE(layer("up").params, std::int64_t(2 + 16 * 8));
-        QCOMPARE(layer("up").macs, std::int64_t(16 * 8 * 16));
+        QCOMPARE(layer("up").macs, std::int64_t(2 * 2 * 8 * 16));
+        QCOMPARE(layer("up").otherOps, std::int64_t(3 * 16 * 4 * 4));
+        // F2 16x4x4 onto F1 16x3x3: adaptive average pooling 4 -> 3 has windows [0,2) [1,3) [2,4),
+        // 2 + 2 + 2 = 6 elements per dimension: 6 x 6 adds and one division per output cell
+        QCOMPARE(layer("odd").params, std::int64_t(2));
+        QCOMPARE(layer("odd").macs, std::int64_t(0));
+        QCOMPARE(layer("odd").otherOps, std::int64_t(3 * 16 * 3 * 3 + 16 * (6 * 6 + 3 * 3)));
     }
 
     void blocksRollUpToTheTotal() {

@@ -16,7 +16,7 @@
 class TorchvisionWeights : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { hlcnn::configureRuntime(2, 1); }
+    void initTestCase() { hlcnn::configureProcess(1, 2); }
 
     void sameLogits_data() {
         QTest::addColumn<QString>("model");

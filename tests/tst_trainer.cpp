@@ -1,6 +1,7 @@
 // The training engine on a small synthetic problem: it learns, resumes exactly, stops as asked,
 // pauses, detects divergence and keeps the last good checkpoint.
 #include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/trainer.h"
 
 #include <torch/torch.h>
@@ -9,6 +10,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
+#include <chrono>
+#include <future>
 #include <random>
 #include <thread>
 
@@ -100,7 +104,7 @@ std::map<std::string, torch::Tensor> weights(const std::string& checkpoint) {
 
 class TrainerTest : public QObject {
     Q_OBJECT
-    Dataset data_ = makeData();
+    std::shared_ptr<const Dataset> data_ = std::make_shared<const Dataset>(makeData());
 
 private Q_SLOTS:
     void learnsAndReportsEveryStep() {
@@ -121,7 +125,7 @@ private Q_SLOTS:
         QVERIFY(r.history.back().trainLoss < r.history.front().trainLoss);
         QCOMPARE(int(r.history.back().val.confusion.size()), 9);
         QVERIFY(QFile::exists(dir.path() + "/last.ckpt") && QFile::exists(dir.path() + "/best.ckpt"));
-        const EvalMetrics e = evaluateCheckpoint((dir.path() + "/last.ckpt").toStdString(), data_.test);
+        const EvalMetrics e = evaluateCheckpoint((dir.path() + "/last.ckpt").toStdString(), data_->test);
         QCOMPARE(e.top1, r.history.back().val.top1);
         QCOMPARE(readCheckpointInfo((dir.path() + "/last.ckpt").toStdString()).epoch, 6);
     }
@@ -193,6 +197,159 @@ private Q_SLOTS:
         worker.join();
         QCOMPARE(int(r.state), int(RunState::Completed));
         QCOMPARE(rec.steps, std::int64_t(16));
+    }
+
+    // Two runs training at once in two threads of one process, one intra-op thread each, end with
+    // the weights and metrics of the same runs trained alone, while a third thread keeps drawing
+    // from LibTorch's default generator and the process default thread count stays untouched.
+    void twoConcurrentRunsMatchRunsTrainedAlone() {
+        const int defaultThreads = at::get_num_threads();
+        auto config = [](const QString& out, std::uint64_t seed) {
+            TrainConfig c = baseConfig(out);
+            c.seed = seed;
+            c.epochs = 3;
+            c.augmentation = {1, false, true, 2};  // crop, flip and cutout draw randomness too
+            return c;
+        };
+        QTemporaryDir alone1, alone2, together1, together2;
+        const TrainResult a1 = Trainer(smallNet(), data_, config(alone1.path(), 11)).run();
+        const TrainResult a2 = Trainer(smallNet(), data_, config(alone2.path(), 12)).run();
+        QCOMPARE(int(a1.state), int(RunState::Completed));
+        QCOMPARE(int(a2.state), int(RunState::Completed));
+        QVERIFY(a1.history.back().trainLoss != a2.history.back().trainLoss);  // the seeds matter
+
+        std::atomic<bool> running{true};
+        std::thread noise([&] {  // someone else in the process using the global generator
+            while (running.load()) torch::rand({64});
+        });
+        TrainResult t1, t2;
+        std::thread run1([&] { t1 = Trainer(smallNet(), data_, config(together1.path(), 11)).run(); });
+        std::thread run2([&] { t2 = Trainer(smallNet(), data_, config(together2.path(), 12)).run(); });
+        run1.join();
+        run2.join();
+        running = false;
+        noise.join();
+        QCOMPARE(int(t1.state), int(RunState::Completed));
+        QCOMPARE(int(t2.state), int(RunState::Completed));
+        const auto sameRun = [](const TrainResult& x, const TrainResult& y, const QString& dx, const QString& dy) {
+            QCOMPARE(x.history.size(), y.history.size());
+            for (std::size_t e = 0; e < x.history.size(); ++e) {
+                QCOMPARE(x.history[e].trainLoss, y.history[e].trainLoss);
+                QCOMPARE(x.history[e].val.loss, y.history[e].val.loss);
+                QCOMPARE(x.history[e].val.top1, y.history[e].val.top1);
+            }
+            const auto wx = weights((dx + "/last.ckpt").toStdString()), wy = weights((dy + "/last.ckpt").toStdString());
+            QCOMPARE(wx.size(), wy.size());
+            for (const auto& [k, t] : wx) QVERIFY2(t.equal(wy.at(k)), k.c_str());
+        };
+        sameRun(a1, t1, alone1.path(), together1.path());
+        sameRun(a2, t2, alone2.path(), together2.path());
+        QCOMPARE(at::get_num_threads(), defaultThreads);
+    }
+
+    // A budget is the calling thread's own: two threads hold different budgets at once.
+    void threadBudgetsArePerThread() {
+        const int before = at::get_num_threads();
+        std::promise<void> bothSet;
+        std::shared_future<void> ready = bothSet.get_future().share();
+        std::atomic<int> set{0};
+        int seenA = 0, seenB = 0;
+        auto worker = [&](int budget, int& seen) {
+            const ThreadBudget b(budget);
+            if (++set == 2) bothSet.set_value();
+            ready.wait();
+            seen = at::get_num_threads();
+            // a parallel op runs with this thread's budget, not the other's
+            torch::ones({256, 256}).matmul(torch::ones({256, 256}));
+            seen = std::min(seen, at::get_num_threads());
+        };
+        std::thread a(worker, 1, std::ref(seenA)), b(worker, 2, std::ref(seenB));
+        a.join();
+        b.join();
+        QCOMPARE(seenA, 1);
+        QCOMPARE(seenB, 2);
+        QCOMPARE(at::get_num_threads(), before);
+        {
+            const ThreadBudget inner(3);
+            QCOMPARE(at::get_num_threads(), 3);
+        }
+        QCOMPARE(at::get_num_threads(), before);  // restored
+    }
+
+    // Thousands of pause/resume handshakes from another thread: every resume wakes the paused
+    // waiter (a lost wake-up would hang it; the timeouts turn that into a failure), then stop ends it.
+    void controlNeverLosesAResumeOrStop() {
+        TrainingControl control;
+        std::atomic<int> paused{0}, resumed{0};
+        std::atomic<bool> finished{false};
+        std::thread waiter([&] {
+            while (control.waitIfPaused([&](RunState s) { ++(s == RunState::Paused ? paused : resumed); })) std::this_thread::yield();
+            finished = true;
+        });
+        const auto until = [](const std::function<bool()>& done) {
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            while (!done())
+                if (std::chrono::steady_clock::now() > deadline) return false;
+                else std::this_thread::yield();
+            return true;
+        };
+        const int rounds = 5000;
+        bool ok = true;
+        for (int i = 0; i < rounds && ok; ++i) {
+            control.pause();
+            ok = until([&] { return paused.load() > i; });
+            control.resume();
+            ok = ok && until([&] { return resumed.load() > i; });
+        }
+        control.pause();
+        ok = ok && until([&] { return paused.load() > rounds; });
+        control.stop();  // a stop must also wake a paused waiter
+        ok = ok && until([&] { return finished.load(); });
+        if (!ok) {
+            waiter.detach();
+            QFAIL(qPrintable(QString("the waiter missed a signal after %1 pauses, %2 resumes").arg(paused.load()).arg(resumed.load())));
+        }
+        waiter.join();
+        QCOMPARE(paused.load(), rounds + 1);
+        QCOMPARE(resumed.load(), rounds);
+    }
+
+    // Random pause/resume/stop storms against a real training run: it ends as told, in time.
+    void trainingSurvivesAToggleStorm_data() {
+        QTest::addColumn<bool>("endWithStop");
+        QTest::newRow("ends with resume") << false;
+        QTest::newRow("ends with stop") << true;
+    }
+    void trainingSurvivesAToggleStorm() {
+        QFETCH(bool, endWithStop);
+        TrainConfig c = baseConfig({});
+        c.epochs = 3;
+        TrainingControl control;
+        Recorder rec;
+        std::promise<TrainResult> done;
+        std::future<TrainResult> result = done.get_future();
+        std::thread worker([&] { done.set_value(Trainer(smallNet(), data_, c).run(&rec, &control)); });
+        std::mt19937 rng(5);
+        for (int i = 0; i < 3000; ++i) {
+            if (rng() % 2) control.pause();
+            else control.resume();
+            if (rng() % 8 == 0) std::this_thread::sleep_for(std::chrono::microseconds(rng() % 200));
+        }
+        if (endWithStop) control.stop();
+        else control.resume();
+        const bool ended = result.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+        if (!ended) {
+            worker.detach();
+            QFAIL("the run did not end within 60 s after the last toggle");
+        }
+        worker.join();
+        const TrainResult r = result.get();
+        if (endWithStop) {
+            QVERIFY2(r.state == RunState::Cancelled || r.state == RunState::Completed, r.message.c_str());
+        } else {
+            QCOMPARE(int(r.state), int(RunState::Completed));
+            QCOMPARE(rec.steps, std::int64_t(3 * 8));
+        }
     }
 
     void badInputFailsWithAMessage() {

@@ -55,8 +55,8 @@ private Q_SLOTS:
             "is not one of: sigmoid, hardsigmoid");
         row("composite inner error", doc(R"({"id":"u","op":"shufflenet_v2_unit","inputs":["input"],"attrs":{"out_channels":24}})", R"("u")"),
             "u", "stride-1 unit needs input channels == out_channels");
-        row("fusion mismatch", doc(R"({"id":"p","op":"maxpool","inputs":["input"],"attrs":{"kernel":3,"stride":3}},{"id":"f","op":"fusion","inputs":["input","p"]})", R"("f")"),
-            "f", "not integer multiples");
+        row("fusion without resampling", doc(R"({"id":"p","op":"maxpool","inputs":["input"],"attrs":{"kernel":3,"stride":3}},{"id":"f","op":"fusion","inputs":["input","p"],"attrs":{"resample":false}})", R"("f")"),
+            "f", "spatial mismatch");
         row("no outputs", doc(R"({"id":"a","op":"relu","inputs":["input"]})", ""), "", "no outputs");
         row("output missing", doc(R"({"id":"a","op":"relu","inputs":["input"]})", R"("z")"), "", "output 'z' is not a node");
         row("zero input", doc(R"({"id":"a","op":"relu","inputs":["input"]})", R"("a")", "[3, 0, 32]"), "", "input dimensions");

@@ -56,4 +56,23 @@ double Arguments::real(const std::string& name, double fallback) const {
     return v;
 }
 
+void requireNoPositional(const Arguments& args, const std::string& usage) {
+    if (!args.positional().empty())
+        throw UsageError("unexpected argument '" + args.positional().front() + "' (usage: " + usage + ")");
+}
+
+long long boundedInteger(const Arguments& args, const std::string& name, long long fallback, long long lo, long long hi) {
+    if (!args.has(name)) return fallback;
+    const long long v = args.integer(name, fallback);
+    if (v < lo || v > hi)
+        throw UsageError("--" + name + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
+                         args.value(name));
+    return v;
+}
+
+std::string firstLine(const std::string& text) {
+    const auto end = text.find('\n');
+    return end == std::string::npos ? text : text.substr(0, end);
+}
+
 }  // namespace hlcnn::cli

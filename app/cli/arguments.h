@@ -38,4 +38,14 @@ private:
     std::vector<std::string> positional_;
 };
 
+// Commands that take no positional arguments refuse them ("hlcnn models foo").
+void requireNoPositional(const Arguments& args, const std::string& usage);
+
+// An integer option within [lo, hi], else UsageError naming the option and the range; `fallback`
+// (not range-checked) when the option is absent.
+long long boundedInteger(const Arguments& args, const std::string& name, long long fallback, long long lo, long long hi);
+
+// The first line of a library message (LibTorch appends backtraces after it).
+std::string firstLine(const std::string& text);
+
 }  // namespace hlcnn::cli

@@ -2,6 +2,7 @@
 
 #include "arguments.h"
 #include "model_source.h"
+#include "output_file.h"
 #include "store_access.h"
 
 #include "hlcnn/core/analysis.h"
@@ -24,21 +25,9 @@
 
 namespace hlcnn::cli {
 
-namespace {
-
-void writeOutput(const std::string& text, const std::string& path) {
-    if (path.empty() || path == "-") {
-        std::cout << text;
-        return;
-    }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << text)) throw UsageError("cannot write '" + path + "'");
-}
-
-}  // namespace
-
 int runModels(const std::vector<std::string>& raw) {
     const Arguments args(raw, {}, {"json"});
+    requireNoPositional(args, "hlcnn models [--json]");
     if (args.has("json")) {
         nlohmann::json list = nlohmann::json::array();
         for (const models::ModelInfo& m : models::zoo())
@@ -57,6 +46,7 @@ int runModels(const std::vector<std::string>& raw) {
 
 int runOps(const std::vector<std::string>& raw) {
     const Arguments args(raw, {}, {"json"});
+    requireNoPositional(args, "hlcnn ops [--json]");
     nlohmann::json list = nlohmann::json::array();
     Table t;
     t.header = {"op", "category", "inputs", "attributes (default)", "summary"};
@@ -89,10 +79,12 @@ int runGraph(const std::vector<std::string>& raw) {
     const std::vector<std::string> rest(raw.begin() + 1, raw.end());
     if (verb == "export" || verb == "expand") {
         const Arguments args(rest, with(modelOptionNames(), {"output"}), {});
+        requireNoPositional(args, "hlcnn graph " + verb + " (--model NAME | --graph FILE) [--output FILE]");
+        if (args.has("output")) checkOutputPath("--output", args.value("output"), {args.value("graph")});
         Graph g = graphFromArguments(args);
         if (verb == "expand") g = expandedGraph(g);
         else analyzeOrThrow(g);  // never export a graph we would reject
-        writeOutput(graphToJson(g), args.value("output"));
+        writeOutputFile("--output", args.value("output"), graphToJson(g), {args.value("graph")});
         return 0;
     }
     if (verb == "validate") {
@@ -119,6 +111,7 @@ int runGraph(const std::vector<std::string>& raw) {
 
 int runProfile(const std::vector<std::string>& raw) {
     const Arguments args(raw, with(modelOptionNames(), {"format"}), {"json", "layers"});
+    requireNoPositional(args, "hlcnn profile (--model NAME | --graph FILE) [options]");
     const Graph g = graphFromArguments(args);
     const ModelProfile p = profileGraph(g);
     if (args.has("json")) {
@@ -150,7 +143,10 @@ int runExport(const std::vector<std::string>& raw) {
     if (raw.empty() || raw.front() != "torchscript")
         throw UsageError("usage: hlcnn export torchscript (--model NAME | --graph FILE) [--weights STATE_DICT] --out FILE");
     const Arguments args({raw.begin() + 1, raw.end()}, with(modelOptionNames(), {"weights", "out", "seed"}), {});
+    requireNoPositional(args, "hlcnn export torchscript (--model NAME | --graph FILE) [--weights STATE_DICT] --out FILE");
     if (!args.has("out")) throw UsageError("--out FILE is required");
+    // Checked before minutes of scripting: a folder, a missing folder or one of the inputs.
+    checkOutputPath("--out", args.value("out"), {args.value("graph"), args.value("weights")});
     const Graph g = graphFromArguments(args);
     GraphModule module(g, std::uint64_t(args.integer("seed", 0)));
     if (args.has("weights")) {
@@ -163,7 +159,17 @@ int runExport(const std::vector<std::string>& raw) {
     }
     module->eval();
     torch::jit::Module scripted = toTorchScript(*module);
-    scripted.save(args.value("out"));
+    const std::string out = args.value("out"), tmp = out + ".tmp";
+    try {
+        scripted.save(tmp);
+    } catch (const c10::Error&) {
+        std::remove(tmp.c_str());
+        throw UsageError("cannot write --out '" + out + "'");
+    }
+    if (std::rename(tmp.c_str(), out.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw UsageError("cannot write --out '" + out + "'");
+    }
     std::cerr << "wrote " << args.value("out") << "\n";
     return 0;
 }
@@ -172,11 +178,21 @@ int runBench(const std::vector<std::string>& raw) {
     if (!raw.empty() && raw.front() == "train") return runBenchTrain({raw.begin() + 1, raw.end()});
     if (!raw.empty() && raw.front() == "data") return runBenchData({raw.begin() + 1, raw.end()});
     if (raw.empty() || raw.front() != "latency")
-        throw UsageError("usage: hlcnn bench latency (--model NAME | --graph FILE) [--batch B] [--threads T] "
-                         "[--blas-threads N] [--repeats N] [--warmup N] [--device cpu|cuda] [--json]");
+        throw UsageError(raw.empty() ? "give a benchmark: hlcnn bench latency | train | data (hlcnn bench --help)"
+                                     : "unknown benchmark '" + raw.front() + "' (latency, train, data)");
     const Arguments args({raw.begin() + 1, raw.end()},
                          with(modelOptionNames(), {"batch", "threads", "blas-threads", "repeats", "warmup", "device", "run", "db"}),
                          {"json"});
+    requireNoPositional(args, "hlcnn bench latency (--model NAME | --graph FILE | --run ID) [options]");
+    const int batch = int(boundedInteger(args, "batch", 1, 1, kMaxBenchBatch));
+    const int threadCount = int(boundedInteger(args, "threads", hardwareThreads(), 1, hardwareThreads()));
+    const int blasThreads = int(boundedInteger(args, "blas-threads", 1, 1, hardwareThreads()));
+    const int repeats = int(boundedInteger(args, "repeats", 30, 1, 100000));
+    const int warmup = int(boundedInteger(args, "warmup", 5, 0, 100000));
+    const std::string device = args.value("device", "cpu");
+    if (device != "cpu" && device != "cuda") throw UsageError("--device must be cpu or cuda, got '" + device + "'");
+    if (args.has("run") && (args.has("model") || args.has("graph")))
+        throw UsageError("--run measures the recorded run's own model; leave out --model and --graph");
     // --run ID measures a recorded run's own graph and adds the result to its profiles.
     std::unique_ptr<ExperimentStore> store;
     std::int64_t run = 0;
@@ -192,19 +208,22 @@ int runBench(const std::vector<std::string>& raw) {
     } else {
         g = graphFromArguments(args);
     }
-    analyzeOrThrow(g);
-    const RuntimeInfo rt = configureRuntime(int(args.integer("threads", 0)), int(args.integer("blas-threads", 1)));
+    requireBatchFits(g, batch, false);
+    setBlasThreads(blasThreads);
+    const ThreadBudget threads(threadCount);
+    const RuntimeInfo rt = currentRuntime();
     LatencyOptions o;
-    o.batch = int(args.integer("batch", 1));
-    o.repeats = int(args.integer("repeats", 30));
-    o.warmup = int(args.integer("warmup", 5));
-    o.device = args.value("device", "cpu");
-    if (o.device != "cpu" && o.device != "cuda") throw UsageError("--device must be cpu or cuda");
+    o.batch = batch;
+    o.repeats = repeats;
+    o.warmup = warmup;
+    o.device = device;
     LatencyResult r;
     try {
         r = measureLatency(g, o);
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
+    } catch (const c10::Error& e) {
+        throw UsageError("the benchmark failed: " + firstLine(e.what_without_backtrace()));
     }
     if (store) {
         ProfileRecord p;

@@ -20,4 +20,6 @@ int runRuns(const std::vector<std::string>& args);
 int runResume(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
 
+const char* runsUsage();  // hlcnn runs --help
+
 }  // namespace hlcnn::cli

@@ -5,7 +5,11 @@
 #include "hlcnn/core/graph.h"
 #include "hlcnn/core/runtime_setup.h"
 
+#include <c10/util/Exception.h>
+
+#include <algorithm>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,6 +46,24 @@ const char* kUsage =
     "  bench latency --run ID [--db FILE] ...   measures a recorded run's model and records the result\n"
     "data SPEC: cifar10:DIR, cifar100:DIR, folder:DIR (class sub-folders), idx:DIR (MNIST IDX files)\n";
 
+// The lines of kUsage for one command: its entries start with "  COMMAND" and go on with the
+// more deeply indented lines after them.
+std::string usageOf(const std::string& command) {
+    if (command == "runs") return std::string(hlcnn::cli::runsUsage()) + "\n";
+    std::istringstream in(kUsage);
+    std::string line, out;
+    bool inEntry = false;
+    while (std::getline(in, line)) {
+        if (line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ') inEntry = line.compare(2, command.size() + 1, command + " ") == 0;
+        else if (line.rfind("  ", 0) != 0) inEntry = false;
+        if (inEntry) out += line + "\n";
+    }
+    if (out.empty()) return {};
+    if (command == "train" || command == "eval" || command == "bench" || command == "report")
+        out += "data SPEC: cifar10:DIR, cifar100:DIR, folder:DIR (class sub-folders), idx:DIR (MNIST IDX files)\n";
+    return "usage:\n" + out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -50,10 +72,24 @@ int main(int argc, char** argv) {
         std::cout << kUsage;
         return args.empty() ? 2 : 0;
     }
+    if (args[0] == "--version") {
+        std::cout << "hlcnn " << hlcnn::programVersion() << " (LibTorch " << hlcnn::torchVersion() << ")\n";
+        return 0;
+    }
     const std::string command = args[0];
     const std::vector<std::string> rest(args.begin() + 1, args.end());
+    const bool wantsHelp = std::find_if(rest.begin(), rest.end(), [](const std::string& a) { return a == "--help" || a == "-h"; }) != rest.end();
+    if (wantsHelp || (command == "bench" && rest.empty())) {
+        const std::string usage = usageOf(command);
+        if (usage.empty()) {
+            std::cerr << "hlcnn: unknown command '" << command << "' (try hlcnn --help)\n";
+            return 2;
+        }
+        std::cout << usage;
+        return wantsHelp ? 0 : 2;
+    }
     try {
-        hlcnn::configureRuntime();
+        hlcnn::configureProcess();  // malloc policy, one BLAS thread; runs set only their own threads
         if (command == "models") return hlcnn::cli::runModels(rest);
         if (command == "ops") return hlcnn::cli::runOps(rest);
         if (command == "graph") return hlcnn::cli::runGraph(rest);
@@ -71,8 +107,14 @@ int main(int argc, char** argv) {
     } catch (const hlcnn::GraphError& e) {
         std::cerr << "hlcnn: " << e.what() << "\n";
         return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "hlcnn: out of memory (try a smaller --batch)\n";
+        return 2;
+    } catch (const c10::Error& e) {  // LibTorch's message without its backtrace
+        std::cerr << "hlcnn: " << hlcnn::cli::firstLine(e.what_without_backtrace()) << "\n";
+        return 1;
     } catch (const std::exception& e) {
-        std::cerr << "hlcnn: internal error: " << e.what() << "\n";
+        std::cerr << "hlcnn: internal error: " << hlcnn::cli::firstLine(e.what()) << "\n";
         return 1;
     }
 }

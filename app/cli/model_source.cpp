@@ -1,9 +1,15 @@
 #include "model_source.h"
 
+#include "hlcnn/core/analysis.h"
 #include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/profiler.h"
 #include "hlcnn/models/zoo.h"
 
+#include <unistd.h>
+
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 namespace hlcnn::cli {
 
@@ -32,6 +38,9 @@ Graph graphFromArguments(const Arguments& args) {
     if (hasGraph) {
         for (const char* o : {"stem", "classes", "width"})
             if (args.has(o)) throw UsageError(std::string("--") + o + " applies to --model, not to --graph");
+        std::error_code ec;
+        if (std::filesystem::is_directory(args.value("graph"), ec))
+            throw UsageError("--graph '" + args.value("graph") + "' is a folder, not a graph file");
         g = loadGraphFile(args.value("graph"));
         if (args.has("input")) g.input = parseInput(args.value("input"));
         return g;
@@ -42,8 +51,10 @@ Graph graphFromArguments(const Arguments& args) {
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
-    o.classes = args.integer("classes", 1000);
+    o.classes = boundedInteger(args, "classes", 1000, 1, 1000000);
     o.width = args.real("width", 1.0);
+    if (!std::isfinite(o.width) || o.width <= 0 || o.width > 8)
+        throw UsageError("--width must be a number in (0, 8], got " + args.value("width"));
     TensorShape input;
     if (args.has("input")) {
         input = parseInput(args.value("input"));
@@ -57,6 +68,19 @@ Graph graphFromArguments(const Arguments& args) {
     }
     if (args.has("input")) g.input = input;
     return g;
+}
+
+void requireBatchFits(const Graph& graph, std::int64_t batch, bool training) {
+    const ModelProfile p = profileGraph(graph);
+    const double perImage = double(training ? 2 * p.total.activationBytes : p.peakActivationBytes);
+    const double need = perImage * double(batch) + double(p.modelBytesFp32()) * (training ? 4 : 1);
+    const double have = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
+    if (have > 0 && need > have) {
+        char text[256];
+        std::snprintf(text, sizeof text, "--batch %lld needs about %.1f GiB for %s, more than this machine's %.1f GiB",
+                      static_cast<long long>(batch), need / 1073741824.0, graph.name.c_str(), have / 1073741824.0);
+        throw UsageError(text);
+    }
 }
 
 }  // namespace hlcnn::cli

@@ -12,6 +12,14 @@
 namespace hlcnn::cli {
 
 const std::set<std::string>& modelOptionNames();
+// Throws UsageError for a bad option (unknown model, --width or --classes out of range, --input not
+// CxHxW) and GraphError for a graph file that cannot be read.
 Graph graphFromArguments(const Arguments& args);
+
+constexpr long long kMaxBenchBatch = 65536;
+
+// Refuses a batch whose activations (analytic profile: peak live for inference, everything kept for
+// the backward pass when training) cannot fit in this machine's memory, before allocating any.
+void requireBatchFits(const Graph& graph, std::int64_t batch, bool training);
 
 }  // namespace hlcnn::cli

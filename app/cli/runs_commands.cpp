@@ -1,14 +1,17 @@
 // hlcnn runs list|show|compare|export|delete|tag|rename|note  and  hlcnn report paper
 #include "arguments.h"
 #include "commands.h"
+#include "output_file.h"
 #include "store_access.h"
 
+#include "hlcnn/core/dataset.h"
 #include "hlcnn/experiments/paper_report.h"
 #include "hlcnn/experiments/run_comparison.h"
 #include "hlcnn/experiments/sqlite.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -40,11 +43,31 @@ TableFormat formatOf(const Arguments& args, const char* fallback) {
     }
 }
 
-std::vector<std::int64_t> idsFrom(const std::vector<std::string>& positional, std::size_t first, std::size_t atLeast) {
-    if (positional.size() < first + atLeast) throw UsageError(kRunsUsage);
+const char* kRunsHint = " (hlcnn runs --help)";
+
+// Run ids from the positional arguments: at least `atLeast`, at most `atMost` (0: any), no repeats
+// (a run counted twice would weigh double in a seed group).
+std::vector<std::int64_t> idsFrom(const std::vector<std::string>& positional, std::size_t first, std::size_t atLeast,
+                                  std::size_t atMost = 0) {
+    const std::string verb = positional.empty() ? "runs" : "runs " + positional.front();
+    if (positional.size() < first + atLeast)
+        throw UsageError(verb + " needs " + (atMost == 1 ? "one run id" : "at least " + std::to_string(atLeast) + " run id(s)") + kRunsHint);
+    if (atMost && positional.size() > first + atMost)
+        throw UsageError(verb + " takes " + (atMost == 1 ? std::string("one run id") : std::to_string(atMost) + " run ids") +
+                         ", got " + std::to_string(positional.size() - first) + kRunsHint);
     std::vector<std::int64_t> ids;
-    for (std::size_t i = first; i < positional.size(); ++i) ids.push_back(runId(positional[i]));
+    for (std::size_t i = first; i < positional.size(); ++i) {
+        const std::int64_t id = runId(positional[i]);
+        if (std::find(ids.begin(), ids.end(), id) != ids.end())
+            throw UsageError("run " + std::to_string(id) + " is given twice");
+        ids.push_back(id);
+    }
     return ids;
+}
+
+// Refuses a positional count other than `count` for the one-run commands (tag takes more).
+void requirePositional(const Arguments& args, std::size_t count, const char* usage) {
+    if (args.positional().size() != count) throw UsageError(std::string("usage: hlcnn runs ") + usage);
 }
 
 json runJson(const RunRecord& r) {
@@ -91,12 +114,19 @@ void writeOutput(const Arguments& args, const std::string& text) {
         return;
     }
     const std::string path = args.value("output");
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << text) || !out.flush()) throw UsageError("cannot write " + path);
+    writeOutputFile("--output", path, text, {databasePath(args)});
     std::cerr << "hlcnn: wrote " << path << "\n";
 }
 
 int list(const Arguments& args) {
+    requirePositional(args, 1, "list [--state S] [--tag T] [--model M] [--project P] [--format F] [--json]");
+    if (args.has("state")) {
+        const std::string state = args.value("state");
+        const std::vector<std::string> states{"running", "paused", "completed", "cancelled", "diverged", "failed", "interrupted"};
+        if (std::find(states.begin(), states.end(), state) == states.end())
+            throw UsageError("--state must be one of running, paused, completed, cancelled, diverged, failed, interrupted; got '" +
+                             state + "'");
+    }
     const auto store = openStore(args, false);
     const auto runs = store->runs({args.value("state"), args.value("tag"), args.value("model"), args.value("project")});
     if (args.has("json")) {
@@ -133,7 +163,7 @@ int list(const Arguments& args) {
 }
 
 int show(const Arguments& args) {
-    const auto ids = idsFrom(args.positional(), 1, 1);
+    const auto ids = idsFrom(args.positional(), 1, 1, 1);
     const auto store = openStore(args, false);
     const RunRecord r = store->run(ids[0]);
     const auto epochs = store->epochs(r.id);
@@ -241,6 +271,7 @@ int compare(const Arguments& args) {
 
 int exportRuns(const Arguments& args) {
     const auto ids = idsFrom(args.positional(), 1, 1);
+    if (args.has("output")) checkOutputPath("--output", args.value("output"), {databasePath(args)});  // before opening it
     const auto store = openStore(args, false);
     const auto runs = summaries(*store, ids);
     if (args.has("curves")) {
@@ -285,7 +316,7 @@ int deleteRuns(const Arguments& args) {
 
 int tag(const Arguments& args) {
     const auto& p = args.positional();
-    if (p.size() < 3) throw UsageError(kRunsUsage);
+    if (p.size() < 3) throw UsageError("usage: hlcnn runs tag ID TAG... [--remove]");
     const auto store = openStore(args, false);
     const std::vector<std::string> tags(p.begin() + 2, p.end());
     if (args.has("remove")) store->removeTags(runId(p[1]), tags);
@@ -295,14 +326,14 @@ int tag(const Arguments& args) {
 
 int rename(const Arguments& args) {
     const auto& p = args.positional();
-    if (p.size() != 3) throw UsageError(kRunsUsage);
+    requirePositional(args, 3, "rename ID NAME");
     openStore(args, false)->rename(runId(p[1]), p[2]);
     return 0;
 }
 
 int note(const Arguments& args) {
     const auto& p = args.positional();
-    if (p.size() != 3) throw UsageError(kRunsUsage);
+    requirePositional(args, 3, "note ID TEXT");
     openStore(args, false)->setNotes(runId(p[1]), p[2]);
     return 0;
 }
@@ -321,8 +352,10 @@ int reported(Fn&& fn) {
 
 }  // namespace
 
+const char* runsUsage() { return kRunsUsage; }
+
 int runRuns(const std::vector<std::string>& raw) {
-    if (raw.empty()) throw UsageError(kRunsUsage);
+    if (raw.empty()) throw UsageError("give a runs command: list, show, compare, export, delete, tag, rename, note, resume (hlcnn runs --help)");
     const std::string sub = raw.front();
     if (sub == "resume") return runResume({raw.begin() + 1, raw.end()});
     const Arguments args(raw, {"db", "state", "tag", "model", "project", "format", "pareto", "output"}, {"json", "yes", "remove", "curves"});
@@ -335,7 +368,7 @@ int runRuns(const std::vector<std::string>& raw) {
         if (sub == "tag") return tag(args);
         if (sub == "rename") return rename(args);
         if (sub == "note") return note(args);
-        throw UsageError(std::string("unknown runs command '") + sub + "'\n" + kRunsUsage);
+        throw UsageError(std::string("unknown runs command '") + sub + "'" + kRunsHint);
     });
 }
 
@@ -343,9 +376,17 @@ int runReport(const std::vector<std::string>& raw) {
     if (raw.empty() || raw.front() != "paper")
         throw UsageError("usage: hlcnn report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]");
     const Arguments args({raw.begin() + 1, raw.end()}, {"db", "dataset", "format"}, {});
+    requireNoPositional(args, "hlcnn report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]");
     if (!args.has("dataset")) throw UsageError("--dataset SPEC is required (the data the runs were trained on)");
     return reported([&] {
         const auto store = openStore(args, false);
+        try {
+            const DataSpec spec = parseDataSpec(args.value("dataset"));
+            std::error_code ec;
+            if (!std::filesystem::exists(spec.path, ec)) throw UsageError("--dataset: '" + spec.path + "' does not exist");
+        } catch (const DatasetError& e) {
+            throw UsageError(e.what());
+        }
         const PaperReport report = paperReport(*store, args.value("dataset"));
         const TableFormat format = formatOf(args, "text");
         std::cout << "Table I: top-1 accuracy on " << args.value("dataset") << "\n" << renderTable(report.table1, format) << "\n";

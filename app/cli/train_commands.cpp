@@ -15,11 +15,13 @@
 #include "hlcnn/models/zoo.h"
 
 #include <nlohmann/json.hpp>
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <csignal>
 #include <thread>
@@ -31,14 +33,14 @@ namespace hlcnn::cli {
 
 namespace {
 
-Dataset loadData(const std::string& spec, std::int64_t imageSize) {
+std::shared_ptr<const Dataset> loadData(const std::string& spec, std::int64_t imageSize) {
     try {
         DatasetOptions o;
         o.imageSize = imageSize;
-        const Dataset d = loadDataset(parseDataSpec(spec), o);
-        if (!d.skipped.empty()) {
-            std::cerr << "hlcnn: skipped " << d.skipped.size() << " unreadable file(s), e.g. " << d.skipped[0].path << ": "
-                      << d.skipped[0].reason << "\n";
+        auto d = std::make_shared<const Dataset>(loadDataset(parseDataSpec(spec), o));
+        if (!d->skipped.empty()) {
+            std::cerr << "hlcnn: skipped " << d->skipped.size() << " unreadable file(s), e.g. " << d->skipped[0].path << ": "
+                      << d->skipped[0].reason << "\n";
         }
         return d;
     } catch (const DatasetError& e) {
@@ -46,9 +48,9 @@ Dataset loadData(const std::string& spec, std::int64_t imageSize) {
     }
 }
 
-Dataset loadData(const Arguments& args) {
+std::shared_ptr<const Dataset> loadData(const Arguments& args) {
     if (!args.has("data")) throw UsageError("--data SPEC is required (cifar10:DIR, cifar100:DIR, folder:DIR, idx:DIR)");
-    return loadData(args.value("data"), args.integer("image-size", 0));
+    return loadData(args.value("data"), boundedInteger(args, "image-size", 0, 1, 4096));
 }
 
 class ConsoleListener : public TrainingListener {
@@ -77,7 +79,9 @@ public:
         }
     }
     void onState(RunState s, const std::string& message) override {
-        if (s != RunState::Running) std::cerr << "hlcnn: " << runStateName(s) << ": " << message << "\n";
+        if (s == RunState::Running) return;
+        if (terminal_ && !json_) std::fprintf(stderr, "\r%*s\r", 110, "");  // the progress bar line
+        std::cerr << "hlcnn: " << runStateName(s) << ": " << message << "\n";
     }
 
 private:
@@ -123,7 +127,7 @@ private:
 };
 
 // Trains (or resumes) with console output, recording into the store when one is given.
-int trainRun(const Graph& graph, const Dataset& data, const TrainConfig& config, const std::string& resumeFrom, bool json,
+int trainRun(const Graph& graph, const std::shared_ptr<const Dataset>& data, const TrainConfig& config, const std::string& resumeFrom, bool json,
              ExperimentStore* store, std::int64_t run) {
     ConsoleListener console(json, isatty(STDERR_FILENO) != 0);
     std::unique_ptr<RunRecorder> recorder;
@@ -149,18 +153,29 @@ int trainRun(const Graph& graph, const Dataset& data, const TrainConfig& config,
     }
 }
 
+// The model and the data agree on the image shape and the class count (checked before any record).
+void requireModelFitsData(const Graph& graph, const Dataset& data) {
+    const Analysis a = analyzeOrThrow(graph);
+    const auto& d = graph.input.dims;
+    if (d[0] != data.train.channels || d[1] != data.train.height || d[2] != data.train.width)
+        throw UsageError("the model takes " + graph.input.toString() + " images, the data are " +
+                         std::to_string(data.train.channels) + "x" + std::to_string(data.train.height) + "x" +
+                         std::to_string(data.train.width));
+    const TensorShape& out = a.find(a.outputs.at(0))->output;
+    if (out.dims.size() != 1 || out.dims[0] != data.classes())
+        throw UsageError("the model outputs " + out.toString() + " values, the data have " + std::to_string(data.classes()) +
+                         " classes");
+}
+
 // The model for a dataset: input shape and class count follow the data unless given.
 Graph modelFor(const Arguments& args, const Dataset& data) {
-    if (args.has("graph")) {
-        Graph g = graphFromArguments(args);
-        return g;
-    }
-    if (!args.has("model")) throw UsageError("give --model NAME or --graph FILE");
     models::ModelOptions o;
     try {
         o.stem = models::parseStem(args.value("stem", data.train.height <= 64 ? "cifar" : "imagenet"));
-        o.classes = args.integer("classes", data.classes());
+        o.classes = boundedInteger(args, "classes", data.classes(), 1, 1000000);
         o.width = args.real("width", 1.0);
+        if (!std::isfinite(o.width) || o.width <= 0 || o.width > 8)
+            throw UsageError("--width must be a number in (0, 8], got " + args.value("width"));
         o.inChannels = data.train.channels;
         o.resolution = data.train.height;
         return models::buildModel(args.value("model"), o);
@@ -171,8 +186,8 @@ Graph modelFor(const Arguments& args, const Dataset& data) {
 
 TrainConfig configFrom(const Arguments& args) {
     TrainConfig c;
-    c.epochs = int(args.integer("epochs", 10));
-    c.batch = int(args.integer("batch", 64));
+    c.epochs = int(boundedInteger(args, "epochs", 10, 1, kMaxEpochs));
+    c.batch = int(boundedInteger(args, "batch", 64, 1, kMaxBatch));
     c.optimizer = args.value("optimizer", "adam");
     c.lr = args.real("lr", 1e-3);
     c.momentum = args.real("momentum", 0.9);
@@ -180,26 +195,34 @@ TrainConfig configFrom(const Arguments& args) {
     c.weightDecay = args.real("weight-decay", 0.0);
     c.schedule = args.value("schedule", "constant");
     c.warmupEpochs = args.real("warmup", 0.0);
-    c.stepEpochs = int(args.integer("step-epochs", 30));
+    c.stepEpochs = int(boundedInteger(args, "step-epochs", 30, 1, kMaxEpochs));
     c.stepGamma = args.real("step-gamma", 0.1);
     c.labelSmoothing = args.real("label-smoothing", 0.0);
     c.gradClip = args.real("grad-clip", 0.0);
-    c.patience = int(args.integer("patience", 0));
-    c.seed = std::uint64_t(args.integer("seed", 0));
-    c.threads = int(args.integer("threads", 0));
+    c.patience = int(boundedInteger(args, "patience", 0, 0, kMaxEpochs));
+    c.seed = std::uint64_t(boundedInteger(args, "seed", 0, 0, (1LL << 62)));
+    // 0 ("all") is the config's default; on the command line a thread count is a real count.
+    c.threads = int(boundedInteger(args, "threads", hardwareThreads(), 1, hardwareThreads()));
     c.device = args.value("device", "cpu");
-    c.augmentation.cropPadding = int(args.integer("crop-padding", 4));
-    c.augmentation.reflectPadding = args.value("padding-mode", "zero") == "reflect";
+    c.augmentation.cropPadding = int(boundedInteger(args, "crop-padding", 4, 0, 1024));
+    const std::string paddingMode = args.value("padding-mode", "zero");
+    if (paddingMode != "zero" && paddingMode != "reflect")
+        throw UsageError("--padding-mode must be zero or reflect, got '" + paddingMode + "'");
+    c.augmentation.reflectPadding = paddingMode == "reflect";
     c.augmentation.horizontalFlip = !args.has("no-flip");
-    c.augmentation.cutout = int(args.integer("cutout", 0));
+    c.augmentation.cutout = int(boundedInteger(args, "cutout", 0, 0, 4096));
     c.normalize = !args.has("no-normalize");
-    c.loaderWorkers = int(args.integer("workers", 2));
-    c.limitTrain = args.integer("limit-train", 0);
+    c.loaderWorkers = int(boundedInteger(args, "workers", 2, 1, kMaxLoaderWorkers));
+    c.limitTrain = boundedInteger(args, "limit-train", 0, 0, (1LL << 40));
     c.outDir = args.value("out", "");
-    if (c.epochs < 1 || c.batch < 1 || c.lr <= 0) throw UsageError("--epochs, --batch and --lr must be positive");
-    for (const char* opt : {"adam", "adamw", "sgd"})
-        if (c.optimizer == opt) return c;
-    throw UsageError("--optimizer must be adam, adamw or sgd");
+    try {
+        validateTrainConfig(c);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    if (c.device == "cuda" && !torch::cuda::is_available())
+        throw UsageError("--device cuda: this LibTorch build has no CUDA device available");
+    return c;
 }
 
 }  // namespace
@@ -212,26 +235,55 @@ int runTrain(const std::vector<std::string>& raw) {
                                                    "padding-mode", "cutout", "workers", "limit-train", "out", "resume",
                                                    "image-size", "db", "name", "tag", "project"}),
                          {"json", "nesterov", "no-flip", "no-normalize", "no-db"});
+    requireNoPositional(args, "hlcnn train (--model NAME | --graph FILE | --resume CHECKPOINT) --data SPEC [options]");
+    // Everything that can be checked without the data is checked before the data load and before
+    // the database is opened (a bad command creates no database and records no run).
+    if (!args.has("data")) throw UsageError("--data SPEC is required (cifar10:DIR, cifar100:DIR, folder:DIR, idx:DIR)");
+    DataSpec dataSpec;
+    try {
+        dataSpec = parseDataSpec(args.value("data"));
+    } catch (const DatasetError& e) {
+        throw UsageError(e.what());
+    }
+    if (args.has("input")) throw UsageError("train takes its input shape from the data; leave out --input (use --image-size to resize folders)");
+    if (args.has("resume")) {
+        for (const char* o : {"model", "graph", "stem", "width", "classes"})
+            if (args.has(o)) throw UsageError(std::string("--resume continues the checkpoint's own model; leave out --") + o);
+    } else if (args.has("model") == args.has("graph")) {
+        throw UsageError("give exactly one of --model NAME, --graph FILE or --resume CHECKPOINT");
+    }
+    if (args.has("model") && !models::findModel(args.value("model")))
+        throw UsageError("unknown model '" + args.value("model") + "' (see `hlcnn models`)");
+    const std::int64_t imageSize = boundedInteger(args, "image-size", 0, 1, 4096);
     TrainConfig config = configFrom(args);
+    std::error_code ec;
+    if (!std::filesystem::exists(dataSpec.path, ec)) throw UsageError("--data: '" + dataSpec.path + "' does not exist");
     if (args.has("no-db") && (args.has("db") || args.has("name") || args.has("tag") || args.has("project")))
         throw UsageError("--no-db cannot be combined with --db, --name, --tag or --project");
-    // Opened first: a bad --db fails before minutes of data loading.
-    std::unique_ptr<ExperimentStore> store;
-    if (!args.has("no-db")) store = openStore(args, true);
-    const Dataset data = loadData(args);
-    Graph graph;
+    CheckpointInfo resumeInfo;
     if (args.has("resume")) {
         try {
-            const CheckpointInfo info = readCheckpointInfo(args.value("resume"));
-            graph = info.graph;
-            if (config.outDir.empty()) config.outDir = std::filesystem::path(args.value("resume")).parent_path().string();
+            resumeInfo = readCheckpointInfo(args.value("resume"));
         } catch (const std::exception& e) {
             throw UsageError(e.what());
         }
-    } else {
-        graph = modelFor(args, data);
     }
-    analyzeOrThrow(graph);
+    Graph graphFromFile;
+    if (args.has("graph")) graphFromFile = graphFromArguments(args);  // a bad graph file fails before the data load
+    // Opened first: a bad --db fails before minutes of data loading.
+    std::unique_ptr<ExperimentStore> store;
+    if (!args.has("no-db")) store = openStore(args, true);
+    const std::shared_ptr<const Dataset> dataset = loadData(args.value("data"), imageSize);
+    const Dataset& data = *dataset;
+    Graph graph;
+    if (args.has("resume")) {
+        graph = resumeInfo.graph;
+        if (config.outDir.empty()) config.outDir = std::filesystem::path(args.value("resume")).parent_path().string();
+    } else {
+        graph = args.has("graph") ? graphFromFile : modelFor(args, data);
+    }
+    requireModelFitsData(graph, data);
+    requireBatchFits(graph, config.batch, true);
     std::int64_t run = 0;
     if (store) {
         try {
@@ -284,7 +336,7 @@ int runTrain(const std::vector<std::string>& raw) {
         std::printf("training %s on %s: %lld train / %lld test images, %lld classes, input %s\n", graph.name.c_str(),
                     data.name.c_str(), static_cast<long long>(config.limitTrain ? std::min(config.limitTrain, data.train.count) : data.train.count),
                     static_cast<long long>(data.test.count), static_cast<long long>(data.classes()), graph.input.toString().c_str());
-    return trainRun(graph, data, config, args.value("resume"), args.has("json"), store.get(), run);
+    return trainRun(graph, dataset, config, args.value("resume"), args.has("json"), store.get(), run);
 }
 
 int runResume(const std::vector<std::string>& raw) {
@@ -312,13 +364,13 @@ int runResume(const std::vector<std::string>& raw) {
         if (dynamic_cast<const UsageError*>(&e)) throw;
         throw UsageError(checkpoint + ": " + e.what());
     }
-    const Dataset data = loadData(run.datasetSpec, recordedImageSize(run));
-    if (datasetHash(data) != run.datasetHash)
+    const std::shared_ptr<const Dataset> data = loadData(run.datasetSpec, recordedImageSize(run));
+    if (datasetHash(*data) != run.datasetHash)
         throw UsageError("the data at " + run.datasetSpec + " changed since run " + std::to_string(id) +
                          " was recorded; resuming would mix datasets");
     TrainConfig config = info.config;
     config.outDir = run.checkpointDir;
-    if (args.has("threads")) config.threads = int(args.integer("threads", 0));
+    if (args.has("threads")) config.threads = int(boundedInteger(args, "threads", 0, 1, hardwareThreads()));
     store->truncateAfterEpoch(id, info.epoch);
     store->claimRun(id);
     if (!args.has("json"))
@@ -329,13 +381,29 @@ int runResume(const std::vector<std::string>& raw) {
 
 int runEval(const std::vector<std::string>& raw) {
     const Arguments args(raw, {"checkpoint", "data", "batch", "image-size"}, {"json"});
+    requireNoPositional(args, "hlcnn eval --checkpoint FILE --data SPEC [--batch B] [--json]");
     if (!args.has("checkpoint")) throw UsageError("--checkpoint FILE is required");
-    const Dataset data = loadData(args);
-    EvalMetrics m;
+    const int batch = int(boundedInteger(args, "batch", 256, 1, kMaxBatch));
     CheckpointInfo info;
     try {
         info = readCheckpointInfo(args.value("checkpoint"));
-        m = evaluateCheckpoint(args.value("checkpoint"), data.test.count ? data.test : data.train, int(args.integer("batch", 256)));
+    } catch (const std::exception& e) {
+        throw UsageError(e.what());
+    }
+    const std::shared_ptr<const Dataset> dataset = loadData(args);
+    const Dataset& data = *dataset;
+    // Per-class figures are only meaningful when label i means the same class in both.
+    if (data.classNames != info.classNames) {
+        std::size_t i = 0;
+        while (i < data.classNames.size() && i < info.classNames.size() && data.classNames[i] == info.classNames[i]) ++i;
+        const auto name = [](const std::vector<std::string>& v, std::size_t k) { return k < v.size() ? "'" + v[k] + "'" : std::string("none"); };
+        throw UsageError("the checkpoint's classes differ from the data's: class " + std::to_string(i) + " is " +
+                         name(info.classNames, i) + " in the checkpoint and " + name(data.classNames, i) + " in " + data.name +
+                         " (" + std::to_string(info.classNames.size()) + " vs " + std::to_string(data.classNames.size()) + " classes)");
+    }
+    EvalMetrics m;
+    try {
+        m = evaluateCheckpoint(args.value("checkpoint"), data.test.count ? data.test : data.train, batch);
     } catch (const std::exception& e) {
         throw UsageError(e.what());
     }
@@ -356,19 +424,24 @@ int runEval(const std::vector<std::string>& raw) {
 
 int runBenchTrain(const std::vector<std::string>& raw) {
     const Arguments args(raw, with(modelOptionNames(), {"batch", "threads", "steps", "warmup"}), {"json"});
+    requireNoPositional(args, "hlcnn bench train (--model NAME | --graph FILE) [options]");
+    const int batch = int(boundedInteger(args, "batch", 64, 1, kMaxBenchBatch));
+    const int steps = int(boundedInteger(args, "steps", 20, 1, 1000000));
+    const int warmup = int(boundedInteger(args, "warmup", 3, 0, 1000000));
+    const int threadCount = int(boundedInteger(args, "threads", hardwareThreads(), 1, hardwareThreads()));
     Graph g = graphFromArguments(args);
     const Analysis a = analyzeOrThrow(g);
     const std::int64_t classes = a.find(a.outputs.at(0))->output.numel();
-    const RuntimeInfo rt = configureRuntime(int(args.integer("threads", 0)), 1);
-    const int batch = int(args.integer("batch", 64)), steps = int(args.integer("steps", 20)), warmup = int(args.integer("warmup", 3));
-    if (batch < 1 || steps < 1) throw UsageError("--batch and --steps must be positive");
-    torch::manual_seed(0);
+    requireBatchFits(g, batch, true);
+    const ThreadBudget threads(threadCount);
+    const RuntimeInfo rt = currentRuntime();
     GraphModule model(g);
+    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(0);
     model->train();
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-3));
     std::vector<std::int64_t> shape{batch};
     for (auto d : g.input.dims) shape.push_back(d);
-    const torch::Tensor x = torch::randn(shape), y = torch::randint(classes, {batch}, torch::kLong);
+    const torch::Tensor x = torch::randn(shape, gen), y = torch::randint(classes, {batch}, gen, torch::kLong);
     std::vector<double> seconds;
     for (int i = 0; i < warmup + steps; ++i) {
         const auto t0 = std::chrono::steady_clock::now();
@@ -392,15 +465,17 @@ int runBenchTrain(const std::vector<std::string>& raw) {
 
 int runBenchData(const std::vector<std::string>& raw) {
     const Arguments args(raw, {"data", "batch", "workers", "epochs", "image-size"}, {"json", "no-augment"});
-    const Dataset data = loadData(args);
+    requireNoPositional(args, "hlcnn bench data --data SPEC [--batch B] [--workers N] [--epochs N] [--json]");
     LoaderOptions o;
-    o.batch = int(args.integer("batch", 128));
-    o.workers = int(args.integer("workers", 2));
+    o.batch = int(boundedInteger(args, "batch", 128, 1, kMaxBatch));
+    o.workers = int(boundedInteger(args, "workers", 2, 1, kMaxLoaderWorkers));
+    const int epochs = int(boundedInteger(args, "epochs", 2, 1, 1000));
+    const std::shared_ptr<const Dataset> dataset = loadData(args);
+    const Dataset& data = *dataset;
     if (!args.has("no-augment")) o.augmentation = {4, false, true, 0};
     const ChannelStats st = channelStats(data.train);
     o.mean = st.mean, o.std = st.std;
     BatchLoader loader(data.train, o);
-    const int epochs = int(args.integer("epochs", 2));
     std::int64_t images = 0;
     const auto t0 = std::chrono::steady_clock::now();
     for (int e = 0; e < epochs; ++e) {

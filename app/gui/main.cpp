@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName("hlcnn-workbench");
     QApplication::setApplicationVersion("0.1.0");
 
-    hlcnn::configureRuntime();  // all cores for LibTorch, one OpenBLAS thread (docs/performance.md)
+    hlcnn::configureProcess();  // malloc policy, one OpenBLAS thread (docs/performance.md); runs set their own threads
 
     QTranslator translator;  // falls back to the English source strings when no translation matches
     if (translator.load(QLocale(), "hlcnn", "_", ":/i18n")) QApplication::installTranslator(&translator);

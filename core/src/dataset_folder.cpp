@@ -16,6 +16,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
@@ -78,13 +80,39 @@ std::string defaultCacheDir() {
     return (fs::temp_directory_path() / "hlcnn-cache").string();
 }
 
+// Reads and decodes an image file. A JPEG without its end-of-image marker is refused here: libjpeg
+// would decode it anyway, padding the missing rows, and print "Premature end of JPEG file" on our
+// stderr without saying which file.
+cv::Mat readImage(const std::string& path, int flags, std::string& reason) {
+    std::ifstream in(path, std::ios::binary);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.eof() && in.fail()) {
+        reason = "cannot read the file";
+        return {};
+    }
+    const bool jpeg = bytes.size() >= 2 && std::uint8_t(bytes[0]) == 0xFF && std::uint8_t(bytes[1]) == 0xD8;
+    if (jpeg) {
+        bool end = false;
+        const std::size_t from = bytes.size() > 1024 ? bytes.size() - 1024 : 2;
+        for (std::size_t i = bytes.size(); i-- > from + 1;)
+            if (std::uint8_t(bytes[i - 1]) == 0xFF && std::uint8_t(bytes[i]) == 0xD9) {
+                end = true;
+                break;
+            }
+        if (!end) {
+            reason = "truncated JPEG (no end-of-image marker)";
+            return {};
+        }
+    }
+    cv::Mat img = bytes.empty() ? cv::Mat() : cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8U, bytes.data()), flags);
+    if (img.empty()) reason = "OpenCV cannot decode it (corrupt or unsupported)";
+    return img;
+}
+
 // Decodes one file to CHW RGB (or gray) uint8 of size x size; false (with a reason) when unreadable.
 bool decode(const Entry& e, int channels, std::int64_t size, std::uint8_t* out, std::string& reason) {
-    cv::Mat img = cv::imread(e.path, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
-    if (img.empty()) {
-        reason = "OpenCV cannot decode it (corrupt or unsupported)";
-        return false;
-    }
+    cv::Mat img = readImage(e.path, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR, reason);
+    if (img.empty()) return false;
     if (img.rows != size || img.cols != size) {
         const double scale = double(size) / double(std::min(img.rows, img.cols));
         cv::Mat resized;
@@ -228,7 +256,8 @@ Dataset loadFolder(const std::string& dirText, const DatasetOptions& options) {
     std::int64_t size = options.imageSize;
     int channels = 3;
     for (const Entry& e : entries) {
-        cv::Mat probe = cv::imread(e.path, cv::IMREAD_UNCHANGED);
+        std::string ignored;
+        cv::Mat probe = readImage(e.path, cv::IMREAD_UNCHANGED, ignored);
         if (probe.empty()) continue;
         channels = probe.channels() == 1 ? 1 : 3;
         if (size <= 0) size = std::min(probe.rows, probe.cols);

@@ -2,6 +2,7 @@
 
 #include "hlcnn/core/op_registry.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/init.h>
 #include <torch/torch.h>
 
@@ -31,17 +32,17 @@ struct GraphModuleImpl::Step {
 
 namespace {
 
-void initialise(torch::Tensor& t, const ParamSpec& spec) {
+void initialise(torch::Tensor& t, const ParamSpec& spec, at::Generator& gen) {
     torch::NoGradGuard guard;
     switch (spec.init) {
     case ParamInit::KaimingNormalFanOut: {
         // fan_out = out_channels * receptive field, as torchvision's mobile models initialise convs
         double fanOut = spec.shape.empty() ? 1.0 : double(spec.shape[0]);
         for (std::size_t i = 2; i < spec.shape.size(); ++i) fanOut *= double(spec.shape[i]);
-        t.normal_(0.0, std::sqrt(2.0 / std::max(1.0, fanOut)));
+        t.normal_(0.0, std::sqrt(2.0 / std::max(1.0, fanOut)), gen);
         break;
     }
-    case ParamInit::LinearNormal: t.normal_(0.0, 0.01); break;
+    case ParamInit::LinearNormal: t.normal_(0.0, 0.01, gen); break;
     case ParamInit::Zeros: t.zero_(); break;
     case ParamInit::Ones: t.fill_(1.0); break;
     case ParamInit::Constant: t.fill_(spec.value); break;
@@ -61,8 +62,8 @@ std::vector<std::string> splitDots(const std::string& s) {
 
 }  // namespace
 
-GraphModuleImpl::GraphModuleImpl(const Graph& graph, std::uint64_t seed) : graph_(graph), analysis_(analyzeOrThrow(graph)) {
-    torch::manual_seed(seed);
+GraphModuleImpl::GraphModuleImpl(const Graph& graph, std::uint64_t seed)
+    : graph_(graph), analysis_(analyzeOrThrow(graph)), generator_(at::make_generator<at::CPUGeneratorImpl>(seed)) {
     std::unordered_map<std::string, std::shared_ptr<torch::nn::Module>> containers;
     auto containerFor = [&](const std::vector<std::string>& path) -> torch::nn::Module& {
         torch::nn::Module* parent = this;
@@ -101,7 +102,7 @@ GraphModuleImpl::GraphModuleImpl(const Graph& graph, std::uint64_t seed) : graph
             path.pop_back();
             torch::nn::Module& owner = containerFor(path);
             torch::Tensor t = torch::empty(spec.shape, spec.integer ? torch::kLong : torch::kFloat);
-            initialise(t, spec);
+            initialise(t, spec, generator_);
             try {
                 step->p[spec.name] = spec.buffer ? owner.register_buffer(leaf, t) : owner.register_parameter(leaf, t);
             } catch (const c10::Error&) {
@@ -130,8 +131,16 @@ std::vector<std::string> GraphModuleImpl::stateNames() const { return stateNames
 
 namespace {
 
+// Inverted dropout drawing its mask from the module's generator (torch::dropout takes none).
+torch::Tensor dropout(const torch::Tensor& x, double p, bool training, at::Generator& gen) {
+    if (!training || p <= 0) return x;
+    if (p >= 1) return x * 0;
+    torch::Tensor keep = torch::empty_like(x).bernoulli_(1.0 - p, gen);
+    return x * keep.div_(1.0 - p);
+}
+
 torch::Tensor runStep(const PrimitiveNode& n, const std::vector<torch::Tensor>& in,
-                      std::map<std::string, torch::Tensor>& p, bool training) {
+                      std::map<std::string, torch::Tensor>& p, bool training, at::Generator& gen) {
     const Attrs& a = n.attrs;
     const std::string& op = n.op;
     auto optional = [&](const char* name) { auto it = p.find(name); return it == p.end() ? torch::Tensor() : it->second; };
@@ -159,7 +168,7 @@ torch::Tensor runStep(const PrimitiveNode& n, const std::vector<torch::Tensor>& 
     if (op == "global_avgpool") return torch::adaptive_avg_pool2d(in[0], {1, 1});
     if (op == "flatten") return in[0].flatten(1);
     if (op == "linear") return torch::linear(in[0], p.at("weight"), optional("bias"));
-    if (op == "dropout") return torch::dropout(in[0], a.real("p"), training);
+    if (op == "dropout") return dropout(in[0], a.real("p"), training, gen);
     if (op == "add") {
         torch::Tensor sum = in[0] + in[1];
         for (std::size_t i = 2; i < in.size(); ++i) sum = sum + in[i];
@@ -189,16 +198,11 @@ torch::Tensor runStep(const PrimitiveNode& n, const std::vector<torch::Tensor>& 
         return in[0] * torch::sigmoid(y);
     }
     if (op == "fusion") {
+        const FusionGeometry g = fusionGeometry(a, n.inputShapes[0], n.inputShapes[1]);
         torch::Tensor f2 = in[1];
-        const auto& s1 = n.inputShapes[0];
-        const auto& s2 = n.inputShapes[1];
-        if (s2.height() > s1.height()) {
-            const std::int64_t f = s2.height() / s1.height();
-            f2 = torch::avg_pool2d(f2, {f, f}, {f, f});
-        } else if (s2.height() < s1.height()) {
-            f2 = torch::upsample_nearest2d(f2, std::vector<std::int64_t>{s1.height(), s1.width()});
-        }
-        if (auto proj = optional("proj.weight"); proj.defined()) f2 = torch::conv2d(f2, proj);
+        if (g.pool()) f2 = torch::adaptive_avg_pool2d(f2, {g.pooledHeight, g.pooledWidth});
+        if (g.project()) f2 = torch::conv2d(f2, p.at("proj.weight"));
+        if (g.upsample()) f2 = torch::upsample_nearest2d(f2, std::vector<std::int64_t>{g.height1, g.width1});
         torch::Tensor alpha = p.at("alpha"), beta = p.at("beta");
         if (alpha.numel() > 1) alpha = alpha.view({1, -1, 1, 1}), beta = beta.view({1, -1, 1, 1});
         return alpha * in[0] + beta * f2;
@@ -218,7 +222,7 @@ std::vector<torch::Tensor> GraphModuleImpl::forwardAll(const torch::Tensor& inpu
     for (auto& step : steps_) {
         args.clear();
         for (int s : step->inputs) args.push_back(values[s]);
-        values[step->output] = runStep(*step->node, args, step->p, is_training());
+        values[step->output] = runStep(*step->node, args, step->p, is_training(), generator_);
         for (int s : step->freeAfter) values[s] = torch::Tensor();
     }
     std::vector<torch::Tensor> outs;

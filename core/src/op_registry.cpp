@@ -61,6 +61,45 @@ PoolGeometry poolGeometry(const Attrs& a) {
     return g;
 }
 
+namespace {
+
+// Sum of PyTorch's adaptive-pooling window lengths along one dimension.
+std::int64_t adaptiveWindowSum(std::int64_t in, std::int64_t out) {
+    std::int64_t sum = 0;
+    for (std::int64_t i = 0; i < out; ++i) {
+        const std::int64_t start = i * in / out, end = ((i + 1) * in + out - 1) / out;
+        sum += end - start;
+    }
+    return sum;
+}
+
+}  // namespace
+
+std::int64_t FusionGeometry::poolOps() const {
+    if (!pool()) return 0;
+    // one add per window element and one division per output cell
+    return channels2 * (adaptiveWindowSum(height2, pooledHeight) * adaptiveWindowSum(width2, pooledWidth) +
+                        pooledHeight * pooledWidth);
+}
+
+FusionGeometry fusionGeometry(const Attrs& attrs, const TensorShape& f1, const TensorShape& f2) {
+    if (!f1.isMap() || !f2.isMap())
+        throw OpError("expects two feature maps CxHxW, got " + f1.toString() + " and " + f2.toString());
+    FusionGeometry g;
+    g.channels1 = f1.channels(), g.height1 = f1.height(), g.width1 = f1.width();
+    g.channels2 = f2.channels(), g.height2 = f2.height(), g.width2 = f2.width();
+    g.pooledHeight = std::min(g.height1, g.height2);
+    g.pooledWidth = std::min(g.width1, g.width2);
+    if (!attrs.boolean("resample")) {
+        if (g.project())
+            throw OpError("channel mismatch: F1 has " + std::to_string(g.channels1) + " channels, F2 has " +
+                          std::to_string(g.channels2) + " (enable resample to project F2)");
+        if (g.pool() || g.upsample())
+            throw OpError("spatial mismatch: F1 " + f1.toString() + " vs F2 " + f2.toString() + " (enable resample)");
+    }
+    return g;
+}
+
 std::int64_t makeDivisible(double v, std::int64_t divisor) {
     std::int64_t n = std::max<std::int64_t>(divisor, std::int64_t(v + double(divisor) / 2.0) / divisor * divisor);
     if (double(n) < 0.9 * v) n += divisor;

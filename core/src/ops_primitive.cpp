@@ -109,40 +109,6 @@ std::int64_t ecaKernel(const OpContext& ctx) {
     return t % 2 ? t : t + 1;
 }
 
-// How the second input of a fusion node is brought to the first one's shape.
-struct FusionResample {
-    bool project = false;       // 1x1 conv for a channel mismatch
-    std::int64_t pool = 1;      // average-pool factor (F2 larger)
-    std::int64_t upsample = 1;  // nearest-neighbour factor (F2 smaller)
-};
-
-FusionResample fusionResample(const OpContext& ctx) {
-    requireMap(ctx, 0);
-    requireMap(ctx, 1);
-    const TensorShape& a = ctx.inputs[0];
-    const TensorShape& b = ctx.inputs[1];
-    FusionResample r;
-    r.project = a.channels() != b.channels();
-    if (r.project && !ctx.attrs.boolean("resample"))
-        throw OpError("channel mismatch: F1 has " + std::to_string(a.channels()) + " channels, F2 has " +
-                      std::to_string(b.channels()) + " (enable resample to project F2)");
-    auto factor = [&](std::int64_t x, std::int64_t y, const char* dim) -> std::pair<std::int64_t, std::int64_t> {
-        if (x == y) return {1, 1};
-        if (!ctx.attrs.boolean("resample"))
-            throw OpError(std::string("spatial mismatch in ") + dim + ": " + a.toString() + " vs " + b.toString() +
-                          " (enable resample)");
-        if (y > x && y % x == 0) return {y / x, 1};
-        if (x > y && x % y == 0) return {1, x / y};
-        throw OpError("cannot resample F2 " + b.toString() + " to F1 " + a.toString() + ": sizes are not integer multiples");
-    };
-    const auto [ph, uh] = factor(a.height(), b.height(), "height");
-    const auto [pw, uw] = factor(a.width(), b.width(), "width");
-    if (ph != pw || uh != uw) throw OpError("F2 " + b.toString() + " must be resampled by the same factor in height and width");
-    r.pool = ph;
-    r.upsample = uh;
-    return r;
-}
-
 }  // namespace
 
 void registerPrimitiveOps(std::vector<OpSchema>& ops) {
@@ -343,29 +309,26 @@ void registerPrimitiveOps(std::vector<OpSchema>& ops) {
         s.minInputs = s.maxInputs = 2;
         s.attrs = {enumAttr("mode", "scalar", {"scalar", "channel"}, "alpha and beta as scalars or one per channel"),
                    floatAttr("alpha", 1.0, -1e6, 1e6, "initial alpha"), floatAttr("beta", 1.0, -1e6, 1e6, "initial beta"),
-                   boolAttr("resample", true, "bring F2 to F1's shape (avg-pool / nearest upsample, 1x1 projection)")};
+                   boolAttr("resample", true,
+                            "bring F2 to F1's shape (adaptive avg-pool down, 1x1 projection, nearest upsample)")};
         s.infer = [](const OpContext& ctx) {
-            fusionResample(ctx);
+            fusionGeometry(ctx.attrs, ctx.inputs[0], ctx.inputs[1]);
             return ctx.inputs[0];
         };
         s.params = [](const OpContext& ctx) {
-            const FusionResample r = fusionResample(ctx);
+            const FusionGeometry r = fusionGeometry(ctx.attrs, ctx.inputs[0], ctx.inputs[1]);
             const std::int64_t n = ctx.attrs.string("mode") == "channel" ? ctx.inputs[0].channels() : 1;
             std::vector<ParamSpec> p{{"alpha", {n}, false, false, ParamInit::Constant, ctx.attrs.real("alpha")},
                                      {"beta", {n}, false, false, ParamInit::Constant, ctx.attrs.real("beta")}};
-            if (r.project)
-                p.push_back({"proj.weight", {ctx.inputs[0].channels(), ctx.inputs[1].channels(), 1, 1}, false, false,
-                             ParamInit::KaimingNormalFanOut});
+            if (r.project())
+                p.push_back({"proj.weight", {r.channels1, r.channels2, 1, 1}, false, false, ParamInit::KaimingNormalFanOut});
             return p;
         };
         s.cost = [](const OpContext& ctx, const TensorShape& out) {
-            const FusionResample r = fusionResample(ctx);
-            OpCost c{0, 3 * out.numel()};
-            std::int64_t f2 = ctx.inputs[1].numel();
-            if (r.pool > 1) c.otherOps += f2, f2 /= r.pool * r.pool;
-            if (r.upsample > 1) f2 *= r.upsample * r.upsample;
-            if (r.project) c.macs += f2 / ctx.inputs[1].channels() * ctx.inputs[1].channels() * ctx.inputs[0].channels();
-            return c;
+            const FusionGeometry r = fusionGeometry(ctx.attrs, ctx.inputs[0], ctx.inputs[1]);
+            OpCost c{0, 3 * out.numel() + r.poolOps()};  // alpha*F1 + beta*F2: two multiplies, one add
+            if (r.project()) c.macs = r.pooledHeight * r.pooledWidth * r.channels1 * r.channels2;
+            return c;  // nearest upsampling copies: no arithmetic
         };
         ops.push_back(std::move(s));
     }

@@ -5,6 +5,9 @@
 
 #include <dlfcn.h>
 #include <malloc.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include <fstream>
 #include <thread>
@@ -23,16 +26,24 @@ Fn blasSymbol(const char* name) {
 RuntimeInfo describe() {
     RuntimeInfo info;
     info.intraOpThreads = at::get_num_threads();
+#ifdef _OPENMP
+    info.parallelBackend = "OpenMP";
+#else
+    info.parallelBackend = "native";
+#endif
     using GetConfig = char* (*)();
     using GetThreads = int (*)();
     if (auto config = blasSymbol<GetConfig>("openblas_get_config")) {
-        info.blas = std::string("OpenBLAS ") + config();
+        // openblas_get_config() already starts with "OpenBLAS"
+        info.blas = config();
         if (auto threads = blasSymbol<GetThreads>("openblas_get_num_threads")) info.blasThreads = threads();
     } else {
         info.blas = "reference BLAS (no OpenBLAS found: install libopenblas0-pthread for fast 1x1 convolutions)";
     }
     return info;
 }
+
+int clampThreads(int threads) { return threads > 0 ? threads : hardwareThreads(); }
 
 }  // namespace
 
@@ -41,7 +52,7 @@ int hardwareThreads() {
     return n == 0 ? 1 : int(n);
 }
 
-RuntimeInfo configureRuntime(int intraOpThreads, int blasThreads) {
+RuntimeInfo configureProcess(int blasThreads, int defaultIntraOpThreads) {
     // glibc hands memory back to the kernel in two ways that made training and inference
     // page-fault their activations in again on every step (docs/performance.md, docs/training.md):
     // - blocks above the mmap threshold get a fresh mmap per allocation and a munmap on free
@@ -50,17 +61,40 @@ RuntimeInfo configureRuntime(int intraOpThreads, int blasThreads) {
     //   whose activations reach the threshold then grows the heap with brk and shrinks it back
     //   every step (80-100k minor faults/s, epochs 2x slower).
     // Serving everything from the heap and never trimming keeps freed tensor memory for reuse;
-    // releaseFreeMemory() gives it back when a run ends.
+    // releaseFreeMemory() gives it back when the program has no run left.
     static const bool mallocTuned = [] {
         mallopt(M_MMAP_MAX, 0);
         mallopt(M_TRIM_THRESHOLD, -1);
         return true;
     }();
     (void)mallocTuned;
-    at::set_num_threads(intraOpThreads > 0 ? intraOpThreads : hardwareThreads());
-    using SetThreads = void (*)(int);
-    if (auto set = blasSymbol<SetThreads>("openblas_set_num_threads")) set(blasThreads > 0 ? blasThreads : 1);
+    // The process default that threads without a budget start from (ATen copies it into each new
+    // thread on its first parallel op).
+    at::set_num_threads(clampThreads(defaultIntraOpThreads));
+    setBlasThreads(blasThreads);
     return describe();
+}
+
+void setBlasThreads(int threads) {
+    using SetThreads = void (*)(int);
+    if (auto set = blasSymbol<SetThreads>("openblas_set_num_threads")) set(threads > 0 ? threads : 1);
+}
+
+ThreadBudget::ThreadBudget(int threads) : threads_(clampThreads(threads)) {
+    previous_ = at::get_num_threads();  // also runs ATen's lazy per-thread initialisation first
+#ifdef _OPENMP
+    omp_set_num_threads(threads_);
+#else
+    at::set_num_threads(threads_);
+#endif
+}
+
+ThreadBudget::~ThreadBudget() {
+#ifdef _OPENMP
+    omp_set_num_threads(previous_);
+#else
+    at::set_num_threads(previous_);
+#endif
 }
 
 RuntimeInfo currentRuntime() { return describe(); }

@@ -131,19 +131,14 @@ std::string torchScriptSource(const Analysis& analysis) {
                 << "]).transpose(-1, -2).unsqueeze(-1)\n";
             src << "    " << v << " = " << in[0] << " * torch.sigmoid(" << v << ")\n";
         } else if (op == "fusion") {
-            const auto& s1 = n.inputShapes[0];
-            const auto& s2 = n.inputShapes[1];
-            std::string f2 = in[1];
-            src << "    " << v << " = " << f2 << "\n";
-            if (s2.height() > s1.height()) {
-                const std::int64_t f = s2.height() / s1.height();
-                src << "    " << v << " = torch.avg_pool2d(" << v << ", " << pair(f) << ", " << pair(f) << ")\n";
-            } else if (s2.height() < s1.height()) {
-                src << "    " << v << " = torch.upsample_nearest2d(" << v << ", [" << s1.height() << ", " << s1.width()
+            const FusionGeometry g = fusionGeometry(a, n.inputShapes[0], n.inputShapes[1]);
+            src << "    " << v << " = " << in[1] << "\n";
+            if (g.pool())
+                src << "    " << v << " = torch.adaptive_avg_pool2d(" << v << ", [" << g.pooledHeight << ", " << g.pooledWidth
                     << "])\n";
-            }
-            if (hasParam("proj.weight"))
-                src << "    " << v << " = torch.conv2d(" << v << ", " << param("proj.weight") << ")\n";
+            if (g.project()) src << "    " << v << " = torch.conv2d(" << v << ", " << param("proj.weight") << ")\n";
+            if (g.upsample())
+                src << "    " << v << " = torch.upsample_nearest2d(" << v << ", [" << g.height1 << ", " << g.width1 << "])\n";
             const bool perChannel = a.string("mode") == "channel";
             const std::string alpha = param("alpha") + (perChannel ? ".view([1, -1, 1, 1])" : "");
             const std::string beta = param("beta") + (perChannel ? ".view([1, -1, 1, 1])" : "");

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace hlcnn {
 
@@ -31,23 +32,84 @@ const char* runStateName(RunState state) {
     return "?";
 }
 
-void TrainingControl::pause() { pause_ = true; }
+void TrainingControl::pause() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pause_ = true;
+}
 void TrainingControl::resume() {
-    pause_ = false;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        pause_ = false;
+    }
     cv_.notify_all();
 }
 void TrainingControl::stop() {
-    stop_ = true;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stop_ = true;
+    }
     cv_.notify_all();
 }
 
 bool TrainingControl::waitIfPaused(const std::function<void(RunState)>& onChange) {
-    if (!pause_ || stop_) return !stop_;
+    if (!pause_ || stop_) return !stop_;  // fast path: the flags are atomics
     onChange(RunState::Paused);
-    std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait(lock, [&] { return !pause_ || stop_; });
-    if (!stop_) onChange(RunState::Running);
-    return !stop_;
+    bool stopped;
+    {
+        std::unique_lock<std::mutex> lock(mutex_);
+        cv_.wait(lock, [&] { return !pause_ || stop_; });
+        stopped = stop_;
+    }
+    if (!stopped) onChange(RunState::Running);
+    return !stopped;
+}
+
+namespace {
+
+std::string numberText(double x) {
+    if (std::isnan(x)) return "nan";
+    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+    return json(x).dump();  // locale-independent, shortest round-trip form
+}
+
+void requireRange(const char* option, double x, double lo, double hi, bool loOpen, bool hiOpen, const char* what) {
+    const bool ok = std::isfinite(x) && (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi);
+    if (!ok) throw std::invalid_argument(std::string("--") + option + " must be " + what + ", got " + numberText(x));
+}
+
+void requireChoice(const char* option, const std::string& value, std::initializer_list<const char*> choices) {
+    std::string list;
+    for (const char* c : choices) {
+        if (value == c) return;
+        list += (list.empty() ? "" : ", ") + std::string(c);
+    }
+    throw std::invalid_argument(std::string("--") + option + " must be one of " + list + ", got '" + value + "'");
+}
+
+}  // namespace
+
+void validateTrainConfig(const TrainConfig& c) {
+    const double inf = std::numeric_limits<double>::infinity();
+    requireRange("epochs", c.epochs, 1, kMaxEpochs, false, false, "an integer between 1 and 100000");
+    requireRange("batch", c.batch, 1, kMaxBatch, false, false, "an integer between 1 and 65536");
+    requireChoice("optimizer", c.optimizer, {"adam", "adamw", "sgd"});
+    requireRange("lr", c.lr, 0, inf, true, true, "a finite number > 0");
+    requireRange("momentum", c.momentum, 0, 1, false, true, "in [0, 1)");
+    requireRange("weight-decay", c.weightDecay, 0, inf, false, true, "a finite number >= 0");
+    requireChoice("schedule", c.schedule, {"constant", "step", "cosine", "onecycle"});
+    requireRange("step-epochs", c.stepEpochs, 1, kMaxEpochs, false, false, "an integer between 1 and 100000");
+    requireRange("step-gamma", c.stepGamma, 0, 1, true, false, "in (0, 1]");
+    requireRange("warmup", c.warmupEpochs, 0, double(c.epochs), false, false, "between 0 and --epochs (in epochs)");
+    requireRange("label-smoothing", c.labelSmoothing, 0, 1, false, true, "in [0, 1)");
+    requireRange("grad-clip", c.gradClip, 0, inf, false, true, "a finite number >= 0 (0: off)");
+    requireRange("patience", c.patience, 0, kMaxEpochs, false, false, "an integer >= 0 (0: off)");
+    requireRange("threads", c.threads, 0, hardwareThreads(), false, false,
+                 ("between 1 and " + std::to_string(hardwareThreads()) + " (this machine's hardware threads)").c_str());
+    requireChoice("device", c.device, {"cpu", "cuda"});
+    requireRange("crop-padding", c.augmentation.cropPadding, 0, 1024, false, false, "an integer between 0 and 1024");
+    requireRange("cutout", c.augmentation.cutout, 0, 4096, false, false, "an integer between 0 and 4096 (0: off)");
+    requireRange("workers", c.loaderWorkers, 1, kMaxLoaderWorkers, false, false, "an integer between 1 and 64");
+    requireRange("limit-train", double(c.limitTrain), 0, 1e15, false, false, "an integer >= 0 (0: all images)");
 }
 
 namespace {
@@ -213,7 +275,7 @@ void saveCheckpoint(const std::string& path, GraphModuleImpl& m, torch::optim::O
     opt.save(optimizer);
     ar.write("optimizer", optimizer);
     {
-        auto gen = at::detail::getDefaultCPUGenerator();
+        at::Generator& gen = m.generator();
         std::lock_guard<std::mutex> lock(gen.mutex());
         ar.write("rng", gen.get_state(), true);
     }
@@ -257,14 +319,25 @@ CheckpointInfo loadCheckpoint(const std::string& path, GraphModuleImpl* m, torch
         ar.read("optimizer", optimizer);
         opt->load(optimizer);
     }
-    if (restoreRng) {
+    if (restoreRng && m) {
         torch::Tensor state;
         ar.read("rng", state, true);
-        auto gen = at::detail::getDefaultCPUGenerator();
+        at::Generator& gen = m->generator();
         std::lock_guard<std::mutex> lock(gen.mutex());
         gen.set_state(state);
     }
     return result;
+}
+
+std::string plural(std::int64_t n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+std::string stoppedMessage(int epoch, const std::string& outDir) {
+    const std::string where = "stopped during epoch " + std::to_string(epoch);
+    if (outDir.empty()) return where + "; no checkpoints are kept (no output folder)";
+    if (epoch <= 1) return where + "; no checkpoint was written yet";
+    return where + "; the last checkpoint is from epoch " + std::to_string(epoch - 1);
 }
 
 }  // namespace
@@ -299,15 +372,14 @@ EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int
     return evaluateModule(*m, set, info.mean, info.std, std::int64_t(info.classNames.size()), torch::kCPU, batch);
 }
 
-Trainer::Trainer(Graph graph, const Dataset& data, TrainConfig config)
-    : graph_(std::move(graph)), data_(data), config_(std::move(config)) {}
+Trainer::Trainer(Graph graph, std::shared_ptr<const Dataset> data, TrainConfig config)
+    : graph_(std::move(graph)), data_(std::move(data)), config_(std::move(config)) {
+    if (!data_) throw std::invalid_argument("a training run needs a dataset");
+}
 
 TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, const std::string& resumeFrom) {
-    // Destroyed last, after the model and batches: the heap the runtime keeps goes back then.
-    struct ReleaseOnExit {
-        ~ReleaseOnExit() { releaseFreeMemory(); }
-    } releaseOnExit;
     TrainResult result;
+    const Dataset& data = *data_;
     TrainingListener silent;
     TrainingListener& out = listener ? *listener : silent;
     const TrainConfig& c = config_;
@@ -318,30 +390,29 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
         return result;
     };
     try {
-        if (c.epochs < 1 || c.batch < 1 || c.lr <= 0) throw std::invalid_argument("epochs, batch and lr must be positive");
+        validateTrainConfig(c);
         const auto& dims = graph_.input.dims;
-        if (dims[0] != data_.train.channels || dims[1] != data_.train.height || dims[2] != data_.train.width)
+        if (dims[0] != data.train.channels || dims[1] != data.train.height || dims[2] != data.train.width)
             throw std::invalid_argument("the model takes " + graph_.input.toString() + " images, the data are " +
-                                        std::to_string(data_.train.channels) + "x" + std::to_string(data_.train.height) + "x" +
-                                        std::to_string(data_.train.width));
+                                        std::to_string(data.train.channels) + "x" + std::to_string(data.train.height) + "x" +
+                                        std::to_string(data.train.width));
         const torch::Device device(c.device);
         if (device.is_cuda() && !torch::cuda::is_available()) throw std::invalid_argument("CUDA is not available in this LibTorch build");
-        configureRuntime(c.threads, 1);
-        torch::manual_seed(c.seed);
+        const ThreadBudget threads(c.threads);
         GraphModule model(graph_, c.seed);
         const auto& outDims = model->analysis().nodes.empty() ? std::vector<std::int64_t>{} : model->analysis().find(model->analysis().outputs.at(0))->output.dims;
-        if (outDims.size() != 1 || outDims[0] != data_.classes())
+        if (outDims.size() != 1 || outDims[0] != data.classes())
             throw std::invalid_argument("the model outputs " + TensorShape{outDims}.toString() + " values, the data have " +
-                                        std::to_string(data_.classes()) + " classes");
+                                        std::to_string(data.classes()) + " classes");
         model->to(device);
         auto optimizer = makeOptimizer(*model, c);
 
         CheckpointInfo info;
         info.graph = graph_;
         info.config = c;
-        info.classNames = data_.classNames;
+        info.classNames = data.classNames;
         if (c.normalize) {
-            const ChannelStats st = channelStats(data_.train);
+            const ChannelStats st = channelStats(data.train);
             info.mean = st.mean, info.std = st.std;
         }
         int startEpoch = 0;
@@ -369,7 +440,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
         lo.seed = c.seed;
         lo.workers = c.loaderWorkers;
         lo.limit = c.limitTrain;
-        BatchLoader loader(data_.train, lo);
+        BatchLoader loader(data.train, lo);
         const std::int64_t stepsPerEpoch = loader.batchesPerEpoch(), totalSteps = stepsPerEpoch * c.epochs;
         const auto smoothing = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.labelSmoothing);
         out.onState(RunState::Running, startEpoch ? "resumed after epoch " + std::to_string(startEpoch) : "started");
@@ -387,8 +458,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             double lr = c.lr;
             while (loader.next(b)) {
                 if (control && !control->waitIfPaused([&](RunState s) { out.onState(s, s == RunState::Paused ? "paused" : "resumed"); }))
-                    return report(RunState::Cancelled, "stopped during epoch " + std::to_string(epoch) + "; the last checkpoint is from epoch " +
-                                                           std::to_string(epoch - 1));
+                    return report(RunState::Cancelled, stoppedMessage(epoch, c.outDir));
                 const std::int64_t step = std::int64_t(epoch - 1) * stepsPerEpoch + index++;
                 lr = learningRate(c, step, stepsPerEpoch, totalSteps);
                 setLearningRate(*optimizer, lr);
@@ -426,7 +496,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             em.trainLoss = lossSum / double(std::max<std::int64_t>(1, seen));
             em.trainTop1 = 100.0 * double(correct) / double(std::max<std::int64_t>(1, seen));
             em.lr = lr;
-            em.val = evaluateModule(*model, data_.test, info.mean, info.std, data_.classes(), device, 256);
+            em.val = evaluateModule(*model, data.test, info.mean, info.std, data.classes(), device, 256);
             em.seconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
             result.history.push_back(em);
             info.history = result.history;
@@ -444,7 +514,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             if (c.patience > 0 && sinceBest >= c.patience)
                 return report(RunState::Completed, "early stop: no better validation top-1 for " + std::to_string(c.patience) + " epochs");
         }
-        return report(RunState::Completed, "completed " + std::to_string(c.epochs) + " epochs");
+        return report(RunState::Completed, "trained " + plural(c.epochs, "epoch"));
     } catch (const std::exception& e) {
         return report(RunState::Failed, e.what());
     }

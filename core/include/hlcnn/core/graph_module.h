@@ -16,7 +16,9 @@ namespace hlcnn {
 
 class GraphModuleImpl : public torch::nn::Module {
 public:
-    // Throws GraphError when the graph is invalid. Weights are initialised from `seed`.
+    // Throws GraphError when the graph is invalid. Weights are initialised from a generator of the
+    // module's own seeded with `seed`; dropout then draws from the same generator, so a module's
+    // randomness never touches LibTorch's process-wide default generator.
     explicit GraphModuleImpl(const Graph& graph, std::uint64_t seed = 0);
     ~GraphModuleImpl() override;
 
@@ -30,12 +32,16 @@ public:
     torch::Tensor stateTensor(const std::string& fullName) const;
     std::vector<std::string> stateNames() const;  // parameters then buffers, registration order
 
+    // The module's random generator (dropout); its state is what a checkpoint saves and restores.
+    at::Generator& generator() { return generator_; }
+
 private:
     struct Step;
     Graph graph_;
     Analysis analysis_;
     std::vector<std::unique_ptr<Step>> steps_;
     std::vector<std::string> stateNames_;
+    at::Generator generator_;
 };
 
 TORCH_MODULE(GraphModule);

@@ -82,6 +82,30 @@ struct PoolGeometry {
 };
 PoolGeometry poolGeometry(const Attrs& attrs);
 
+// How a fusion node brings F2 (input 1) to F1's shape (input 0), for any two feature-map sizes.
+// Shared by shape rules, costs and both builders. In order:
+//  1. adaptive average pooling (area resampling) down to min(F1, F2) in each dimension where F2 is
+//     larger: every F2 value contributes, no aliasing, and for integer factors it is exactly the
+//     k x k average pool;
+//  2. a 1x1 projection (no bias) when the channels differ, at the pooled size: it is linear like
+//     both resamplers, so placing it where the map is smallest changes nothing but its cost;
+//  3. nearest-neighbour upsampling to F1's size where F2 is smaller: no parameters, no blur, and
+//     exact replication for integer factors (as FPN's top-down path).
+struct FusionGeometry {
+    std::int64_t channels1 = 0, height1 = 0, width1 = 0;   // F1 (and the output)
+    std::int64_t channels2 = 0, height2 = 0, width2 = 0;   // F2
+    std::int64_t pooledHeight = 0, pooledWidth = 0;        // F2 after step 1
+    bool pool() const { return pooledHeight != height2 || pooledWidth != width2; }
+    bool project() const { return channels1 != channels2; }
+    bool upsample() const { return pooledHeight != height1 || pooledWidth != width1; }
+    // Additions + divisions of the adaptive pooling: each output cell sums its window (PyTorch's
+    // windows [floor(i*in/out), ceil((i+1)*in/out)) may overlap for non-integer ratios).
+    std::int64_t poolOps() const;
+};
+// Throws OpError when an input is not a feature map, or when F2 differs from F1 and the node's
+// `resample` attribute is off.
+FusionGeometry fusionGeometry(const Attrs& attrs, const TensorShape& f1, const TensorShape& f2);
+
 // torchvision's _make_divisible: round to the nearest multiple of divisor, never dropping below 90%.
 // Channel counts of the mobile blocks and of the zoo use it.
 std::int64_t makeDivisible(double v, std::int64_t divisor);

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -41,6 +42,16 @@ struct TrainConfig {
     std::string outDir;               // checkpoints: last.ckpt and best.ckpt ("" = none)
 };
 
+// Every field against its range, before any data is loaded or any record written. Throws
+// std::invalid_argument with one line naming the setting as `hlcnn train` spells it, e.g.
+// "--lr must be a finite number > 0, got nan". threads 0 means all hardware threads.
+void validateTrainConfig(const TrainConfig& config);
+
+// Upper bounds shared by the CLI and the GUI launcher.
+constexpr int kMaxBatch = 65536;
+constexpr int kMaxEpochs = 100000;
+constexpr int kMaxLoaderWorkers = 64;
+
 enum class RunState { Running, Paused, Completed, Cancelled, Diverged, Failed };
 const char* runStateName(RunState state);
 
@@ -64,6 +75,9 @@ struct EpochMetrics {
     EvalMetrics val;
 };
 
+// Called on the training thread, between batches: a listener must return quickly (copy the values
+// and hand them to another thread; never block on the GUI or a database), must not throw, and may
+// call the run's TrainingControl (pause/stop take effect at the next batch boundary).
 class TrainingListener {
 public:
     virtual ~TrainingListener() = default;
@@ -72,13 +86,16 @@ public:
     virtual void onState(RunState, const std::string& /*message*/) {}
 };
 
-// Shared between the training thread and whoever controls it; checked at batch boundaries.
+// Shared between the training thread and whoever controls it; checked at batch boundaries. Every
+// method may be called from any thread; flags change under the mutex the paused waiter sleeps on,
+// so a resume or stop is never lost.
 class TrainingControl {
 public:
     void pause();
     void resume();
     void stop();
     bool stopRequested() const { return stop_.load(); }
+    bool pauseRequested() const { return pause_.load(); }
     // Blocks while paused; returns false when a stop was requested.
     bool waitIfPaused(const std::function<void(RunState)>& onChange);
 
@@ -106,9 +123,13 @@ struct CheckpointInfo {
     std::vector<EpochMetrics> history;
 };
 
+// One run. Runs in any thread and changes no process-wide state: its randomness comes from
+// generators it owns (seeded from config.seed: weights, dropout, shuffling, augmentation), its
+// intra-op threads are a ThreadBudget of the calling thread, and it shares the (immutable)
+// dataset, so several runs can train at once in one process.
 class Trainer {
 public:
-    Trainer(Graph graph, const Dataset& data, TrainConfig config);
+    Trainer(Graph graph, std::shared_ptr<const Dataset> data, TrainConfig config);
     // Runs to the end, a stop, divergence or early stopping. With resumeFrom, continues the run
     // saved in that checkpoint (epochs counts the total, as in the original run).
     TrainResult run(TrainingListener* listener = nullptr, TrainingControl* control = nullptr,
@@ -116,7 +137,7 @@ public:
 
 private:
     Graph graph_;
-    const Dataset& data_;
+    std::shared_ptr<const Dataset> data_;
     TrainConfig config_;
 };
 

@@ -1,0 +1,180 @@
+// Bad input, tried as a new user would: every row must end with exit code 2 and one line on
+// stderr naming the problem (no backtrace, no "internal error"), and leave every input file
+// byte-identical, with no new file (a bad command creates no database and records no run).
+#include "support/cli_process.h"
+
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using hlcnn::test::runCli;
+
+namespace {
+
+// Every file under a folder (SQLite's transient -wal/-shm/-journal aside) with its SHA-256.
+QMap<QString, QByteArray> snapshot(const QString& dir) {
+    QMap<QString, QByteArray> files;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.endsWith("-wal") || path.endsWith("-shm") || path.endsWith("-journal")) continue;
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) continue;
+        files[path] = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+    }
+    return files;
+}
+
+// A tiny MNIST-like IDX set: labels "0".."9", 28x28 grey.
+bool writeIdx(const QString& dir) {
+    QDir().mkpath(dir);
+    auto write = [&](const QString& name, const QByteArray& bytes) {
+        QFile f(dir + "/" + name);
+        return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+    };
+    auto be32 = [](QByteArray& b, quint32 v) {
+        for (int s = 24; s >= 0; s -= 8) b.append(char((v >> s) & 0xFF));
+    };
+    for (const char* prefix : {"train", "t10k"}) {
+        const int n = 20;
+        QByteArray images, labels;
+        be32(images, 0x00000803), be32(images, n), be32(images, 28), be32(images, 28);
+        be32(labels, 0x00000801), be32(labels, n);
+        for (int i = 0; i < n; ++i) {
+            labels.append(char(i % 10));
+            for (int p = 0; p < 28 * 28; ++p) images.append(char((p + i) % 200));
+        }
+        if (!write(QString("%1-images-idx3-ubyte").arg(prefix), images) || !write(QString("%1-labels-idx1-ubyte").arg(prefix), labels))
+            return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+class CliBadInput : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString cifar_, idx_, db_, ckpt_, graph_;
+
+    QString p(const QString& name) const { return dir_.path() + "/" + name; }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        cifar_ = p("cifar");
+        QVERIFY(hlcnn::test::writeTinyCifar(cifar_, 20, 20));
+        idx_ = p("idx");
+        QVERIFY(writeIdx(idx_));
+        db_ = p("g.sqlite");
+        graph_ = p("model.hlcnn.json");
+        QCOMPARE(runCli({"graph", "export", "--model", "hlcnn_s", "--stem", "cifar", "--classes", "10", "--width", "0.25",
+                         "--output", graph_}).code, 0);
+        // one recorded run with a checkpoint, for the commands that read them
+        const auto r = runCli({"train", "--graph", graph_, "--data", "cifar10:" + cifar_, "--epochs", "1", "--batch", "50",
+                               "--threads", "1", "--db", db_, "--out", p("run1")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        ckpt_ = p("run1/last.ckpt");
+        QVERIFY(QFile::exists(ckpt_));
+        QDir().mkpath(p("emptydir"));
+        qputenv("HLCNN_DB", p("default.sqlite").toUtf8());  // must never be created by a bad command
+    }
+
+    void refusedWithOneLine_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString data = "cifar10:" + cifar_;
+        const QStringList train{"train", "--graph", graph_, "--data", data, "--db", db_, "--epochs", "1"};
+        const QStringList lat{"bench", "latency", "--model", "hlcnn_s", "--stem", "cifar"};
+        auto row = [](const char* name, const QStringList& args, const QString& message) {
+            QTest::newRow(name) << args << message;
+        };
+        row("export into a folder", {"export", "torchscript", "--graph", graph_, "--out", p("emptydir")}, "is a folder");
+        row("export into a missing folder", {"export", "torchscript", "--graph", graph_, "--out", p("nope/m.pt")}, "does not exist");
+        row("export over its graph", {"export", "torchscript", "--graph", graph_, "--out", graph_}, "would overwrite the input");
+        row("bench latency huge batch", lat + QStringList{"--batch", "100000000"}, "--batch must be between 1 and");
+        row("bench latency batch beyond memory", lat + QStringList{"--model", "resnet18", "--stem", "imagenet", "--batch", "65536"},
+            "more than this machine's");
+        row("bench train huge batch", {"bench", "train", "--model", "hlcnn_s", "--batch", "100000000"}, "--batch must be between 1 and");
+        row("lr nan", train + QStringList{"--lr", "nan"}, "--lr must be a finite number > 0, got nan");
+        row("lr inf", train + QStringList{"--lr", "inf"}, "--lr must be a finite number > 0, got inf");
+        row("weight decay negative", train + QStringList{"--weight-decay", "-1"}, "--weight-decay must be");
+        row("label smoothing 2", train + QStringList{"--label-smoothing", "2"}, "--label-smoothing must be in [0, 1)");
+        row("momentum negative", train + QStringList{"--momentum", "-3"}, "--momentum must be in [0, 1)");
+        row("width nan train", {"train", "--model", "hlcnn_s", "--width", "nan", "--data", data, "--db", db_}, "--width must be");
+        row("width nan profile", {"profile", "--model", "hlcnn_s", "--width", "nan"}, "--width must be");
+        row("width nan export", {"graph", "export", "--model", "hlcnn_s", "--width", "nan"}, "--width must be");
+        row("bench latency threads huge", lat + QStringList{"--threads", "100000"}, "--threads must be between 1 and");
+        row("padding mode mirror", train + QStringList{"--padding-mode", "mirror"}, "--padding-mode must be zero or reflect");
+        row("grad clip negative", train + QStringList{"--grad-clip", "-1"}, "--grad-clip must be");
+        row("patience negative", train + QStringList{"--patience", "-1"}, "--patience must be between");
+        row("crop padding negative", train + QStringList{"--crop-padding", "-1"}, "--crop-padding must be between");
+        row("cutout negative", train + QStringList{"--cutout", "-1"}, "--cutout must be between");
+        row("warmup negative", train + QStringList{"--warmup", "-1"}, "--warmup must be between 0 and --epochs");
+        row("image size negative", train + QStringList{"--image-size", "-1"}, "--image-size must be between");
+        row("workers negative", train + QStringList{"--workers", "-1"}, "--workers must be between");
+        row("limit train negative", train + QStringList{"--limit-train", "-1"}, "--limit-train must be between");
+        row("threads zero", train + QStringList{"--threads", "0"}, "--threads must be between 1 and");
+        row("threads negative", train + QStringList{"--threads", "-1"}, "--threads must be between 1 and");
+        row("blas threads negative", lat + QStringList{"--blas-threads", "-1"}, "--blas-threads must be between 1 and");
+        row("train ignores input", train + QStringList{"--input", "3x64x64"}, "leave out --input");
+        row("resume with a model", {"train", "--resume", ckpt_, "--model", "hlcnn_s", "--data", data, "--db", db_}, "leave out --model");
+        row("bench data batch 0", {"bench", "data", "--data", data, "--batch", "0"}, "--batch must be between 1 and");
+        row("export over the database", {"runs", "export", "1", "--db", db_, "--output", db_}, "would overwrite the input");
+        row("eval on other classes", {"eval", "--checkpoint", ckpt_, "--data", "idx:" + idx_}, "classes differ");
+        row("train without arguments", {"train"}, "--data SPEC is required");
+        row("train without a model", {"train", "--data", data}, "give exactly one of --model NAME, --graph FILE or --resume");
+        row("train on missing data", {"train", "--model", "hlcnn_s", "--data", "folder:" + p("nothing")}, "does not exist");
+        row("schedule bogus", train + QStringList{"--schedule", "bogus"}, "--schedule must be one of");
+        row("device bogus", train + QStringList{"--device", "tpu"}, "--device must be one of");
+        row("classes disagree", {"train", "--model", "hlcnn_s", "--classes", "5", "--data", data, "--db", db_},
+            "the model outputs 5 values, the data have 10 classes");
+        row("compare a run twice", {"runs", "compare", "1", "1", "--db", db_}, "given twice");
+        row("list bogus state", {"runs", "list", "--state", "bogus", "--db", db_}, "--state must be one of");
+        row("show two runs", {"runs", "show", "1", "2", "--db", db_}, "takes one run id");
+        row("models with an argument", {"models", "foo"}, "unexpected argument 'foo'");
+        row("report on missing data", {"report", "paper", "--dataset", "folder:/nonexistent", "--db", db_}, "does not exist");
+        row("graph is a folder", {"profile", "--graph", p("emptydir")}, "is a folder, not a graph file");
+        row("unknown benchmark", {"bench", "speed"}, "unknown benchmark 'speed'");
+        row("unknown option", {"profile", "--model", "hlcnn_s", "--colour"}, "unknown option --colour");
+    }
+    void refusedWithOneLine() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const auto before = snapshot(dir_.path());
+        const auto r = runCli(args);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(r.code == 2, qPrintable(QString("exit %1, stderr: %2").arg(r.code).arg(err)));
+        QVERIFY2(err.endsWith('\n') && err.count('\n') == 1, qPrintable("not one line: " + err));
+        QVERIFY2(err.startsWith("hlcnn: "), qPrintable(err));
+        QVERIFY2(err.contains(message), qPrintable("expected '" + message + "' in: " + err));
+        QVERIFY2(!err.contains("internal error") && !err.contains("frame #"), qPrintable(err));
+        QCOMPARE(snapshot(dir_.path()), before);
+    }
+
+    void everyCommandAnswersHelp_data() {
+        QTest::addColumn<QString>("command");
+        for (const char* c : {"models", "ops", "graph", "profile", "export", "bench", "train", "eval", "runs", "report"})
+            QTest::newRow(c) << c;
+    }
+    void everyCommandAnswersHelp() {
+        QFETCH(QString, command);
+        const auto r = runCli({command, "--help"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(command.toUtf8()), r.out.constData());
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void bareBenchListsTheBenchmarksAndVersionAnswers() {
+        const auto bench = runCli({"bench"});
+        QCOMPARE(bench.code, 2);
+        for (const char* b : {"bench latency", "bench train", "bench data"}) QVERIFY2(bench.out.contains(b), b);
+        const auto version = runCli({"--version"});
+        QCOMPARE(version.code, 0);
+        QVERIFY(version.out.startsWith("hlcnn "));
+    }
+};
+
+QTEST_GUILESS_MAIN(CliBadInput)
+#include "tst_cli_bad_input.moc"
