@@ -3,11 +3,16 @@
 // undo and redo everything, refuse invalid connections; templates; fluidity on a large graph.
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/number_text.h"
+#include "hlcnn/core/profiler.h"
+#include "hlcnn/experiments/profile_tables.h"
+#include "hlcnn/experiments/report_table.h"
 #include "hlcnn/models/zoo.h"
 #include "hlcnn/widgets/designer_document.h"
 #include "hlcnn/widgets/designer_inspector.h"
 #include "hlcnn/widgets/designer_scene.h"
 #include "hlcnn/widgets/designer_widget.h"
+#include "hlcnn/widgets/number_format.h"
 #include "support/cli_process.h"
 
 #include "../widgets/src/designer_items.h"
@@ -19,6 +24,7 @@
 #include <QGraphicsView>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -217,6 +223,27 @@ private Q_SLOTS:
         QVERIFY(!doc.pasteNodes("not a clipboard", {}).ok());
         doc.undoStack()->undo();
         QVERIFY(!doc.graph().findNode(created[0]) && !doc.graph().findNode(created[1]));
+    }
+
+    // What people read follows their locale; what machines read (clipboard positions, tables,
+    // graph JSON) never does. The suite runs this once more under LANG=de_DE.UTF-8.
+    void localeSeparatesPeopleFromMachines() {
+        const QString expect = qEnvironmentVariable("HLCNN_EXPECT_LOCALE");
+        if (!expect.isEmpty()) QCOMPARE(QLocale().name(), expect);  // the German run really is German
+        const bool german = QLocale().decimalPoint() == QChar(',');
+        QCOMPARE(display::count(4359678), german ? QString("4.359.678") : QLocale().toString(qlonglong(4359678)));
+        QCOMPARE(display::millions(325540000.0), german ? QString("325,54") : QString("325.54"));
+        QCOMPARE(QString::fromStdString(fixedText(0.3216, 2)), QString("0.32"));
+        QCOMPARE(QString::fromStdString(roundTripText(0.7)), QString("0.7"));
+        DesignerDocument doc;
+        const std::string relu = doc.addNode("relu", {12.75, -3.5}).nodeId;
+        const std::string clip = doc.copyNodes({relu});
+        std::vector<std::string> created;
+        QVERIFY(doc.pasteNodes(clip, QPointF(0.25, 0.5), &created).ok());
+        QCOMPARE(doc.position(created.at(0)), QPointF(13.0, -3.0));
+        QVERIFY(!doc.pasteNodes("1,5;x\n{}", {}).ok());  // garbage never throws through the event loop
+        const std::string latex = renderTable(layerTable(profileGraph(models::buildModel("hlcnn_s", {}))), TableFormat::Latex);
+        QVERIFY(latex.find(" & 0,") == std::string::npos);  // no locale decimal comma in a machine table
     }
 
     void mouseGesturesEditTheDocument() {

@@ -109,7 +109,9 @@ private Q_SLOTS:
         // Wait for two epochs on record, then kill -9 in the middle of the next one.
         QVERIFY2(waitForEpochs(db, 1, 2), "no epochs recorded within 2 minutes");
         QTest::qWait(150);
-        ::kill(pid_t(p.processId()), SIGKILL);
+        const qint64 pid = p.processId();  // 0 once the process ended: kill(0) would hit this whole process group
+        QVERIFY2(pid > 0, qPrintable("the training ended before it could be killed: " + p.readAllStandardError()));
+        ::kill(pid_t(pid), SIGKILL);
         QVERIFY(p.waitForFinished());
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);
 
@@ -150,7 +152,9 @@ private Q_SLOTS:
         p.start(HLCNN_CLI, trainArgs(data_, db, dir_.path() + "/sigint", 40, 4));
         QVERIFY(p.waitForStarted());
         QVERIFY2(waitForEpochs(db, 1, 1), "no epoch recorded within 2 minutes");
-        ::kill(pid_t(p.processId()), SIGINT);   // Ctrl-C
+        const qint64 pid = p.processId();  // 0 once the process ended: kill(0) would hit this whole process group
+        QVERIFY2(pid > 0, "the training ended before it could be interrupted");
+        ::kill(pid_t(pid), SIGINT);   // Ctrl-C
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 130);
@@ -158,6 +162,51 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(store.run(1).state), QString("cancelled"));
         QVERIFY(store.epochs(1).size() < 40);
         QVERIFY(!store.run(1).finishedAt.empty());
+    }
+
+    // A resume continues only from the checkpoint recorded for the run: one replaced by another
+    // model's, or altered by a byte, is refused with one line and the database stays as it was.
+    void resumeRefusesAForeignCheckpoint() {
+        const QString db = dir_.path() + "/foreign.sqlite", out = dir_.path() + "/foreign";
+        QProcess p;
+        p.start(HLCNN_CLI, trainArgs(data_, db, out, 40, 5));
+        QVERIFY(p.waitForStarted());
+        QVERIFY2(waitForEpochs(db, 1, 1), "no epoch recorded within 2 minutes");
+        const qint64 pid = p.processId();
+        QVERIFY2(pid > 0, "the training ended before it could be interrupted");
+        ::kill(pid_t(pid), SIGINT);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 130);
+        const QString ckpt = out + "/last.ckpt", saved = dir_.path() + "/foreign-original.ckpt";
+        QVERIFY(QFile::copy(ckpt, saved));
+        // another model's checkpoint in its place
+        const auto other = runCli({"train", "--model", "hlcnn_s", "--width", "0.5", "--data", "cifar10:" + data_, "--epochs", "1",
+                                   "--batch", "16", "--threads", "1", "--no-db", "--out", dir_.path() + "/other"});
+        QVERIFY2(other.code == 0, other.err.constData());
+        QVERIFY(QFile::remove(ckpt) && QFile::copy(dir_.path() + "/other/last.ckpt", ckpt));
+        const QByteArray dbBefore = fileHash(db);
+        auto resumed = runCli({"runs", "resume", "1", "--db", db});
+        QCOMPARE(resumed.code, 2);
+        QVERIFY2(resumed.err.contains("is not the checkpoint recorded for it") && resumed.err.count('\n') == 1, resumed.err.constData());
+        QCOMPARE(fileHash(db), dbBefore);
+        // the original with one byte more
+        QVERIFY(QFile::remove(ckpt) && QFile::copy(saved, ckpt));
+        {
+            QFile f(ckpt);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("x", 1);
+        }
+        resumed = runCli({"runs", "resume", "1", "--db", db});
+        QCOMPARE(resumed.code, 2);
+        QVERIFY2(resumed.err.contains("is not the checkpoint recorded for it"), resumed.err.constData());
+        QCOMPARE(fileHash(db), dbBefore);
+        // the recorded file itself resumes
+        QVERIFY(QFile::remove(ckpt) && QFile::copy(saved, ckpt));
+        resumed = runCli({"runs", "resume", "1", "--db", db, "--json"});
+        QVERIFY2(resumed.code == 0, resumed.err.constData());
+        hlcnn::ExperimentStore store(db.toStdString());
+        QCOMPARE(QString::fromStdString(store.run(1).state), QString("completed"));
+        QCOMPARE(store.epochs(1).size(), std::size_t(40));
     }
 
     void olderSchemaIsMigratedByTheCli() {

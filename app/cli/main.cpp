@@ -29,7 +29,7 @@ const char* kUsage =
     "  bench latency (--model NAME | --graph FILE) [--batch B] [--threads T] [--blas-threads N]\n"
     "          [--repeats N] [--warmup N] [--device cpu|cuda] [--json]\n"
     "  bench train (--model NAME | --graph FILE) [--input CxHxW] [--classes N] [--batch B] [--threads T]\n"
-    "          [--steps N] [--json]                training images/s on synthetic input\n"
+    "          [--steps N] [--concurrent N] [--json]   training images/s on synthetic input\n"
     "  bench data --data SPEC [--batch B] [--workers N] [--json]   loader images/s\n"
     "  train (--model NAME [--stem ...] [--width W] | --graph FILE | --resume CHECKPOINT) --data SPEC\n"
     "          [--classes N] [--epochs N] [--batch B] [--optimizer adam|adamw|sgd] [--lr X] [--momentum M]\n"

@@ -10,6 +10,7 @@
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/trainer.h"
+#include "hlcnn/experiments/run_lifecycle.h"
 #include "hlcnn/experiments/run_recorder.h"
 #include "hlcnn/experiments/sqlite.h"
 #include "hlcnn/models/zoo.h"
@@ -130,21 +131,19 @@ private:
 int trainRun(const Graph& graph, const std::shared_ptr<const Dataset>& data, const TrainConfig& config, const std::string& resumeFrom, bool json,
              ExperimentStore* store, std::int64_t run) {
     ConsoleListener console(json, isatty(STDERR_FILENO) != 0);
-    std::unique_ptr<RunRecorder> recorder;
-    if (store) {
-        recorder = std::make_unique<RunRecorder>(*store, run, config.outDir, &console);
-        std::cerr << "hlcnn: recording run " << run << " in " << store->path() << "\n";
-    }
     TrainingControl control;
     TrainResult r;
+    std::vector<std::string> problems;
     {
         SignalStop stopOnSignal(control);
-        r = Trainer(graph, data, config).run(recorder ? static_cast<TrainingListener*>(recorder.get()) : &console, &control, resumeFrom);
+        if (store) {
+            std::cerr << "hlcnn: recording run " << run << " in " << store->path() << "\n";
+            r = trainRecordedRun(store->path(), run, graph, data, config, resumeFrom, &console, &control, &problems);
+        } else {
+            r = Trainer(graph, data, config).run(&console, &control, resumeFrom);
+        }
     }
-    if (recorder) {
-        recorder->finish(r);
-        for (const std::string& p : recorder->problems()) std::cerr << "hlcnn: warning: could not record: " << p << "\n";
-    }
+    for (const std::string& p : problems) std::cerr << "hlcnn: warning: could not record: " << p << "\n";
     switch (r.state) {
     case RunState::Completed: return 0;
     case RunState::Cancelled: return 130;
@@ -185,35 +184,36 @@ Graph modelFor(const Arguments& args, const Dataset& data) {
 }
 
 TrainConfig configFrom(const Arguments& args) {
+    const TrainConfig d;  // the recipe defaults live in TrainConfig, shared with the workbench's launcher
     TrainConfig c;
-    c.epochs = int(boundedInteger(args, "epochs", 10, 1, kMaxEpochs));
-    c.batch = int(boundedInteger(args, "batch", 64, 1, kMaxBatch));
-    c.optimizer = args.value("optimizer", "adam");
-    c.lr = args.real("lr", 1e-3);
-    c.momentum = args.real("momentum", 0.9);
+    c.epochs = int(boundedInteger(args, "epochs", d.epochs, 1, kMaxEpochs));
+    c.batch = int(boundedInteger(args, "batch", d.batch, 1, kMaxBatch));
+    c.optimizer = args.value("optimizer", d.optimizer);
+    c.lr = args.real("lr", d.lr);
+    c.momentum = args.real("momentum", d.momentum);
     c.nesterov = args.has("nesterov");
-    c.weightDecay = args.real("weight-decay", 0.0);
-    c.schedule = args.value("schedule", "constant");
-    c.warmupEpochs = args.real("warmup", 0.0);
-    c.stepEpochs = int(boundedInteger(args, "step-epochs", 30, 1, kMaxEpochs));
-    c.stepGamma = args.real("step-gamma", 0.1);
-    c.labelSmoothing = args.real("label-smoothing", 0.0);
-    c.gradClip = args.real("grad-clip", 0.0);
-    c.patience = int(boundedInteger(args, "patience", 0, 0, kMaxEpochs));
-    c.seed = std::uint64_t(boundedInteger(args, "seed", 0, 0, (1LL << 62)));
+    c.weightDecay = args.real("weight-decay", d.weightDecay);
+    c.schedule = args.value("schedule", d.schedule);
+    c.warmupEpochs = args.real("warmup", d.warmupEpochs);
+    c.stepEpochs = int(boundedInteger(args, "step-epochs", d.stepEpochs, 1, kMaxEpochs));
+    c.stepGamma = args.real("step-gamma", d.stepGamma);
+    c.labelSmoothing = args.real("label-smoothing", d.labelSmoothing);
+    c.gradClip = args.real("grad-clip", d.gradClip);
+    c.patience = int(boundedInteger(args, "patience", d.patience, 0, kMaxEpochs));
+    c.seed = std::uint64_t(boundedInteger(args, "seed", std::int64_t(d.seed), 0, (1LL << 62)));
     // 0 ("all") is the config's default; on the command line a thread count is a real count.
-    c.threads = int(boundedInteger(args, "threads", hardwareThreads(), 1, hardwareThreads()));
-    c.device = args.value("device", "cpu");
-    c.augmentation.cropPadding = int(boundedInteger(args, "crop-padding", 4, 0, 1024));
-    const std::string paddingMode = args.value("padding-mode", "zero");
+    c.threads = int(boundedInteger(args, "threads", d.threads, 1, hardwareThreads()));
+    c.device = args.value("device", d.device);
+    c.augmentation.cropPadding = int(boundedInteger(args, "crop-padding", d.augmentation.cropPadding, 0, 1024));
+    const std::string paddingMode = args.value("padding-mode", d.augmentation.reflectPadding ? "reflect" : "zero");
     if (paddingMode != "zero" && paddingMode != "reflect")
         throw UsageError("--padding-mode must be zero or reflect, got '" + paddingMode + "'");
     c.augmentation.reflectPadding = paddingMode == "reflect";
-    c.augmentation.horizontalFlip = !args.has("no-flip");
-    c.augmentation.cutout = int(boundedInteger(args, "cutout", 0, 0, 4096));
-    c.normalize = !args.has("no-normalize");
-    c.loaderWorkers = int(boundedInteger(args, "workers", 2, 1, kMaxLoaderWorkers));
-    c.limitTrain = boundedInteger(args, "limit-train", 0, 0, (1LL << 40));
+    c.augmentation.horizontalFlip = d.augmentation.horizontalFlip && !args.has("no-flip");
+    c.augmentation.cutout = int(boundedInteger(args, "cutout", d.augmentation.cutout, 0, 4096));
+    c.normalize = d.normalize && !args.has("no-normalize");
+    c.loaderWorkers = int(boundedInteger(args, "workers", d.loaderWorkers, 1, kMaxLoaderWorkers));
+    c.limitTrain = boundedInteger(args, "limit-train", d.limitTrain, 0, (1LL << 40));
     c.outDir = args.value("out", "");
     try {
         validateTrainConfig(c);
@@ -287,39 +287,23 @@ int runTrain(const std::vector<std::string>& raw) {
     std::int64_t run = 0;
     if (store) {
         try {
-            if (args.has("resume")) {
-                // A checkpoint of a recorded run continues that run's record.
-                const std::string dir = std::filesystem::absolute(config.outDir).lexically_normal().string();
-                for (const RunRecord& r : store->runs())
-                    if (r.checkpointDir == dir) run = r.id;
-                if (run) {
-                    const RunRecord r = store->run(run);
-                    if (r.state == "running" || r.state == "paused")
-                        throw UsageError("run " + std::to_string(run) + " is still " + r.state + " (process " + std::to_string(r.pid) +
-                                         " on " + r.host + ")");
-                    store->truncateAfterEpoch(run, readCheckpointInfo(args.value("resume")).epoch);
-                    store->claimRun(run);
-                }
-            }
-            if (!run) {
-                RunRecord record = describeRun(graph, args.value("model", graph.name), data, config, args.integer("image-size", 0));
-                if (args.has("name")) record.name = args.value("name");
-                if (args.has("tag")) record.tags = {args.value("tag")};
-                if (args.has("project")) record.project = args.value("project");
-                run = store->createRun(record);
-                // The analytic profile next to the measured ones that `bench latency --run` adds.
-                const ModelProfile analytic = profileGraph(graph);
-                ProfileRecord profile;
-                profile.runId = run;
-                profile.graphHash = record.graphHash;
-                profile.params = analytic.total.params;
-                profile.macs = analytic.total.macs;
-                profile.activationBytes = analytic.peakActivationBytes;
-                store->addProfile(profile);
-                if (config.outDir.empty()) {
-                    config.outDir = (std::filesystem::path(store->path()).parent_path() / "checkpoints" / ("run-" + std::to_string(run))).string();
-                    store->setCheckpointDir(run, std::filesystem::absolute(config.outDir).lexically_normal().string());
-                }
+            // A checkpoint of a recorded run continues that run's record, once it is checked to be
+            // the recorded checkpoint of that run.
+            if (args.has("resume")) run = runOwningCheckpoint(*store, args.value("resume"));
+            if (run) {
+                const ResumePlan plan = planResume(*store, run, config.epochs > resumeInfo.epoch);
+                beginResume(*store, plan, data);
+            } else {
+                RunRequest request;
+                request.graph = graph;
+                request.modelName = args.value("model", graph.name);
+                request.imageSize = imageSize;
+                request.config = config;
+                request.name = args.value("name");
+                request.project = args.value("project");
+                if (args.has("tag")) request.tags = {args.value("tag")};
+                run = createRecordedRun(*store, request, data);
+                config = request.config;
             }
         } catch (const StoreError& e) {
             throw UsageError(e.what());
@@ -343,40 +327,27 @@ int runResume(const std::vector<std::string>& raw) {
     const Arguments args(raw, {"db", "threads"}, {"json"});
     if (args.positional().size() != 1) throw UsageError("usage: hlcnn runs resume ID [--db FILE] [--threads T] [--json]");
     const std::int64_t id = runId(args.positional()[0]);
+    const int threads = int(boundedInteger(args, "threads", 0, 1, hardwareThreads()));
     const auto store = openStore(args, false);
-    RunRecord run;
-    CheckpointInfo info;
-    std::string checkpoint;
+    ResumePlan plan;
     try {
-        run = store->run(id);
-        if (run.state == "running" || run.state == "paused")
-            throw UsageError("run " + std::to_string(id) + " is still " + run.state + " (process " + std::to_string(run.pid) +
-                             " on " + run.host + ")");
-        if (run.state == "completed") throw UsageError("run " + std::to_string(id) + " is already completed");
-        checkpoint = run.checkpointDir + "/last.ckpt";
-        if (run.checkpointDir.empty() || !std::filesystem::exists(checkpoint))
-            throw UsageError("run " + std::to_string(id) + " has no checkpoint to resume from (" +
-                             (run.checkpointDir.empty() ? std::string("it was recorded without --out") : checkpoint) + ")");
-        info = readCheckpointInfo(checkpoint);
+        plan = planResume(*store, id);  // checked before minutes of data loading
     } catch (const StoreError& e) {
         throw UsageError(e.what());
-    } catch (const std::runtime_error& e) {
-        if (dynamic_cast<const UsageError*>(&e)) throw;
-        throw UsageError(checkpoint + ": " + e.what());
     }
-    const std::shared_ptr<const Dataset> data = loadData(run.datasetSpec, recordedImageSize(run));
-    if (datasetHash(*data) != run.datasetHash)
-        throw UsageError("the data at " + run.datasetSpec + " changed since run " + std::to_string(id) +
-                         " was recorded; resuming would mix datasets");
-    TrainConfig config = info.config;
-    config.outDir = run.checkpointDir;
-    if (args.has("threads")) config.threads = int(boundedInteger(args, "threads", 0, 1, hardwareThreads()));
-    store->truncateAfterEpoch(id, info.epoch);
-    store->claimRun(id);
+    const std::shared_ptr<const Dataset> data = loadData(plan.run.datasetSpec, recordedImageSize(plan.run));
+    try {
+        beginResume(*store, plan, *data);
+    } catch (const StoreError& e) {
+        throw UsageError(e.what());
+    }
+    TrainConfig config = plan.info.config;
+    config.outDir = plan.run.checkpointDir;
+    if (threads) config.threads = threads;
     if (!args.has("json"))
-        std::printf("resuming run %lld (%s) after epoch %d of %d\n", static_cast<long long>(id), run.name.c_str(), info.epoch,
-                    config.epochs);
-    return trainRun(info.graph, data, config, checkpoint, args.has("json"), store.get(), id);
+        std::printf("resuming run %lld (%s) after epoch %d of %d\n", static_cast<long long>(id), plan.run.name.c_str(),
+                    plan.info.epoch, config.epochs);
+    return trainRun(plan.info.graph, data, config, plan.checkpoint, args.has("json"), store.get(), id);
 }
 
 int runEval(const std::vector<std::string>& raw) {
@@ -422,21 +393,22 @@ int runEval(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int runBenchTrain(const std::vector<std::string>& raw) {
-    const Arguments args(raw, with(modelOptionNames(), {"batch", "threads", "steps", "warmup"}), {"json"});
-    requireNoPositional(args, "hlcnn bench train (--model NAME | --graph FILE) [options]");
-    const int batch = int(boundedInteger(args, "batch", 64, 1, kMaxBenchBatch));
-    const int steps = int(boundedInteger(args, "steps", 20, 1, 1000000));
-    const int warmup = int(boundedInteger(args, "warmup", 3, 0, 1000000));
-    const int threadCount = int(boundedInteger(args, "threads", hardwareThreads(), 1, hardwareThreads()));
-    Graph g = graphFromArguments(args);
-    const Analysis a = analyzeOrThrow(g);
-    const std::int64_t classes = a.find(a.outputs.at(0))->output.numel();
-    requireBatchFits(g, batch, true);
-    const ThreadBudget threads(threadCount);
-    const RuntimeInfo rt = currentRuntime();
-    GraphModule model(g);
-    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(0);
+namespace {
+
+struct BenchTrainRun {
+    double medianStepSeconds = 0;
+    std::chrono::steady_clock::time_point timedStart, timedEnd;
+    int threads = 0;
+};
+
+// One synthetic training loop (Adam, fixed batch) in the calling thread, with its own budget.
+BenchTrainRun benchTrainLoop(const Graph& g, std::int64_t classes, int batch, int warmup, int steps, int threads,
+                             std::uint64_t seed) {
+    const ThreadBudget budget(threads);
+    BenchTrainRun r;
+    r.threads = at::get_num_threads();
+    GraphModule model(g, seed);
+    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
     model->train();
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-3));
     std::vector<std::int64_t> shape{batch};
@@ -445,21 +417,61 @@ int runBenchTrain(const std::vector<std::string>& raw) {
     std::vector<double> seconds;
     for (int i = 0; i < warmup + steps; ++i) {
         const auto t0 = std::chrono::steady_clock::now();
+        if (i == warmup) r.timedStart = t0;
         opt.zero_grad();
         torch::nn::functional::cross_entropy(model->forward(x), y).backward();
         opt.step();
         if (i >= warmup) seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
+    r.timedEnd = std::chrono::steady_clock::now();
     std::sort(seconds.begin(), seconds.end());
-    const double median = seconds[seconds.size() / 2], perSecond = double(batch) / median;
+    r.medianStepSeconds = seconds[seconds.size() / 2];
+    return r;
+}
+
+}  // namespace
+
+// --concurrent N trains N copies at once, each in its own thread with --threads intra-op threads,
+// as the workbench's run queue does; the total images/s is what the machine delivers.
+int runBenchTrain(const std::vector<std::string>& raw) {
+    const Arguments args(raw, with(modelOptionNames(), {"batch", "threads", "steps", "warmup", "concurrent"}), {"json"});
+    requireNoPositional(args, "hlcnn bench train (--model NAME | --graph FILE) [options]");
+    const int batch = int(boundedInteger(args, "batch", 64, 1, kMaxBenchBatch));
+    const int steps = int(boundedInteger(args, "steps", 20, 1, 1000000));
+    const int warmup = int(boundedInteger(args, "warmup", 3, 0, 1000000));
+    const int concurrent = int(boundedInteger(args, "concurrent", 1, 1, 64));
+    const int threadCount = int(boundedInteger(args, "threads", std::max(1, hardwareThreads() / concurrent), 1, hardwareThreads()));
+    Graph g = graphFromArguments(args);
+    const Analysis a = analyzeOrThrow(g);
+    const std::int64_t classes = a.find(a.outputs.at(0))->output.numel();
+    requireBatchFits(g, std::int64_t(batch) * concurrent, true);
+    std::vector<BenchTrainRun> runs(static_cast<std::size_t>(concurrent), BenchTrainRun{});
+    std::vector<std::thread> workers;
+    for (int i = 0; i < concurrent; ++i)
+        workers.emplace_back([&, i] { runs[std::size_t(i)] = benchTrainLoop(g, classes, batch, warmup, steps, threadCount, std::uint64_t(i)); });
+    for (auto& w : workers) w.join();
+    auto start = runs[0].timedStart, end = runs[0].timedEnd;
+    double sumOfRates = 0;
+    nlohmann::json perRun = nlohmann::json::array();
+    for (const BenchTrainRun& r : runs) {
+        start = std::min(start, r.timedStart), end = std::max(end, r.timedEnd);
+        sumOfRates += double(batch) / r.medianStepSeconds;
+        perRun.push_back({{"threads", r.threads}, {"median_step_s", r.medianStepSeconds}, {"images_per_s", double(batch) / r.medianStepSeconds}});
+    }
+    const double wall = std::chrono::duration<double>(end - start).count();
+    const double total = double(batch) * steps * concurrent / wall;
     if (args.has("json"))
-        std::cout << nlohmann::json{{"model", g.name}, {"input", g.input.dims}, {"batch", batch}, {"threads", rt.intraOpThreads},
-                                    {"steps", steps}, {"median_step_s", median}, {"images_per_s", perSecond}}
+        std::cout << nlohmann::json{{"model", g.name}, {"input", g.input.dims}, {"batch", batch}, {"threads", runs[0].threads},
+                                    {"concurrent", concurrent}, {"steps", steps}, {"median_step_s", runs[0].medianStepSeconds},
+                                    {"images_per_s", sumOfRates}, {"total_images_per_s", total}, {"runs", perRun}}
                          .dump()
                   << "\n";
-    else
+    else if (concurrent == 1)
         std::printf("%s %s batch %d, %d threads: %.3f s/step, %.1f images/s (Adam, median of %d)\n", g.name.c_str(),
-                    g.input.toString().c_str(), batch, rt.intraOpThreads, median, perSecond, steps);
+                    g.input.toString().c_str(), batch, runs[0].threads, runs[0].medianStepSeconds, sumOfRates, steps);
+    else
+        std::printf("%s %s batch %d, %d runs x %d threads: %.1f images/s in total (%.1f by the runs' median steps)\n",
+                    g.name.c_str(), g.input.toString().c_str(), batch, concurrent, runs[0].threads, total, sumOfRates);
     return 0;
 }
 

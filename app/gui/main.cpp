@@ -3,6 +3,7 @@
 
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/widgets/model_browser.h"
+#include "hlcnn/widgets/number_format.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -11,6 +12,7 @@
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
+    hlcnn::display::useCNumericLocale();  // Qt just adopted LANG's LC_NUMERIC; machine formats need C
     QApplication::setOrganizationName("HL-CNN Workbench");
     QApplication::setApplicationName("hlcnn-workbench");
     QApplication::setApplicationVersion("0.1.0");

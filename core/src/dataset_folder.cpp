@@ -1,6 +1,8 @@
 // Image folders (one sub-folder per class), decoded once by OpenCV into a memory-mapped uint8 cache.
 #include "dataset_formats.h"
 
+#include "hlcnn/core/number_text.h"
+
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -267,7 +269,7 @@ Dataset loadFolder(const std::string& dirText, const DatasetOptions& options) {
 
     std::uint64_t key = 1469598103934665603ull;
     const std::string params = "v" + std::to_string(kCacheVersion) + " size " + std::to_string(size) + " ch " +
-                               std::to_string(channels) + " split " + std::to_string(presplit ? -1.0 : options.testFraction) +
+                               std::to_string(channels) + " split " + fixedText(presplit ? -1.0 : options.testFraction, 6) +
                                " seed " + std::to_string(options.splitSeed);
     key = fnv1a(key, params.data(), params.size());
     for (const Entry& e : entries) {

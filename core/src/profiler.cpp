@@ -6,7 +6,7 @@
 namespace hlcnn {
 
 double CostFigures::arithmeticIntensity() const {
-    return trafficBytes > 0 ? double(flops()) / double(trafficBytes) : 0.0;
+    return trafficBytes > 0 ? double(2 * macs + otherOps) / double(trafficBytes) : 0.0;  // every arithmetic op
 }
 
 CostFigures& CostFigures::operator+=(const CostFigures& o) {

@@ -1,5 +1,7 @@
 #include "hlcnn/core/torchscript_export.h"
 
+#include "hlcnn/core/number_text.h"
+
 #include "hlcnn/core/op_registry.h"
 
 #include <torch/script.h>
@@ -39,9 +41,7 @@ std::string stateExpr(const std::string& fullName) {
 }
 
 std::string num(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    std::string s = buf;
+    std::string s = roundTripText(v);
     if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
     return s;
 }

@@ -1,6 +1,7 @@
 #include "hlcnn/core/trainer.h"
 
 #include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/number_text.h"
 #include "hlcnn/core/batch_loader.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/runtime_setup.h"
@@ -66,15 +67,9 @@ bool TrainingControl::waitIfPaused(const std::function<void(RunState)>& onChange
 
 namespace {
 
-std::string numberText(double x) {
-    if (std::isnan(x)) return "nan";
-    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-    return json(x).dump();  // locale-independent, shortest round-trip form
-}
-
 void requireRange(const char* option, double x, double lo, double hi, bool loOpen, bool hiOpen, const char* what) {
     const bool ok = std::isfinite(x) && (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi);
-    if (!ok) throw std::invalid_argument(std::string("--") + option + " must be " + what + ", got " + numberText(x));
+    if (!ok) throw std::invalid_argument(std::string("--") + option + " must be " + what + ", got " + roundTripText(x));
 }
 
 void requireChoice(const char* option, const std::string& value, std::initializer_list<const char*> choices) {

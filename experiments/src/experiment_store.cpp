@@ -10,8 +10,16 @@
 #include <QFile>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -37,6 +45,27 @@ void checkHeader(const std::string& path) {
     in.read(header, sizeof header);
     if (in.gcount() < 16 || std::memcmp(header, kSqliteMagic, 16) != 0)
         throw StoreError(path + " is not an experiment database (not an SQLite 3 file); it was left untouched");
+}
+
+// The database files this process has open through an ExperimentStore, by device and inode.
+// POSIX drops every fcntl lock a process holds on a file when any descriptor of that file is
+// closed: reading the header with a stream of our own while another connection of this process
+// (a StoreWriter next to the CLI's or the GUI's own) holds SQLite's locks would silently release
+// them, another process would then take itself for the last user and delete the WAL under us.
+// So the header is read only by the first connection of the process.
+struct OpenFiles {
+    std::mutex mutex;
+    std::map<std::pair<dev_t, ino_t>, int> count;
+};
+OpenFiles& openFiles() {
+    static OpenFiles files;
+    return files;
+}
+bool fileKey(const std::string& path, std::pair<dev_t, ino_t>& key) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return false;
+    key = {st.st_dev, st.st_ino};
+    return true;
 }
 
 int userVersion(sql::Database& db) {
@@ -137,6 +166,32 @@ Artifact describeFile(const std::string& kind, const std::string& path) {
     return a;
 }
 
+OpenedFile::~OpenedFile() {
+    if (fd >= 0) ::close(fd);
+}
+
+OpenedFile openForHashing(const std::string& kind, const std::string& path) {
+    OpenedFile f;
+    f.kind = kind;
+    f.path = fs::absolute(path).lexically_normal().string();
+    f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    return f;
+}
+
+Artifact describeOpenedFile(const OpenedFile& file) {
+    QFile f;
+    if (file.fd < 0 || !f.open(file.fd, QIODevice::ReadOnly, QFileDevice::DontCloseHandle) || !f.seek(0))
+        throw StoreError("cannot read artifact " + file.path);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&f)) throw StoreError("cannot hash artifact " + file.path);
+    Artifact a;
+    a.kind = file.kind;
+    a.path = file.path;
+    a.bytes = f.size();
+    a.sha256 = hash.result().toHex().toStdString();
+    return a;
+}
+
 int ExperimentStore::schemaVersion() { return int(store_schema::migrations().size()); }
 
 std::string ExperimentStore::defaultPath() {
@@ -152,7 +207,10 @@ std::string ExperimentStore::defaultPath() {
 }
 
 ExperimentStore::ExperimentStore(const std::string& path, bool create) {
-    checkHeader(path);
+    std::unique_lock<std::mutex> registry(openFiles().mutex);
+    std::pair<dev_t, ino_t> key{};
+    const bool existed = fileKey(path, key);
+    if (!existed || openFiles().count[key] == 0) checkHeader(path);
     std::error_code ec;
     if (!fs::exists(path, ec)) {
         if (!create) throw StoreError(path + ": no such experiment database");
@@ -175,9 +233,22 @@ ExperimentStore::ExperimentStore(const std::string& path, bool create) {
             throw StoreError(path + " was written by a newer HL-CNN Workbench (schema " + std::to_string(version) +
                              ", this program knows up to " + std::to_string(schemaVersion()) + "); it was left untouched");
         db_->exec("PRAGMA foreign_keys = ON");
-        {
-            auto mode = db_->prepare("PRAGMA journal_mode = WAL");
+        // Switching to WAL needs an exclusive lock and SQLite does not wait for it with the busy
+        // handler: a database that is already WAL (every one but a new file) is left alone, and a
+        // new one retries while other processes are opening it too.
+        const auto journalMode = [&] {
+            auto mode = db_->prepare("PRAGMA journal_mode");
             mode.step();
+            return mode.text(0);
+        };
+        for (int attempt = 0; journalMode() != "wal"; ++attempt) {
+            try {
+                auto mode = db_->prepare("PRAGMA journal_mode = WAL");
+                mode.step();
+            } catch (const sql::Error&) {
+                if (attempt >= 100) throw;
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
         }
         // WAL + NORMAL survives a killed process (only power loss can drop the last commits).
         db_->exec("PRAGMA synchronous = NORMAL");
@@ -193,10 +264,20 @@ ExperimentStore::ExperimentStore(const std::string& path, bool create) {
     } catch (const sql::Error& e) {
         throw StoreError(e.what());
     }
+    if (fileKey(path, key)) {
+        ++openFiles().count[key];
+        key_ = {std::uint64_t(key.first), std::uint64_t(key.second)};
+        registered_ = true;
+    }
+    registry.unlock();
     markInterruptedRuns();
 }
 
-ExperimentStore::~ExperimentStore() = default;
+ExperimentStore::~ExperimentStore() {
+    std::lock_guard<std::mutex> registry(openFiles().mutex);
+    db_.reset();
+    if (registered_) --openFiles().count[{dev_t(key_.first), ino_t(key_.second)}];
+}
 
 const std::string& ExperimentStore::path() const { return db_->path(); }
 int ExperimentStore::fileSchemaVersion() const { return fileVersion_; }

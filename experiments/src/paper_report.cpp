@@ -1,5 +1,7 @@
 #include "hlcnn/experiments/paper_report.h"
 
+#include "hlcnn/core/number_text.h"
+
 #include "hlcnn/core/dataset.h"
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/experiments/run_comparison.h"
@@ -93,7 +95,7 @@ PaperReport paperReport(const ExperimentStore& store, const std::string& dataset
         const double macsM = double(p.total.macs) / 1e6;
         const RunSummary* run = chosen[i];
         char model[64];
-        std::snprintf(model, sizeof model, "%s %.1fx", f.paperModel.c_str(), f.paperModelWidth);
+        std::snprintf(model, sizeof model, "%s %sx", f.paperModel.c_str(), fixedText(f.paperModelWidth, 1).c_str());
         t2.rows.push_back({f.family, model, "3x" + std::to_string(f.paperResolution) + "x" + std::to_string(f.paperResolution),
                            fixedDecimals(macsM, 2), fixedDecimals(f.paperMacsMillions, 0), signedFixed(macsM - f.paperMacsMillions, 2),
                            run ? "#" + std::to_string(run->run.id) : "-", run ? millions(run->run.macs) : "-"});

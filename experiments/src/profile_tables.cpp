@@ -1,5 +1,7 @@
 #include "hlcnn/experiments/profile_tables.h"
 
+#include "hlcnn/core/number_text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -10,7 +12,7 @@ namespace {
 
 std::string intensity(const CostFigures& c) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", c.arithmeticIntensity());
+    std::snprintf(buf, sizeof buf, "%s", fixedText(c.arithmeticIntensity(), 2).c_str());
     return buf;
 }
 
@@ -77,7 +79,7 @@ std::string profileJson(const ModelProfile& p, int indent) {
     j["model_bytes_fp32"] = p.modelBytesFp32();
     j["model_bytes_int8"] = p.modelBytesInt8();
     j["units"] = {{"macs", "multiply-accumulates of conv and linear layers"},
-                  {"flops", "2 * macs + other_ops"},
+                  {"flops", "2 * macs (other_ops separate)"},
                   {"bytes", "fp32, batch 1"}};
     nlohmann::json layers = nlohmann::json::array();
     for (const LayerProfile& l : p.layers) {

@@ -1,5 +1,7 @@
 #include "hlcnn/experiments/report_table.h"
 
+#include "hlcnn/core/number_text.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
@@ -23,11 +25,7 @@ std::string withThousands(std::int64_t value) {
     return value < 0 ? "-" + out : out;
 }
 
-std::string fixedDecimals(double value, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-    return buf;
-}
+std::string fixedDecimals(double value, int decimals) { return fixedText(value, decimals); }
 
 std::string millions(std::int64_t value, int decimals) { return fixedDecimals(double(value) / 1e6, decimals); }
 

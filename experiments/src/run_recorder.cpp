@@ -80,21 +80,12 @@ std::int64_t recordedImageSize(const RunRecord& run) {
     return cfg.is_object() ? cfg.value("image_size", std::int64_t(0)) : 0;
 }
 
-RunRecorder::RunRecorder(ExperimentStore& store, std::int64_t runId, std::string checkpointDir, TrainingListener* next)
-    : store_(store), runId_(runId), checkpointDir_(std::move(checkpointDir)), next_(next) {}
-
-template <typename Fn>
-void RunRecorder::guarded(Fn&& write) {
-    try {
-        write();
-    } catch (const std::exception& e) {
-        if (problems_.size() < 20) problems_.push_back(e.what());
-    }
-}
+RunRecorder::RunRecorder(StoreWriter& writer, std::int64_t runId, std::string checkpointDir, TrainingListener* next)
+    : writer_(writer), runId_(runId), checkpointDir_(std::move(checkpointDir)), next_(next) {}
 
 void RunRecorder::flushSteps() {
     if (pending_.empty()) return;
-    guarded([&] { store_.recordSteps(runId_, pending_); });
+    writer_.post([id = runId_, steps = std::move(pending_)](ExperimentStore& store) { store.recordSteps(id, steps); });
     pending_.clear();
     lastFlush_ = std::chrono::steady_clock::now();
 }
@@ -106,13 +97,19 @@ void RunRecorder::onStep(const StepMetrics& step) {
 }
 
 void RunRecorder::onEpoch(const EpochMetrics& epoch) {
-    guarded([&] {
+    // The checkpoint files are opened here, on the training thread (cheap), and hashed by the
+    // writer through these descriptors: the next epoch replaces the files by rename, so the hash
+    // is always that of this epoch's file, however late the writer gets to it.
+    auto opened = std::make_shared<std::vector<OpenedFile>>();
+    for (const auto& [kind, name] : {std::pair{"checkpoint-last", "last.ckpt"}, std::pair{"checkpoint-best", "best.ckpt"}}) {
+        if (checkpointDir_.empty()) break;
+        OpenedFile f = openForHashing(kind, checkpointDir_ + "/" + name);
+        if (f.fd >= 0) opened->push_back(std::move(f));
+    }
+    writer_.post([id = runId_, epoch, steps = std::move(pending_), opened](ExperimentStore& store) {
         std::vector<Artifact> files;
-        for (const auto& [kind, name] : {std::pair{"checkpoint-last", "last.ckpt"}, std::pair{"checkpoint-best", "best.ckpt"}}) {
-            const std::string path = checkpointDir_.empty() ? std::string() : checkpointDir_ + "/" + name;
-            if (!path.empty() && std::filesystem::exists(path)) files.push_back(describeFile(kind, path));
-        }
-        store_.recordEpoch(runId_, epoch, pending_, files);
+        for (OpenedFile& f : *opened) files.push_back(describeOpenedFile(f));
+        store.recordEpoch(id, epoch, steps, files);
     });
     pending_.clear();
     lastFlush_ = std::chrono::steady_clock::now();
@@ -121,13 +118,16 @@ void RunRecorder::onEpoch(const EpochMetrics& epoch) {
 
 void RunRecorder::onState(RunState state, const std::string& message) {
     if (state != RunState::Running) flushSteps();
-    guarded([&] { store_.setState(runId_, runStateName(state), message); });
+    writer_.post([id = runId_, state, message](ExperimentStore& store) { store.setState(id, runStateName(state), message); });
     if (next_) next_->onState(state, message);
 }
 
 void RunRecorder::finish(const TrainResult& result) {
     flushSteps();
-    guarded([&] { store_.setState(runId_, runStateName(result.state), result.message); });
+    writer_.post([id = runId_, state = result.state, message = result.message](ExperimentStore& store) {
+        store.setState(id, runStateName(state), message);
+    });
+    writer_.drain();
 }
 
 }  // namespace hlcnn

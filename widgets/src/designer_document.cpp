@@ -4,9 +4,11 @@
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/op_registry.h"
 
+#include <QByteArray>
 #include <QUndoCommand>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace hlcnn {
@@ -401,7 +403,9 @@ std::string DesignerDocument::copyNodes(const std::vector<std::string>& ids) con
     std::string positions;
     for (const Node& n : clip.nodes) {
         const QPointF p = position(n.id);
-        positions += (positions.empty() ? "" : ";") + std::to_string(p.x()) + "," + std::to_string(p.y());
+        // QByteArray::number is locale-independent, unlike std::to_string (LC_NUMERIC "," under de_DE)
+        positions += (positions.empty() ? "" : ";") + QByteArray::number(p.x(), 'g', 17).toStdString() + "," +
+                     QByteArray::number(p.y(), 'g', 17).toStdString();
     }
     return positions + "\n" + text;
 }
@@ -422,7 +426,11 @@ EditResult DesignerDocument::pasteNodes(const std::string& clip, QPointF offset,
             const std::size_t end = std::min(list.find(';', start), list.size());
             const std::string item = list.substr(start, end - start);
             const std::size_t comma = item.find(',');
-            if (comma != std::string::npos) positions.emplace_back(std::stod(item.substr(0, comma)), std::stod(item.substr(comma + 1)));
+            bool okX = false, okY = false;
+            const double x = comma == std::string::npos ? 0 : QByteArray::fromStdString(item.substr(0, comma)).toDouble(&okX);
+            const double y = comma == std::string::npos ? 0 : QByteArray::fromStdString(item.substr(comma + 1)).toDouble(&okY);
+            // a bad entry falls back to the origin but keeps the node order
+            positions.push_back(okX && okY && std::isfinite(x) && std::isfinite(y) ? QPointF(x, y) : QPointF());
             start = end + 1;
         }
     }

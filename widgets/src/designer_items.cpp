@@ -1,20 +1,11 @@
 #include "designer_items.h"
 
+#include "hlcnn/widgets/number_format.h"
 
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
 namespace hlcnn {
-
-namespace {
-
-QString countText(std::int64_t v) {
-    if (v >= 1'000'000) return QString::number(double(v) / 1e6, 'f', 2) + "M";
-    if (v >= 1'000) return QString::number(double(v) / 1e3, 'f', 1) + "k";
-    return QString::number(v);
-}
-
-}  // namespace
 
 DesignerNodeItem::DesignerNodeItem(std::string id, std::string op, int inputs, bool isGraphInput)
     : id_(std::move(id)), op_(std::move(op)), inputs_(inputs), isInput_(isGraphInput) {
@@ -25,8 +16,8 @@ DesignerNodeItem::DesignerNodeItem(std::string id, std::string op, int inputs, b
 
 void DesignerNodeItem::setFigures(const NodeFigures* f, const QString& issue, bool isOutput) {
     shape_ = f ? QString::fromStdString(f->output.toString()) : QString();
-    params_ = f && f->costed ? countText(f->params) : QString();
-    macs_ = f && f->costed ? countText(f->macs) : QString();
+    params_ = f && f->costed ? display::compact(f->params) : QString();
+    macs_ = f && f->costed ? display::compact(f->macs) : QString();
     issue_ = issue;
     output_ = isOutput;
     setToolTip(issue.isEmpty() ? QString::fromStdString(id_ + " (" + op_ + ")") : issue);

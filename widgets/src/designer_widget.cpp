@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/designer_widget.h"
+#include "hlcnn/widgets/number_format.h"
 
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/experiments/report_table.h"
@@ -63,8 +64,6 @@ protected:
 };
 
 const char* kNodesMime = "application/x-hlcnn-nodes";
-
-QString mib(std::int64_t bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 2) + " MiB"; }
 
 }  // namespace
 
@@ -185,10 +184,10 @@ void DesignerWidget::showFigures(const DesignerFigures& f) {
     scene_->showFigures(f);
     valid_ = f.valid;
     if (f.valid) {
-        totals_->setText(tr("params %1   MACs %2 M   FLOPs %3 M   peak activations %4   model %5 (fp32) / %6 (int8)")
-                             .arg(QString::fromStdString(withThousands(f.total.params)), QString::fromStdString(millions(f.total.macs)),
-                                  QString::fromStdString(millions(f.total.flops())), mib(f.peakActivationBytes),
-                                  mib(f.modelBytesFp32), mib(f.modelBytesInt8)));
+        totals_->setText(tr("params %1   MACs %2 M   FLOPs (2 x MACs) %3 M   peak activations %4   model %5 (fp32) / %6 (int8)")
+                             .arg(display::count(f.total.params), display::millions(double(f.total.macs)),
+                                  display::millions(double(f.total.flops())), display::mebibytes(f.peakActivationBytes),
+                                  display::mebibytes(f.modelBytesFp32), display::mebibytes(f.modelBytesInt8)));
         totals_->setStyleSheet({});
     } else {
         totals_->setText(tr("invalid graph, %n problem(s): %1", "", int(f.issues.size()))

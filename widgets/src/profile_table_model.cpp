@@ -1,6 +1,6 @@
 #include "hlcnn/widgets/profile_table_model.h"
 
-#include <QLocale>
+#include "hlcnn/widgets/number_format.h"
 
 namespace hlcnn {
 
@@ -38,7 +38,6 @@ ProfileTableModel::RowView ProfileTableModel::rowAt(int row) const {
 QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const RowView r = rowAt(index.row());
-    const QLocale locale;
     if (role == Qt::TextAlignmentRole)
         return index.column() >= Params ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     if (role == Qt::UserRole) {  // raw values, for sorting and tests
@@ -55,14 +54,14 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
     case Name: return r.name;
     case Op: return r.op;
     case Output: return r.output;
-    case Params: return locale.toString(qlonglong(r.cost.params));
-    case Macs: return locale.toString(qlonglong(r.cost.macs));
+    case Params: return display::count(r.cost.params);
+    case Macs: return display::count(r.cost.macs);
     case MacShare:
-        return profile_.total.macs > 0 ? QString::number(100.0 * double(r.cost.macs) / double(profile_.total.macs), 'f', 1) + " %"
+        return profile_.total.macs > 0 ? display::decimal(100.0 * double(r.cost.macs) / double(profile_.total.macs), 1) + " %"
                                        : QString("-");
-    case OtherOps: return locale.toString(qlonglong(r.cost.otherOps));
-    case ActivationKiB: return QString::number(double(r.cost.activationBytes) / 1024.0, 'f', 1);
-    case Intensity: return QString::number(r.cost.arithmeticIntensity(), 'f', 2);
+    case OtherOps: return display::count(r.cost.otherOps);
+    case ActivationKiB: return display::decimal(double(r.cost.activationBytes) / 1024.0, 1);
+    case Intensity: return display::decimal(r.cost.arithmeticIntensity(), 2);
     default: return {};
     }
 }

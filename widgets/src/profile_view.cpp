@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/profile_view.h"
+#include "hlcnn/widgets/number_format.h"
 
 #include "hlcnn/widgets/profile_table_model.h"
 
@@ -84,13 +85,12 @@ void ProfileView::apply(quint64 generation, const ModelProfile& profile, const Q
 
 QString ProfileView::totalsText() const {
     const ModelProfile& p = profile();
-    const QLocale l;
-    auto mega = [](std::int64_t v) { return QString::number(double(v) / 1e6, 'f', 2); };
+    using display::count;
+    auto mega = [](std::int64_t v) { return display::millions(double(v)); };
     return tr("Params %1 (%2 M)  |  MACs %3 (%4 M)  |  FLOPs (2 x MACs) %5 M + %6 M other ops  |  "
               "peak activations %7 KiB  |  size %8 MB fp32, %9 MB int8")
-        .arg(l.toString(qlonglong(p.total.params)), mega(p.total.params), l.toString(qlonglong(p.total.macs)),
-             mega(p.total.macs), mega(2 * p.total.macs), mega(p.total.otherOps),
-             l.toString(qlonglong(p.peakActivationBytes / 1024)), mega(p.modelBytesFp32()), mega(p.modelBytesInt8()));
+        .arg(count(p.total.params), mega(p.total.params), count(p.total.macs), mega(p.total.macs), mega(p.total.flops()),
+             mega(p.total.otherOps), count(p.peakActivationBytes / 1024), mega(p.modelBytesFp32()), mega(p.modelBytesInt8()));
 }
 
 }  // namespace hlcnn

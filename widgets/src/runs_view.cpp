@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/runs_view.h"
+#include "hlcnn/widgets/number_format.h"
 
 #include "hlcnn/experiments/experiment_store.h"
 #include "hlcnn/experiments/report_table.h"
@@ -124,7 +125,7 @@ void RunsView::refresh() {
         model_->removeRows(0, model_->rowCount());
         for (const RunRow& r : s.rows) {
             auto number = [](double v, int decimals) {
-                auto* item = new QStandardItem(v < 0 ? QString("-") : QString::number(v, 'f', decimals));
+                auto* item = new QStandardItem(v < 0 ? QString("-") : display::decimal(v, decimals));
                 item->setData(v, Qt::UserRole);
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
                 return item;
@@ -136,8 +137,8 @@ void RunsView::refresh() {
                                new QStandardItem(QString::fromStdString(r.run.model)),
                                new QStandardItem(QString::fromStdString(r.run.state)),
                                new QStandardItem(QString("%1/%2").arg(r.epochs).arg(r.run.epochsPlanned)), number(r.best, 2),
-                               number(r.last, 2), new QStandardItem(QString::fromStdString(withThousands(r.run.params))),
-                               new QStandardItem(QString::fromStdString(millions(r.run.macs))),
+                               number(r.last, 2), new QStandardItem(display::count(r.run.params)),
+                               new QStandardItem(display::millions(double(r.run.macs))),
                                new QStandardItem(tags.join(", ")), new QStandardItem(QString::fromStdString(r.run.createdAt))});
         }
         table_->resizeColumnsToContents();

@@ -18,7 +18,8 @@ struct CostFigures {
     std::int64_t activationBytes = 0;   // fp32 output tensors (batch 1)
     std::int64_t trafficBytes = 0;      // fp32 bytes read (inputs + weights) + written (outputs)
 
-    std::int64_t flops() const { return 2 * macs + otherOps; }
+    // FLOPs = 2 x MACs, the one convention everywhere (docs/profiler.md); other ops are their own figure.
+    std::int64_t flops() const { return 2 * macs; }
     // FLOPs per byte moved; 0 when nothing moves.
     double arithmeticIntensity() const;
     CostFigures& operator+=(const CostFigures& o);

@@ -17,6 +17,8 @@
 
 namespace hlcnn {
 
+// A training recipe. These defaults are the recipe defaults of the CLI and the workbench alike
+// (docs/training.md); tests and callers set what they need.
 struct TrainConfig {
     int epochs = 10;
     int batch = 64;
@@ -35,7 +37,7 @@ struct TrainConfig {
     std::uint64_t seed = 0;
     int threads = 0;                  // LibTorch intra-op threads (0: all)
     std::string device = "cpu";       // cpu | cuda
-    Augmentation augmentation;
+    Augmentation augmentation{4, false, true, 0};  // 4-pixel crop and horizontal flip
     bool normalize = true;            // per-channel mean/std of the training set
     int loaderWorkers = 2;
     std::int64_t limitTrain = 0;      // train on a fixed seeded subset of N images (0: all)

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hlcnn {
@@ -55,6 +56,19 @@ struct Artifact {
 
 // A file's size and SHA-256, for recording it as an artifact (throws StoreError if unreadable).
 Artifact describeFile(const std::string& kind, const std::string& path);
+
+// A file opened now and described later (by another thread): the description is that of the
+// file as it was when opened, even if it is replaced by rename in between. Closes on destruction.
+struct OpenedFile {
+    std::string kind, path;
+    int fd = -1;
+    OpenedFile() = default;
+    OpenedFile(OpenedFile&& o) noexcept : kind(std::move(o.kind)), path(std::move(o.path)), fd(o.fd) { o.fd = -1; }
+    OpenedFile& operator=(OpenedFile&&) = delete;
+    ~OpenedFile();
+};
+OpenedFile openForHashing(const std::string& kind, const std::string& path);  // fd -1 when missing
+Artifact describeOpenedFile(const OpenedFile& file);                         // throws StoreError
 
 struct ProfileRecord {
     std::int64_t id = 0;
@@ -134,6 +148,8 @@ public:
 private:
     std::unique_ptr<sql::Database> db_;
     int fileVersion_ = 0;
+    std::pair<std::uint64_t, std::uint64_t> key_{};  // device and inode, for the process's open-file registry
+    bool registered_ = false;
 };
 
 }  // namespace hlcnn

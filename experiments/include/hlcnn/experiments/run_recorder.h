@@ -1,12 +1,14 @@
-// Records a training run into the experiment store as it happens: a TrainingListener that writes
-// steps (batched, about every two seconds), each epoch with its artifacts in one transaction, and
-// state changes. A killed process therefore loses at most the unfinished epoch.
+// Records a training run into the experiment store as it happens: a TrainingListener that hands
+// steps (batched, about every two seconds), each epoch with its artifacts (one transaction) and
+// state changes to a StoreWriter, so the training thread never waits on SQLite or on hashing a
+// checkpoint. A killed process therefore loses at most the unfinished epoch.
 #pragma once
 
 #include "hlcnn/core/dataset.h"
 #include "hlcnn/core/graph.h"
 #include "hlcnn/core/trainer.h"
 #include "hlcnn/experiments/experiment_store.h"
+#include "hlcnn/experiments/store_writer.h"
 
 #include <chrono>
 #include <cstdint>
@@ -27,30 +29,28 @@ std::int64_t recordedImageSize(const RunRecord& run);
 
 class RunRecorder : public TrainingListener {
 public:
-    // Forwards every callback to `next` (e.g. the console) after recording it.
-    RunRecorder(ExperimentStore& store, std::int64_t runId, std::string checkpointDir, TrainingListener* next = nullptr);
+    // Forwards every callback to `next` (e.g. the console) after queueing its record.
+    RunRecorder(StoreWriter& writer, std::int64_t runId, std::string checkpointDir, TrainingListener* next = nullptr);
 
     void onStep(const StepMetrics& step) override;
     void onEpoch(const EpochMetrics& epoch) override;
     void onState(RunState state, const std::string& message) override;
-    // The run's final state from its result (also covers failures before the first callback).
+    // The run's final state from its result (also covers failures before the first callback);
+    // returns once everything is written.
     void finish(const TrainResult& result);
 
-    // A failed database write never stops training; the problems are kept here for the caller.
-    const std::vector<std::string>& problems() const { return problems_; }
+    // A failed database write never stops training; the problems are kept for the caller.
+    std::vector<std::string> problems() const { return writer_.problems(); }
 
 private:
-    template <typename Fn>
-    void guarded(Fn&& write);
     void flushSteps();
 
-    ExperimentStore& store_;
+    StoreWriter& writer_;
     std::int64_t runId_;
     std::string checkpointDir_;
     TrainingListener* next_;
     std::vector<StepMetrics> pending_;
     std::chrono::steady_clock::time_point lastFlush_ = std::chrono::steady_clock::now();
-    std::vector<std::string> problems_;
 };
 
 }  // namespace hlcnn

@@ -1,0 +1,99 @@
+#include "hlcnn/experiments/run_lifecycle.h"
+
+#include "hlcnn/core/profiler.h"
+#include "hlcnn/experiments/run_recorder.h"
+#include "hlcnn/experiments/store_writer.h"
+#include "process_identity.h"
+
+#include <filesystem>
+
+namespace hlcnn {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string absolutePath(const std::string& path) { return fs::absolute(path).lexically_normal().string(); }
+
+}  // namespace
+
+std::int64_t createRecordedRun(ExperimentStore& store, RunRequest& request, const Dataset& data) {
+    RunRecord record = describeRun(request.graph, request.modelName, data, request.config, request.imageSize);
+    if (!request.name.empty()) record.name = request.name;
+    if (!request.project.empty()) record.project = request.project;
+    record.tags = request.tags;
+    const std::int64_t id = store.createRun(record);
+    const ModelProfile analytic = profileGraph(request.graph);  // next to the measured ones `bench latency --run` adds
+    ProfileRecord profile;
+    profile.runId = id;
+    profile.graphHash = record.graphHash;
+    profile.params = analytic.total.params;
+    profile.macs = analytic.total.macs;
+    profile.activationBytes = analytic.peakActivationBytes;
+    store.addProfile(profile);
+    if (request.config.outDir.empty()) {
+        request.config.outDir = (fs::path(store.path()).parent_path() / "checkpoints" / ("run-" + std::to_string(id))).string();
+        store.setCheckpointDir(id, absolutePath(request.config.outDir));
+    }
+    return id;
+}
+
+ResumePlan planResume(const ExperimentStore& store, std::int64_t runId, bool extending) {
+    ResumePlan plan;
+    plan.run = store.run(runId);
+    const RunRecord& r = plan.run;
+    const std::string which = "run " + std::to_string(runId);
+    if (r.state == "running" || r.state == "paused")
+        throw StoreError(which + " is still " + r.state + " (process " + std::to_string(r.pid) + " on " + r.host + ")");
+    if (r.state == "completed" && !extending) throw StoreError(which + " is already completed");
+    if (r.checkpointDir.empty()) throw StoreError(which + " has no checkpoint to resume from (it was recorded without one)");
+    plan.checkpoint = r.checkpointDir + "/last.ckpt";
+    const Artifact* recorded = nullptr;
+    const std::vector<Artifact> artifacts = store.artifacts(runId);
+    for (const Artifact& a : artifacts)
+        if (a.kind == "checkpoint-last" && a.path == absolutePath(plan.checkpoint)) recorded = &a;
+    if (!recorded) throw StoreError(which + " has no recorded checkpoint to resume from (no epoch finished)");
+    std::error_code ec;
+    if (!fs::exists(plan.checkpoint, ec)) throw StoreError(which + ": its checkpoint " + plan.checkpoint + " is missing");
+    const Artifact onDisk = describeFile("checkpoint-last", plan.checkpoint);
+    if (onDisk.bytes != recorded->bytes || onDisk.sha256 != recorded->sha256)
+        throw StoreError(which + ": " + plan.checkpoint + " is not the checkpoint recorded for it (" +
+                         std::to_string(onDisk.bytes) + " bytes, sha256 " + onDisk.sha256.substr(0, 12) + "; recorded " +
+                         std::to_string(recorded->bytes) + " bytes, " + recorded->sha256.substr(0, 12) + ")");
+    try {
+        plan.info = readCheckpointInfo(plan.checkpoint);
+    } catch (const std::exception& e) {
+        throw StoreError(plan.checkpoint + ": " + e.what());
+    }
+    if (graphHash(plan.info.graph) != r.graphHash)
+        throw StoreError(which + ": " + plan.checkpoint + " holds another model than the run's");
+    return plan;
+}
+
+std::int64_t runOwningCheckpoint(const ExperimentStore& store, const std::string& checkpoint) {
+    const std::string dir = absolutePath(fs::path(checkpoint).parent_path().string());
+    for (const RunRecord& r : store.runs())
+        if (r.checkpointDir == dir) return r.id;
+    return 0;
+}
+
+void beginResume(ExperimentStore& store, const ResumePlan& plan, const Dataset& data) {
+    if (datasetHash(data) != plan.run.datasetHash)
+        throw StoreError("the data at " + plan.run.datasetSpec + " changed since run " + std::to_string(plan.run.id) +
+                         " was recorded; resuming would mix datasets");
+    store.truncateAfterEpoch(plan.run.id, plan.info.epoch);
+    store.claimRun(plan.run.id);
+}
+
+TrainResult trainRecordedRun(const std::string& dbPath, std::int64_t runId, const Graph& graph,
+                             std::shared_ptr<const Dataset> data, const TrainConfig& config, const std::string& resumeFrom,
+                             TrainingListener* forward, TrainingControl* control, std::vector<std::string>* problems) {
+    StoreWriter writer(dbPath);
+    RunRecorder recorder(writer, runId, config.outDir, forward);
+    const TrainResult result = Trainer(graph, std::move(data), config).run(&recorder, control, resumeFrom);
+    recorder.finish(result);
+    if (problems) *problems = recorder.problems();
+    return result;
+}
+
+}  // namespace hlcnn
