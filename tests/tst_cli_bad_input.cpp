@@ -26,31 +26,6 @@ QMap<QString, QByteArray> snapshot(const QString& dir) {
     return files;
 }
 
-// A tiny MNIST-like IDX set: labels "0".."9", 28x28 grey.
-bool writeIdx(const QString& dir) {
-    QDir().mkpath(dir);
-    auto write = [&](const QString& name, const QByteArray& bytes) {
-        QFile f(dir + "/" + name);
-        return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-    };
-    auto be32 = [](QByteArray& b, quint32 v) {
-        for (int s = 24; s >= 0; s -= 8) b.append(char((v >> s) & 0xFF));
-    };
-    for (const char* prefix : {"train", "t10k"}) {
-        const int n = 20;
-        QByteArray images, labels;
-        be32(images, 0x00000803), be32(images, n), be32(images, 28), be32(images, 28);
-        be32(labels, 0x00000801), be32(labels, n);
-        for (int i = 0; i < n; ++i) {
-            labels.append(char(i % 10));
-            for (int p = 0; p < 28 * 28; ++p) images.append(char((p + i) % 200));
-        }
-        if (!write(QString("%1-images-idx3-ubyte").arg(prefix), images) || !write(QString("%1-labels-idx1-ubyte").arg(prefix), labels))
-            return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 class CliBadInput : public QObject {
@@ -66,7 +41,7 @@ private Q_SLOTS:
         cifar_ = p("cifar");
         QVERIFY(hlcnn::test::writeTinyCifar(cifar_, 20, 20));
         idx_ = p("idx");
-        QVERIFY(writeIdx(idx_));
+        QVERIFY(hlcnn::test::writeTinyIdx(idx_, 20, 20));
         db_ = p("g.sqlite");
         graph_ = p("model.hlcnn.json");
         QCOMPARE(runCli({"graph", "export", "--model", "hlcnn_s", "--stem", "cifar", "--classes", "10", "--width", "0.25",
