@@ -45,7 +45,7 @@ public:
                 a_.shapes[n->id] = shapeOf(out);
             } catch (const OpError& e) {
                 failed_.insert(n->id);
-                a_.issues.push_back({n->id, e.what()});
+                a_.issues.push_back({n->id, e.what(), IssueKind::Rule});
             }
         }
         for (const std::string& o : g_.outputs)
@@ -99,7 +99,8 @@ private:
                                        : op->minInputs == op->maxInputs ? std::to_string(op->minInputs)
                                                                         : std::to_string(op->minInputs) + " to " +
                                                                               std::to_string(op->maxInputs);
-                a_.issues.push_back({n.id, "op '" + n.op + "' takes " + expected + " input(s), got " + std::to_string(count)});
+                a_.issues.push_back({n.id, "op '" + n.op + "' takes " + expected + " input(s), got " + std::to_string(count),
+                                     count < op->minInputs ? IssueKind::Unfinished : IssueKind::Structure});
                 ok = false;
             }
             for (const std::string& in : n.inputs)
@@ -109,7 +110,7 @@ private:
                 }
         }
         if (g_.outputs.empty()) {
-            a_.issues.push_back({"", "the graph has no outputs"});
+            a_.issues.push_back({"", "the graph has no outputs", IssueKind::Unfinished});
             ok = false;
         }
         for (const std::string& o : g_.outputs)
@@ -144,7 +145,7 @@ private:
                 if (pending[n.id] > 0) members += (members.empty() ? "" : ", ") + n.id;
             for (const Node& n : g_.nodes)
                 if (pending[n.id] > 0) {
-                    a_.issues.push_back({n.id, "part of a cycle (nodes left unordered: " + members + ")"});
+                    a_.issues.push_back({n.id, "part of a cycle (nodes left unordered: " + members + ")", IssueKind::Cycle});
                     break;
                 }
             return false;

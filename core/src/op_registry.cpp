@@ -106,6 +106,43 @@ std::int64_t makeDivisible(double v, std::int64_t divisor) {
     return n;
 }
 
+std::string attributeProblem(const AttrSpec& spec, const AttrValue& v) {
+    const std::string where = "attribute '" + spec.name + "'";
+    switch (spec.type) {
+    case AttrType::Int: {
+        if (!std::holds_alternative<std::int64_t>(v)) return where + " must be an integer, got " + attrValueToString(v);
+        const auto x = std::get<std::int64_t>(v);
+        if (double(x) < spec.minValue || double(x) > spec.maxValue)
+            return where + " = " + std::to_string(x) + " is out of range [" + attrValueToString(std::int64_t(spec.minValue)) + ", " +
+                   attrValueToString(std::int64_t(spec.maxValue)) + "]";
+        return {};
+    }
+    case AttrType::Float: {
+        double x;
+        if (std::holds_alternative<double>(v)) x = std::get<double>(v);
+        else if (std::holds_alternative<std::int64_t>(v)) x = double(std::get<std::int64_t>(v));
+        else return where + " must be a number, got " + attrValueToString(v);
+        if (!std::isfinite(x) || x < spec.minValue || x > spec.maxValue)
+            return where + " = " + attrValueToString(x) + " is out of range [" + attrValueToString(spec.minValue) + ", " +
+                   attrValueToString(spec.maxValue) + "]";
+        return {};
+    }
+    case AttrType::Bool:
+        return std::holds_alternative<bool>(v) ? std::string() : where + " must be true or false";
+    case AttrType::String: {
+        if (!std::holds_alternative<std::string>(v)) return where + " must be a string";
+        const auto& s = std::get<std::string>(v);
+        if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), s) == spec.choices.end()) {
+            std::string list;
+            for (const auto& c : spec.choices) list += (list.empty() ? "" : ", ") + c;
+            return where + " = \"" + s + "\" is not one of: " + list;
+        }
+        return {};
+    }
+    }
+    return where + " has an unknown type";
+}
+
 Attrs resolveAttrs(const OpSchema& schema, const Attrs& given) {
     for (const auto& [name, value] : given.values())
         if (!schema.findAttr(name)) throw OpError("unknown attribute '" + name + "' for op '" + schema.name + "'");
@@ -118,46 +155,10 @@ Attrs resolveAttrs(const OpSchema& schema, const Attrs& given) {
             out.set(spec.name, spec.defaultValue);
             continue;
         }
-        const std::string where = "attribute '" + spec.name + "'";
-        switch (spec.type) {
-        case AttrType::Int: {
-            if (!std::holds_alternative<std::int64_t>(*v))
-                throw OpError(where + " must be an integer, got " + attrValueToString(*v));
-            const auto x = std::get<std::int64_t>(*v);
-            if (double(x) < spec.minValue || double(x) > spec.maxValue)
-                throw OpError(where + " = " + std::to_string(x) + " is out of range [" +
-                              attrValueToString(std::int64_t(spec.minValue)) + ", " +
-                              attrValueToString(std::int64_t(spec.maxValue)) + "]");
-            out.set(spec.name, x);
-            break;
-        }
-        case AttrType::Float: {
-            double x;
-            if (std::holds_alternative<double>(*v)) x = std::get<double>(*v);
-            else if (std::holds_alternative<std::int64_t>(*v)) x = double(std::get<std::int64_t>(*v));
-            else throw OpError(where + " must be a number, got " + attrValueToString(*v));
-            if (!std::isfinite(x) || x < spec.minValue || x > spec.maxValue)
-                throw OpError(where + " = " + attrValueToString(x) + " is out of range [" +
-                              attrValueToString(spec.minValue) + ", " + attrValueToString(spec.maxValue) + "]");
-            out.set(spec.name, x);
-            break;
-        }
-        case AttrType::Bool:
-            if (!std::holds_alternative<bool>(*v)) throw OpError(where + " must be true or false");
-            out.set(spec.name, *v);
-            break;
-        case AttrType::String: {
-            if (!std::holds_alternative<std::string>(*v)) throw OpError(where + " must be a string");
-            const auto& s = std::get<std::string>(*v);
-            if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), s) == spec.choices.end()) {
-                std::string list;
-                for (const auto& c : spec.choices) list += (list.empty() ? "" : ", ") + c;
-                throw OpError(where + " = \"" + s + "\" is not one of: " + list);
-            }
-            out.set(spec.name, s);
-            break;
-        }
-        }
+        if (const std::string problem = attributeProblem(spec, *v); !problem.empty()) throw OpError(problem);
+        // a whole number given for a float attribute is stored as the float it means
+        if (spec.type == AttrType::Float && std::holds_alternative<std::int64_t>(*v)) out.set(spec.name, double(std::get<std::int64_t>(*v)));
+        else out.set(spec.name, *v);
     }
     return out;
 }

@@ -51,37 +51,10 @@ private:
 
 constexpr int kMoveId = 1;
 
-// The validator's "op 'add' takes 2 input(s), got 1": not wrong yet, only unfinished.
-bool isMissingInputMessage(const std::string& message) {
-    return message.find(" input(s), got ") != std::string::npos;
-}
-
 QString attrError(const OpSchema& schema, const std::string& name, const AttrValue& value) {
     const AttrSpec* spec = schema.findAttr(name);
     if (!spec) return QObject::tr("%1 has no attribute '%2'").arg(QString::fromStdString(schema.name), QString::fromStdString(name));
-    const auto typeOk = [&] {
-        switch (spec->type) {
-        case AttrType::Int: return std::holds_alternative<std::int64_t>(value);
-        case AttrType::Float: return std::holds_alternative<double>(value) || std::holds_alternative<std::int64_t>(value);
-        case AttrType::Bool: return std::holds_alternative<bool>(value);
-        case AttrType::String: return std::holds_alternative<std::string>(value);
-        }
-        return false;
-    }();
-    if (!typeOk)
-        return QObject::tr("%1 must be of type %2").arg(QString::fromStdString(name), QString::fromStdString(attrTypeName(spec->type)));
-    if (spec->type == AttrType::Int || spec->type == AttrType::Float) {
-        const double v = std::holds_alternative<double>(value) ? std::get<double>(value) : double(std::get<std::int64_t>(value));
-        if (v < spec->minValue || v > spec->maxValue)
-            return QObject::tr("%1 must lie in [%2, %3]").arg(QString::fromStdString(name)).arg(spec->minValue).arg(spec->maxValue);
-    }
-    if (spec->type == AttrType::String && !spec->choices.empty() &&
-        std::find(spec->choices.begin(), spec->choices.end(), std::get<std::string>(value)) == spec->choices.end()) {
-        QStringList choices;
-        for (const auto& c : spec->choices) choices << QString::fromStdString(c);
-        return QObject::tr("%1 must be one of %2").arg(QString::fromStdString(name), choices.join(", "));
-    }
-    return {};
+    return QString::fromStdString(attributeProblem(*spec, value));  // the validator's own check: NaN never passes
 }
 
 }  // namespace
@@ -239,8 +212,9 @@ EditResult DesignerDocument::connectNodes(const std::string& from, const std::st
     for (const Node& node : after.graph.nodes)
         if (feeding.count(node.id)) probe.nodes.push_back(node);
     for (const GraphIssue& i : analyze(probe).issues) {
-        const bool cycle = i.message.find("cycle") != std::string::npos;
-        if (cycle || (i.nodeId == to && !isMissingInputMessage(i.message))) return {{}, QString::fromStdString(i.toString())};
+        // inputs still missing are fine (more may come); a cycle or a rule the node breaks is not
+        if (i.kind == IssueKind::Cycle || (i.nodeId == to && i.kind != IssueKind::Unfinished))
+            return {{}, QString::fromStdString(i.toString())};
     }
     push(tr("Connect %1 to %2").arg(QString::fromStdString(from), QString::fromStdString(to)), std::move(after));
     return {};

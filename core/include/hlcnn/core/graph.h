@@ -54,9 +54,18 @@ struct Graph {
 };
 
 // A problem found in a graph, attributed to a node when there is one ("" = the graph itself).
+// What kind of problem an issue is, so that callers (the designer) never parse message text.
+enum class IssueKind {
+    Structure,   // unknown op, bad or duplicate id, dangling input, bad input shape, bad output name
+    Unfinished,  // inputs still missing, no outputs yet: not wrong, only incomplete
+    Cycle,       // part of a cycle
+    Rule,        // an op's attribute or shape rule refuses the node (including size collapses)
+};
+
 struct GraphIssue {
     std::string nodeId;
     std::string message;
+    IssueKind kind = IssueKind::Structure;
     std::string toString() const;
 };
 

@@ -110,6 +110,10 @@ FusionGeometry fusionGeometry(const Attrs& attrs, const TensorShape& f1, const T
 // Channel counts of the mobile blocks and of the zoo use it.
 std::int64_t makeDivisible(double v, std::int64_t divisor);
 
+// One attribute value against its spec: "" when it fits, else the reason ("attribute 'alpha' = nan
+// is out of range [...]"). The one attribute check: resolveAttrs and the designer's inspector use it.
+std::string attributeProblem(const AttrSpec& spec, const AttrValue& value);
+
 // Checks a node's attributes against the schema and returns them with defaults filled in.
 // Throws OpError naming the offending attribute.
 Attrs resolveAttrs(const OpSchema& schema, const Attrs& given);
