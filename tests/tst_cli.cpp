@@ -45,6 +45,31 @@ private Q_SLOTS:
         QVERIFY(o.value("layers").toArray().size() > 100);
     }
 
+    // CSV cells hold plain numbers: no digit-group commas, no quotes, one field per header column,
+    // and the params column sums to the model's total.
+    void csvHoldsPlainNumbers() {
+        const Result r = run({"profile", "--model", "mobilenet_v2", "--layers", "--format", "csv"});
+        QCOMPARE(r.code, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        const QList<QByteArray> header = lines.first().split(',');
+        const int params = int(header.indexOf("params"));
+        QVERIFY(params >= 0);
+        QVERIFY(!r.out.contains('"'));
+        qint64 sum = 0;
+        for (int i = 1; i < lines.size(); ++i) {
+            const QList<QByteArray> cells = lines[i].split(',');
+            QCOMPARE(cells.size(), header.size());
+            if (cells.first() == "total") {  // the last row: the layers' sum
+                QCOMPARE(cells[params].toLongLong(), sum);
+                continue;
+            }
+            bool ok = false;
+            sum += cells[params].toLongLong(&ok);
+            QVERIFY2(ok, lines[i].constData());
+        }
+        QCOMPARE(sum, qint64(3504872));
+    }
+
     void exportedGraphProfilesLikeTheModel() {
         const QString file = dir_.path() + "/h.json";
         QCOMPARE(run({"graph", "export", "--model", "hlcnn_s", "--stem", "cifar", "--classes", "10", "--output", file}).code, 0);

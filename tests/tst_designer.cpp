@@ -32,6 +32,8 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 using namespace hlcnn;
 
@@ -244,6 +246,21 @@ private Q_SLOTS:
         QVERIFY(!doc.pasteNodes("1,5;x\n{}", {}).ok());  // garbage never throws through the event loop
         const std::string latex = renderTable(layerTable(profileGraph(models::buildModel("hlcnn_s", {}))), TableFormat::Latex);
         QVERIFY(latex.find(" & 0,") == std::string::npos);  // no locale decimal comma in a machine table
+    }
+
+    // The inspector's edits go through the validator's own attribute check: NaN, infinities and
+    // out-of-range values are refused with its message and leave the document as it was.
+    void attributeEditsUseTheValidatorsCheck() {
+        DesignerDocument doc;
+        const std::string drop = doc.addNode("dropout", {0, 0}).nodeId;
+        const std::string json = graphToJson(doc.graph());
+        for (double bad : {std::nan(""), std::numeric_limits<double>::infinity(), 1.5, -0.1}) {
+            const EditResult r = doc.setAttribute(drop, "p", bad);
+            QVERIFY2(!r.ok(), qPrintable(QString::number(bad)));
+            QVERIFY2(r.error.contains("attribute 'p'") && r.error.contains("out of range"), qPrintable(r.error));
+        }
+        QCOMPARE(graphToJson(doc.graph()), json);
+        QVERIFY(doc.setAttribute(drop, "p", 0.3).ok());
     }
 
     void mouseGesturesEditTheDocument() {

@@ -52,9 +52,7 @@ Graph graphFromArguments(const Arguments& args) {
         throw UsageError(e.what());
     }
     o.classes = boundedInteger(args, "classes", 1000, 1, 1000000);
-    o.width = args.real("width", 1.0);
-    if (!std::isfinite(o.width) || o.width <= 0 || o.width > 8)
-        throw UsageError("--width must be a number in (0, 8], got " + args.value("width"));
+    o.width = widthFrom(args);
     TensorShape input;
     if (args.has("input")) {
         input = parseInput(args.value("input"));
@@ -68,6 +66,13 @@ Graph graphFromArguments(const Arguments& args) {
     }
     if (args.has("input")) g.input = input;
     return g;
+}
+
+double widthFrom(const Arguments& args) {
+    const double width = args.real("width", 1.0);
+    if (!std::isfinite(width) || width <= 0 || width > 8)
+        throw UsageError("--width must be a number in (0, 8], got " + args.value("width"));
+    return width;
 }
 
 void requireBatchFits(const Graph& graph, std::int64_t batch, bool training) {

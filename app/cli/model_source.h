@@ -16,6 +16,9 @@ const std::set<std::string>& modelOptionNames();
 // CxHxW) and GraphError for a graph file that cannot be read.
 Graph graphFromArguments(const Arguments& args);
 
+// --width, a finite multiplier in (0, 8] (default 1), else UsageError.
+double widthFrom(const Arguments& args);
+
 constexpr long long kMaxBenchBatch = 65536;
 
 // Refuses a batch whose activations (analytic profile: peak live for inference, everything kept for

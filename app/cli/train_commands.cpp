@@ -148,7 +148,7 @@ int trainRun(const Graph& graph, const std::shared_ptr<const Dataset>& data, con
     case RunState::Completed: return 0;
     case RunState::Cancelled: return 130;
     case RunState::Diverged: return 3;
-    default: std::cerr << "hlcnn: " << r.message << "\n"; return 2;
+    default: return 2;  // the console listener has said why, once
     }
 }
 
@@ -172,9 +172,7 @@ Graph modelFor(const Arguments& args, const Dataset& data) {
     try {
         o.stem = models::parseStem(args.value("stem", data.train.height <= 64 ? "cifar" : "imagenet"));
         o.classes = boundedInteger(args, "classes", data.classes(), 1, 1000000);
-        o.width = args.real("width", 1.0);
-        if (!std::isfinite(o.width) || o.width <= 0 || o.width > 8)
-            throw UsageError("--width must be a number in (0, 8], got " + args.value("width"));
+        o.width = widthFrom(args);
         o.inChannels = data.train.channels;
         o.resolution = data.train.height;
         return models::buildModel(args.value("model"), o);
@@ -291,7 +289,7 @@ int runTrain(const std::vector<std::string>& raw) {
             // the recorded checkpoint of that run.
             if (args.has("resume")) run = runOwningCheckpoint(*store, args.value("resume"));
             if (run) {
-                const ResumePlan plan = planResume(*store, run, config.epochs > resumeInfo.epoch);
+                const ResumePlan plan = planResume(*store, run, config.epochs > resumeInfo.epoch, args.value("resume"));
                 beginResume(*store, plan, data);
             } else {
                 RunRequest request;

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <limits>
 
 namespace hlcnn {
@@ -393,6 +394,11 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
                                         std::to_string(data.train.width));
         const torch::Device device(c.device);
         if (device.is_cuda() && !torch::cuda::is_available()) throw std::invalid_argument("CUDA is not available in this LibTorch build");
+        if (!c.outDir.empty()) {
+            std::error_code ec;
+            std::filesystem::create_directories(c.outDir, ec);
+            if (ec) throw std::invalid_argument("cannot create the output folder '" + c.outDir + "': " + ec.message());
+        }
         const ThreadBudget threads(c.threads);
         GraphModule model(graph_, c.seed);
         const auto& outDims = model->analysis().nodes.empty() ? std::vector<std::int64_t>{} : model->analysis().find(model->analysis().outputs.at(0))->output.dims;

@@ -3,6 +3,7 @@
 #include "hlcnn/core/number_text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <stdexcept>
 
@@ -38,6 +39,18 @@ std::string csvCell(const std::string& s) {
     return q + "\"";
 }
 
+// A numeric cell as a CSV reader wants it: digit-group commas dropped ("3,504,872" -> 3504872),
+// so spreadsheets and pandas read a number, not a quoted string.
+std::string plainNumber(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const bool group = s[i] == ',' && i > 0 && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i - 1])) &&
+                           std::isdigit(static_cast<unsigned char>(s[i + 1]));
+        if (!group) out += s[i];
+    }
+    return out;
+}
+
 std::string latexCell(const std::string& s) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -71,7 +84,8 @@ std::string renderTable(const Table& t, TableFormat format) {
         for (std::size_t c = 0; c < cols; ++c) out += (c ? "," : "") + csvCell(t.header[c]);
         out += "\n";
         for (const auto& row : t.rows) {
-            for (std::size_t c = 0; c < cols; ++c) out += (c ? "," : "") + csvCell(cell(row, c));
+            for (std::size_t c = 0; c < cols; ++c)
+                out += (c ? "," : "") + csvCell(isNumeric(t, c) ? plainNumber(cell(row, c)) : cell(row, c));
             out += "\n";
         }
         return out;

@@ -38,7 +38,7 @@ std::int64_t createRecordedRun(ExperimentStore& store, RunRequest& request, cons
     return id;
 }
 
-ResumePlan planResume(const ExperimentStore& store, std::int64_t runId, bool extending) {
+ResumePlan planResume(const ExperimentStore& store, std::int64_t runId, bool extending, const std::string& checkpoint) {
     ResumePlan plan;
     plan.run = store.run(runId);
     const RunRecord& r = plan.run;
@@ -47,26 +47,46 @@ ResumePlan planResume(const ExperimentStore& store, std::int64_t runId, bool ext
         throw StoreError(which + " is still " + r.state + " (process " + std::to_string(r.pid) + " on " + r.host + ")");
     if (r.state == "completed" && !extending) throw StoreError(which + " is already completed");
     if (r.checkpointDir.empty()) throw StoreError(which + " has no checkpoint to resume from (it was recorded without one)");
-    plan.checkpoint = r.checkpointDir + "/last.ckpt";
+    plan.checkpoint = checkpoint.empty() ? r.checkpointDir + "/last.ckpt" : checkpoint;
     const Artifact* recorded = nullptr;
     const std::vector<Artifact> artifacts = store.artifacts(runId);
     for (const Artifact& a : artifacts)
-        if (a.kind == "checkpoint-last" && a.path == absolutePath(plan.checkpoint)) recorded = &a;
-    if (!recorded) throw StoreError(which + " has no recorded checkpoint to resume from (no epoch finished)");
+        if ((a.kind == "checkpoint-last" || a.kind == "checkpoint-best") && a.path == absolutePath(plan.checkpoint)) recorded = &a;
+    if (!recorded)
+        throw StoreError(checkpoint.empty() ? which + " has no recorded checkpoint to resume from (no epoch finished)"
+                                            : checkpoint + " is not a recorded checkpoint of " + which);
     std::error_code ec;
     if (!fs::exists(plan.checkpoint, ec)) throw StoreError(which + ": its checkpoint " + plan.checkpoint + " is missing");
-    const Artifact onDisk = describeFile("checkpoint-last", plan.checkpoint);
-    if (onDisk.bytes != recorded->bytes || onDisk.sha256 != recorded->sha256)
-        throw StoreError(which + ": " + plan.checkpoint + " is not the checkpoint recorded for it (" +
-                         std::to_string(onDisk.bytes) + " bytes, sha256 " + onDisk.sha256.substr(0, 12) + "; recorded " +
-                         std::to_string(recorded->bytes) + " bytes, " + recorded->sha256.substr(0, 12) + ")");
+    const Artifact onDisk = describeFile(recorded->kind, plan.checkpoint);
+    const bool asRecorded = onDisk.bytes == recorded->bytes && onDisk.sha256 == recorded->sha256;
+    const auto notRecorded = [&] {
+        return StoreError(which + ": " + plan.checkpoint + " is not the checkpoint recorded for it (" +
+                          std::to_string(onDisk.bytes) + " bytes, sha256 " + onDisk.sha256.substr(0, 12) + "; recorded " +
+                          std::to_string(recorded->bytes) + " bytes, " + recorded->sha256.substr(0, 12) + ")");
+    };
     try {
         plan.info = readCheckpointInfo(plan.checkpoint);
     } catch (const std::exception& e) {
+        if (!asRecorded) throw notRecorded();
         throw StoreError(plan.checkpoint + ": " + e.what());
     }
-    if (graphHash(plan.info.graph) != r.graphHash)
+    if (graphHash(plan.info.graph) != r.graphHash) {
+        if (!asRecorded) throw notRecorded();
         throw StoreError(which + ": " + plan.checkpoint + " holds another model than the run's");
+    }
+    if (!asRecorded) {
+        // Killed between writing the checkpoint and recording its epoch (the writer had not got to
+        // it): accept exactly one epoch past the record whose history repeats the recorded epochs.
+        const std::vector<EpochMetrics> epochs = store.epochs(runId);
+        bool lineage = plan.info.epoch == int(epochs.size()) + 1 && plan.info.history.size() == epochs.size() + 1;
+        for (std::size_t i = 0; lineage && i < epochs.size(); ++i) {
+            const EpochMetrics& a = epochs[i];
+            const EpochMetrics& b = plan.info.history[i];
+            lineage = a.epoch == b.epoch && a.trainLoss == b.trainLoss && a.val.loss == b.val.loss && a.val.top1 == b.val.top1;
+        }
+        if (!lineage) throw notRecorded();
+        plan.checkpointAheadOfRecord = true;
+    }
     return plan;
 }
 
@@ -82,6 +102,8 @@ void beginResume(ExperimentStore& store, const ResumePlan& plan, const Dataset& 
         throw StoreError("the data at " + plan.run.datasetSpec + " changed since run " + std::to_string(plan.run.id) +
                          " was recorded; resuming would mix datasets");
     store.truncateAfterEpoch(plan.run.id, plan.info.epoch);
+    if (plan.checkpointAheadOfRecord)
+        store.recordEpoch(plan.run.id, plan.info.history.back(), {}, {describeFile("checkpoint-last", plan.checkpoint)});
     store.claimRun(plan.run.id);
 }
 

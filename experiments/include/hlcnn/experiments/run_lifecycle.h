@@ -34,13 +34,19 @@ struct ResumePlan {
     RunRecord run;
     std::string checkpoint;            // <checkpoint folder>/last.ckpt
     CheckpointInfo info;
+    // The process was killed after writing this checkpoint and before recording its epoch: the
+    // file is one epoch past the record, of this run's model, and its history repeats every
+    // recorded epoch. beginResume records that epoch from the checkpoint's own history.
+    bool checkpointAheadOfRecord = false;
 };
 
 // Refuses (StoreError naming the reason, nothing written) a run that is still running or paused
 // in a live process, already completed, has no recorded checkpoint, whose checkpoint on disk is
-// not the recorded one (size and SHA-256), or holds another model than the run's. `extending`
-// (hlcnn train --resume with more epochs) also accepts a completed run.
-ResumePlan planResume(const ExperimentStore& store, std::int64_t runId, bool extending = false);
+// not the recorded one (size and SHA-256), or holds another model than the run's. `checkpoint`
+// "" means the run's last.ckpt; another recorded checkpoint of the run (best.ckpt) may be named.
+// `extending` (hlcnn train --resume with more epochs) also accepts a completed run.
+ResumePlan planResume(const ExperimentStore& store, std::int64_t runId, bool extending = false,
+                      const std::string& checkpoint = {});
 
 // The run whose checkpoint folder holds `checkpoint` (hlcnn train --resume FILE); 0 when none.
 std::int64_t runOwningCheckpoint(const ExperimentStore& store, const std::string& checkpoint);
