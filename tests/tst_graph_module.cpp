@@ -110,6 +110,39 @@ private Q_SLOTS:
         QCOMPARE(trainableCount(*m), profileGraph(g).total.params);
     }
 
+    // Every primitive op carries its computation (both builders run it); every composite expands.
+    void everyOpIsDefinedInFull() {
+        for (const OpSchema& op : allOps()) {
+            QVERIFY2(op.composite ? bool(op.expand) : bool(op.lower && op.infer && op.cost), op.name.c_str());
+            QVERIFY2(!op.composite || !op.lower, op.name.c_str());
+        }
+    }
+
+    // A training-mode forward updates every buffer (running statistics, batch counts) the same way
+    // in the eager module and in its TorchScript export.
+    void trainingForwardUpdatesBuffersAlikeInBothBuilders() {
+        const Graph g = everyOp();
+        GraphModule m(g, 5);
+        m->train();
+        torch::jit::Module scripted = toTorchScript(*m);
+        scripted.train();
+        const torch::Tensor x = torch::randn({4, 3, 16, 16});
+        torch::NoGradGuard guard;
+        for (int i = 0; i < 2; ++i) {
+            m->forward(x);
+            scripted.forward({x});
+        }
+        int compared = 0;
+        for (const auto& b : scripted.named_buffers()) {
+            const torch::Tensor ours = m->stateTensor(b.name);
+            QVERIFY2(ours.defined(), b.name.c_str());
+            QVERIFY2(torch::allclose(ours.to(torch::kDouble), b.value.to(torch::kDouble), 1e-5, 1e-6), b.name.c_str());
+            ++compared;
+        }
+        QVERIFY(compared > 0);
+        QCOMPARE(m->stateTensor("stem.1.num_batches_tracked").item<std::int64_t>(), std::int64_t(2));
+    }
+
     void gradientsReachEveryParameter() {
         GraphModule m(everyOp());
         m->train();

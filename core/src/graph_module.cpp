@@ -7,27 +7,19 @@
 #include <torch/torch.h>
 
 #include <cmath>
-#include <map>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace hlcnn {
 
-torch::Tensor applyActivation(const std::string& name, const torch::Tensor& x) {
-    if (name == "relu") return torch::relu(x);
-    if (name == "relu6") return torch::hardtanh(x, 0.0, 6.0);
-    if (name == "hardswish") return torch::hardswish(x);
-    if (name == "hardsigmoid") return torch::hardsigmoid(x);
-    if (name == "silu") return torch::silu(x);
-    if (name == "sigmoid") return torch::sigmoid(x);
-    throw std::invalid_argument("unknown activation '" + name + "'");
-}
-
 struct GraphModuleImpl::Step {
     const PrimitiveNode* node = nullptr;
+    const OpSchema* schema = nullptr;  // the op's computation: schema->lower
     std::vector<int> inputs;       // value slots
     int output = -1;
     std::vector<int> freeAfter;    // slots no longer needed after this step
-    std::map<std::string, torch::Tensor> p;  // local name -> registered tensor
+    std::vector<std::string> paramNames;  // local names, parallel to params
+    std::vector<torch::Tensor> params;    // the registered tensors
 };
 
 namespace {
@@ -91,6 +83,8 @@ GraphModuleImpl::GraphModuleImpl(const Graph& graph, std::uint64_t seed)
     for (const PrimitiveNode& n : analysis_.nodes) {
         auto step = std::make_unique<Step>();
         step->node = &n;
+        step->schema = findOp(n.op);
+        if (!step->schema || !step->schema->lower) throw std::logic_error("op '" + n.op + "' has no computation");
         for (const std::string& in : n.inputs) step->inputs.push_back(slotOf.at(in));
         step->output = slots++;
         slotOf[n.id] = step->output;
@@ -104,7 +98,8 @@ GraphModuleImpl::GraphModuleImpl(const Graph& graph, std::uint64_t seed)
             torch::Tensor t = torch::empty(spec.shape, spec.integer ? torch::kLong : torch::kFloat);
             initialise(t, spec, generator_);
             try {
-                step->p[spec.name] = spec.buffer ? owner.register_buffer(leaf, t) : owner.register_parameter(leaf, t);
+                step->params.push_back(spec.buffer ? owner.register_buffer(leaf, t) : owner.register_parameter(leaf, t));
+                step->paramNames.push_back(spec.name);
             } catch (const c10::Error&) {
                 throw GraphError({n.id, "parameter name '" + full + "' clashes with a node id"});
             }
@@ -129,6 +124,14 @@ torch::Tensor GraphModuleImpl::stateTensor(const std::string& fullName) const {
 
 std::vector<std::string> GraphModuleImpl::stateNames() const { return stateNames_; }
 
+void GraphModuleImpl::setChannelsLast(bool on) {
+    channelsLast_ = on;
+    const auto format = on ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+    torch::NoGradGuard guard;
+    for (torch::Tensor& p : parameters())
+        if (p.dim() == 4) p.set_data(p.contiguous(format));
+}
+
 namespace {
 
 // Inverted dropout drawing its mask from the module's generator (torch::dropout takes none).
@@ -139,76 +142,79 @@ torch::Tensor dropout(const torch::Tensor& x, double p, bool training, at::Gener
     return x * keep.div_(1.0 - p);
 }
 
-torch::Tensor runStep(const PrimitiveNode& n, const std::vector<torch::Tensor>& in,
-                      std::map<std::string, torch::Tensor>& p, bool training, at::Generator& gen) {
-    const Attrs& a = n.attrs;
-    const std::string& op = n.op;
-    auto optional = [&](const char* name) { auto it = p.find(name); return it == p.end() ? torch::Tensor() : it->second; };
-    if (op == "conv2d" || op == "depthwise_conv" || op == "pointwise_conv") {
-        const ConvGeometry g = convGeometry(op, a, n.inputShapes[0]);
-        return torch::conv2d(in[0], p.at("weight"), optional("bias"), {g.stride, g.stride}, {g.padding, g.padding},
-                             {g.dilation, g.dilation}, g.groups);
+// Runs op lowerings on LibTorch tensors. A Value is an index into the tensors of the current step,
+// cleared after each step.
+class EagerOps final : public TensorOps {
+public:
+    EagerOps(bool training, at::Generator& gen) : training_(training), gen_(gen) {}
+
+    Value put(torch::Tensor t) {
+        tensors_.push_back(std::move(t));
+        return Value{int(tensors_.size()) - 1};
     }
-    if (op == "batchnorm") {
-        if (training) {
+    const torch::Tensor& at(Value v) const { return tensors_.at(std::size_t(v.slot)); }
+    void clear() { tensors_.clear(); }
+
+    Value conv2d(Value x, Value w, Value b, std::int64_t stride, std::int64_t padding, std::int64_t dilation,
+                 std::int64_t groups) override {
+        return put(torch::conv2d(at(x), at(w), optional(b), {stride, stride}, {padding, padding}, {dilation, dilation}, groups));
+    }
+    Value conv1d(Value x, Value w, std::int64_t padding) override { return put(torch::conv1d(at(x), at(w), {}, 1, padding)); }
+    Value batchNorm(Value x, Value w, Value b, Value mean, Value var, Value tracked, double momentum, double eps) override {
+        if (training_) {
             torch::NoGradGuard guard;
-            p.at("num_batches_tracked").add_(1);
+            at(tracked).add_(1);
         }
-        return torch::batch_norm(in[0], p.at("weight"), p.at("bias"), p.at("running_mean"), p.at("running_var"), training,
-                                 a.real("momentum"), a.real("eps"), true);
+        return put(torch::batch_norm(at(x), at(w), at(b), at(mean), at(var), training_, momentum, eps, true));
     }
-    if (op == "relu" || op == "relu6" || op == "hardswish" || op == "hardsigmoid" || op == "silu" || op == "sigmoid")
-        return applyActivation(op, in[0]);
-    if (op == "maxpool" || op == "avgpool") {
-        const PoolGeometry g = poolGeometry(a);
-        const std::vector<std::int64_t> k{g.kernel, g.kernel}, s{g.stride, g.stride}, pad{g.padding, g.padding};
-        if (op == "maxpool") return torch::max_pool2d(in[0], k, s, pad, {1, 1}, g.ceilMode);
-        return torch::avg_pool2d(in[0], k, s, pad, g.ceilMode, true);
+    Value linear(Value x, Value w, Value b) override { return put(torch::linear(at(x), at(w), optional(b))); }
+    Value relu(Value x) override { return put(torch::relu(at(x))); }
+    Value hardtanh(Value x, double low, double high) override { return put(torch::hardtanh(at(x), low, high)); }
+    Value hardswish(Value x) override { return put(torch::hardswish(at(x))); }
+    Value hardsigmoid(Value x) override { return put(torch::hardsigmoid(at(x))); }
+    Value silu(Value x) override { return put(torch::silu(at(x))); }
+    Value sigmoid(Value x) override { return put(torch::sigmoid(at(x))); }
+    Value maxPool2d(Value x, std::int64_t k, std::int64_t s, std::int64_t p, bool ceil) override {
+        return put(torch::max_pool2d(at(x), {k, k}, {s, s}, {p, p}, {1, 1}, ceil));
     }
-    if (op == "global_avgpool") return torch::adaptive_avg_pool2d(in[0], {1, 1});
-    if (op == "flatten") return in[0].flatten(1);
-    if (op == "linear") return torch::linear(in[0], p.at("weight"), optional("bias"));
-    if (op == "dropout") return dropout(in[0], a.real("p"), training, gen);
-    if (op == "add") {
-        torch::Tensor sum = in[0] + in[1];
-        for (std::size_t i = 2; i < in.size(); ++i) sum = sum + in[i];
-        return sum;
+    Value avgPool2d(Value x, std::int64_t k, std::int64_t s, std::int64_t p, bool ceil) override {
+        return put(torch::avg_pool2d(at(x), {k, k}, {s, s}, {p, p}, ceil, true));
     }
-    if (op == "concat") return torch::cat(in, 1);
-    if (op == "channel_shuffle") {
-        const auto& x = in[0];
-        const std::int64_t g = a.integer("groups");
-        return x.view({x.size(0), g, x.size(1) / g, x.size(2), x.size(3)}).transpose(1, 2).contiguous().view(x.sizes());
+    Value adaptiveAvgPool2d(Value x, std::int64_t h, std::int64_t w) override {
+        return put(torch::adaptive_avg_pool2d(at(x), {h, w}));
     }
-    if (op == "channel_split") {
-        const std::int64_t parts = a.integer("parts"), c = in[0].size(1) / parts;
-        return in[0].narrow(1, a.integer("index") * c, c);
+    Value upsampleNearest2d(Value x, std::int64_t h, std::int64_t w) override {
+        return put(torch::upsample_nearest2d(at(x), std::vector<std::int64_t>{h, w}));
     }
-    if (op == "channel_attention") {
-        torch::Tensor s = torch::adaptive_avg_pool2d(in[0], {1, 1});
-        s = applyActivation(a.string("delta"), torch::conv2d(s, p.at("fc1.weight"), p.at("fc1.bias")));
-        s = applyActivation(a.string("gate"), torch::conv2d(s, p.at("fc2.weight"), p.at("fc2.bias")));
-        return in[0] * s;
+    // Inverted dropout drawing its mask from the module's generator (torch::dropout takes none).
+    Value dropout(Value x, double p) override {
+        if (!training_ || p <= 0) return x;
+        if (p >= 1) return put(at(x) * 0);
+        torch::Tensor keep = torch::empty_like(at(x)).bernoulli_(1.0 - p, gen_);
+        return put(at(x) * keep.div_(1.0 - p));
     }
-    if (op == "eca") {
-        const torch::Tensor& w = p.at("weight");
-        const std::int64_t k = w.size(2);
-        torch::Tensor y = torch::adaptive_avg_pool2d(in[0], {1, 1}).squeeze(-1).transpose(-1, -2);  // N,1,C
-        y = torch::conv1d(y, w, {}, 1, (k - 1) / 2).transpose(-1, -2).unsqueeze(-1);                // N,C,1,1
-        return in[0] * torch::sigmoid(y);
+    Value add(Value a, Value b) override { return put(at(a) + at(b)); }
+    Value mul(Value a, Value b) override { return put(at(a) * at(b)); }
+    Value cat(const std::vector<Value>& parts, std::int64_t dim) override {
+        std::vector<torch::Tensor> t;
+        for (Value v : parts) t.push_back(at(v));
+        return put(torch::cat(t, dim));
     }
-    if (op == "fusion") {
-        const FusionGeometry g = fusionGeometry(a, n.inputShapes[0], n.inputShapes[1]);
-        torch::Tensor f2 = in[1];
-        if (g.pool()) f2 = torch::adaptive_avg_pool2d(f2, {g.pooledHeight, g.pooledWidth});
-        if (g.project()) f2 = torch::conv2d(f2, p.at("proj.weight"));
-        if (g.upsample()) f2 = torch::upsample_nearest2d(f2, std::vector<std::int64_t>{g.height1, g.width1});
-        torch::Tensor alpha = p.at("alpha"), beta = p.at("beta");
-        if (alpha.numel() > 1) alpha = alpha.view({1, -1, 1, 1}), beta = beta.view({1, -1, 1, 1});
-        return alpha * in[0] + beta * f2;
+    Value flatten(Value x) override { return put(at(x).flatten(1)); }
+    Value view(Value x, const std::vector<std::int64_t>& shape) override { return put(at(x).view(shape)); }
+    Value transpose(Value x, std::int64_t d0, std::int64_t d1) override { return put(at(x).transpose(d0, d1)); }
+    Value contiguous(Value x) override { return put(at(x).contiguous()); }
+    Value narrow(Value x, std::int64_t dim, std::int64_t start, std::int64_t length) override {
+        return put(at(x).narrow(dim, start, length));
     }
-    throw std::logic_error("op '" + op + "' has no LibTorch implementation");
-}
+
+private:
+    torch::Tensor optional(Value v) const { return v.defined() ? at(v) : torch::Tensor(); }
+
+    bool training_;
+    at::Generator& gen_;
+    std::vector<torch::Tensor> tensors_;
+};
 
 }  // namespace
 
@@ -217,12 +223,15 @@ std::vector<torch::Tensor> GraphModuleImpl::forwardAll(const torch::Tensor& inpu
     if (input.dim() != 4 || input.size(1) != want[0] || input.size(2) != want[1] || input.size(3) != want[2])
         throw std::invalid_argument("input must be Nx" + graph_.input.toString() + ", got " + c10::str(input.sizes()));
     std::vector<torch::Tensor> values(steps_.size() + 1);
-    values[0] = input;
-    std::vector<torch::Tensor> args;
+    values[0] = channelsLast_ ? input.contiguous(torch::MemoryFormat::ChannelsLast) : input;
+    EagerOps ops(is_training(), generator_);
     for (auto& step : steps_) {
-        args.clear();
-        for (int s : step->inputs) args.push_back(values[s]);
-        values[step->output] = runStep(*step->node, args, step->p, is_training(), generator_);
+        const PrimitiveNode& n = *step->node;
+        LoweringContext ctx{ops, n.attrs, n.inputShapes, n.output, step->paramNames, {}, {}};
+        for (int s : step->inputs) ctx.inputs.push_back(ops.put(values[s]));
+        for (const torch::Tensor& p : step->params) ctx.params.push_back(ops.put(p));
+        values[step->output] = ops.at(step->schema->lower(ctx));
+        ops.clear();
         for (int s : step->freeAfter) values[s] = torch::Tensor();
     }
     std::vector<torch::Tensor> outs;

@@ -1,9 +1,10 @@
 #include "hlcnn/core/op_registry.h"
 
-#include "ops_common.h"
+#include "ops/op_helpers.h"
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace hlcnn {
 
@@ -16,8 +17,15 @@ const AttrSpec* OpSchema::findAttr(const std::string& attr) const {
 const std::vector<OpSchema>& allOps() {
     static const std::vector<OpSchema> ops = [] {
         std::vector<OpSchema> v;
-        ops::registerPrimitiveOps(v);
-        ops::registerCompositeOps(v);
+        ops::defineConvolutionOps(v);
+        ops::defineNormalizationOps(v);
+        ops::defineActivationOps(v);
+        ops::definePoolingOps(v);
+        ops::defineHeadOps(v);
+        ops::defineMergeOps(v);
+        ops::defineAttentionOps(v);
+        ops::defineFusionOps(v);
+        ops::defineCompositeBlocks(v);
         return v;
     }();
     return ops;
@@ -27,77 +35,6 @@ const OpSchema* findOp(const std::string& name) {
     for (const OpSchema& s : allOps())
         if (s.name == name) return &s;
     return nullptr;
-}
-
-ConvGeometry convGeometry(const std::string& op, const Attrs& a, const TensorShape& input) {
-    ConvGeometry g;
-    g.in = input.channels();
-    g.bias = a.boolean("bias");
-    if (op == "pointwise_conv") {
-        g.out = a.integer("out_channels");
-        g.groups = a.integer("groups");
-        return g;
-    }
-    g.kernel = a.integer("kernel");
-    g.stride = a.integer("stride");
-    g.dilation = a.integer("dilation");
-    g.padding = ops::autoPadding(a.integer("padding"), g.kernel, g.dilation);
-    if (op == "depthwise_conv") {
-        g.out = g.in * a.integer("multiplier");
-        g.groups = g.in;
-    } else {
-        g.out = a.integer("out_channels");
-        g.groups = a.integer("groups");
-    }
-    return g;
-}
-
-PoolGeometry poolGeometry(const Attrs& a) {
-    PoolGeometry g;
-    g.kernel = a.integer("kernel");
-    g.stride = a.integer("stride") > 0 ? a.integer("stride") : g.kernel;
-    g.padding = a.integer("padding");
-    g.ceilMode = a.boolean("ceil_mode");
-    return g;
-}
-
-namespace {
-
-// Sum of PyTorch's adaptive-pooling window lengths along one dimension.
-std::int64_t adaptiveWindowSum(std::int64_t in, std::int64_t out) {
-    std::int64_t sum = 0;
-    for (std::int64_t i = 0; i < out; ++i) {
-        const std::int64_t start = i * in / out, end = ((i + 1) * in + out - 1) / out;
-        sum += end - start;
-    }
-    return sum;
-}
-
-}  // namespace
-
-std::int64_t FusionGeometry::poolOps() const {
-    if (!pool()) return 0;
-    // one add per window element and one division per output cell
-    return channels2 * (adaptiveWindowSum(height2, pooledHeight) * adaptiveWindowSum(width2, pooledWidth) +
-                        pooledHeight * pooledWidth);
-}
-
-FusionGeometry fusionGeometry(const Attrs& attrs, const TensorShape& f1, const TensorShape& f2) {
-    if (!f1.isMap() || !f2.isMap())
-        throw OpError("expects two feature maps CxHxW, got " + f1.toString() + " and " + f2.toString());
-    FusionGeometry g;
-    g.channels1 = f1.channels(), g.height1 = f1.height(), g.width1 = f1.width();
-    g.channels2 = f2.channels(), g.height2 = f2.height(), g.width2 = f2.width();
-    g.pooledHeight = std::min(g.height1, g.height2);
-    g.pooledWidth = std::min(g.width1, g.width2);
-    if (!attrs.boolean("resample")) {
-        if (g.project())
-            throw OpError("channel mismatch: F1 has " + std::to_string(g.channels1) + " channels, F2 has " +
-                          std::to_string(g.channels2) + " (enable resample to project F2)");
-        if (g.pool() || g.upsample())
-            throw OpError("spatial mismatch: F1 " + f1.toString() + " vs F2 " + f2.toString() + " (enable resample)");
-    }
-    return g;
 }
 
 std::int64_t makeDivisible(double v, std::int64_t divisor) {
@@ -163,7 +100,31 @@ Attrs resolveAttrs(const OpSchema& schema, const Attrs& given) {
     return out;
 }
 
+Value LoweringContext::optionalParam(const std::string& local) const {
+    for (std::size_t i = 0; i < paramNames.size(); ++i)
+        if (paramNames[i] == local) return params.at(i);
+    return {};
+}
+
+Value LoweringContext::param(const std::string& local) const {
+    const Value v = optionalParam(local);
+    if (!v.defined()) throw std::logic_error("the op's computation asks for a parameter '" + local + "' it does not declare");
+    return v;
+}
+
 namespace ops {
+
+OpSchema primitive(std::string name, std::string category, std::string summary) {
+    OpSchema s;
+    s.name = std::move(name);
+    s.category = std::move(category);
+    s.summary = std::move(summary);
+    return s;
+}
+
+TensorShape sameShape(const OpContext& ctx) { return ctx.inputs[0]; }
+
+OpCost noCost(const OpContext&, const TensorShape&) { return {}; }
 
 std::int64_t windowOutput(std::int64_t in, std::int64_t kernel, std::int64_t stride, std::int64_t padding,
                           std::int64_t dilation, bool ceilMode) {

@@ -48,10 +48,100 @@ std::string num(double v) {
 
 std::string pair(std::int64_t v) { return "[" + std::to_string(v) + ", " + std::to_string(v) + "]"; }
 
-std::string activation(const std::string& name, const std::string& x) {
-    if (name == "relu6") return "torch.hardtanh(" + x + ", 0.0, 6.0)";
-    return "torch." + name + "(" + x + ")";
+std::string intList(const std::vector<std::int64_t>& v) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+    return s + "]";
 }
+
+std::string boolean(bool b) { return b ? "True" : "False"; }
+
+// Runs op lowerings to write TorchScript: every operation becomes one assignment `vN = torch.f(...)`,
+// a Value is the expression (variable, input, or parameter path) that names the tensor.
+class ScriptOps final : public TensorOps {
+public:
+    explicit ScriptOps(std::ostringstream& src) : src_(src) {}
+
+    Value name(std::string expr) {
+        exprs_.push_back(std::move(expr));
+        return Value{int(exprs_.size()) - 1};
+    }
+    const std::string& expr(Value v) const { return exprs_.at(std::size_t(v.slot)); }
+
+    Value conv2d(Value x, Value w, Value b, std::int64_t stride, std::int64_t padding, std::int64_t dilation,
+                 std::int64_t groups) override {
+        return emit("torch.conv2d(" + expr(x) + ", " + expr(w) + ", " + optional(b) + ", " + pair(stride) + ", " +
+                    pair(padding) + ", " + pair(dilation) + ", " + std::to_string(groups) + ")");
+    }
+    Value conv1d(Value x, Value w, std::int64_t padding) override {
+        return emit("torch.conv1d(" + expr(x) + ", " + expr(w) + ", None, [1], [" + std::to_string(padding) + "])");
+    }
+    Value batchNorm(Value x, Value w, Value b, Value mean, Value var, Value tracked, double momentum, double eps) override {
+        src_ << "    if self.training:\n        " << expr(tracked) << ".add_(1)\n";
+        return emit("torch.batch_norm(" + expr(x) + ", " + expr(w) + ", " + expr(b) + ", " + expr(mean) + ", " + expr(var) +
+                    ", self.training, " + num(momentum) + ", " + num(eps) + ", True)");
+    }
+    Value linear(Value x, Value w, Value b) override {
+        return emit("torch.linear(" + expr(x) + ", " + expr(w) + ", " + optional(b) + ")");
+    }
+    Value relu(Value x) override { return call("relu", x); }
+    Value hardtanh(Value x, double low, double high) override {
+        return emit("torch.hardtanh(" + expr(x) + ", " + num(low) + ", " + num(high) + ")");
+    }
+    Value hardswish(Value x) override { return call("hardswish", x); }
+    Value hardsigmoid(Value x) override { return call("hardsigmoid", x); }
+    Value silu(Value x) override { return call("silu", x); }
+    Value sigmoid(Value x) override { return call("sigmoid", x); }
+    Value maxPool2d(Value x, std::int64_t k, std::int64_t s, std::int64_t p, bool ceil) override {
+        return emit("torch.max_pool2d(" + expr(x) + ", " + pair(k) + ", " + pair(s) + ", " + pair(p) + ", [1, 1], " +
+                    boolean(ceil) + ")");
+    }
+    Value avgPool2d(Value x, std::int64_t k, std::int64_t s, std::int64_t p, bool ceil) override {
+        return emit("torch.avg_pool2d(" + expr(x) + ", " + pair(k) + ", " + pair(s) + ", " + pair(p) + ", " + boolean(ceil) +
+                    ", True)");
+    }
+    Value adaptiveAvgPool2d(Value x, std::int64_t h, std::int64_t w) override {
+        return emit("torch.adaptive_avg_pool2d(" + expr(x) + ", " + intList({h, w}) + ")");
+    }
+    Value upsampleNearest2d(Value x, std::int64_t h, std::int64_t w) override {
+        return emit("torch.upsample_nearest2d(" + expr(x) + ", " + intList({h, w}) + ")");
+    }
+    Value dropout(Value x, double p) override {
+        return emit("torch.dropout(" + expr(x) + ", " + num(p) + ", self.training)");
+    }
+    Value add(Value a, Value b) override { return emit(expr(a) + " + " + expr(b)); }
+    Value mul(Value a, Value b) override { return emit(expr(a) + " * " + expr(b)); }
+    Value cat(const std::vector<Value>& parts, std::int64_t dim) override {
+        std::string list;
+        for (Value v : parts) list += (list.empty() ? "" : ", ") + expr(v);
+        return emit("torch.cat([" + list + "], " + std::to_string(dim) + ")");
+    }
+    Value flatten(Value x) override { return emit("torch.flatten(" + expr(x) + ", 1)"); }
+    Value view(Value x, const std::vector<std::int64_t>& shape) override {
+        return emit(expr(x) + ".view(" + intList(shape) + ")");
+    }
+    Value transpose(Value x, std::int64_t d0, std::int64_t d1) override {
+        return emit(expr(x) + ".transpose(" + std::to_string(d0) + ", " + std::to_string(d1) + ")");
+    }
+    Value contiguous(Value x) override { return emit(expr(x) + ".contiguous()"); }
+    Value narrow(Value x, std::int64_t dim, std::int64_t start, std::int64_t length) override {
+        return emit("torch.narrow(" + expr(x) + ", " + std::to_string(dim) + ", " + std::to_string(start) + ", " +
+                    std::to_string(length) + ")");
+    }
+
+private:
+    Value emit(const std::string& rhs) {
+        const std::string var = "v" + std::to_string(++counter_);
+        src_ << "    " << var << " = " << rhs << "\n";
+        return name(var);
+    }
+    Value call(const char* fn, Value x) { return emit(std::string("torch.") + fn + "(" + expr(x) + ")"); }
+    std::string optional(Value v) const { return v.defined() ? expr(v) : "None"; }
+
+    std::ostringstream& src_;
+    std::vector<std::string> exprs_;
+    int counter_ = 0;
+};
 
 }  // namespace
 
@@ -59,94 +149,17 @@ std::string torchScriptSource(const Analysis& analysis) {
     std::unordered_map<std::string, std::string> var{{kGraphInputId, "x"}};
     std::ostringstream src;
     src << "def forward(self, x: Tensor) -> Tensor:\n";
-    int counter = 0;
+    ScriptOps ops(src);
     for (const PrimitiveNode& n : analysis.nodes) {
-        const std::string v = "v" + std::to_string(++counter);
-        std::vector<std::string> in;
-        for (const std::string& i : n.inputs) in.push_back(var.at(i));
-        const Attrs& a = n.attrs;
-        auto param = [&](const std::string& local) { return stateExpr(n.id + "." + local); };
-        auto hasParam = [&](const std::string& local) {
-            for (const ParamSpec& p : n.params)
-                if (p.name == local) return true;
-            return false;
-        };
-        const std::string& op = n.op;
-        src << "    # " << n.id << " (" << op << ")\n";
-        if (op == "conv2d" || op == "depthwise_conv" || op == "pointwise_conv") {
-            const ConvGeometry g = convGeometry(op, a, n.inputShapes[0]);
-            src << "    " << v << " = torch.conv2d(" << in[0] << ", " << param("weight") << ", "
-                << (hasParam("bias") ? param("bias") : "None") << ", " << pair(g.stride) << ", " << pair(g.padding) << ", "
-                << pair(g.dilation) << ", " << g.groups << ")\n";
-        } else if (op == "batchnorm") {
-            src << "    " << v << " = torch.batch_norm(" << in[0] << ", " << param("weight") << ", " << param("bias") << ", "
-                << param("running_mean") << ", " << param("running_var") << ", self.training, " << num(a.real("momentum"))
-                << ", " << num(a.real("eps")) << ", True)\n";
-        } else if (op == "relu" || op == "relu6" || op == "hardswish" || op == "hardsigmoid" || op == "silu" ||
-                   op == "sigmoid") {
-            src << "    " << v << " = " << activation(op, in[0]) << "\n";
-        } else if (op == "maxpool" || op == "avgpool") {
-            const PoolGeometry g = poolGeometry(a);
-            const std::string ceil = g.ceilMode ? "True" : "False";
-            if (op == "maxpool")
-                src << "    " << v << " = torch.max_pool2d(" << in[0] << ", " << pair(g.kernel) << ", " << pair(g.stride) << ", "
-                    << pair(g.padding) << ", [1, 1], " << ceil << ")\n";
-            else
-                src << "    " << v << " = torch.avg_pool2d(" << in[0] << ", " << pair(g.kernel) << ", " << pair(g.stride) << ", "
-                    << pair(g.padding) << ", " << ceil << ", True)\n";
-        } else if (op == "global_avgpool") {
-            src << "    " << v << " = torch.adaptive_avg_pool2d(" << in[0] << ", [1, 1])\n";
-        } else if (op == "flatten") {
-            src << "    " << v << " = torch.flatten(" << in[0] << ", 1)\n";
-        } else if (op == "linear") {
-            src << "    " << v << " = torch.linear(" << in[0] << ", " << param("weight") << ", "
-                << (hasParam("bias") ? param("bias") : "None") << ")\n";
-        } else if (op == "dropout") {
-            src << "    " << v << " = torch.dropout(" << in[0] << ", " << num(a.real("p")) << ", self.training)\n";
-        } else if (op == "add") {
-            src << "    " << v << " = " << in[0];
-            for (std::size_t i = 1; i < in.size(); ++i) src << " + " << in[i];
-            src << "\n";
-        } else if (op == "concat") {
-            src << "    " << v << " = torch.cat([";
-            for (std::size_t i = 0; i < in.size(); ++i) src << (i ? ", " : "") << in[i];
-            src << "], 1)\n";
-        } else if (op == "channel_shuffle") {
-            const std::int64_t g = a.integer("groups"), c = n.output.channels();
-            src << "    " << v << " = " << in[0] << ".view([-1, " << g << ", " << c / g << ", " << n.output.height() << ", "
-                << n.output.width() << "]).transpose(1, 2).contiguous().view([-1, " << c << ", " << n.output.height()
-                << ", " << n.output.width() << "])\n";
-        } else if (op == "channel_split") {
-            const std::int64_t c = n.output.channels();
-            src << "    " << v << " = torch.narrow(" << in[0] << ", 1, " << a.integer("index") * c << ", " << c << ")\n";
-        } else if (op == "channel_attention") {
-            src << "    " << v << " = torch.adaptive_avg_pool2d(" << in[0] << ", [1, 1])\n";
-            src << "    " << v << " = " << activation(a.string("delta"), "torch.conv2d(" + v + ", " + param("fc1.weight") + ", " + param("fc1.bias") + ")") << "\n";
-            src << "    " << v << " = " << activation(a.string("gate"), "torch.conv2d(" + v + ", " + param("fc2.weight") + ", " + param("fc2.bias") + ")") << "\n";
-            src << "    " << v << " = " << in[0] << " * " << v << "\n";
-        } else if (op == "eca") {
-            const std::int64_t k = n.params.at(0).shape.at(2);
-            src << "    " << v << " = torch.adaptive_avg_pool2d(" << in[0] << ", [1, 1]).squeeze(-1).transpose(-1, -2)\n";
-            src << "    " << v << " = torch.conv1d(" << v << ", " << param("weight") << ", None, [1], [" << (k - 1) / 2
-                << "]).transpose(-1, -2).unsqueeze(-1)\n";
-            src << "    " << v << " = " << in[0] << " * torch.sigmoid(" << v << ")\n";
-        } else if (op == "fusion") {
-            const FusionGeometry g = fusionGeometry(a, n.inputShapes[0], n.inputShapes[1]);
-            src << "    " << v << " = " << in[1] << "\n";
-            if (g.pool())
-                src << "    " << v << " = torch.adaptive_avg_pool2d(" << v << ", [" << g.pooledHeight << ", " << g.pooledWidth
-                    << "])\n";
-            if (g.project()) src << "    " << v << " = torch.conv2d(" << v << ", " << param("proj.weight") << ")\n";
-            if (g.upsample())
-                src << "    " << v << " = torch.upsample_nearest2d(" << v << ", [" << g.height1 << ", " << g.width1 << "])\n";
-            const bool perChannel = a.string("mode") == "channel";
-            const std::string alpha = param("alpha") + (perChannel ? ".view([1, -1, 1, 1])" : "");
-            const std::string beta = param("beta") + (perChannel ? ".view([1, -1, 1, 1])" : "");
-            src << "    " << v << " = " << alpha << " * " << in[0] << " + " << beta << " * " << v << "\n";
-        } else {
-            throw std::logic_error("op '" + op + "' has no TorchScript form");
-        }
-        var[n.id] = v;
+        const OpSchema* schema = findOp(n.op);
+        if (!schema || !schema->lower) throw std::logic_error("op '" + n.op + "' has no computation");
+        src << "    # " << n.id << " (" << n.op << ")\n";
+        std::vector<std::string> paramNames;
+        for (const ParamSpec& p : n.params) paramNames.push_back(p.name);
+        LoweringContext ctx{ops, n.attrs, n.inputShapes, n.output, paramNames, {}, {}};
+        for (const std::string& i : n.inputs) ctx.inputs.push_back(ops.name(var.at(i)));
+        for (const std::string& p : paramNames) ctx.params.push_back(ops.name(stateExpr(n.id + "." + p)));
+        var[n.id] = ops.expr(schema->lower(ctx));
     }
     src << "    return " << var.at(analysis.outputs.at(0)) << "\n";
     return src.str();

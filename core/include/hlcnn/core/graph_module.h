@@ -32,6 +32,13 @@ public:
     torch::Tensor stateTensor(const std::string& fullName) const;
     std::vector<std::string> stateNames() const;  // parameters then buffers, registration order
 
+    // Channels-last (NHWC) layout for the 4-D weights and the activations: oneDNN's convolutions then
+    // skip the layout reorders they make on every NCHW call (docs/training.md has the measurement).
+    // Outputs equal the NCHW ones up to float rounding. Switch before an optimizer is made over the
+    // parameters; parameter names, shapes and checkpoints are unchanged.
+    void setChannelsLast(bool on);
+    bool channelsLast() const { return channelsLast_; }
+
     // The module's random generator (dropout); its state is what a checkpoint saves and restores.
     at::Generator& generator() { return generator_; }
 
@@ -42,11 +49,9 @@ private:
     std::vector<std::unique_ptr<Step>> steps_;
     std::vector<std::string> stateNames_;
     at::Generator generator_;
+    bool channelsLast_ = false;
 };
 
 TORCH_MODULE(GraphModule);
-
-// Applies a named activation ("relu", "relu6", "hardswish", "hardsigmoid", "silu", "sigmoid").
-torch::Tensor applyActivation(const std::string& name, const torch::Tensor& x);
 
 }  // namespace hlcnn

@@ -1,10 +1,12 @@
 // The op vocabulary of the graph: every primitive and composite block, with its attribute schema,
-// shape rule, parameter list and cost rule. One table serves validation, profiling, building and
-// the designer's palette, so they cannot disagree.
+// shape rule, parameter list, cost rule and (primitives) its computation. One table serves
+// validation, profiling, both builders and the designer's palette, so they cannot disagree. Each op
+// family is defined in one file under core/src/ops/.
 #pragma once
 
 #include "hlcnn/core/attrs.h"
 #include "hlcnn/core/graph.h"
+#include "hlcnn/core/op_lowering.h"
 
 #include <cstdint>
 #include <functional>
@@ -60,6 +62,9 @@ struct OpSchema {
     std::function<std::vector<ParamSpec>(const OpContext&)> params;              // may be empty
     std::function<OpCost(const OpContext&, const TensorShape& output)> cost;     // primitives
     std::function<Expansion(const OpContext&)> expand;                           // composites
+    // Primitives: the computation, run by the eager builder on tensors and by the TorchScript
+    // exporter to write source (op_lowering.h).
+    std::function<Value(LoweringContext&)> lower;
 
     const AttrSpec* findAttr(const std::string& attr) const;
 };

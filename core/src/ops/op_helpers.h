@@ -1,4 +1,5 @@
-// Helpers shared by the op definitions (internal to core).
+// Helpers shared by the op definitions in this folder (internal to core). Each op family lives in
+// one file here: attributes, shape rule, parameters, cost and computation together.
 #pragma once
 
 #include "hlcnn/core/op_registry.h"
@@ -8,6 +9,9 @@
 #include <vector>
 
 namespace hlcnn::ops {
+
+constexpr double kMaxChannels = 1 << 20;
+constexpr double kMaxKernel = 1 << 10;
 
 // Fluent attribute construction: AttrBuilder().i("stride", 2).b("bias", false)
 class AttrBuilder {
@@ -74,7 +78,23 @@ std::int64_t windowOutput(std::int64_t in, std::int64_t kernel, std::int64_t str
 void requireMap(const OpContext& ctx, std::size_t index = 0);
 std::int64_t autoPadding(std::int64_t padding, std::int64_t kernel, std::int64_t dilation);
 
-void registerPrimitiveOps(std::vector<OpSchema>& ops);
-void registerCompositeOps(std::vector<OpSchema>& ops);
+// A schema with its name, palette group and one-line summary; the rest is filled in by the caller.
+OpSchema primitive(std::string name, std::string category, std::string summary);
+TensorShape sameShape(const OpContext& ctx);
+OpCost noCost(const OpContext& ctx, const TensorShape& output);
+
+// The named activation (one of activationNames()) applied to x.
+Value applyActivation(TensorOps& ops, const std::string& name, Value x);
+
+// The op families, in palette order (op_registry.cpp lists them).
+void defineConvolutionOps(std::vector<OpSchema>& ops);
+void defineNormalizationOps(std::vector<OpSchema>& ops);
+void defineActivationOps(std::vector<OpSchema>& ops);
+void definePoolingOps(std::vector<OpSchema>& ops);
+void defineHeadOps(std::vector<OpSchema>& ops);
+void defineMergeOps(std::vector<OpSchema>& ops);
+void defineAttentionOps(std::vector<OpSchema>& ops);
+void defineFusionOps(std::vector<OpSchema>& ops);
+void defineCompositeBlocks(std::vector<OpSchema>& ops);
 
 }  // namespace hlcnn::ops

@@ -1,6 +1,6 @@
 // Composite blocks: each expands into primitives. Sub-node names follow torchvision's module
 // names where torchvision has the block, so state_dict keys match parameter names one to one.
-#include "ops_common.h"
+#include "op_helpers.h"
 
 namespace hlcnn::ops {
 namespace {
@@ -56,16 +56,15 @@ std::vector<std::string> activationChoices() {
     return v;
 }
 
-constexpr double kMaxC = 1 << 20;
 
 }  // namespace
 
-void registerCompositeOps(std::vector<OpSchema>& ops) {
+void defineCompositeBlocks(std::vector<OpSchema>& ops) {
     // Every composite's infer runs its expansion: the analysis does that anyway, here only the
     // registry needs a rule, so infer is left empty and analysis expands instead.
     {
         OpSchema s = block("dwsep_block", "Mobile blocks", "depthwise-separable conv: dw kxk + BN + act, 1x1 + BN + act");
-        s.attrs = {intAttr("out_channels", 0, 1, kMaxC, "output channels", true), intAttr("kernel", 3, 1, 15, "depthwise kernel"),
+        s.attrs = {intAttr("out_channels", 0, 1, kMaxChannels, "output channels", true), intAttr("kernel", 3, 1, 15, "depthwise kernel"),
                    intAttr("stride", 1, 1, 4, "depthwise stride"), enumAttr("activation", "relu", activationChoices(), "activation"),
                    floatAttr("bn_eps", 1e-5, 1e-12, 1, "batchnorm eps")};
         s.expand = [](const OpContext& ctx) {
@@ -82,7 +81,7 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
     {
         OpSchema s = block("inverted_residual", "Mobile blocks",
                            "MobileNetV2 inverted residual: 1x1 expand, kxk depthwise, 1x1 linear project, residual");
-        s.attrs = {intAttr("out_channels", 0, 1, kMaxC, "output channels", true),
+        s.attrs = {intAttr("out_channels", 0, 1, kMaxChannels, "output channels", true),
                    floatAttr("expand_ratio", 6, 1, 64, "hidden = round(in * ratio)"), intAttr("kernel", 3, 1, 15, "depthwise kernel"),
                    intAttr("stride", 1, 1, 4, "depthwise stride"), enumAttr("activation", "relu6", activationChoices(), "activation"),
                    floatAttr("bn_eps", 1e-5, 1e-12, 1, "batchnorm eps")};
@@ -108,14 +107,14 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
     {
         OpSchema s = block("mbconv", "Mobile blocks",
                            "MBConv (MobileNetV3 / EfficientNet): expand, depthwise, optional SE, project, residual");
-        s.attrs = {intAttr("out_channels", 0, 1, kMaxC, "output channels", true),
-                   intAttr("expanded_channels", 0, 0, kMaxC, "hidden channels (0: input * expand_ratio, multiple of 8)"),
+        s.attrs = {intAttr("out_channels", 0, 1, kMaxChannels, "output channels", true),
+                   intAttr("expanded_channels", 0, 0, kMaxChannels, "hidden channels (0: input * expand_ratio, multiple of 8)"),
                    floatAttr("expand_ratio", 6, 1, 64, "used when expanded_channels is 0"),
                    intAttr("kernel", 3, 1, 15, "depthwise kernel"), intAttr("stride", 1, 1, 4, "depthwise stride"),
                    intAttr("dilation", 1, 1, 8, "depthwise dilation"),
                    enumAttr("activation", "hardswish", activationChoices(), "activation"),
                    boolAttr("se", false, "squeeze-and-excitation after the depthwise conv"),
-                   intAttr("se_squeeze_channels", 0, 0, kMaxC, "SE hidden units (0: expanded/4, multiple of 8)"),
+                   intAttr("se_squeeze_channels", 0, 0, kMaxChannels, "SE hidden units (0: expanded/4, multiple of 8)"),
                    enumAttr("se_delta", "relu", activationChoices(), "SE inner activation"),
                    enumAttr("se_gate", "hardsigmoid", {"sigmoid", "hardsigmoid"}, "SE gate"),
                    floatAttr("bn_eps", 1e-3, 1e-12, 1, "batchnorm eps")};
@@ -148,7 +147,7 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
     {
         OpSchema s = block("bottleneck", "Mobile blocks",
                            "classic bottleneck: 1x1 reduce, 3x3 depthwise, optional attention, 1x1 expand, residual");
-        s.attrs = {intAttr("out_channels", 0, 1, kMaxC, "output channels", true),
+        s.attrs = {intAttr("out_channels", 0, 1, kMaxChannels, "output channels", true),
                    intAttr("reduction", 4, 1, 64, "mid channels = out / reduction"), intAttr("stride", 1, 1, 4, "depthwise stride"),
                    enumAttr("activation", "relu", activationChoices(), "activation"),
                    enumAttr("attention", "none", {"none", "se", "eca"}, "channel attention after the depthwise conv"),
@@ -178,8 +177,8 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
     }
     {
         OpSchema s = block("fire", "Mobile blocks", "SqueezeNet Fire: 1x1 squeeze, then 1x1 and 3x3 expand, concatenated");
-        s.attrs = {intAttr("squeeze", 0, 1, kMaxC, "squeeze channels", true), intAttr("expand1x1", 0, 1, kMaxC, "1x1 expand channels", true),
-                   intAttr("expand3x3", 0, 1, kMaxC, "3x3 expand channels", true)};
+        s.attrs = {intAttr("squeeze", 0, 1, kMaxChannels, "squeeze channels", true), intAttr("expand1x1", 0, 1, kMaxChannels, "1x1 expand channels", true),
+                   intAttr("expand3x3", 0, 1, kMaxChannels, "3x3 expand channels", true)};
         s.expand = [](const OpContext& ctx) {
             Sub b(ctx);
             const Attrs& a = ctx.attrs;
@@ -196,9 +195,9 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
     {
         OpSchema s = block("shufflenet_v1_unit", "Mobile blocks",
                            "ShuffleNet v1 unit: grouped 1x1, shuffle, 3x3 depthwise, grouped 1x1; add or concat with avg-pool");
-        s.attrs = {intAttr("out_channels", 0, 1, kMaxC, "output channels", true), intAttr("groups", 3, 1, 64, "1x1 conv groups"),
+        s.attrs = {intAttr("out_channels", 0, 1, kMaxChannels, "output channels", true), intAttr("groups", 3, 1, 64, "1x1 conv groups"),
                    intAttr("stride", 1, 1, 2, "1 (residual add) or 2 (concat with 3x3 avg-pool)"),
-                   intAttr("mid_channels", 0, 0, kMaxC, "bottleneck channels (0: out/4)"),
+                   intAttr("mid_channels", 0, 0, kMaxChannels, "bottleneck channels (0: out/4)"),
                    boolAttr("first_group", false, "first 1x1 is not grouped (first unit of the net)")};
         s.expand = [](const OpContext& ctx) {
             Sub b(ctx);
@@ -230,7 +229,7 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
     {
         OpSchema s = block("shufflenet_v2_unit", "Mobile blocks",
                            "ShuffleNet v2 unit: channel split (or two branches when striding), concat, shuffle");
-        s.attrs = {intAttr("out_channels", 0, 2, kMaxC, "output channels (even)", true),
+        s.attrs = {intAttr("out_channels", 0, 2, kMaxChannels, "output channels (even)", true),
                    intAttr("stride", 1, 1, 3, "1: split + identity half; 2: two downsampling branches")};
         s.expand = [](const OpContext& ctx) {
             Sub b(ctx);
@@ -270,7 +269,7 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
     {
         OpSchema s = block("ghost_module", "Mobile blocks",
                            "Ghost module: primary conv makes out/ratio maps, cheap depthwise ops make the rest");
-        s.attrs = {intAttr("out_channels", 0, 1, kMaxC, "output channels (a multiple of ratio)", true),
+        s.attrs = {intAttr("out_channels", 0, 1, kMaxChannels, "output channels (a multiple of ratio)", true),
                    intAttr("ratio", 2, 2, 16, "total / intrinsic maps"), intAttr("kernel", 1, 1, 15, "primary kernel"),
                    intAttr("dw_kernel", 3, 1, 15, "cheap-operation kernel"), intAttr("stride", 1, 1, 4, "primary stride"),
                    boolAttr("relu", true, "ReLU after both parts")};
@@ -295,8 +294,8 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
     {
         OpSchema s = block("ghost_bottleneck", "Mobile blocks",
                            "GhostNet bottleneck: ghost module, optional stride-2 depthwise, optional SE, ghost module");
-        s.attrs = {intAttr("mid_channels", 0, 1, kMaxC, "expanded channels", true),
-                   intAttr("out_channels", 0, 1, kMaxC, "output channels", true), intAttr("dw_kernel", 3, 1, 15, "depthwise kernel"),
+        s.attrs = {intAttr("mid_channels", 0, 1, kMaxChannels, "expanded channels", true),
+                   intAttr("out_channels", 0, 1, kMaxChannels, "output channels", true), intAttr("dw_kernel", 3, 1, 15, "depthwise kernel"),
                    intAttr("stride", 1, 1, 2, "stride"), floatAttr("se_ratio", 0, 0, 1, "SE squeeze ratio (0: no SE)")};
         s.expand = [](const OpContext& ctx) {
             Sub b(ctx);
@@ -327,7 +326,7 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
     }
     {
         OpSchema s = block("basic_block", "Mobile blocks", "ResNet basic block: two 3x3 convs with BN, residual");
-        s.attrs = {intAttr("out_channels", 0, 1, kMaxC, "output channels", true), intAttr("stride", 1, 1, 4, "first conv stride")};
+        s.attrs = {intAttr("out_channels", 0, 1, kMaxChannels, "output channels", true), intAttr("stride", 1, 1, 4, "first conv stride")};
         s.expand = [](const OpContext& ctx) {
             Sub b(ctx);
             const Attrs& a = ctx.attrs;
@@ -352,7 +351,7 @@ void registerCompositeOps(std::vector<OpSchema>& ops) {
         OpSchema s = block("hlcnn_block", "Mobile blocks",
                            "HL-CNN bottleneck: 1x1 expand, depthwise, channel attention, 1x1 project, "
                            "learnable fusion alpha*F1 + beta*F2 with the (resampled) block input");
-        s.attrs = {intAttr("out_channels", 0, 1, kMaxC, "output channels", true),
+        s.attrs = {intAttr("out_channels", 0, 1, kMaxChannels, "output channels", true),
                    floatAttr("expand_ratio", 4, 1, 16, "hidden = round(in * ratio)"), intAttr("kernel", 3, 1, 15, "depthwise kernel"),
                    intAttr("stride", 1, 1, 2, "depthwise stride"),
                    enumAttr("activation", "hardswish", activationChoices(), "activation"),
