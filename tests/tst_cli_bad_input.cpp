@@ -103,6 +103,9 @@ private Q_SLOTS:
         row("train on missing data", {"train", "--model", "hlcnn_s", "--data", "folder:" + p("nothing")}, "does not exist");
         row("schedule bogus", train + QStringList{"--schedule", "bogus"}, "--schedule must be one of");
         row("device bogus", train + QStringList{"--device", "tpu"}, "--device must be one of");
+        row("memory format bogus", train + QStringList{"--memory-format", "nhwc8"}, "--memory-format must be one of");
+        row("bench train memory format bogus", {"bench", "train", "--model", "hlcnn_s", "--memory-format", "planar"},
+            "--memory-format must be channels-last or nchw");
         row("classes disagree", {"train", "--model", "hlcnn_s", "--classes", "5", "--data", data, "--db", db_},
             "the model outputs 5 values, the data have 10 classes");
         row("compare a run twice", {"runs", "compare", "1", "1", "--db", db_}, "given twice");

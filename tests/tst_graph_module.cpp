@@ -346,6 +346,78 @@ private Q_SLOTS:
         QVERIFY((expected - outs[2]).abs().max().item<double>() < 1e-5);
     }
 
+    // The depthwise convolution's backward is core's own (depthwise_conv.cpp); its gradients must
+    // equal LibTorch's conv2d autograd on the same tensors, for every geometry and both layouts.
+    void depthwiseGradientsMatchLibTorch_data() {
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("kernel");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("padding");
+        QTest::addColumn<int>("dilation");
+        QTest::addColumn<bool>("bias");
+        QTest::addColumn<bool>("channelsLast");
+        int row = 0;
+        for (int channels : {1, 8, 17, 96})
+            for (const auto& [h, w] : {std::pair{1, 1}, std::pair{2, 2}, std::pair{7, 5}, std::pair{16, 16}})
+                for (int kernel : {1, 3, 5})
+                    for (int stride : {1, 2})
+                        for (int padding : {-1, 0, 2})
+                            for (int dilation : {1, 2}) {
+                                const int pad = padding < 0 ? (kernel - 1) / 2 * dilation : padding;
+                                if (h + 2 * pad - dilation * (kernel - 1) < 1 || w + 2 * pad - dilation * (kernel - 1) < 1) continue;
+                                if (++row % 3) continue;  // every third valid geometry keeps the suite short
+                                const bool bias = row % 2, channelsLast = row % 4 < 2;
+                                QTest::newRow(qPrintable(QString("c%1 %2x%3 k%4 s%5 p%6 d%7%8%9").arg(channels).arg(h).arg(w)
+                                                             .arg(kernel).arg(stride).arg(padding).arg(dilation)
+                                                             .arg(bias ? " bias" : "", channelsLast ? " nhwc" : " nchw")))
+                                    << channels << h << w << kernel << stride << padding << dilation << bias << channelsLast;
+                            }
+    }
+    void depthwiseGradientsMatchLibTorch() {
+        QFETCH(int, channels);
+        QFETCH(int, height);
+        QFETCH(int, width);
+        QFETCH(int, kernel);
+        QFETCH(int, stride);
+        QFETCH(int, padding);
+        QFETCH(int, dilation);
+        QFETCH(bool, bias);
+        QFETCH(bool, channelsLast);
+        const Graph g = graphFromJson(QString(R"({"format":"hlcnn-graph/1","name":"dw","input":[%1,%2,%3],"nodes":[
+          {"id":"dw","op":"depthwise_conv","inputs":["input"],"attrs":{"kernel":%4,"stride":%5,"padding":%6,"dilation":%7,"bias":%8}}],
+          "outputs":["dw"]})").arg(channels).arg(height).arg(width).arg(kernel).arg(stride).arg(padding).arg(dilation)
+                                          .arg(bias ? "true" : "false").toStdString());
+        GraphModule m(g, 11);
+        m->setChannelsLast(channelsLast);
+        m->train();
+        torch::Tensor weight = m->stateTensor("dw.weight"), b = m->stateTensor("dw.bias");
+        if (bias) {
+            torch::NoGradGuard guard;
+            b.uniform_(-1, 1);
+        }
+        const torch::Tensor x = torch::randn({3, channels, height, width}).requires_grad_(true);
+        const torch::Tensor y = m->forward(x);
+        const torch::Tensor r = torch::randn(y.sizes());
+        (y * r).sum().backward();
+
+        // the reference: LibTorch's conv2d and its autograd on copies of the same tensors
+        const torch::Tensor xr = x.detach().clone().requires_grad_(true), wr = weight.detach().clone().requires_grad_(true);
+        const torch::Tensor br = bias ? b.detach().clone().requires_grad_(true) : torch::Tensor();
+        const std::int64_t pad = padding < 0 ? (kernel - 1) / 2 * dilation : padding;
+        const torch::Tensor yr = torch::conv2d(xr, wr, br, stride, pad, dilation, channels);
+        (yr * r).sum().backward();
+
+        auto close = [](const torch::Tensor& a, const torch::Tensor& e) {
+            return (a - e).abs().max().item<double>() <= 1e-5 * std::max(1.0, e.abs().max().item<double>());
+        };
+        QVERIFY(close(y, yr));
+        QVERIFY2(close(x.grad(), xr.grad()), "input gradient");
+        QVERIFY2(close(weight.grad(), wr.grad()), "weight gradient");
+        if (bias) QVERIFY2(close(b.grad(), br.grad()), "bias gradient");
+    }
+
     void rejectsWrongInput() {
         GraphModule m(models::buildModel("hlcnn_s", {}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m->forward(torch::randn({1, 3, 32, 32})));

@@ -5,6 +5,7 @@
 #include "hlcnn/core/trainer.h"
 #include "support/tiny_training.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <QFile>
@@ -94,7 +95,19 @@ private Q_SLOTS:
         QCOMPARE(readCheckpointInfo((dir.path() + "/last.ckpt").toStdString()).epoch, 6);
     }
 
+    // Both layouts resume exactly: hlcnn_block's depthwise convolutions run core's own backward.
+    void resumeContinuesExactly_data() {
+        QTest::addColumn<QString>("memoryFormat");
+        QTest::newRow("channels-last") << "channels-last";
+        QTest::newRow("nchw") << "nchw";
+    }
     void resumeContinuesExactly() {
+        QFETCH(QString, memoryFormat);
+        const auto baseConfig = [&](const QString& out) {
+            TrainConfig c = ::baseConfig(out);
+            c.memoryFormat = memoryFormat.toStdString();
+            return c;
+        };
         QTemporaryDir straight, interrupted;
         Recorder full;
         QCOMPARE(int(Trainer(smallNet(), data_, baseConfig(straight.path())).run(&full).state), int(RunState::Completed));
@@ -122,6 +135,19 @@ private Q_SLOTS:
         const auto b = weights((interrupted.path() + "/last.ckpt").toStdString());
         QCOMPARE(a.size(), b.size());
         for (const auto& [k, t] : a) QVERIFY2(t.equal(b.at(k)), k.c_str());
+    }
+
+    // The layout is part of the recorded recipe; runs recorded before it existed trained in NCHW.
+    void memoryFormatIsRecorded() {
+        TrainConfig c;
+        QCOMPARE(c.memoryFormat, std::string("channels-last"));
+        c.memoryFormat = "nchw";
+        QCOMPARE(trainConfigFromJson(trainConfigJson(c)).memoryFormat, std::string("nchw"));
+        nlohmann::json old = nlohmann::json::parse(trainConfigJson(TrainConfig{}));
+        old.erase("memory_format");
+        QCOMPARE(trainConfigFromJson(old.dump()).memoryFormat, std::string("nchw"));
+        c.memoryFormat = "nhwc";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, validateTrainConfig(c));
     }
 
     void divergenceKeepsTheLastGoodCheckpoint() {

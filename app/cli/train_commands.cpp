@@ -202,6 +202,7 @@ TrainConfig configFrom(const Arguments& args) {
     // 0 ("all") is the config's default; on the command line a thread count is a real count.
     c.threads = int(boundedInteger(args, "threads", d.threads, 1, hardwareThreads()));
     c.device = args.value("device", d.device);
+    c.memoryFormat = args.value("memory-format", d.memoryFormat);
     c.augmentation.cropPadding = int(boundedInteger(args, "crop-padding", d.augmentation.cropPadding, 0, 1024));
     const std::string paddingMode = args.value("padding-mode", d.augmentation.reflectPadding ? "reflect" : "zero");
     if (paddingMode != "zero" && paddingMode != "reflect")
@@ -229,7 +230,7 @@ int runTrain(const std::vector<std::string>& raw) {
     const Arguments args(raw,
                          with(modelOptionNames(), {"data", "epochs", "batch", "optimizer", "lr", "momentum", "weight-decay",
                                                    "schedule", "warmup", "step-epochs", "step-gamma", "label-smoothing",
-                                                   "grad-clip", "patience", "seed", "threads", "device", "crop-padding",
+                                                   "grad-clip", "patience", "seed", "threads", "device", "memory-format", "crop-padding",
                                                    "padding-mode", "cutout", "workers", "limit-train", "out", "resume",
                                                    "image-size", "db", "name", "tag", "project"}),
                          {"json", "nesterov", "no-flip", "no-normalize", "no-db"});
@@ -401,13 +402,14 @@ struct BenchTrainRun {
 
 // One synthetic training loop (Adam, fixed batch) in the calling thread, with its own budget.
 BenchTrainRun benchTrainLoop(const Graph& g, std::int64_t classes, int batch, int warmup, int steps, int threads,
-                             std::uint64_t seed) {
+                             bool channelsLast, std::uint64_t seed) {
     const ThreadBudget budget(threads);
     BenchTrainRun r;
     r.threads = at::get_num_threads();
     GraphModule model(g, seed);
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
     model->train();
+    model->setChannelsLast(channelsLast);
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-3));
     std::vector<std::int64_t> shape{batch};
     for (auto d : g.input.dims) shape.push_back(d);
@@ -432,12 +434,15 @@ BenchTrainRun benchTrainLoop(const Graph& g, std::int64_t classes, int batch, in
 // --concurrent N trains N copies at once, each in its own thread with --threads intra-op threads,
 // as the workbench's run queue does; the total images/s is what the machine delivers.
 int runBenchTrain(const std::vector<std::string>& raw) {
-    const Arguments args(raw, with(modelOptionNames(), {"batch", "threads", "steps", "warmup", "concurrent"}), {"json"});
+    const Arguments args(raw, with(modelOptionNames(), {"batch", "threads", "steps", "warmup", "concurrent", "memory-format"}), {"json"});
     requireNoPositional(args, "hlcnn bench train (--model NAME | --graph FILE) [options]");
     const int batch = int(boundedInteger(args, "batch", 64, 1, kMaxBenchBatch));
     const int steps = int(boundedInteger(args, "steps", 20, 1, 1000000));
     const int warmup = int(boundedInteger(args, "warmup", 3, 0, 1000000));
     const int concurrent = int(boundedInteger(args, "concurrent", 1, 1, 64));
+    const std::string memoryFormat = args.value("memory-format", TrainConfig{}.memoryFormat);
+    if (memoryFormat != "channels-last" && memoryFormat != "nchw")
+        throw UsageError("--memory-format must be channels-last or nchw, got '" + memoryFormat + "'");
     const int threadCount = int(boundedInteger(args, "threads", std::max(1, hardwareThreads() / concurrent), 1, hardwareThreads()));
     Graph g = graphFromArguments(args);
     const Analysis a = analyzeOrThrow(g);
@@ -446,7 +451,8 @@ int runBenchTrain(const std::vector<std::string>& raw) {
     std::vector<BenchTrainRun> runs(static_cast<std::size_t>(concurrent), BenchTrainRun{});
     std::vector<std::thread> workers;
     for (int i = 0; i < concurrent; ++i)
-        workers.emplace_back([&, i] { runs[std::size_t(i)] = benchTrainLoop(g, classes, batch, warmup, steps, threadCount, std::uint64_t(i)); });
+        workers.emplace_back([&, i] { runs[std::size_t(i)] = benchTrainLoop(g, classes, batch, warmup, steps, threadCount,
+                                                                                  memoryFormat == "channels-last", std::uint64_t(i)); });
     for (auto& w : workers) w.join();
     auto start = runs[0].timedStart, end = runs[0].timedEnd;
     double sumOfRates = 0;
@@ -460,13 +466,14 @@ int runBenchTrain(const std::vector<std::string>& raw) {
     const double total = double(batch) * steps * concurrent / wall;
     if (args.has("json"))
         std::cout << nlohmann::json{{"model", g.name}, {"input", g.input.dims}, {"batch", batch}, {"threads", runs[0].threads},
-                                    {"concurrent", concurrent}, {"steps", steps}, {"median_step_s", runs[0].medianStepSeconds},
+                                    {"concurrent", concurrent}, {"steps", steps}, {"memory_format", memoryFormat}, {"median_step_s", runs[0].medianStepSeconds},
                                     {"images_per_s", sumOfRates}, {"total_images_per_s", total}, {"runs", perRun}}
                          .dump()
                   << "\n";
     else if (concurrent == 1)
-        std::printf("%s %s batch %d, %d threads: %.3f s/step, %.1f images/s (Adam, median of %d)\n", g.name.c_str(),
-                    g.input.toString().c_str(), batch, runs[0].threads, runs[0].medianStepSeconds, sumOfRates, steps);
+        std::printf("%s %s batch %d, %d threads, %s: %.3f s/step, %.1f images/s (Adam, median of %d)\n", g.name.c_str(),
+                    g.input.toString().c_str(), batch, runs[0].threads, memoryFormat.c_str(), runs[0].medianStepSeconds,
+                    sumOfRates, steps);
     else
         std::printf("%s %s batch %d, %d runs x %d threads: %.1f images/s in total (%.1f by the runs' median steps)\n",
                     g.name.c_str(), g.input.toString().c_str(), batch, concurrent, runs[0].threads, total, sumOfRates);

@@ -2,6 +2,8 @@
 
 #include "hlcnn/core/op_registry.h"
 
+#include "depthwise_conv.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/init.h>
 #include <torch/torch.h>
@@ -134,13 +136,6 @@ void GraphModuleImpl::setChannelsLast(bool on) {
 
 namespace {
 
-// Inverted dropout drawing its mask from the module's generator (torch::dropout takes none).
-torch::Tensor dropout(const torch::Tensor& x, double p, bool training, at::Generator& gen) {
-    if (!training || p <= 0) return x;
-    if (p >= 1) return x * 0;
-    torch::Tensor keep = torch::empty_like(x).bernoulli_(1.0 - p, gen);
-    return x * keep.div_(1.0 - p);
-}
 
 // Runs op lowerings on LibTorch tensors. A Value is an index into the tensors of the current step,
 // cleared after each step.
@@ -157,6 +152,12 @@ public:
 
     Value conv2d(Value x, Value w, Value b, std::int64_t stride, std::int64_t padding, std::int64_t dilation,
                  std::int64_t groups) override {
+        // core's depthwise backward where a backward will run (depthwise_conv.h says why)
+        if (groups > 1 && torch::GradMode::is_enabled() && (at(x).requires_grad() || at(w).requires_grad()) &&
+            hasOwnDepthwiseBackward(at(x), at(w), groups)) {
+            torch::Tensor y = depthwiseConv2d(at(x), at(w), stride, padding, dilation);
+            return put(b.defined() ? y + at(b).view({1, -1, 1, 1}) : y);
+        }
         return put(torch::conv2d(at(x), at(w), optional(b), {stride, stride}, {padding, padding}, {dilation, dilation}, groups));
     }
     Value conv1d(Value x, Value w, std::int64_t padding) override { return put(torch::conv1d(at(x), at(w), {}, 1, padding)); }

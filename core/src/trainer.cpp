@@ -102,6 +102,7 @@ void validateTrainConfig(const TrainConfig& c) {
     requireRange("threads", c.threads, 0, hardwareThreads(), false, false,
                  ("between 1 and " + std::to_string(hardwareThreads()) + " (this machine's hardware threads)").c_str());
     requireChoice("device", c.device, {"cpu", "cuda"});
+    requireChoice("memory-format", c.memoryFormat, {"channels-last", "nchw"});
     requireRange("crop-padding", c.augmentation.cropPadding, 0, 1024, false, false, "an integer between 0 and 1024");
     requireRange("cutout", c.augmentation.cutout, 0, 4096, false, false, "an integer between 0 and 4096 (0: off)");
     requireRange("workers", c.loaderWorkers, 1, kMaxLoaderWorkers, false, false, "an integer between 1 and 64");
@@ -142,7 +143,7 @@ json configToJson(const TrainConfig& c) {
             {"nesterov", c.nesterov}, {"weight_decay", c.weightDecay}, {"schedule", c.schedule},
             {"step_epochs", c.stepEpochs}, {"step_gamma", c.stepGamma}, {"warmup_epochs", c.warmupEpochs},
             {"label_smoothing", c.labelSmoothing}, {"grad_clip", c.gradClip}, {"patience", c.patience}, {"seed", c.seed},
-            {"threads", c.threads}, {"device", c.device}, {"crop_padding", c.augmentation.cropPadding},
+            {"threads", c.threads}, {"device", c.device}, {"memory_format", c.memoryFormat}, {"crop_padding", c.augmentation.cropPadding},
             {"reflect_padding", c.augmentation.reflectPadding}, {"hflip", c.augmentation.horizontalFlip},
             {"cutout", c.augmentation.cutout}, {"normalize", c.normalize}, {"loader_workers", c.loaderWorkers},
             {"limit_train", c.limitTrain}};
@@ -155,6 +156,8 @@ TrainConfig configFromJson(const json& j) {
     c.schedule = j.at("schedule"), c.stepEpochs = j.at("step_epochs"), c.stepGamma = j.at("step_gamma");
     c.warmupEpochs = j.at("warmup_epochs"), c.labelSmoothing = j.at("label_smoothing"), c.gradClip = j.at("grad_clip");
     c.patience = j.at("patience"), c.seed = j.at("seed"), c.threads = j.at("threads"), c.device = j.at("device");
+    // runs recorded before the setting existed trained in LibTorch's default layout
+    c.memoryFormat = j.value("memory_format", std::string("nchw"));
     c.augmentation.cropPadding = j.at("crop_padding"), c.augmentation.reflectPadding = j.at("reflect_padding");
     c.augmentation.horizontalFlip = j.at("hflip"), c.augmentation.cutout = j.at("cutout");
     c.normalize = j.at("normalize"), c.loaderWorkers = j.at("loader_workers"), c.limitTrain = j.at("limit_train");
@@ -406,6 +409,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             throw std::invalid_argument("the model outputs " + TensorShape{outDims}.toString() + " values, the data have " +
                                         std::to_string(data.classes()) + " classes");
         model->to(device);
+        model->setChannelsLast(c.memoryFormat == "channels-last");
         auto optimizer = makeOptimizer(*model, c);
 
         CheckpointInfo info;

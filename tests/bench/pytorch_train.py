@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Peer measurement: training images/s of a torchvision model in PyTorch (same libtorch).
-usage: pytorch_train.py MODEL THREADS BATCH STEPS  -> prints images/s (median step), 3x32x32, 10 classes, Adam"""
+usage: pytorch_train.py MODEL THREADS BATCH STEPS [channels-last]  -> prints images/s (median step), 3x32x32,
+10 classes, Adam"""
 import statistics
 import sys
 import time
@@ -12,8 +13,11 @@ name, threads, batch, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), i
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 model = getattr(torchvision.models, name)(weights=None, num_classes=10).train()
-opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 x = torch.randn(batch, 3, 32, 32)
+if len(sys.argv) > 5 and sys.argv[5] == "channels-last":  # the layout alone, for comparison
+    model = model.to(memory_format=torch.channels_last)
+    x = x.contiguous(memory_format=torch.channels_last)
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 y = torch.randint(10, (batch,))
 times = []
 for i in range(3 + steps):

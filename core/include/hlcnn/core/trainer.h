@@ -37,6 +37,9 @@ struct TrainConfig {
     std::uint64_t seed = 0;
     int threads = 0;                  // LibTorch intra-op threads (0: all)
     std::string device = "cpu";       // cpu | cuda
+    // Layout of weights and activations on the CPU: channels-last (NHWC) trains MobileNetV2 and
+    // ShuffleNetV2 faster with our depthwise backward (docs/training.md); nchw is LibTorch's default.
+    std::string memoryFormat = "channels-last";  // channels-last | nchw
     Augmentation augmentation{4, false, true, 0};  // 4-pixel crop and horizontal flip
     bool normalize = true;            // per-channel mean/std of the training set
     int loaderWorkers = 2;
