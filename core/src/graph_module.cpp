@@ -136,7 +136,6 @@ void GraphModuleImpl::setChannelsLast(bool on) {
 
 namespace {
 
-
 // Runs op lowerings on LibTorch tensors. A Value is an index into the tensors of the current step,
 // cleared after each step.
 class EagerOps final : public TensorOps {
