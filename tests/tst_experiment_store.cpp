@@ -101,7 +101,7 @@ private Q_SLOTS:
             raw.exec("INSERT INTO epoch_metrics (run_id, epoch, val_top1) VALUES (1, 1, 41.5)");
         }
         ExperimentStore store(file);
-        QCOMPARE(store.fileSchemaVersion(), 2);
+        QCOMPARE(store.fileSchemaVersion(), ExperimentStore::schemaVersion());
         const RunRecord r = store.run(1);
         QCOMPARE(QString::fromStdString(r.name), QString("old run"));
         QCOMPARE(r.seed, 7);
@@ -189,6 +189,29 @@ private Q_SLOTS:
         QVERIFY(!store.hasRun(id));
         QVERIFY(store.epochs(id).empty() && store.steps(id).empty());
         QVERIFY_THROWS_EXCEPTION(StoreError, store.run(id));
+    }
+
+    // A live view reads only what is new since its last read; step times survive the round trip.
+    void readsStepsAndEpochsIncrementally() {
+        ExperimentStore store(path("incremental.sqlite"));
+        const auto id = store.createRun(sampleRun("hlcnn_s", 1, 0.25));
+        std::vector<StepMetrics> steps;
+        for (int i = 1; i <= 5; ++i) {
+            StepMetrics s{1, i, 5, 2.0 - 0.1 * i, 1e-3, 100, 0};
+            s.unixTime = 1.7e9 + i * 0.5;
+            steps.push_back(s);
+        }
+        store.recordSteps(id, steps);
+        store.recordEpoch(id, epoch(1, 40), {}, {});
+        store.recordEpoch(id, epoch(2, 50), {}, {});
+        const auto later = store.steps(id, 3);
+        QCOMPARE(later.size(), std::size_t(2));
+        QCOMPARE(later[0].step, std::int64_t(4));
+        QCOMPARE(later[1].unixTime, 1.7e9 + 2.5);
+        QVERIFY(store.steps(id, 5).empty());
+        const auto newer = store.epochs(id, 1);
+        QCOMPARE(newer.size(), std::size_t(1));
+        QCOMPARE(newer[0].val.top1, 50.0);
     }
 
     void marksRunsOfDeadLocalProcessesInterrupted() {

@@ -116,9 +116,11 @@ private Q_SLOTS:
         QSignalSpy loaded(&view, &RunsView::loaded);
         view.setDatabase(db);
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > 0 && view.model()->rowCount() == 1, 10000);
-        QCOMPARE(view.model()->item(0, 2)->text(), QString("gui-visible run"));
-        QCOMPARE(view.model()->item(0, 6)->text(), QLocale().toString(61.25, 'f', 2));  // "61,25" under German
-        QCOMPARE(view.model()->item(0, 5)->text(), QString("1/2"));
+        QCOMPARE(view.model()->item(0, RunsView::Name)->text(), QString("gui-visible run"));
+        QCOMPARE(view.model()->item(0, RunsView::Best)->text(), QLocale().toString(61.25, 'f', 2));  // "61,25" under German
+        QCOMPARE(view.model()->item(0, RunsView::Epoch)->text(), QString("1/2"));
+        QCOMPARE(view.model()->item(0, RunsView::State)->text(), QString("completed"));
+        QCOMPARE(view.model()->item(0, RunsView::Progress)->text(), QLocale().toString(100.0, 'f', 1) + " %");
         // A foreign file is reported, not opened.
         QFile notes(dir.path() + "/notes.txt");
         QVERIFY(notes.open(QIODevice::WriteOnly));

@@ -154,16 +154,8 @@ int trainRun(const Graph& graph, const std::shared_ptr<const Dataset>& data, con
 
 // The model and the data agree on the image shape and the class count (checked before any record).
 void requireModelFitsData(const Graph& graph, const Dataset& data) {
-    const Analysis a = analyzeOrThrow(graph);
-    const auto& d = graph.input.dims;
-    if (d[0] != data.train.channels || d[1] != data.train.height || d[2] != data.train.width)
-        throw UsageError("the model takes " + graph.input.toString() + " images, the data are " +
-                         std::to_string(data.train.channels) + "x" + std::to_string(data.train.height) + "x" +
-                         std::to_string(data.train.width));
-    const TensorShape& out = a.find(a.outputs.at(0))->output;
-    if (out.dims.size() != 1 || out.dims[0] != data.classes())
-        throw UsageError("the model outputs " + out.toString() + " values, the data have " + std::to_string(data.classes()) +
-                         " classes");
+    const std::string mismatch = modelDataMismatch(graph, data);
+    if (!mismatch.empty()) throw UsageError(mismatch);
 }
 
 // The model for a dataset: input shape and class count follow the data unless given.

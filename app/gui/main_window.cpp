@@ -8,6 +8,8 @@
 #include "hlcnn/widgets/model_browser.h"
 #include "hlcnn/widgets/profile_view.h"
 #include "hlcnn/widgets/runs_view.h"
+#include "hlcnn/widgets/launcher_dialog.h"
+#include "hlcnn/experiments/run_queue.h"
 
 #include <QAction>
 #include <QApplication>
@@ -15,6 +17,9 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QListWidget>
+#include <QTime>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
@@ -38,7 +43,27 @@ MainWindow::MainWindow(QWidget* parent)
     areas_->addTab(runs_, tr("Runs"));
     areas_->addTab(profile_, tr("Profiler"));
     setCentralWidget(areas_);
-    connect(designer_, &DesignerWidget::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(designer_, &DesignerWidget::statusMessage, this, &MainWindow::showMessage);
+    connect(runs_, &RunsView::message, this, &MainWindow::showMessage);
+    connect(runs_, &RunsView::openGraphRequested, this, &MainWindow::openRecordedGraph);
+    connect(browser_, &ModelBrowser::trainRequested, this, [this](const QString& name, const QString& stem, double width) {
+        LaunchModel model;
+        model.zooName = name.toStdString();
+        model.stem = stem.toStdString();
+        model.width = width;
+        try {
+            models::ModelOptions o;
+            o.stem = models::parseStem(model.stem);
+            o.width = width;
+            model.graph = models::buildModel(model.zooName, o);
+        } catch (const std::exception& e) {
+            showMessage(tr("Cannot build %1: %2").arg(name, QString::fromStdString(e.what())));
+            return;
+        }
+        areas_->setCurrentWidget(runs_);
+        runs_->launch(model, this);
+    });
+    connect(designer_->document()->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
     connect(designer_, &DesignerWidget::figuresShown, this, [this] {
         if (trainAction_) trainAction_->setEnabled(designer_->analysis()->latest().valid);
     });
@@ -46,6 +71,14 @@ MainWindow::MainWindow(QWidget* parent)
     dock->setObjectName("zooDock");
     dock->setWidget(browser_);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    // Every status message also lands here, with its time: a refusal does not vanish with the status bar.
+    messages_ = new QListWidget;
+    messages_->setObjectName("messageLog");
+    auto* messageDock = new QDockWidget(tr("Messages"), this);
+    messageDock->setObjectName("messageDock");
+    messageDock->setWidget(messages_);
+    addDockWidget(Qt::BottomDockWidgetArea, messageDock);
+    messageDock->hide();
     createActions();
     statusBar()->showMessage(tr("Pick a model from the zoo (it opens in the visible area), drag ops from the palette, or open a graph file."));
 
@@ -55,14 +88,42 @@ MainWindow::MainWindow(QWidget* parent)
                                      .arg(QString::fromStdString(profile_->profile().model))
                                      .arg(profile_->profile().layers.size()));
     });
-    connect(profile_, &ProfileView::analysisFailed, this,
-            [this](const QString& message) { statusBar()->showMessage(tr("Invalid graph: %1").arg(message)); });
+    connect(profile_, &ProfileView::analysisFailed, this, [this](const QString& message) { showMessage(tr("Invalid graph: %1").arg(message)); });
 
     QSettings settings;
     resize(1280, 800);
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
     areas_->setCurrentIndex(std::clamp(settings.value("window/area", 0).toInt(), 0, areas_->count() - 1));
+    updateTitle();
+}
+
+void MainWindow::showMessage(const QString& text) {
+    statusBar()->showMessage(text, 10000);
+    messages_->addItem(QTime::currentTime().toString("HH:mm:ss") + "  " + text);
+    while (messages_->count() > 500) delete messages_->takeItem(0);
+    messages_->scrollToBottom();
+}
+
+void MainWindow::updateTitle() {
+    const QString path = designer_->filePath();
+    const QString name = path.isEmpty() ? QString::fromStdString(designer_->document()->graph().name) : QFileInfo(path).fileName();
+    setWindowTitle(tr("%1[*] - HL-CNN Workbench").arg(name.isEmpty() ? tr("untitled") : name));
+    setWindowModified(!designer_->document()->undoStack()->isClean());
+}
+
+void MainWindow::openRecordedGraph(const QString& graphJson) {
+    Graph graph;
+    try {
+        graph = graphFromJson(graphJson.toStdString());
+    } catch (const std::exception& e) {
+        showMessage(tr("Cannot open the run's graph: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    if (!confirmDiscard()) return;
+    designer_->document()->load(graph);
+    areas_->setCurrentWidget(designer_);
+    updateTitle();
 }
 
 void MainWindow::createActions() {
@@ -74,6 +135,7 @@ void MainWindow::createActions() {
         empty.input.dims = {3, 32, 32};
         designer_->document()->load(empty);
         areas_->setCurrentWidget(designer_);
+        updateTitle();
     });
     newGraph->setShortcut(QKeySequence::New);
     QAction* open = file->addAction(tr("&Open graph..."), this, &MainWindow::openGraph);
@@ -95,6 +157,9 @@ void MainWindow::createActions() {
     trainAction_ = model->addAction(tr("&Train this model..."), this, &MainWindow::trainThisModel);
     trainAction_->setShortcut(QKeySequence(tr("Ctrl+T")));
     trainAction_->setEnabled(false);
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(findChild<QDockWidget*>("zooDock")->toggleViewAction());
+    view->addAction(findChild<QDockWidget*>("messageDock")->toggleViewAction());
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About"), this, [this] {
         QMessageBox::about(this, tr("About HL-CNN Workbench"),
@@ -135,31 +200,33 @@ bool MainWindow::saveGraph(bool askForPath) {
         return false;
     }
     rememberRecent(path);
-    statusBar()->showMessage(tr("Saved %1").arg(path));
+    showMessage(tr("Saved %1").arg(path));
+    updateTitle();
     return true;
 }
 
 void MainWindow::exportCanvas() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export canvas"), QSettings().value("files/lastDir").toString(),
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export canvas"), QSettings().value("files/lastDir").toString(),
+                                                tr("PNG image (*.png);;SVG drawing (*.svg)"), &filter);
     if (path.isEmpty()) return;
+    // A name without an extension gets the one of the chosen filter.
+    if (!path.endsWith(".png", Qt::CaseInsensitive) && !path.endsWith(".svg", Qt::CaseInsensitive))
+        path += filter.contains("svg") ? ".svg" : ".png";
     QString error;
     if (!designer_->exportImage(path, &error)) QMessageBox::warning(this, tr("Export failed"), error);
-    else statusBar()->showMessage(tr("Wrote %1").arg(path));
+    else showMessage(tr("Wrote %1").arg(path));
 }
 
 void MainWindow::trainThisModel() {
     if (!designer_->analysis()->latest().valid) {
-        statusBar()->showMessage(tr("The graph is invalid; fix the highlighted nodes first."));
+        showMessage(tr("The graph is invalid; fix the highlighted nodes first."));
         return;
     }
-    if (designer_->trainCommand().isEmpty() && !saveGraph(false)) return;
-    QMessageBox box(this);
-    box.setWindowTitle(tr("Train this model"));
-    box.setText(tr("Until the training launcher lands, train this graph from a terminal (replace DIR with your data):"));
-    box.setInformativeText(designer_->trainCommand());
-    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
-    box.exec();
+    LaunchModel model;
+    model.graph = designer_->document()->graph();
+    areas_->setCurrentWidget(runs_);
+    runs_->launch(model, this);
 }
 
 void MainWindow::rememberRecent(const QString& path) {
@@ -193,7 +260,7 @@ void MainWindow::showModel(const QString& name, const QString& stem, int classes
         }
         profile_->showGraph(models::buildModel(name.toStdString(), o));
     } catch (const std::exception& e) {
-        statusBar()->showMessage(tr("Cannot build %1: %2").arg(name, QString::fromStdString(e.what())));
+        showMessage(tr("Cannot build %1: %2").arg(name, QString::fromStdString(e.what())));
     }
 }
 
@@ -201,11 +268,12 @@ bool MainWindow::openGraphFile(const QString& path) {
     QString error;
     if (!designer_->openFile(path, &error)) {   // parsed once, here; the profiler gets the same graph
         if (isVisible()) QMessageBox::warning(this, tr("Cannot open graph"), error);
-        statusBar()->showMessage(error);
+        showMessage(error);
         return false;
     }
     profile_->showGraph(designer_->document()->graph());
     rememberRecent(path);
+    updateTitle();
     return true;
 }
 
@@ -234,6 +302,26 @@ void MainWindow::exportTable() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    RunQueue* queue = runs_->queue();
+    if (queue->activeCount() > 0) {
+        // Runs stop at their next batch boundary with their checkpoints; the window closes once
+        // every run's thread has ended (resumable later from the Runs area or `hlcnn runs resume`).
+        if (!stopping_) {
+            if (isVisible() && QMessageBox::question(this, tr("Runs are training"),
+                                                     tr("%n run(s) of this window are queued or training. Stop them (their "
+                                                        "checkpoints are kept and they can be resumed) and quit?",
+                                                        "", queue->activeCount())) != QMessageBox::Yes) {
+                event->ignore();
+                return;
+            }
+            stopping_ = true;
+            connect(queue, &RunQueue::idle, this, &QWidget::close);
+            queue->stopAll();
+            showMessage(tr("Stopping the runs at their next batch boundary..."));
+        }
         event->ignore();
         return;
     }

@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+class QListWidget;
 class QMenu;
 class QTabWidget;
 
@@ -25,6 +26,8 @@ public:
     RunsView* runsView() const { return runs_; }
     QTabWidget* areas() const { return areas_; }
     bool openGraphFile(const QString& path);  // shows errors in a dialog when interactive
+    void showMessage(const QString& text);    // status bar, and kept in the Messages dock
+    QListWidget* messageLog() const { return messages_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -40,6 +43,8 @@ private:
     void rememberRecent(const QString& path);
     void refreshRecentMenu();
     bool confirmDiscard();
+    void updateTitle();
+    void openRecordedGraph(const QString& graphJson);
 
     ModelBrowser* browser_;
     ProfileView* profile_;
@@ -48,6 +53,8 @@ private:
     QTabWidget* areas_;
     QMenu* recentMenu_ = nullptr;
     QAction* trainAction_ = nullptr;
+    QListWidget* messages_ = nullptr;
+    bool stopping_ = false;
 };
 
 }  // namespace hlcnn

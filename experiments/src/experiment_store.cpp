@@ -83,7 +83,7 @@ void applyMigrations(sql::Database& db, int from, int to) {
 const char* kRunColumns =
     "r.id, p.name, r.name, r.model, r.graph_json, r.graph_hash, r.dataset_spec, r.dataset_hash, r.config_json, r.seed, "
     "r.program_version, r.torch_version, r.host, r.pid, r.process_start, r.state, r.message, r.epochs_planned, r.params, "
-    "r.macs, r.checkpoint_dir, r.notes, r.created_at, r.finished_at, r.heartbeat_at, "
+    "r.macs, r.checkpoint_dir, r.notes, r.created_at, r.finished_at, r.heartbeat_at, r.claims, "
     "(SELECT group_concat(tag, ',') FROM (SELECT tag FROM run_tags t WHERE t.run_id = r.id ORDER BY tag)) "
     "FROM runs r JOIN projects p ON p.id = r.project_id";
 
@@ -115,6 +115,7 @@ RunRecord runFrom(const sql::Statement& st) {
     r.createdAt = st.text(c++);
     r.finishedAt = st.text(c++);
     r.heartbeatAt = st.text(c++);
+    r.claims = st.integer(c++);
     const std::string tags = st.text(c++);
     for (std::size_t start = 0; start < tags.size();) {
         const std::size_t comma = std::min(tags.find(',', start), tags.size());
@@ -127,9 +128,10 @@ RunRecord runFrom(const sql::Statement& st) {
 void insertSteps(sql::Database& db, std::int64_t id, const std::vector<StepMetrics>& steps) {
     if (steps.empty()) return;
     auto st = db.prepare(
-        "INSERT OR REPLACE INTO step_metrics (run_id, step, epoch, loss, lr, images_per_s) VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT OR REPLACE INTO step_metrics (run_id, step, epoch, loss, lr, images_per_s, unix_time, steps_per_epoch) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     for (const StepMetrics& s : steps) {
-        st.bind(1, id).bind(2, s.step).bind(3, s.epoch).bind(4, s.loss).bind(5, s.lr).bind(6, s.imagesPerSecond);
+        st.bind(1, id).bind(2, s.step).bind(3, s.epoch).bind(4, s.loss).bind(5, s.lr).bind(6, s.imagesPerSecond).bind(7, s.unixTime).bind(8, s.stepsPerEpoch);
         st.run();
     }
 }
@@ -341,7 +343,7 @@ std::vector<RunRecord> ExperimentStore::runs(const RunFilter& f) const {
 void ExperimentStore::claimRun(std::int64_t id) {
     const std::int64_t pid = process_identity::currentPid();
     auto st = db_->prepare(std::string("UPDATE runs SET state = 'running', message = '', finished_at = NULL, host = ?, pid = ?, "
-                                       "process_start = ?, heartbeat_at = ") +
+                                       "process_start = ?, claims = claims + 1, heartbeat_at = ") +
                            kNow + " WHERE id = ?");
     st.bind(1, process_identity::hostName()).bind(2, pid).bind(3, process_identity::startTime(pid)).bind(4, id).run();
     if (db_->changes() == 0) throw StoreError("no run " + std::to_string(id) + " in " + path());
@@ -427,11 +429,11 @@ void ExperimentStore::truncateAfterEpoch(std::int64_t id, int epoch) {
     t.commit();
 }
 
-std::vector<EpochMetrics> ExperimentStore::epochs(std::int64_t id) const {
+std::vector<EpochMetrics> ExperimentStore::epochs(std::int64_t id, int afterEpoch) const {
     auto st = db_->prepare(
         "SELECT epoch, train_loss, train_top1, val_loss, val_top1, val_top5, lr, seconds, per_class_json, confusion_json "
-        "FROM epoch_metrics WHERE run_id = ? ORDER BY epoch");
-    st.bind(1, id);
+        "FROM epoch_metrics WHERE run_id = ? AND epoch > ? ORDER BY epoch");
+    st.bind(1, id).bind(2, std::int64_t(afterEpoch));
     std::vector<EpochMetrics> out;
     while (st.step()) {
         EpochMetrics m;
@@ -451,9 +453,10 @@ std::vector<EpochMetrics> ExperimentStore::epochs(std::int64_t id) const {
     return out;
 }
 
-std::vector<StepMetrics> ExperimentStore::steps(std::int64_t id) const {
-    auto st = db_->prepare("SELECT step, epoch, loss, lr, images_per_s FROM step_metrics WHERE run_id = ? ORDER BY step");
-    st.bind(1, id);
+std::vector<StepMetrics> ExperimentStore::steps(std::int64_t id, std::int64_t afterStep) const {
+    auto st = db_->prepare(
+        "SELECT step, epoch, loss, lr, images_per_s, unix_time, steps_per_epoch FROM step_metrics WHERE run_id = ? AND step > ? ORDER BY step");
+    st.bind(1, id).bind(2, afterStep);
     std::vector<StepMetrics> out;
     while (st.step()) {
         StepMetrics s;
@@ -462,6 +465,8 @@ std::vector<StepMetrics> ExperimentStore::steps(std::int64_t id) const {
         s.loss = st.real(2);
         s.lr = st.real(3);
         s.imagesPerSecond = st.real(4);
+        s.unixTime = st.isNull(5) ? 0.0 : st.real(5);   // steps recorded before schema 3 have neither
+        s.stepsPerEpoch = st.isNull(6) ? 0 : st.integer(6);
         out.push_back(s);
     }
     return out;

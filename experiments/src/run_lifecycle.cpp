@@ -1,5 +1,6 @@
 #include "hlcnn/experiments/run_lifecycle.h"
 
+#include "hlcnn/core/analysis.h"
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/experiments/run_recorder.h"
 #include "hlcnn/experiments/store_writer.h"
@@ -16,6 +17,24 @@ namespace {
 std::string absolutePath(const std::string& path) { return fs::absolute(path).lexically_normal().string(); }
 
 }  // namespace
+
+std::string modelDataMismatch(const Graph& graph, const Dataset& data) {
+    Analysis a;
+    try {
+        a = analyzeOrThrow(graph);
+    } catch (const std::exception& e) {
+        return std::string("the model is invalid: ") + e.what();
+    }
+    const auto& d = graph.input.dims;
+    const ImageSet& images = data.train;
+    if (d.size() != 3 || d[0] != images.channels || d[1] != images.height || d[2] != images.width)
+        return "the model takes " + graph.input.toString() + " images, the data are " + std::to_string(images.channels) + "x" +
+               std::to_string(images.height) + "x" + std::to_string(images.width);
+    const TensorShape& out = a.find(a.outputs.at(0))->output;
+    if (out.dims.size() != 1 || out.dims[0] != data.classes())
+        return "the model outputs " + out.toString() + " values, the data have " + std::to_string(data.classes()) + " classes";
+    return {};
+}
 
 std::int64_t createRecordedRun(ExperimentStore& store, RunRequest& request, const Dataset& data) {
     RunRecord record = describeRun(request.graph, request.modelName, data, request.config, request.imageSize);

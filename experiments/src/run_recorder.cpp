@@ -92,6 +92,7 @@ void RunRecorder::flushSteps() {
 
 void RunRecorder::onStep(const StepMetrics& step) {
     pending_.push_back(step);
+    pending_.back().unixTime = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     if (std::chrono::steady_clock::now() - lastFlush_ > std::chrono::seconds(2)) flushSteps();
     if (next_) next_->onStep(step);
 }

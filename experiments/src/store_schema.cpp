@@ -88,10 +88,20 @@ CREATE TABLE profiles (
 );
 )sql";
 
+// Version 3: when each step ended (Unix seconds) and the steps of its epoch, so curves can be drawn
+// against wall time and fractional epochs; how
+// often a run was claimed by a process (a resume drops the metrics after its checkpoint, so live
+// readers must read such a run again).
+const char* kVersion3 = R"sql(
+ALTER TABLE step_metrics ADD COLUMN unix_time REAL;
+ALTER TABLE step_metrics ADD COLUMN steps_per_epoch INTEGER;
+ALTER TABLE runs ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all{kVersion1, kVersion2};
+    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3};
     return all;
 }
 

@@ -6,6 +6,7 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHeaderView>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -46,9 +47,16 @@ ModelBrowser::ModelBrowser(QWidget* parent)
     form->addRow(tr("Stem:"), stem_);
     form->addRow(tr("Classes:"), classes_);
     form->addRow(tr("Width:"), width_);
+    auto* train = new QPushButton(tr("Train this zoo model..."));
+    train->setObjectName("trainZooModel");
+    train->setToolTip(tr("Open the training launcher; the model's input and classifier follow the data"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(tree_, 1);
     layout->addLayout(form);
+    layout->addWidget(train);
+    connect(train, &QPushButton::clicked, this, [this] {
+        if (!currentModel().isEmpty()) Q_EMIT trainRequested(currentModel(), stem(), width());
+    });
 
     connect(tree_, &QTreeWidget::currentItemChanged, this, [this] { request(); });
     connect(stem_, &QComboBox::currentIndexChanged, this, [this] {

@@ -1,152 +1,551 @@
 #include "hlcnn/widgets/runs_view.h"
-#include "hlcnn/widgets/number_format.h"
 
+#include "hlcnn/core/graph_json.h"
 #include "hlcnn/experiments/experiment_store.h"
-#include "hlcnn/experiments/report_table.h"
+#include "hlcnn/experiments/run_queue.h"
+#include "hlcnn/experiments/run_recorder.h"
+#include "hlcnn/widgets/launcher_dialog.h"
+#include "hlcnn/widgets/live_runs.h"
+#include "hlcnn/widgets/number_format.h"
+#include "hlcnn/widgets/run_colors.h"
+#include "hlcnn/widgets/run_detail.h"
+#include "hlcnn/widgets/training_curves.h"
 
+#include <QApplication>
+#include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPushButton>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
 #include <QStandardItemModel>
+#include <QStyledItemDelegate>
+#include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
+#include <QThread>
+#include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent>
+
+#include <algorithm>
+#include <cmath>
 
 namespace hlcnn {
 
 namespace {
 
-struct RunRow {
-    RunRecord run;
-    int epochs = 0;
-    double best = -1, last = -1;
-};
+constexpr int kSortRole = Qt::UserRole;
+constexpr int kKeyRole = Qt::UserRole + 1;      // "r<id>" or "q<ticket>"
+constexpr int kRunIdRole = Qt::UserRole + 2;
+constexpr int kTicketRole = Qt::UserRole + 3;
+constexpr int kFractionRole = Qt::UserRole + 4;
 
-struct RunsSnapshot {
-    std::vector<RunRow> rows;
-    QString error;
-};
-
-// Runs on a worker thread with its own connection (an SQLite connection belongs to one thread).
-RunsSnapshot readRuns(const QString& path) {
-    RunsSnapshot s;
-    if (!QFileInfo::exists(path)) {
-        s.error = QObject::tr("No experiment database yet at %1: train a model to create it.").arg(path);
-        return s;
+// A progress bar in the Progress column: fraction in kFractionRole, text as display.
+class ProgressDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+        const QVariant f = index.data(kFractionRole);
+        if (!f.isValid()) return QStyledItemDelegate::paint(painter, option, index);
+        QStyleOptionProgressBar bar;
+        bar.rect = option.rect.adjusted(2, 2, -2, -2);
+        bar.minimum = 0;
+        bar.maximum = 1000;
+        bar.progress = int(std::lround(std::clamp(f.toDouble(), 0.0, 1.0) * 1000));
+        bar.text = index.data(Qt::DisplayRole).toString();
+        bar.textVisible = true;
+        bar.state = option.state | QStyle::State_Horizontal;
+        QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
     }
-    try {
-        const ExperimentStore store(path.toStdString(), false);
-        for (RunRecord& r : store.runs()) {
-            RunRow row;
-            const auto epochs = store.epochs(r.id);
-            row.epochs = int(epochs.size());
-            for (const auto& e : epochs) row.best = std::max(row.best, e.val.top1);
-            if (!epochs.empty()) row.last = epochs.back().val.top1;
-            r.graphJson.clear();   // not shown; keeps the copy small
-            row.run = std::move(r);
-            s.rows.push_back(std::move(row));
+};
+
+struct Live {   // what the row shows about progress, from the queue or from the recorded steps
+    QString state;
+    double fraction = -1;
+    QString epoch, eta, speed;
+    double etaSeconds = -1, speedValue = -1;
+};
+
+Live fromRecord(const RunData& d) {
+    Live l;
+    l.state = QString::fromStdString(d.run.state);
+    const int planned = std::max(1, d.run.epochsPlanned);
+    const std::int64_t spe = d.steps.empty() ? 0 : d.steps.back().stepsPerEpoch;
+    if (d.run.state == "completed") l.fraction = 1;
+    else if (!d.steps.empty() && spe > 0) l.fraction = double(d.steps.back().step) / double(spe * planned);
+    else l.fraction = double(d.epochs.size()) / planned;
+    if (!d.steps.empty() && spe > 0) {
+        const StepMetrics& s = d.steps.back();
+        l.epoch = QString("%1/%2 · %3/%4").arg(s.epoch).arg(planned).arg((s.step - 1) % spe + 1).arg(spe);
+    } else {
+        l.epoch = QString("%1/%2").arg(d.epochs.size()).arg(planned);
+    }
+    if (d.run.state == "running" && d.steps.size() >= 2) {
+        // Measured over the last recorded steps (up to 50): images/s from their own timings, ETA
+        // from the steps per second between their recording times.
+        const std::size_t n = std::min<std::size_t>(50, d.steps.size());
+        double sum = 0;
+        for (std::size_t i = d.steps.size() - n; i < d.steps.size(); ++i) sum += d.steps[i].imagesPerSecond;
+        l.speedValue = sum / double(n);
+        const StepMetrics& a = d.steps[d.steps.size() - n];
+        const StepMetrics& b = d.steps.back();
+        if (a.unixTime > 0 && b.unixTime > a.unixTime && spe > 0) {
+            const double rate = double(b.step - a.step) / (b.unixTime - a.unixTime);
+            l.etaSeconds = double(spe * planned - b.step) / rate;
         }
-    } catch (const std::exception& e) {
-        s.error = QString::fromStdString(e.what());
     }
-    return s;
+    return l;
+}
+
+Live fromQueue(const QueuedRun& q) {
+    Live l;
+    l.state = QString::fromStdString(q.phase);
+    if (q.pauseRequested && q.phase == "running") l.state = QObject::tr("pausing");
+    const StepMetrics& s = q.lastStep;
+    const int planned = std::max(1, q.epochsPlanned);
+    if (s.stepsPerEpoch > 0) {
+        l.fraction = double(s.step) / double(s.stepsPerEpoch * planned);
+        l.epoch = QString("%1/%2 · %3/%4").arg(s.epoch).arg(planned).arg((s.step - 1) % s.stepsPerEpoch + 1).arg(s.stepsPerEpoch);
+        if (q.phase == "running") {
+            l.etaSeconds = s.etaSeconds;
+            l.speedValue = s.imagesPerSecond;
+        }
+    } else {
+        l.fraction = 0;
+        l.epoch = QString("0/%1").arg(planned);
+    }
+    return l;
+}
+
+QStandardItem* cell(const QString& text, const QVariant& sortValue, bool right = false) {
+    auto* item = new QStandardItem(text);
+    item->setData(sortValue, kSortRole);
+    if (right) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+void setCell(QStandardItemModel* m, int row, int column, const QString& text, const QVariant& sortValue, bool right = false) {
+    QStandardItem* item = m->item(row, column);
+    if (!item) {
+        m->setItem(row, column, cell(text, sortValue, right));
+        return;
+    }
+    if (item->text() != text) item->setText(text);
+    if (item->data(kSortRole) != sortValue) item->setData(sortValue, kSortRole);
 }
 
 }  // namespace
 
-RunsView::RunsView(QWidget* parent) : QWidget(parent) {
+RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this)) {
     status_ = new QLabel;
     status_->setWordWrap(true);
-    auto* refreshButton = new QPushButton(tr("Refresh"));
-    model_ = new QStandardItemModel(this);
-    model_->setHorizontalHeaderLabels({tr("Run"), tr("Project"), tr("Name"), tr("Model"), tr("State"), tr("Epochs"),
-                                       tr("Best top-1 %"), tr("Last top-1 %"), tr("Params"), tr("MACs (M)"), tr("Tags"),
-                                       tr("Created")});
+    model_ = new QStandardItemModel(0, ColumnCount, this);
+    model_->setHorizontalHeaderLabels({tr("Run"), tr("Name"), tr("Model"), tr("State"), tr("Progress"), tr("Epoch · step"),
+                                       tr("ETA"), tr("Images/s"), tr("Best top-1 %"), tr("Last top-1 %"), tr("Params"),
+                                       tr("MACs (M)"), tr("Project"), tr("Tags"), tr("Created")});
+    proxy_ = new QSortFilterProxyModel(this);
+    proxy_->setSourceModel(model_);
+    proxy_->setSortRole(kSortRole);   // numbers sort as numbers, dates as dates
+    proxy_->setDynamicSortFilter(true);
     table_ = new QTableView;
-    table_->setModel(model_);
+    table_->setModel(proxy_);
     table_->setSortingEnabled(true);
+    table_->sortByColumn(Id, Qt::DescendingOrder);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setItemDelegateForColumn(Progress, new ProgressDelegate(table_));
     table_->horizontalHeader()->setStretchLastSection(true);
-    table_->verticalHeader()->hide();   // the run id is the first column
-    auto* top = new QHBoxLayout;
-    top->addWidget(status_, 1);
-    top->addWidget(refreshButton);
+    table_->horizontalHeader()->setSectionsMovable(true);
+    table_->verticalHeader()->hide();
+    table_->setWordWrap(false);
+    table_->setTextElideMode(Qt::ElideMiddle);
+
+    auto button = [this](const QString& text, const QString& tip) {
+        auto* b = new QToolButton;
+        b->setText(text);
+        b->setToolTip(tip);
+        b->setEnabled(false);
+        return b;
+    };
+    pause_ = button(tr("Pause"), tr("Pause at the next batch boundary"));
+    resume_ = button(tr("Resume"), tr("Continue a paused run"));
+    stop_ = button(tr("Stop"), tr("Stop at the next batch boundary: cancelled, checkpoint kept"));
+    clone_ = button(tr("Clone..."), tr("Open the launcher with this run's model, data and recipe"));
+    resumeRun_ = button(tr("Resume from checkpoint"), tr("Continue an interrupted, cancelled or failed run from its last checkpoint"));
+    openFolder_ = button(tr("Open folder"), tr("Open the run's checkpoint folder"));
+    delete_ = button(tr("Delete..."), tr("Delete the record, then its files"));
+    concurrent_ = new QSpinBox;
+    budget_ = new QSpinBox;
+    const int cores = std::max(1, QThread::idealThreadCount());
+    concurrent_->setRange(1, 64);
+    budget_->setRange(1, std::max(1, cores * 4));
+    QSettings settings;
+    concurrent_->setValue(settings.value("runs/concurrent", 1).toInt());
+    budget_->setValue(settings.value("runs/coreBudget", cores).toInt());
+    concurrent_->setToolTip(tr("How many runs of this window train at once; the others wait in the queue"));
+    budget_->setToolTip(tr("Threads all runs of this window may use together (this machine has %1)").arg(cores));
+    auto* bar = new QHBoxLayout;
+    for (QToolButton* b : {pause_, resume_, stop_, clone_, resumeRun_, openFolder_, delete_}) bar->addWidget(b);
+    bar->addStretch(1);
+    bar->addWidget(new QLabel(tr("Runs at once:")));
+    bar->addWidget(concurrent_);
+    bar->addWidget(new QLabel(tr("Core budget:")));
+    bar->addWidget(budget_);
+
+    curves_ = new TrainingCurves;
+    detail_ = new RunDetail;
+    lower_ = new QTabWidget;
+    lower_->addTab(curves_, tr("Curves"));
+    lower_->addTab(detail_, tr("Detail"));
+    auto* upper = new QWidget;
+    auto* upperBox = new QVBoxLayout(upper);
+    upperBox->setContentsMargins(0, 0, 0, 0);
+    upperBox->addWidget(status_);
+    upperBox->addLayout(bar);
+    upperBox->addWidget(table_, 1);
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(upper);
+    split->addWidget(lower_);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
     auto* box = new QVBoxLayout(this);
-    box->addLayout(top);
-    box->addWidget(table_, 1);
-    connect(refreshButton, &QPushButton::clicked, this, &RunsView::refresh);
-    timer_ = new QTimer(this);
-    timer_->setInterval(5000);   // live view of trainings running in other processes
-    connect(timer_, &QTimer::timeout, this, [this] {
-        if (isVisible()) refresh();
+    box->addWidget(split);
+
+    connect(live_, &LiveRuns::updated, this, &RunsView::rebuildRows);
+    connect(live_, &LiveRuns::failed, this, [this](const QString& m) {
+        status_->setText(m);
+        rebuildRows({}, true);
+        Q_EMIT failed(m);
     });
-    timer_->start();
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsView::updateSelection);
+    connect(detail_, &RunDetail::openGraphRequested, this, &RunsView::openGraphRequested);
+    auto forSelectedTickets = [this](auto act) {
+        for (const QModelIndex& i : table_->selectionModel()->selectedRows()) {
+            const int ticket = i.data(kTicketRole).toInt();
+            if (ticket > 0) act(ticket);
+        }
+        updateActions();
+    };
+    connect(pause_, &QToolButton::clicked, this, [this, forSelectedTickets] { forSelectedTickets([this](int t) { queue_->pause(t); }); });
+    connect(resume_, &QToolButton::clicked, this, [this, forSelectedTickets] { forSelectedTickets([this](int t) { queue_->resume(t); }); });
+    connect(stop_, &QToolButton::clicked, this, [this, forSelectedTickets] { forSelectedTickets([this](int t) { queue_->stop(t); }); });
+    connect(clone_, &QToolButton::clicked, this, [this] {
+        const QList<qint64> ids = selectedRunIds();
+        if (ids.size() == 1) cloneRun(ids.first());
+    });
+    connect(resumeRun_, &QToolButton::clicked, this, [this] {
+        for (qint64 id : selectedRunIds()) resumeRun(id);
+    });
+    connect(openFolder_, &QToolButton::clicked, this, [this] {
+        const QList<qint64> ids = selectedRunIds();
+        if (ids.size() != 1) return;
+        if (const RunData* d = live_->find(ids.first()))
+            QDesktopServices::openUrl(QUrl::fromLocalFile(QString::fromStdString(d->run.checkpointDir)));
+    });
+    connect(delete_, &QToolButton::clicked, this, &RunsView::deleteSelected);
+    auto applyLimits = [this] {
+        if (queue_) queue_->setLimits(concurrent_->value(), budget_->value());
+        QSettings s;
+        s.setValue("runs/concurrent", concurrent_->value());
+        s.setValue("runs/coreBudget", budget_->value());
+    };
+    connect(concurrent_, &QSpinBox::valueChanged, this, applyLimits);
+    connect(budget_, &QSpinBox::valueChanged, this, applyLimits);
     setDatabase(QString::fromStdString(ExperimentStore::defaultPath()));
 }
 
+RunsView::~RunsView() = default;
+
 void RunsView::setDatabase(const QString& path) {
-    path_ = path;
-    refresh();
-}
-
-void RunsView::showEvent(QShowEvent* event) {
-    QWidget::showEvent(event);
-    refresh();
-}
-
-void RunsView::refresh() {
-    const quint64 generation = ++generation_;
-    if (reading_) {   // one read at a time: the newest request runs when this one ends
-        pending_ = true;
+    if (queue_ && queue_->activeCount() > 0) {
+        Q_EMIT message(tr("Runs are still training into %1; stop them before switching databases.").arg(path_));
         return;
     }
-    reading_ = true;
-    auto* watcher = new QFutureWatcher<RunsSnapshot>(this);
-    connect(watcher, &QFutureWatcher<RunsSnapshot>::finished, this, [this, watcher, generation] {
-        const RunsSnapshot s = watcher->result();
-        watcher->deleteLater();
-        reading_ = false;
-        if (pending_) {
-            pending_ = false;
-            refresh();
-            return;
-        }
-        if (generation != generation_) return;
-        if (!s.error.isEmpty()) {
-            status_->setText(s.error);
-            model_->removeRows(0, model_->rowCount());
-            Q_EMIT failed(s.error);
-            return;
-        }
-        model_->removeRows(0, model_->rowCount());
-        for (const RunRow& r : s.rows) {
-            auto number = [](double v, int decimals) {
-                auto* item = new QStandardItem(v < 0 ? QString("-") : display::decimal(v, decimals));
-                item->setData(v, Qt::UserRole);
-                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-                return item;
-            };
-            QStringList tags;
-            for (const auto& t : r.run.tags) tags << QString::fromStdString(t);
-            model_->appendRow({number(double(r.run.id), 0), new QStandardItem(QString::fromStdString(r.run.project)),
-                               new QStandardItem(QString::fromStdString(r.run.name)),
-                               new QStandardItem(QString::fromStdString(r.run.model)),
-                               new QStandardItem(QString::fromStdString(r.run.state)),
-                               new QStandardItem(QString("%1/%2").arg(r.epochs).arg(r.run.epochsPlanned)), number(r.best, 2),
-                               number(r.last, 2), new QStandardItem(display::count(r.run.params)),
-                               new QStandardItem(display::millions(double(r.run.macs))),
-                               new QStandardItem(tags.join(", ")), new QStandardItem(QString::fromStdString(r.run.createdAt))});
-        }
-        table_->resizeColumnsToContents();
-        status_->setText(tr("%n run(s) in %1", "", int(s.rows.size())).arg(path_));
-        Q_EMIT loaded();
+    path_ = path;
+    queue_ = std::make_unique<RunQueue>(path.toStdString());
+    queue_->setLimits(concurrent_->value(), budget_->value());
+    connect(queue_.get(), &RunQueue::changed, this, [this] { rebuildRows({}, false); });
+    connect(queue_.get(), &RunQueue::runFinished, this, [this](int ticket) {
+        for (const QueuedRun& q : queue_->runs())
+            if (q.ticket == ticket)
+                Q_EMIT message(tr("%1: %2%3").arg(QString::fromStdString(q.name), QString::fromStdString(q.phase),
+                                                   q.message.empty() ? QString() : " (" + QString::fromStdString(q.message) + ")"));
+        live_->refresh();
     });
-    const QString path = path_;
-    watcher->setFuture(QtConcurrent::run([path] { return readRuns(path); }));
+    model_->removeRows(0, model_->rowCount());
+    live_->setDatabase(path);
+}
+
+void RunsView::refresh() { live_->refresh(); }
+
+int RunsView::ticketOf(qint64 runId) const {
+    int ticket = 0;
+    for (const QueuedRun& q : queue_->runs())
+        if (q.runId == runId) ticket = q.ticket;   // the newest (a resume queues the run again)
+    return ticket;
+}
+
+int RunsView::rowOfRun(qint64 id) const {
+    const QString key = QString("r%1").arg(id);
+    for (int r = 0; r < model_->rowCount(); ++r)
+        if (model_->item(r, Id)->data(kKeyRole).toString() == key) return r;
+    return -1;
+}
+
+void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
+    const std::vector<QueuedRun> queued = queue_->runs();
+    // Rows wanted: every recorded run, plus queued runs not recorded yet.
+    QHash<QString, int> existing;
+    for (int r = 0; r < model_->rowCount(); ++r) existing.insert(model_->item(r, Id)->data(kKeyRole).toString(), r);
+    QSet<QString> wanted;
+    for (const auto& [id, d] : live_->runs()) wanted.insert(QString("r%1").arg(id));
+    for (const QueuedRun& q : queued)
+        if (q.runId == 0 || !live_->find(q.runId)) {
+            if (q.runId == 0 && q.finished && q.phase == "cancelled") continue;   // dropped before it started
+            wanted.insert(q.runId ? QString("r%1").arg(q.runId) : QString("q%1").arg(q.ticket));
+        }
+    for (int r = model_->rowCount() - 1; r >= 0; --r)
+        if (!wanted.contains(model_->item(r, Id)->data(kKeyRole).toString())) model_->removeRow(r);
+    existing.clear();
+    for (int r = 0; r < model_->rowCount(); ++r) existing.insert(model_->item(r, Id)->data(kKeyRole).toString(), r);
+    auto rowFor = [&](const QString& key) {
+        auto it = existing.find(key);
+        if (it != existing.end()) return *it;
+        QList<QStandardItem*> items;
+        for (int c = 0; c < ColumnCount; ++c) items << new QStandardItem;
+        items[Id]->setData(key, kKeyRole);
+        model_->appendRow(items);
+        existing.insert(key, model_->rowCount() - 1);
+        return model_->rowCount() - 1;
+    };
+    auto fill = [&](int row, const Live& l) {
+        setCell(model_, row, State, l.state, l.state);
+        setCell(model_, row, Progress, l.fraction >= 0 ? QString("%1 %").arg(display::decimal(100 * l.fraction, 1)) : QString(),
+                l.fraction);
+        model_->item(row, Progress)->setData(l.fraction >= 0 ? QVariant(l.fraction) : QVariant(), kFractionRole);
+        setCell(model_, row, Epoch, l.epoch, l.fraction);
+        setCell(model_, row, Eta, l.etaSeconds >= 0 ? display::duration(l.etaSeconds) : QString("-"), l.etaSeconds);
+        setCell(model_, row, Speed, l.speedValue >= 0 ? display::decimal(l.speedValue, 0) : QString("-"), l.speedValue, true);
+    };
+    std::size_t runsShown = 0;
+    for (const auto& [id, d] : live_->runs()) {
+        ++runsShown;
+        const int row = rowFor(QString("r%1").arg(id));
+        const int ticket = ticketOf(id);
+        const QueuedRun* q = nullptr;
+        for (const QueuedRun& x : queued)
+            if (x.ticket == ticket) q = &x;
+        if (!(listChanged || changed.contains(id) || q) && model_->item(row, Name)->text() == QString::fromStdString(d.run.name)) continue;
+        const RunRecord& r = d.run;
+        QStandardItem* idItem = model_->item(row, Id);
+        setCell(model_, row, Id, QString::number(id), qlonglong(id), true);
+        idItem->setData(qlonglong(id), kRunIdRole);
+        idItem->setData(q && !q->finished ? ticket : 0, kTicketRole);
+        idItem->setData(runColor(id), Qt::DecorationRole);
+        setCell(model_, row, Name, QString::fromStdString(r.name), QString::fromStdString(r.name));
+        model_->item(row, Name)->setToolTip(QString::fromStdString(r.name + "\n" + r.datasetSpec));
+        setCell(model_, row, Model, QString::fromStdString(r.model), QString::fromStdString(r.model));
+        fill(row, q && !q->finished ? fromQueue(*q) : fromRecord(d));
+        double best = -1, last = -1;
+        for (const EpochMetrics& e : d.epochs) best = std::max(best, e.val.top1);
+        if (!d.epochs.empty()) last = d.epochs.back().val.top1;
+        setCell(model_, row, Best, best < 0 ? QString("-") : display::decimal(best, 2), best, true);
+        setCell(model_, row, Last, last < 0 ? QString("-") : display::decimal(last, 2), last, true);
+        setCell(model_, row, Params, display::count(r.params), qlonglong(r.params), true);
+        setCell(model_, row, Macs, display::millions(double(r.macs)), qlonglong(r.macs), true);
+        setCell(model_, row, Project, QString::fromStdString(r.project), QString::fromStdString(r.project));
+        QStringList tags;
+        for (const auto& t : r.tags) tags << QString::fromStdString(t);
+        setCell(model_, row, Tags, tags.join(", "), tags.join(","));
+        setCell(model_, row, Created, display::localTime(r.createdAt), QString::fromStdString(r.createdAt));
+        model_->item(row, Created)->setToolTip(QString::fromStdString(r.createdAt) + " UTC");
+    }
+    for (const QueuedRun& q : queued) {
+        if (q.runId != 0 && live_->find(q.runId)) continue;
+        const QString key = q.runId ? QString("r%1").arg(q.runId) : QString("q%1").arg(q.ticket);
+        if (!wanted.contains(key)) continue;
+        const int row = rowFor(key);
+        model_->item(row, Id)->setData(q.finished ? 0 : q.ticket, kTicketRole);
+        model_->item(row, Id)->setData(qlonglong(q.runId), kRunIdRole);
+        setCell(model_, row, Id, q.runId ? QString::number(q.runId) : QString("-"), qlonglong(q.runId ? q.runId : 1LL << 60), true);
+        setCell(model_, row, Name, QString::fromStdString(q.name), QString::fromStdString(q.name));
+        if (!q.message.empty()) model_->item(row, Name)->setToolTip(QString::fromStdString(q.message));
+        fill(row, fromQueue(q));
+    }
+    if (live_->error().isEmpty()) {
+        const int active = queue_->activeCount();
+        status_->setText(tr("%n run(s) in %1", "", int(runsShown)).arg(path_) +
+                         (active ? tr(" · this window: %1 queued or training, %2 of %3 threads in use")
+                                       .arg(active)
+                                       .arg(queue_->threadsInUse())
+                                       .arg(queue_->coreBudget())
+                                 : QString()));
+    }
+    if (listChanged) {
+        table_->resizeColumnsToContents();
+        table_->setColumnWidth(Name, std::min(table_->columnWidth(Name), 280));   // long names elide, the other columns stay visible
+    }
+    updateSelection();
+    Q_EMIT loaded();
+}
+
+QList<qint64> RunsView::selectedRunIds() const {
+    QList<qint64> ids;
+    for (const QModelIndex& i : table_->selectionModel()->selectedRows()) {
+        const qint64 id = i.data(kRunIdRole).toLongLong();
+        if (id > 0) ids << id;
+    }
+    return ids;
+}
+
+void RunsView::selectRuns(const QList<qint64>& ids) {
+    QItemSelection selection;
+    for (qint64 id : ids) {
+        const int row = rowOfRun(id);
+        if (row < 0) continue;
+        const QModelIndex left = proxy_->mapFromSource(model_->index(row, 0));
+        const QModelIndex right = proxy_->mapFromSource(model_->index(row, ColumnCount - 1));
+        selection.select(left, right);
+    }
+    table_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void RunsView::updateSelection() {
+    std::vector<const RunData*> shown;
+    for (qint64 id : selectedRunIds())
+        if (const RunData* d = live_->find(id)) shown.push_back(d);
+    curves_->showRuns(shown);
+    detail_->showRun(shown.empty() ? nullptr : shown.front());
+    updateActions();
+}
+
+void RunsView::updateActions() {
+    bool canPause = false, canResume = false, canStop = false, canResumeRun = false, canDelete = false;
+    const std::vector<QueuedRun> queued = queue_->runs();
+    const QModelIndexList rows = table_->selectionModel()->selectedRows();
+    for (const QModelIndex& i : rows) {
+        const int ticket = i.data(kTicketRole).toInt();
+        for (const QueuedRun& q : queued) {
+            if (q.ticket != ticket || q.finished) continue;
+            canStop = true;
+            canPause |= (q.phase == "running" && !q.pauseRequested);
+            canResume |= (q.phase == "paused" || q.pauseRequested);
+        }
+        const qint64 id = i.data(kRunIdRole).toLongLong();
+        if (const RunData* d = live_->find(id)) {
+            const std::string& s = d->run.state;
+            const bool mine = ticket > 0;
+            canResumeRun |= !mine && (s == "interrupted" || s == "cancelled" || s == "failed") && !d->artifacts.empty();
+            canDelete |= !mine && s != "running" && s != "paused";
+        }
+    }
+    const QList<qint64> ids = selectedRunIds();
+    pause_->setEnabled(canPause);
+    resume_->setEnabled(canResume);
+    stop_->setEnabled(canStop);
+    resumeRun_->setEnabled(canResumeRun);
+    delete_->setEnabled(canDelete);
+    clone_->setEnabled(ids.size() == 1 && live_->find(ids.first()));
+    openFolder_->setEnabled(ids.size() == 1 && live_->find(ids.first()) && !live_->find(ids.first())->run.checkpointDir.empty());
+}
+
+std::vector<int> RunsView::launch(const LaunchModel& model, QWidget* dialogParent) {
+    LauncherDialog dialog(model, dialogParent ? dialogParent : this);
+    if (dialog.exec() != QDialog::Accepted) return {};
+    QString error;
+    std::vector<LaunchRequest> requests = dialog.requests(&error);
+    if (requests.empty()) {
+        Q_EMIT message(tr("Nothing queued: %1").arg(error));
+        return {};
+    }
+    std::vector<int> tickets;
+    for (LaunchRequest& r : requests) tickets.push_back(queue_->submit(std::move(r)));
+    Q_EMIT message(tr("Queued %n run(s)", "", int(tickets.size())));
+    rebuildRows({}, true);
+    return tickets;
+}
+
+std::vector<int> RunsView::cloneRun(std::int64_t runId) {
+    const RunData* d = live_->find(runId);
+    if (!d || d->run.graphJson.empty()) return {};
+    LaunchModel model;
+    try {
+        model.graph = graphFromJson(d->run.graphJson);
+    } catch (const std::exception& e) {
+        Q_EMIT message(tr("Cannot clone run %1: %2").arg(runId).arg(QString::fromStdString(e.what())));
+        return {};
+    }
+    LauncherDialog dialog(model, this);
+    TrainConfig config;
+    try {
+        config = trainConfigFromJson(d->run.configJson);
+    } catch (const std::exception&) {
+    }
+    dialog.setFromRun(d->run.datasetSpec, recordedImageSize(d->run), config, d->run.name + " (clone)", d->run.project, d->run.tags);
+    if (dialog.exec() != QDialog::Accepted) return {};
+    QString error;
+    std::vector<int> tickets;
+    for (LaunchRequest& r : dialog.requests(&error)) tickets.push_back(queue_->submit(std::move(r)));
+    if (tickets.empty()) Q_EMIT message(tr("Nothing queued: %1").arg(error));
+    rebuildRows({}, true);
+    return tickets;
+}
+
+int RunsView::resumeRun(std::int64_t runId) {
+    LaunchRequest r;
+    r.resumeRunId = runId;
+    const RunData* d = live_->find(runId);
+    if (d) r.name = d->run.name, r.config.epochs = d->run.epochsPlanned;
+    const int ticket = queue_->submit(std::move(r));
+    Q_EMIT message(tr("Resuming run %1 from its last checkpoint").arg(runId));
+    rebuildRows({}, true);
+    return ticket;
+}
+
+void RunsView::deleteSelected() {
+    QList<qint64> ids;
+    QStringList names;
+    for (qint64 id : selectedRunIds())
+        if (const RunData* d = live_->find(id); d && d->run.state != "running" && d->run.state != "paused" && ticketOf(id) == 0) {
+            ids << id;
+            names << QString("%1 (%2)").arg(QString::fromStdString(d->run.name)).arg(id);
+        }
+    if (ids.isEmpty()) return;
+    if (QMessageBox::question(this, tr("Delete runs"),
+                              tr("Delete %n run(s) and their checkpoint files?\n\n%1", "", int(ids.size())).arg(names.join('\n'))) !=
+        QMessageBox::Yes)
+        return;
+    const std::string path = path_.toStdString();
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
+        Q_EMIT message(watcher->result());
+        watcher->deleteLater();
+        live_->refresh();
+    });
+    watcher->setFuture(QtConcurrent::run([path, ids] {
+        int files = 0;
+        try {
+            ExperimentStore store(path, false);
+            for (qint64 id : ids) {
+                const std::string dir = store.run(id).checkpointDir;
+                // The record goes first: files are removed only once nothing refers to them.
+                for (const Artifact& a : store.deleteRun(id)) files += QFile::remove(QString::fromStdString(a.path)) ? 1 : 0;
+                if (!dir.empty()) QDir().rmdir(QString::fromStdString(dir));   // only when empty
+            }
+        } catch (const std::exception& e) {
+            return QObject::tr("Delete failed: %1").arg(QString::fromStdString(e.what()));
+        }
+        return QObject::tr("Deleted %n run(s) and %1 file(s)", "", int(ids.size())).arg(files);
+    }));
 }
 
 }  // namespace hlcnn

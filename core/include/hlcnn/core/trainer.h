@@ -65,6 +65,7 @@ struct StepMetrics {
     std::int64_t step = 0;         // global, 1-based
     std::int64_t stepsPerEpoch = 0;
     double loss = 0, lr = 0, imagesPerSecond = 0, etaSeconds = 0;
+    double unixTime = 0;           // when the step ended (seconds since 1970); set by whoever records it
 };
 
 struct EvalMetrics {

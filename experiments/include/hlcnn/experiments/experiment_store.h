@@ -43,6 +43,7 @@ struct RunRecord {
     std::int64_t params = 0, macs = 0;
     std::string checkpointDir, notes;
     std::string createdAt, finishedAt, heartbeatAt;   // ISO 8601 UTC
+    std::int64_t claims = 0;             // how often a process claimed it again (each resume)
     std::vector<std::string> tags;
 };
 
@@ -125,8 +126,9 @@ public:
                      const std::vector<Artifact>& artifacts);
     // Drops metrics after `epoch` (a resume continues from the checkpoint of that epoch).
     void truncateAfterEpoch(std::int64_t id, int epoch);
-    std::vector<EpochMetrics> epochs(std::int64_t id) const;
-    std::vector<StepMetrics> steps(std::int64_t id) const;
+    // In order; only those after `afterEpoch` / `afterStep` (incremental reads of a live run).
+    std::vector<EpochMetrics> epochs(std::int64_t id, int afterEpoch = 0) const;
+    std::vector<StepMetrics> steps(std::int64_t id, std::int64_t afterStep = 0) const;
     std::vector<Artifact> artifacts(std::int64_t id) const;
 
     std::int64_t addProfile(const ProfileRecord& profile);

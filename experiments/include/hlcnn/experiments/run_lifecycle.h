@@ -25,6 +25,10 @@ struct RunRequest {
     std::vector<std::string> tags;
 };
 
+// Why `graph` cannot train on `data` ("" when it can): the input shape must be the images' and the
+// output a vector of one value per class. Checked before anything is recorded.
+std::string modelDataMismatch(const Graph& graph, const Dataset& data);
+
 // Creates the record of a new run (state running, owned by this process) and its analytic profile;
 // returns its id and sets request.config.outDir to the checkpoint folder. Throws StoreError.
 std::int64_t createRecordedRun(ExperimentStore& store, RunRequest& request, const Dataset& data);

@@ -23,6 +23,7 @@ public:
 
 Q_SIGNALS:
     void modelRequested(const QString& name, const QString& stem, int classes, double width);
+    void trainRequested(const QString& name, const QString& stem, double width);
 
 private:
     void request();

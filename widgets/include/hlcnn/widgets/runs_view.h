@@ -1,40 +1,90 @@
-// The Runs area: the runs recorded in the experiment database, read on a worker thread (the
-// database may be busy with trainings in other processes) and refreshed while visible.
+// The Runs area, the training dashboard: every run of the experiment database (read live on a
+// worker, LiveRuns) merged with the runs this window queued (RunQueue), with state, progress, ETA
+// and images/s; controls for this window's runs (pause, resume, stop, clone, resume an
+// interrupted run, open its folder, delete); and below, the live curves of the selected runs and
+// the detail of the current one.
 #pragma once
 
+#include <QSet>
 #include <QWidget>
 
+#include <cstdint>
+#include <memory>
+#include <vector>
+
 class QLabel;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QSplitter;
 class QStandardItemModel;
 class QTableView;
-class QTimer;
+class QTabWidget;
+class QToolButton;
 
 namespace hlcnn {
+
+class LiveRuns;
+class RunDetail;
+class RunQueue;
+class TrainingCurves;
+struct LaunchModel;
 
 class RunsView : public QWidget {
     Q_OBJECT
 public:
     explicit RunsView(QWidget* parent = nullptr);
+    ~RunsView() override;
+
+    // The database this area shows and the queue trains into (a new queue; only when idle).
     void setDatabase(const QString& path);
     const QString& database() const { return path_; }
-    QStandardItemModel* model() const { return model_; }
     void refresh();
+
+    // Opens the launcher for a model; queues what it returns. Returns the tickets queued.
+    std::vector<int> launch(const LaunchModel& model, QWidget* dialogParent = nullptr);
+    // Opens the launcher filled from a recorded run.
+    std::vector<int> cloneRun(std::int64_t runId);
+    int resumeRun(std::int64_t runId);   // queues the resume of an interrupted/cancelled run
+
+    RunQueue* queue() const { return queue_.get(); }
+    LiveRuns* live() const { return live_; }
+    QStandardItemModel* model() const { return model_; }
+    QSortFilterProxyModel* sorted() const { return proxy_; }
+    QTableView* table() const { return table_; }
+    TrainingCurves* curves() const { return curves_; }
+    RunDetail* detail() const { return detail_; }
+    void selectRuns(const QList<qint64>& ids);
+    QList<qint64> selectedRunIds() const;
+    int rowOfRun(qint64 id) const;        // in the source model; -1 when absent
+
+    enum Column { Id, Name, Model, State, Progress, Epoch, Eta, Speed, Best, Last, Params, Macs, Project, Tags, Created, ColumnCount };
 
 Q_SIGNALS:
     void loaded();                          // the table shows the newest read
     void failed(const QString& message);    // e.g. not an experiment database
-
-protected:
-    void showEvent(QShowEvent* event) override;
+    void openGraphRequested(const QString& graphJson);
+    void message(const QString& text);      // for the status bar and the message log
 
 private:
+    void rebuildRows(const QSet<qint64>& changed, bool listChanged);
+    void updateSelection();
+    void updateActions();
+    void deleteSelected();
+    int ticketOf(qint64 runId) const;
+
     QString path_;
+    LiveRuns* live_;
+    std::unique_ptr<RunQueue> queue_;
     QLabel* status_;
-    QTableView* table_;
     QStandardItemModel* model_;
-    QTimer* timer_;
-    quint64 generation_ = 0;
-    bool reading_ = false, pending_ = false;
+    QSortFilterProxyModel* proxy_;
+    QTableView* table_;
+    TrainingCurves* curves_;
+    RunDetail* detail_;
+    QTabWidget* lower_;
+    QSpinBox* concurrent_;
+    QSpinBox* budget_;
+    QToolButton *pause_, *resume_, *stop_, *clone_, *resumeRun_, *openFolder_, *delete_;
 };
 
 }  // namespace hlcnn

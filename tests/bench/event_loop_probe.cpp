@@ -1,0 +1,135 @@
+// The workbench's event-loop delay while it trains: opens the main window (offscreen under the
+// benchmark script), queues two runs from the Runs area, selects both so their curves update live
+// with EMA smoothing on, and measures how late a 10 ms timer in the GUI thread fires until every
+// step curve holds the requested number of points. Prints one JSON line. A benchmark, not a test:
+// tests/bench/gui_event_loop.sh runs it.
+// usage: hlcnn-event-loop-probe --db FILE --data SPEC --graph FILE [--points N] [--timeout S]
+#include "main_window.h"
+
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/runtime_setup.h"
+#include "hlcnn/experiments/run_queue.h"
+#include "hlcnn/widgets/curve_plot.h"
+#include "hlcnn/widgets/live_runs.h"
+#include "hlcnn/widgets/number_format.h"
+#include "hlcnn/widgets/runs_view.h"
+#include "hlcnn/widgets/training_curves.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    hlcnn::display::useCNumericLocale();
+    hlcnn::configureProcess();
+    std::string db, data, graphFile;
+    long points = 100000;
+    double timeout = 1800;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string k = argv[i], v = argv[i + 1];
+        if (k == "--db") db = v;
+        else if (k == "--data") data = v;
+        else if (k == "--graph") graphFile = v;
+        else if (k == "--points") points = std::stol(v);
+        else if (k == "--timeout") timeout = std::stod(v);
+    }
+    if (db.empty() || data.empty() || graphFile.empty()) {
+        std::fprintf(stderr, "usage: hlcnn-event-loop-probe --db FILE --data SPEC --graph FILE [--points N] [--timeout S]\n");
+        return 2;
+    }
+    hlcnn::MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    hlcnn::RunsView* runs = window.runsView();
+    window.areas()->setCurrentWidget(runs);
+    runs->setDatabase(QString::fromStdString(db));
+    runs->queue()->setLimits(2, 2);
+    runs->curves()->setSmoothing(hlcnn::Smoothing::Ema, 0.6);
+    const hlcnn::Graph graph = hlcnn::loadGraphFile(graphFile);
+    std::vector<int> tickets;
+    for (int seed : {1, 2}) {
+        hlcnn::LaunchRequest r;
+        r.graph = graph;
+        r.dataSpec = data;
+        r.name = "event-loop probe " + std::to_string(seed);
+        r.config.epochs = 1000;
+        r.config.batch = 1;
+        r.config.seed = std::uint64_t(seed);
+        r.config.augmentation = hlcnn::Augmentation{0, false, false, 0};
+        r.config.normalize = false;
+        tickets.push_back(runs->queue()->submit(r));
+    }
+
+    std::vector<double> delays;   // ms late, per probe tick
+    QElapsedTimer clock, total;
+    clock.start();
+    total.start();
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(10);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const double elapsed = double(clock.nsecsElapsed()) / 1e6;
+        clock.restart();
+        delays.push_back(std::max(0.0, elapsed - 10.0));
+    });
+    probe.start();
+
+    QList<qint64> ids;
+    long fewest = 0;
+    int code = 0;
+    QTimer watch;
+    watch.setInterval(250);
+    QObject::connect(&watch, &QTimer::timeout, [&] {
+        if (ids.size() < 2) {
+            ids.clear();
+            for (const hlcnn::QueuedRun& q : runs->queue()->runs())
+                if (q.runId) ids << q.runId;
+            if (ids.size() == 2) runs->selectRuns(ids);
+            for (const hlcnn::QueuedRun& q : runs->queue()->runs())
+                if (q.phase == "failed") {
+                    std::fprintf(stderr, "run failed: %s\n", q.message.c_str());
+                    code = 2;
+                    app.quit();
+                }
+            return;
+        }
+        runs->selectRuns(ids);
+        fewest = -1;
+        for (qint64 id : ids) {
+            const hlcnn::RunData* d = runs->live()->find(id);
+            const long n = d ? long(d->steps.size()) : 0;
+            fewest = fewest < 0 ? n : std::min(fewest, n);
+        }
+        const bool plotted = runs->curves()->lossPlot()->pointCount() >= 2 * points;
+        if ((fewest >= points && plotted) || total.elapsed() > timeout * 1000) {
+            if (fewest < points) code = 3;
+            app.quit();
+        }
+    });
+    watch.start();
+    app.exec();
+    probe.stop();
+    runs->queue()->stopAll();
+    while (runs->queue()->activeCount() > 0) QApplication::processEvents(QEventLoop::AllEvents, 50);
+
+    std::vector<double> sorted = delays;
+    std::sort(sorted.begin(), sorted.end());
+    auto pct = [&](double p) { return sorted.empty() ? 0.0 : sorted[std::min(sorted.size() - 1, std::size_t(p * double(sorted.size())))]; };
+    double mean = 0;
+    for (double d : delays) mean += d;
+    mean /= std::max<std::size_t>(1, delays.size());
+    qsizetype plotPoints = 0;
+    for (hlcnn::CurvePlot* p : runs->curves()->plots()) plotPoints += p->pointCount();
+    std::printf("{\"p50_ms\": %.2f, \"p90_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f, \"mean_ms\": %.2f, \"samples\": %zu, "
+                "\"points\": %ld, \"plot_points_total\": %lld, \"runs\": 2, \"seconds\": %.1f}\n",
+                pct(0.5), pct(0.9), pct(0.99), sorted.empty() ? 0.0 : sorted.back(), mean, delays.size(), fewest,
+                static_cast<long long>(plotPoints), double(total.elapsed()) / 1000.0);
+    return code;
+}

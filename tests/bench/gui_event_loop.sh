@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Event-loop delay of the workbench while it trains two runs whose curves grow past 100,000 points
+# each: builds nothing; runs $BUILD_DIR/tests/hlcnn-event-loop-probe (the real main window,
+# offscreen) on generated data (1x4x4 images, batch 1, so steps come fast) with EMA smoothing on,
+# and prints one JSON line: p50_ms, p90_ms, p99_ms, max_ms (how late a 10 ms GUI-thread timer
+# fired), points (the fewest steps in either run's curve when it ended). Goal: p99 < 30 ms.
+# usage: tests/bench/gui_event_loop.sh [POINTS]   (run on a quiet machine)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD_DIR:-$root/build}
+probe=$build/tests/hlcnn-event-loop-probe
+[ -x "$probe" ] || { echo "no $probe: build the project first (packaging/build.sh)" >&2; exit 2; }
+points=${1:-100000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 - "$work/data" <<'PY'
+import os, random, struct, sys
+out = sys.argv[1]
+os.makedirs(out)
+rng = random.Random(1)
+for prefix, n in (("train", 60000), ("t10k", 200)):
+    images = bytearray(struct.pack(">IIII", 0x803, n, 4, 4))
+    labels = bytearray(struct.pack(">II", 0x801, n))
+    for i in range(n):
+        label = i % 2
+        labels.append(label)
+        images += bytes((200 if (label and x < 8) or (not label and x >= 8) else 0) + rng.randrange(50) for x in range(16))
+    open(f"{out}/{prefix}-images-idx3-ubyte", "wb").write(images)
+    open(f"{out}/{prefix}-labels-idx1-ubyte", "wb").write(labels)
+PY
+cat > "$work/tiny.hlcnn.json" <<'JSON'
+{"format":"hlcnn-graph/1","name":"probe","input":[1,4,4],"nodes":[
+ {"id":"f","op":"flatten","inputs":["input"]},
+ {"id":"fc","op":"linear","inputs":["f"],"attrs":{"out_features":2}}],"outputs":["fc"]}
+JSON
+QT_QPA_PLATFORM=offscreen HLCNN_CACHE_DIR="$work/cache" XDG_CONFIG_HOME="$work/config" \
+  "$probe" --db "$work/runs.sqlite" --data "idx:$work/data" --graph "$work/tiny.hlcnn.json" --points "$points"

@@ -1,0 +1,370 @@
+// Launching and watching runs in the workbench, offscreen: the curve arithmetic against direct
+// formulas and the data itself; the launcher's data preview and model check; a run launched from
+// the launcher that is paused, resumed and stopped from the Runs area while its state and curves
+// update; two runs at once within the core budget; a run started by `hlcnn train` in another
+// process appearing and updating live; header sorting by value.
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/experiments/experiment_store.h"
+#include "hlcnn/experiments/run_queue.h"
+#include "hlcnn/widgets/curve_math.h"
+#include "hlcnn/widgets/confusion_view.h"
+#include "hlcnn/widgets/curve_plot.h"
+#include "hlcnn/widgets/launcher_dialog.h"
+#include "hlcnn/widgets/live_runs.h"
+#include "hlcnn/widgets/run_detail.h"
+#include "hlcnn/widgets/runs_view.h"
+#include "hlcnn/widgets/training_curves.h"
+#include "support/cli_process.h"
+
+#include <QHeaderView>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+#include <set>
+
+using namespace hlcnn;
+
+namespace {
+
+Graph tinyNet(std::int64_t classes = 10, std::int64_t side = 28, std::int64_t channels = 1) {
+    return graphFromJson(R"({"format":"hlcnn-graph/1","name":"tiny","input":[)" + std::to_string(channels) + "," +
+                         std::to_string(side) + "," + std::to_string(side) + R"(],"nodes":[
+      {"id":"c1","op":"conv2d","inputs":["input"],"attrs":{"out_channels":4,"stride":2}},
+      {"id":"r1","op":"relu","inputs":["c1"]},
+      {"id":"gap","op":"global_avgpool","inputs":["r1"]},{"id":"f","op":"flatten","inputs":["gap"]},
+      {"id":"fc","op":"linear","inputs":["f"],"attrs":{"out_features":)" +
+                         std::to_string(classes) + "}}],\"outputs\":[\"fc\"]}");
+}
+
+QString cellText(const RunsView& view, qint64 runId, int column) {
+    const int row = view.rowOfRun(runId);
+    return row < 0 ? QString() : view.model()->item(row, column)->text();
+}
+
+QToolButton* button(const RunsView& view, const QString& text) {
+    for (QToolButton* b : view.findChildren<QToolButton*>())
+        if (b->text() == text) return b;
+    return nullptr;
+}
+
+}  // namespace
+
+class LiveRunsTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString data_;
+
+    TrainConfig slowRecipe() const {
+        TrainConfig c;
+        c.epochs = 2000;
+        c.batch = 10;
+        c.seed = 5;
+        c.augmentation = Augmentation{0, false, false, 0};
+        return c;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        data_ = dir_.path() + "/idx";
+        QVERIFY(test::writeTinyIdx(data_, 200, 50));
+    }
+
+    // Every bucket's minimum and maximum survive decimation; nothing outside the data appears.
+    void decimationKeepsEveryExtreme() {
+        std::mt19937 rng(7);
+        std::normal_distribution<double> noise(0, 1);
+        std::vector<double> x, y;
+        double v = 0;
+        for (int i = 0; i < 100000; ++i) {
+            x.push_back(i);
+            v += noise(rng);
+            y.push_back(i % 9973 == 0 ? v + 500 : v);   // isolated spikes a sampler would drop
+        }
+        const int buckets = 400;
+        std::vector<double> dx, dy;
+        decimateMinMax(x, y, 0, 99999, buckets, dx, dy);
+        QVERIFY(dx.size() <= std::size_t(4 * buckets + 2));
+        QVERIFY(std::is_sorted(dx.begin(), dx.end()));
+        const double width = 99999.0 / buckets;
+        for (int b = 0; b < buckets; ++b) {
+            double lo = INFINITY, hi = -INFINITY;
+            for (std::size_t i = 0; i < x.size(); ++i)
+                if (std::floor(x[i] / width) == b) lo = std::min(lo, y[i]), hi = std::max(hi, y[i]);
+            if (!std::isfinite(lo)) continue;
+            QVERIFY2(std::find(dy.begin(), dy.end(), lo) != dy.end(), qPrintable(QString("bucket %1 min").arg(b)));
+            QVERIFY2(std::find(dy.begin(), dy.end(), hi) != dy.end(), qPrintable(QString("bucket %1 max").arg(b)));
+        }
+        for (std::size_t i = 0; i < dx.size(); ++i) QCOMPARE(dy[i], y[std::size_t(dx[i])]);   // real points only
+        // A zoomed range keeps its own extremes, plus one neighbour each side.
+        decimateMinMax(x, y, 20000, 20100, buckets, dx, dy);
+        QCOMPARE(dx.front(), 19999.0);
+        QCOMPARE(dx.back(), 20101.0);
+        QCOMPARE(dx.size(), std::size_t(103));
+    }
+
+    void smoothingMatchesItsFormula() {
+        std::vector<double> y;
+        for (int i = 0; i < 40; ++i) y.push_back(std::sin(i * 0.7) + 0.05 * i);
+        const double w = 0.8;
+        const std::vector<double> ema = emaDebiased(y, w);
+        for (std::size_t i = 0; i < y.size(); ++i) {
+            double num = 0;
+            for (std::size_t k = 0; k <= i; ++k) num += (1 - w) * std::pow(w, double(i - k)) * y[k];
+            QVERIFY(std::abs(ema[i] - num / (1 - std::pow(w, double(i + 1)))) < 1e-12);
+        }
+        QCOMPARE(ema[0], y[0]);   // de-biased: the first value is not pulled towards zero
+        const std::vector<double> cma = centredMovingAverage(y, 7);
+        for (std::size_t i = 0; i < y.size(); ++i) {
+            const std::size_t reach = std::min<std::size_t>({3, i, y.size() - 1 - i});
+            double sum = 0;
+            for (std::size_t k = i - reach; k <= i + reach; ++k) sum += y[k];
+            QVERIFY(std::abs(cma[i] - sum / double(2 * reach + 1)) < 1e-12);
+        }
+    }
+
+    // The crosshair reports raw values whatever the smoothing; the plot gets decimated data.
+    void plotHoverShowsRawValuesAndDrawsDecimated() {
+        CurvePlot plot("test");
+        plot.resize(800, 400);
+        plot.show();
+        std::vector<double> x, y;
+        for (int i = 0; i < 100000; ++i) x.push_back(i), y.push_back(i % 2 ? 1.0 : 3.0);
+        plot.setCurve("a", "run a", {Qt::blue}, x, y);
+        plot.setSmoothing(Smoothing::Ema, 0.99);
+        QTRY_VERIFY(plot.replotCount() > 0);
+        QCOMPARE(plot.pointCount(), qsizetype(100000));
+        QVERIFY2(plot.drawnPointCount() < 20000, qPrintable(QString::number(plot.drawnPointCount())));
+        const QStringList at = plot.valuesAt(50001);
+        QCOMPARE(at.size(), 1);
+        QCOMPARE(at.first(), QString("run a: ") + QLocale().toString(1.0, 'g', 5));   // raw, not the smoothed ~2
+        plot.appendToCurve("a", {100000, 100001}, {7, 8});
+        QTRY_VERIFY(plot.pointCount() == 100002 && plot.valuesAt(100001).first().endsWith(QLocale().toString(8.0, 'g', 5)));
+    }
+
+    void launcherPreviewsTheDataAndChecksTheModel() {
+        LaunchModel model;
+        model.graph = tinyNet();
+        LauncherDialog dialog(model);
+        QSignalSpy ready(&dialog, &LauncherDialog::previewReady);
+        dialog.setDataSpec("idx:" + data_);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() > 0 && dialog.dataReady(), 30000);
+        // The preview against the data as written: 10 classes of 20 training and 5 test images.
+        QCOMPARE(dialog.classTable()->rowCount(), 10);
+        for (int c = 0; c < 10; ++c) {
+            QCOMPARE(dialog.classTable()->item(c, 1)->text(), QLocale().toString(20));
+            QCOMPARE(dialog.classTable()->item(c, 2)->text(), QLocale().toString(5));
+        }
+        QVERIFY(dialog.sampleCount() >= 10);
+        QVERIFY(dialog.dataMessage().contains("1x28x28"));
+        QVERIFY(dialog.modelMessage().isEmpty());
+        dialog.setSeedCount(3);
+        QString error;
+        const auto requests = dialog.requests(&error);
+        QCOMPARE(requests.size(), std::size_t(3));
+        std::set<std::uint64_t> seeds;
+        for (const auto& r : requests) {
+            seeds.insert(r.config.seed);
+            QCOMPARE(r.tags.size(), std::size_t(1));   // the seed group's tag
+            QCOMPARE(r.tags[0], requests[0].tags[0]);
+        }
+        QCOMPARE(seeds.size(), std::size_t(3));
+
+        // A designed model that does not fit the data is named as such and cannot be queued.
+        LaunchModel wrong;
+        wrong.graph = tinyNet(10, 8, 3);
+        LauncherDialog refusing(wrong);
+        QSignalSpy refused(&refusing, &LauncherDialog::previewReady);
+        refusing.setDataSpec("idx:" + data_);
+        QTRY_VERIFY_WITH_TIMEOUT(refused.count() > 0, 30000);
+        QVERIFY(refusing.modelMessage().contains("takes [3, 8, 8] images") || refusing.modelMessage().contains("takes"));
+        QVERIFY(refusing.requests(&error).empty());
+        QVERIFY(!error.isEmpty());
+
+        // A zoo model is rebuilt for the data: 1 channel, 28x28, 10 classes.
+        LaunchModel zoo;
+        zoo.zooName = "hlcnn_s";
+        zoo.width = 0.25;
+        LauncherDialog rebuilt(zoo);
+        QSignalSpy rebuiltReady(&rebuilt, &LauncherDialog::previewReady);
+        rebuilt.setDataSpec("idx:" + data_);
+        QTRY_VERIFY_WITH_TIMEOUT(rebuiltReady.count() > 0 && rebuilt.dataReady(), 30000);
+        QVERIFY2(rebuilt.modelMessage().isEmpty(), qPrintable(rebuilt.modelMessage()));
+        const auto zooRequests = rebuilt.requests(&error);
+        QCOMPARE(zooRequests.size(), std::size_t(1));
+        QCOMPARE(zooRequests[0].graph.input.dims, (std::vector<std::int64_t>{1, 28, 28}));
+        QVERIFY(QString::fromStdString(zooRequests[0].name).contains("w0.25"));   // names tell runs apart
+
+        // Missing data: a clear message, nothing to queue.
+        LauncherDialog missing(model);
+        QSignalSpy missingReady(&missing, &LauncherDialog::previewReady);
+        missing.setDataSpec("idx:" + dir_.path() + "/nothing-here");
+        QTRY_VERIFY_WITH_TIMEOUT(missingReady.count() > 0, 30000);
+        QVERIFY(!missing.dataReady());
+        QVERIFY(missing.dataMessage().contains("nothing-here"));
+    }
+
+    void launchedRunIsWatchedPausedResumedAndStopped() {
+        const QString db = dir_.path() + "/gui.sqlite";
+        RunsView view;
+        view.resize(1200, 900);
+        view.show();
+        view.live()->setInterval(200);
+        view.setDatabase(db);
+        LaunchModel model;
+        model.graph = tinyNet();
+        LauncherDialog dialog(model);
+        QSignalSpy ready(&dialog, &LauncherDialog::previewReady);
+        dialog.setDataSpec("idx:" + data_);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() > 0 && dialog.dataReady(), 30000);
+        dialog.setRecipe(slowRecipe());
+        auto requests = dialog.requests();
+        QCOMPARE(requests.size(), std::size_t(1));
+        const int ticket = view.queue()->submit(requests[0]);
+        qint64 id = 0;
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     for (const QueuedRun& q : view.queue()->runs())
+                                         if (q.ticket == ticket) id = q.runId;
+                                     return id > 0 && view.rowOfRun(id) >= 0;
+                                 }()),
+                                 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("running"), 30000);
+        view.selectRuns({id});
+        QCOMPARE(view.selectedRunIds(), QList<qint64>{id});
+        // The curves grow while it trains (steps reach the store about every 2 s).
+        QTRY_VERIFY_WITH_TIMEOUT(view.curves()->lossPlot()->pointCount() > 0, 30000);
+        const qsizetype before = view.curves()->lossPlot()->pointCount();
+        QTRY_VERIFY_WITH_TIMEOUT(view.curves()->lossPlot()->pointCount() > before, 30000);
+        QVERIFY(view.curves()->lrPlot()->pointCount() > 0 && view.curves()->speedPlot()->pointCount() > 0);
+        QVERIFY(!cellText(view, id, RunsView::Progress).isEmpty());
+
+        QToolButton* pause = button(view, "Pause");
+        QVERIFY(pause && pause->isEnabled());
+        pause->click();
+        QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("paused"), 30000);
+        QToolButton* resume = button(view, "Resume");
+        QTRY_VERIFY(resume->isEnabled());
+        resume->click();
+        QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("running"), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.live()->find(id)->epochs.empty(), 60000);   // an epoch, so the detail has a matrix
+        QTRY_VERIFY_WITH_TIMEOUT(view.detail()->summaryText().contains("tiny"), 10000);
+        QToolButton* stop = button(view, "Stop");
+        QVERIFY(stop->isEnabled());
+        stop->click();
+        QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("cancelled"), 30000);   // not failed
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(view.live()->find(id)->run.state), QString("cancelled"), 10000);
+        QTRY_VERIFY(view.detail()->confusion()->classes() == 10);
+        QVERIFY(view.detail()->files()->rowCount() >= 1);   // last.ckpt and best.ckpt on record
+        QVERIFY(button(view, "Resume from checkpoint")->isEnabled());
+    }
+
+    void twoRunsAtOnceStayWithinTheCoreBudget() {
+        RunsView view;
+        view.live()->setInterval(200);
+        view.setDatabase(dir_.path() + "/two.sqlite");
+        view.queue()->setLimits(2, 2);
+        std::vector<int> tickets;
+        for (int seed : {1, 2}) {
+            LaunchRequest r;
+            r.graph = tinyNet();
+            r.dataSpec = "idx:" + data_.toStdString();
+            r.config = slowRecipe();
+            r.config.seed = std::uint64_t(seed);
+            r.name = "pair " + std::to_string(seed);
+            tickets.push_back(view.queue()->submit(r));
+        }
+        int most = 0, threads = 0;
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     most = std::max(most, view.queue()->trainingCount());
+                                     threads = std::max(threads, view.queue()->threadsInUse());
+                                     int running = 0;
+                                     for (int r = 0; r < view.model()->rowCount(); ++r)
+                                         running += view.model()->item(r, RunsView::State)->text() == "running";
+                                     return running == 2;
+                                 }()),
+                                 60000);
+        QCOMPARE(most, 2);
+        QVERIFY(threads <= 2);
+        view.queue()->stopAll();
+        QTRY_COMPARE_WITH_TIMEOUT(view.queue()->activeCount(), 0, 30000);
+    }
+
+    // A run trained by the CLI into the same database shows up and updates while it trains.
+    void cliRunAppearsLive() {
+        const QString db = dir_.path() + "/cli.sqlite", graph = dir_.path() + "/tiny.hlcnn.json";
+        saveGraphFile(tinyNet(), graph.toStdString());
+        QProcess cli;
+        cli.start(HLCNN_CLI, {"train", "--graph", graph, "--data", "idx:" + data_, "--db", db, "--epochs", "2000", "--batch", "10",
+                              "--threads", "1", "--name", "from-the-terminal", "--crop-padding", "0", "--no-flip"});
+        QVERIFY(cli.waitForStarted());
+        RunsView view;
+        view.live()->setInterval(200);
+        view.setDatabase(db);
+        qint64 id = 0;
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     for (const auto& [rid, d] : view.live()->runs())
+                                         if (d.run.name == "from-the-terminal") id = rid;
+                                     return id > 0 && cellText(view, id, RunsView::State) == "running";
+                                 }()),
+                                 60000);
+        view.selectRuns({id});
+        QTRY_VERIFY_WITH_TIMEOUT(view.curves()->lossPlot()->pointCount() > 0, 30000);
+        const qsizetype seen = view.curves()->lossPlot()->pointCount();
+        QTRY_VERIFY_WITH_TIMEOUT(view.curves()->lossPlot()->pointCount() > seen, 30000);   // new steps, read incrementally
+        QVERIFY(!button(view, "Pause")->isEnabled());   // another process's run: controlled there
+        cli.terminate();                                  // SIGTERM: the CLI stops it cleanly
+        QVERIFY(cli.waitForFinished(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("cancelled"), 30000);
+    }
+
+    void headerClicksSortByValue() {
+        const QString db = dir_.path() + "/sort.sqlite";
+        {
+            ExperimentStore store(db.toStdString());
+            for (std::int64_t params : {900, 12000, 35}) {
+                RunRecord r;
+                r.name = "p" + std::to_string(params);
+                r.model = "m";
+                r.graphJson = "{}";
+                r.graphHash = r.datasetHash = "x";
+                r.datasetSpec = "idx:/d";
+                r.configJson = "{}";
+                r.programVersion = r.torchVersion = "t";
+                r.host = "elsewhere";
+                r.state = "completed";
+                r.epochsPlanned = 1;
+                r.params = params;
+                store.createRun(r);
+            }
+        }
+        RunsView view;
+        view.resize(1400, 600);
+        view.show();
+        view.setDatabase(db);
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 3, 10000);
+        QHeaderView* header = view.table()->horizontalHeader();
+        const QPoint at(header->sectionViewportPosition(RunsView::Params) + 5, header->height() / 2);
+        auto column = [&] {
+            QStringList names;
+            for (int r = 0; r < view.sorted()->rowCount(); ++r) names << view.sorted()->index(r, RunsView::Name).data().toString();
+            return names;
+        };
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+        const QStringList first = column();
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+        const QStringList second = column();
+        // By value, not by text ("12,000" < "35" < "900" as strings).
+        const QStringList ascending{"p35", "p900", "p12000"}, descending{"p12000", "p900", "p35"};
+        QVERIFY2((first == ascending && second == descending) || (first == descending && second == ascending),
+                 qPrintable(first.join(' ') + " / " + second.join(' ')));
+    }
+};
+
+QTEST_MAIN(LiveRunsTest)
+#include "tst_live_runs.moc"

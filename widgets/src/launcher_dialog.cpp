@@ -1,0 +1,516 @@
+#include "hlcnn/widgets/launcher_dialog.h"
+
+#include "hlcnn/core/dataset.h"
+#include "hlcnn/core/profiler.h"
+#include "hlcnn/experiments/run_lifecycle.h"
+#include "hlcnn/experiments/shared_datasets.h"
+#include "hlcnn/models/zoo.h"
+#include "hlcnn/widgets/number_format.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace hlcnn {
+
+namespace {
+
+const char* kKinds[] = {"cifar10", "cifar100", "folder", "idx"};
+
+struct Preview {
+    std::shared_ptr<const Dataset> data;
+    QString error;
+};
+
+// A sample image as the person sees it: CHW bytes to an RGB (or grey) picture, scaled up.
+QPixmap samplePixmap(const ImageSet& set, std::int64_t index, int size) {
+    const int h = int(set.height), w = int(set.width), c = int(set.channels);
+    QImage img(w, h, QImage::Format_RGB32);
+    const std::uint8_t* p = set.image(index);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int r = p[(0 * h + y) * w + x];
+            const int g = c >= 3 ? p[(1 * h + y) * w + x] : r;
+            const int b = c >= 3 ? p[(2 * h + y) * w + x] : r;
+            img.setPixel(x, y, qRgb(r, g, b));
+        }
+    return QPixmap::fromImage(img.scaled(size, size, Qt::KeepAspectRatio, Qt::FastTransformation));
+}
+
+QDoubleSpinBox* realBox(double lo, double hi, int decimals, double value) {
+    auto* b = new QDoubleSpinBox;
+    b->setRange(lo, hi);
+    b->setDecimals(decimals);
+    b->setValue(value);
+    return b;
+}
+
+QSpinBox* intBox(int lo, int hi, int value) {
+    auto* b = new QSpinBox;
+    b->setRange(lo, hi);
+    b->setValue(value);
+    return b;
+}
+
+}  // namespace
+
+LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(parent), model_(std::move(model)) {
+    setWindowTitle(tr("Train %1").arg(QString::fromStdString(model_.zooName.empty() ? model_.graph.name : model_.zooName)));
+    setObjectName("launcher");
+    const TrainConfig d;   // the recipe defaults, shared with `hlcnn train`
+
+    // Data.
+    modelSummary_ = new QLabel;
+    modelSummary_->setWordWrap(true);
+    dataKind_ = new QComboBox;
+    dataKind_->addItems({tr("CIFAR-10 (binary batches)"), tr("CIFAR-100 (binary)"), tr("Image folders (one per class)"), tr("IDX (MNIST layout)")});
+    dataKind_->setCurrentIndex(2);
+    dataPath_ = new QLineEdit;
+    dataPath_->setPlaceholderText(tr("Folder holding the data"));
+    auto* browse = new QPushButton(tr("Browse..."));
+    imageSize_ = intBox(0, 4096, 0);
+    imageSize_->setSpecialValueText(tr("as found"));
+    imageSize_->setToolTip(tr("Image folders are resized to this size (square); other layouts have a fixed size"));
+    dataSummary_ = new QLabel(tr("Choose the data to preview it."));
+    dataSummary_->setWordWrap(true);
+    fitMessage_ = new QLabel;
+    fitMessage_->setWordWrap(true);
+    classes_ = new QTableWidget(0, 3);
+    classes_->setHorizontalHeaderLabels({tr("Class"), tr("Train"), tr("Test")});
+    classes_->verticalHeader()->hide();
+    classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    classes_->horizontalHeader()->setStretchLastSection(true);
+    classes_->setMinimumHeight(140);
+    auto* sampleBox = new QWidget;
+    samples_ = new QGridLayout(sampleBox);
+    samples_->setSpacing(2);
+    auto* dataPathRow = new QHBoxLayout;
+    dataPathRow->addWidget(dataPath_, 1);
+    dataPathRow->addWidget(browse);
+    auto* dataForm = new QFormLayout;
+    dataForm->addRow(tr("Layout:"), dataKind_);
+    dataForm->addRow(tr("Location:"), dataPathRow);
+    dataForm->addRow(tr("Image size:"), imageSize_);
+    auto* dataGroup = new QGroupBox(tr("Data"));
+    auto* dataBox = new QVBoxLayout(dataGroup);
+    dataBox->addLayout(dataForm);
+    dataBox->addWidget(dataSummary_);
+    dataBox->addWidget(fitMessage_);
+    auto* previewRow = new QHBoxLayout;
+    previewRow->addWidget(classes_, 1);
+    previewRow->addWidget(sampleBox, 2);
+    dataBox->addLayout(previewRow, 1);
+
+    // Recipe.
+    preset_ = new QComboBox;
+    preset_->addItems({tr("Custom"), tr("Paper recipe (Adam, lr 1e-3, batch 64, 100 epochs)"),
+                       tr("Fast CPU recipe (AdamW one-cycle, 16 epochs; docs/training.md)")});
+    optimizer_ = new QComboBox;
+    optimizer_->addItems({"adam", "adamw", "sgd"});
+    optimizer_->setCurrentText(QString::fromStdString(d.optimizer));
+    lr_ = realBox(1e-7, 10, 6, d.lr);
+    schedule_ = new QComboBox;
+    schedule_->addItems({"constant", "step", "cosine", "onecycle"});
+    schedule_->setCurrentText(QString::fromStdString(d.schedule));
+    warmup_ = realBox(0, kMaxEpochs, 2, d.warmupEpochs);
+    epochs_ = intBox(1, kMaxEpochs, d.epochs);
+    batch_ = intBox(1, kMaxBatch, d.batch);
+    weightDecay_ = realBox(0, 1, 5, d.weightDecay);
+    labelSmoothing_ = realBox(0, 0.99, 3, d.labelSmoothing);
+    cropPadding_ = intBox(0, 1024, d.augmentation.cropPadding);
+    flip_ = new QCheckBox(tr("Horizontal flip"));
+    flip_->setChecked(d.augmentation.horizontalFlip);
+    cutout_ = intBox(0, 4096, d.augmentation.cutout);
+    seed_ = intBox(0, 1 << 30, int(d.seed));
+    seeds_ = intBox(1, 50, 1);
+    threads_ = intBox(0, 1024, 0);
+    threads_->setSpecialValueText(tr("its share of the core budget"));
+    auto* recipe = new QFormLayout;
+    recipe->addRow(tr("Preset:"), preset_);
+    recipe->addRow(tr("Optimizer:"), optimizer_);
+    recipe->addRow(tr("Learning rate:"), lr_);
+    recipe->addRow(tr("Schedule:"), schedule_);
+    recipe->addRow(tr("Warm-up epochs:"), warmup_);
+    recipe->addRow(tr("Epochs:"), epochs_);
+    recipe->addRow(tr("Batch:"), batch_);
+    recipe->addRow(tr("Weight decay:"), weightDecay_);
+    recipe->addRow(tr("Label smoothing:"), labelSmoothing_);
+    auto* augment = new QHBoxLayout;
+    augment->addWidget(new QLabel(tr("crop padding")));
+    augment->addWidget(cropPadding_);
+    augment->addWidget(flip_);
+    augment->addWidget(new QLabel(tr("cutout")));
+    augment->addWidget(cutout_);
+    recipe->addRow(tr("Augmentation:"), augment);
+    recipe->addRow(tr("Seed:"), seed_);
+    seedsLabel_ = new QLabel;
+    auto* seedsRow = new QHBoxLayout;
+    seedsRow->addWidget(seeds_);
+    seedsRow->addWidget(seedsLabel_, 1);
+    recipe->addRow(tr("Repeat with seeds:"), seedsRow);
+    recipe->addRow(tr("Threads:"), threads_);
+    auto* recipeGroup = new QGroupBox(tr("Recipe"));
+    recipeGroup->setLayout(recipe);
+
+    // Record.
+    outDir_ = new QLineEdit;
+    outDir_->setPlaceholderText(tr("next to the experiment database (checkpoints/run-ID)"));
+    project_ = new QLineEdit("default");
+    name_ = new QLineEdit;
+    tags_ = new QLineEdit;
+    tags_->setPlaceholderText(tr("e.g. baseline ablation (separated by spaces)"));
+    auto* record = new QFormLayout;
+    record->addRow(tr("Name:"), name_);
+    record->addRow(tr("Project:"), project_);
+    record->addRow(tr("Tags:"), tags_);
+    record->addRow(tr("Output folder:"), outDir_);
+    auto* recordGroup = new QGroupBox(tr("Record"));
+    recordGroup->setLayout(record);
+
+    buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    buttons_->button(QDialogButtonBox::Ok)->setText(tr("Queue"));
+    buttons_->button(QDialogButtonBox::Ok)->setEnabled(false);
+
+    auto* right = new QVBoxLayout;
+    right->addWidget(recipeGroup);
+    right->addWidget(recordGroup);
+    right->addStretch(1);
+    auto* left = new QVBoxLayout;
+    left->addWidget(modelSummary_);
+    left->addWidget(dataGroup, 1);
+    auto* columns = new QHBoxLayout;
+    columns->addLayout(left, 3);
+    columns->addLayout(right, 2);
+    auto* box = new QVBoxLayout(this);
+    box->addLayout(columns, 1);
+    box->addWidget(buttons_);
+
+    connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Data folder"), dataPath_->text().isEmpty()
+                                                                                           ? QSettings().value("launcher/lastData").toString()
+                                                                                           : dataPath_->text());
+        if (!dir.isEmpty()) dataPath_->setText(dir), loadPreview();
+    });
+    connect(dataPath_, &QLineEdit::editingFinished, this, &LauncherDialog::loadPreview);
+    connect(dataKind_, &QComboBox::currentIndexChanged, this, &LauncherDialog::loadPreview);
+    connect(imageSize_, &QSpinBox::editingFinished, this, &LauncherDialog::loadPreview);
+    connect(preset_, &QComboBox::activated, this, &LauncherDialog::applyPreset);
+    connect(seeds_, &QSpinBox::valueChanged, this, &LauncherDialog::updateSeedsLabel);
+    connect(seed_, &QSpinBox::valueChanged, this, &LauncherDialog::updateSeedsLabel);
+    updateSeedsLabel();
+    refreshModel();
+    resize(1100, 720);
+}
+
+void LauncherDialog::applyPreset(int index) {
+    preset_->setCurrentIndex(index);
+    if (index == 1) {   // the paper's recipe
+        optimizer_->setCurrentText("adam");
+        lr_->setValue(1e-3);
+        schedule_->setCurrentText("constant");
+        warmup_->setValue(0);
+        epochs_->setValue(100);
+        batch_->setValue(64);
+        weightDecay_->setValue(0);
+        labelSmoothing_->setValue(0);
+    } else if (index == 2) {   // docs/training.md: 86.8% on CIFAR-10 in 16 epochs with hlcnn_s width 0.5
+        optimizer_->setCurrentText("adamw");
+        lr_->setValue(4e-3);
+        schedule_->setCurrentText("onecycle");
+        warmup_->setValue(0);
+        epochs_->setValue(16);
+        batch_->setValue(128);
+        weightDecay_->setValue(0.05);
+        labelSmoothing_->setValue(0.1);
+        cropPadding_->setValue(4);
+        flip_->setChecked(true);
+        seed_->setValue(1);
+    }
+}
+
+void LauncherDialog::updateSeedsLabel() {
+    const int n = seeds_->value(), first = seed_->value();
+    seedsLabel_->setText(n == 1 ? tr("one run") : tr("%1 runs, seeds %2-%3, tagged as one seed group").arg(n).arg(first).arg(first + n - 1));
+}
+
+void LauncherDialog::setDataSpec(const QString& spec) {
+    const int colon = spec.indexOf(':');
+    const QString kind = colon > 0 ? spec.left(colon) : QString("folder");
+    for (int i = 0; i < 4; ++i)
+        if (kind == kKinds[i]) {
+            const QSignalBlocker block(dataKind_);
+            dataKind_->setCurrentIndex(i);
+        }
+    dataPath_->setText(colon > 0 ? spec.mid(colon + 1) : spec);
+    loadPreview();
+}
+
+void LauncherDialog::setSeedCount(int n) { seeds_->setValue(n); }
+
+void LauncherDialog::setFromRun(const std::string& datasetSpec, std::int64_t imageSize, const TrainConfig& c,
+                                const std::string& name, const std::string& project, const std::vector<std::string>& tags) {
+    imageSize_->setValue(int(imageSize));
+    setRecipe(c);
+    name_->setText(QString::fromStdString(name));
+    name_->setProperty("suggested", false);
+    project_->setText(QString::fromStdString(project));
+    QStringList t;
+    for (const auto& tag : tags)
+        if (tag.rfind("seeds-", 0) != 0) t << QString::fromStdString(tag);   // a clone is not part of the seed group
+    tags_->setText(t.join(' '));
+    setDataSpec(QString::fromStdString(datasetSpec));
+}
+
+void LauncherDialog::setRecipe(const TrainConfig& c) {
+    optimizer_->setCurrentText(QString::fromStdString(c.optimizer));
+    lr_->setValue(c.lr);
+    schedule_->setCurrentText(QString::fromStdString(c.schedule));
+    warmup_->setValue(c.warmupEpochs);
+    epochs_->setValue(c.epochs);
+    batch_->setValue(c.batch);
+    weightDecay_->setValue(c.weightDecay);
+    labelSmoothing_->setValue(c.labelSmoothing);
+    cropPadding_->setValue(c.augmentation.cropPadding);
+    flip_->setChecked(c.augmentation.horizontalFlip);
+    cutout_->setValue(c.augmentation.cutout);
+    seed_->setValue(int(c.seed));
+    threads_->setValue(c.threads);
+}
+
+TrainConfig LauncherDialog::config() const {
+    TrainConfig c;
+    c.optimizer = optimizer_->currentText().toStdString();
+    c.lr = lr_->value();
+    c.schedule = schedule_->currentText().toStdString();
+    c.warmupEpochs = warmup_->value();
+    c.epochs = epochs_->value();
+    c.batch = batch_->value();
+    c.weightDecay = weightDecay_->value();
+    c.labelSmoothing = labelSmoothing_->value();
+    c.augmentation.cropPadding = cropPadding_->value();
+    c.augmentation.horizontalFlip = flip_->isChecked();
+    c.augmentation.cutout = cutout_->value();
+    c.seed = std::uint64_t(seed_->value());
+    c.threads = threads_->value();
+    c.outDir = outDir_->text().trimmed().toStdString();
+    return c;
+}
+
+void LauncherDialog::loadPreview() {
+    const QString path = dataPath_->text().trimmed();
+    const quint64 generation = ++previewGeneration_;
+    data_.reset();
+    dataError_.clear();
+    buttons_->button(QDialogButtonBox::Ok)->setEnabled(false);
+    if (path.isEmpty()) {
+        dataSummary_->setText(tr("Choose the data to preview it."));
+        showPreview();
+        return;
+    }
+    QSettings().setValue("launcher/lastData", path);
+    dataSummary_->setText(tr("Loading %1 ...").arg(path));
+    const std::string spec = std::string(kKinds[dataKind_->currentIndex()]) + ":" + path.toStdString();
+    const std::int64_t size = imageSize_->value();
+    auto* watcher = new QFutureWatcher<Preview>(this);
+    connect(watcher, &QFutureWatcher<Preview>::finished, this, [this, watcher, generation] {
+        const Preview p = watcher->result();
+        watcher->deleteLater();
+        if (generation != previewGeneration_) return;   // the person chose other data meanwhile
+        data_ = p.data;
+        dataError_ = p.error;
+        showPreview();
+    });
+    watcher->setFuture(QtConcurrent::run([spec, size] {
+        Preview p;
+        try {
+            p.data = sharedDataset(spec, size);
+        } catch (const std::exception& e) {
+            p.error = QString::fromStdString(e.what());
+        }
+        return p;
+    }));
+}
+
+Graph LauncherDialog::graphForData() const {
+    if (model_.zooName.empty() || !data_) return model_.graph;
+    models::ModelOptions o;
+    o.classes = data_->classes();
+    o.width = model_.width;
+    o.stem = models::parseStem(model_.stem);
+    o.inChannels = data_->train.channels;
+    o.resolution = data_->train.height;
+    return models::buildModel(model_.zooName, o);
+}
+
+QString LauncherDialog::dataMessage() const { return dataSummary_->text(); }
+
+QString LauncherDialog::modelMessage() const {
+    if (!data_) return {};
+    try {
+        return QString::fromStdString(modelDataMismatch(graphForData(), *data_));
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+void LauncherDialog::refreshModel() {
+    Graph g = model_.graph;
+    try {
+        g = graphForData();
+    } catch (const std::exception&) {
+    }
+    QString text = tr("<b>Model:</b> %1, input %2").arg(QString::fromStdString(g.name).toHtmlEscaped(), QString::fromStdString(g.input.toString()));
+    try {
+        const ModelProfile p = profileGraph(g);
+        text += tr(", %1 parameters, %2 M MACs").arg(display::count(p.total.params), display::millions(double(p.total.macs)));
+    } catch (const std::exception& e) {
+        text += tr(" (invalid: %1)").arg(QString::fromStdString(e.what()).toHtmlEscaped());
+    }
+    if (!model_.zooName.empty()) text += tr("<br>A zoo model: its input and classifier follow the data.");
+    modelSummary_->setText(text);
+    if (name_->text().isEmpty() || name_->property("suggested").toBool()) {
+        // A name that tells runs apart: the graph, and for zoo models width and stem.
+        QString suggested = QString::fromStdString(model_.zooName.empty() ? g.name : model_.zooName);
+        if (!model_.zooName.empty()) suggested += QString(" w%1 %2").arg(model_.width).arg(QString::fromStdString(model_.stem));
+        if (data_) suggested += " on " + QString::fromStdString(data_->name).section(':', 0, 0);
+        name_->setText(suggested);
+        name_->setProperty("suggested", true);
+        connect(name_, &QLineEdit::textEdited, this, [this] { name_->setProperty("suggested", false); }, Qt::UniqueConnection);
+    }
+}
+
+void LauncherDialog::showPreview() {
+    classes_->setRowCount(0);
+    while (QLayoutItem* item = samples_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    samplesShown_ = 0;
+    fitMessage_->clear();
+    if (!data_) {
+        if (!dataError_.isEmpty()) dataSummary_->setText("<span style='color:#b00020'>" + dataError_.toHtmlEscaped() + "</span>");
+        refreshModel();
+        Q_EMIT previewReady();
+        return;
+    }
+    const Dataset& d = *data_;
+    dataSummary_->setText(tr("%1: %2 training and %3 test images, %4 classes, images %5x%6x%7 (input shape [%5, %6, %7])")
+                              .arg(QString::fromStdString(d.name))
+                              .arg(display::count(d.train.count), display::count(d.test.count))
+                              .arg(d.classes())
+                              .arg(d.train.channels)
+                              .arg(d.train.height)
+                              .arg(d.train.width) +
+                          (d.skipped.empty() ? QString() : tr("; %1 unreadable file(s) skipped").arg(d.skipped.size())));
+    std::vector<std::int64_t> trainCount(std::size_t(d.classes()), 0), testCount(std::size_t(d.classes()), 0);
+    std::vector<std::vector<std::int64_t>> examples(std::size_t(d.classes()));
+    for (std::int64_t i = 0; i < d.train.count; ++i) {
+        const auto label = std::size_t(d.train.labels[std::size_t(i)]);
+        ++trainCount[label];
+        if (examples[label].size() < 6) examples[label].push_back(i);
+    }
+    for (std::int64_t l : d.test.labels) ++testCount[std::size_t(l)];
+    classes_->setRowCount(int(d.classes()));
+    for (int c = 0; c < int(d.classes()); ++c) {
+        classes_->setItem(c, 0, new QTableWidgetItem(QString::fromStdString(d.classNames[std::size_t(c)])));
+        auto* train = new QTableWidgetItem(display::count(trainCount[std::size_t(c)]));
+        train->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        classes_->setItem(c, 1, train);
+        auto* test = new QTableWidgetItem(display::count(testCount[std::size_t(c)]));
+        test->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        classes_->setItem(c, 2, test);
+    }
+    classes_->resizeColumnsToContents();
+    const int shownClasses = std::min<int>(int(d.classes()), 10);
+    for (int c = 0; c < shownClasses; ++c) {
+        auto* label = new QLabel(QString::fromStdString(d.classNames[std::size_t(c)]));
+        label->setMaximumWidth(90);
+        samples_->addWidget(label, c, 0);
+        int column = 1;
+        for (std::int64_t i : examples[std::size_t(c)]) {
+            auto* image = new QLabel;
+            image->setPixmap(samplePixmap(d.train, i, 40));
+            image->setToolTip(tr("training image %1").arg(i));
+            samples_->addWidget(image, c, column++);
+            ++samplesShown_;
+        }
+    }
+    refreshModel();
+    const QString mismatch = modelMessage();
+    if (!mismatch.isEmpty()) {
+        fitMessage_->setText("<span style='color:#b00020'>" + tr("The model and the data disagree: %1").arg(mismatch.toHtmlEscaped()) + "</span>");
+    } else {
+        fitMessage_->setText("<span style='color:#1b5e20'>" + tr("The model fits the data.") + "</span>");
+    }
+    buttons_->button(QDialogButtonBox::Ok)->setEnabled(mismatch.isEmpty());
+    Q_EMIT previewReady();
+}
+
+std::vector<LaunchRequest> LauncherDialog::requests(QString* error) const {
+    auto fail = [error](const QString& m) {
+        if (error) *error = m;
+        return std::vector<LaunchRequest>{};
+    };
+    if (!data_) return fail(dataError_.isEmpty() ? tr("No data loaded yet") : dataError_);
+    const QString mismatch = modelMessage();
+    if (!mismatch.isEmpty()) return fail(mismatch);
+    TrainConfig base = config();
+    try {
+        TrainConfig check = base;
+        validateTrainConfig(check);
+    } catch (const std::invalid_argument& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    std::vector<std::string> tags;
+    for (const QString& t : tags_->text().split(QRegularExpression("[\\s,]+"), Qt::SkipEmptyParts)) tags.push_back(t.toStdString());
+    const int n = seeds_->value();
+    const QString name = name_->text().trimmed();
+    const std::string group = "seeds-" + QString::number(qHash(name + QString::number(QDateTime::currentMSecsSinceEpoch())), 16).toStdString();
+    std::vector<LaunchRequest> out;
+    const Graph graph = graphForData();
+    for (int i = 0; i < n; ++i) {
+        LaunchRequest r;
+        r.graph = graph;
+        r.modelName = model_.zooName.empty() ? graph.name : model_.zooName;
+        r.dataSpec = data_->name;
+        r.imageSize = imageSize_->value();
+        r.config = base;
+        r.config.seed = base.seed + std::uint64_t(i);
+        // Several seeds write to one folder only if each has its own.
+        if (!base.outDir.empty() && n > 1) r.config.outDir = base.outDir + "/seed-" + std::to_string(r.config.seed);
+        r.name = (name.isEmpty() ? QString::fromStdString(graph.name) : name).toStdString();
+        if (n > 1) r.name += " seed " + std::to_string(r.config.seed);
+        r.project = project_->text().trimmed().isEmpty() ? "default" : project_->text().trimmed().toStdString();
+        r.tags = tags;
+        if (n > 1) r.tags.push_back(group);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace hlcnn

@@ -1,0 +1,224 @@
+#include "hlcnn/widgets/run_detail.h"
+
+#include "hlcnn/core/trainer.h"
+#include "hlcnn/widgets/confusion_view.h"
+#include "hlcnn/widgets/live_runs.h"
+#include "hlcnn/widgets/number_format.h"
+#include "hlcnn/widgets/run_colors.h"
+#include "qcustomplot_include.h"
+
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace hlcnn {
+
+namespace {
+
+QString html(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
+
+// The epoch whose checkpoint is best.ckpt: the first with the highest validation top-1.
+const EpochMetrics* bestEpoch(const RunData& run) {
+    const EpochMetrics* best = nullptr;
+    for (const EpochMetrics& e : run.epochs)
+        if (!best || e.val.top1 > best->val.top1) best = &e;
+    return best;
+}
+
+}  // namespace
+
+RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
+    tabs_ = new QTabWidget;
+    summary_ = new QTextBrowser;
+    summary_->setOpenLinks(false);
+    openGraph_ = new QPushButton(tr("Open graph in the designer"));
+    openGraph_->setEnabled(false);
+    auto* summaryPage = new QWidget;
+    auto* summaryBox = new QVBoxLayout(summaryPage);
+    summaryBox->addWidget(summary_, 1);
+    summaryBox->addWidget(openGraph_, 0, Qt::AlignLeft);
+    confusion_ = new ConfusionView;
+    perClass_ = new QCustomPlot;
+    perClass_->yAxis->setLabel(tr("top-1 %"));
+    perClass_->yAxis->setRange(0, 100);
+    log_ = new QPlainTextEdit;
+    log_->setReadOnly(true);
+    log_->setLineWrapMode(QPlainTextEdit::NoWrap);
+    files_ = new QTableWidget(0, 4);
+    files_->setHorizontalHeaderLabels({tr("Kind"), tr("Size"), tr("SHA-256"), tr("Path")});
+    files_->verticalHeader()->hide();
+    files_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    files_->horizontalHeader()->setStretchLastSection(true);
+    auto* openFolder = new QPushButton(tr("Open folder"));
+    auto* filesPage = new QWidget;
+    auto* filesBox = new QVBoxLayout(filesPage);
+    filesBox->addWidget(files_, 1);
+    filesBox->addWidget(openFolder, 0, Qt::AlignLeft);
+    tabs_->addTab(summaryPage, tr("Summary"));
+    tabs_->addTab(confusion_, tr("Confusion matrix"));
+    tabs_->addTab(perClass_, tr("Per-class accuracy"));
+    tabs_->addTab(log_, tr("Log"));
+    tabs_->addTab(filesPage, tr("Files"));
+    auto* box = new QVBoxLayout(this);
+    box->setContentsMargins(0, 0, 0, 0);
+    box->addWidget(tabs_);
+    connect(openGraph_, &QPushButton::clicked, this, [this] {
+        if (!graphJson_.isEmpty()) Q_EMIT openGraphRequested(graphJson_);
+    });
+    connect(openFolder, &QPushButton::clicked, this, [this] {
+        if (!checkpointDir_.isEmpty()) QDesktopServices::openUrl(QUrl::fromLocalFile(checkpointDir_));
+    });
+    showRun(nullptr);
+}
+
+QString RunDetail::summaryText() const { return summary_->toPlainText(); }
+QString RunDetail::logText() const { return log_->toPlainText(); }
+
+void RunDetail::fetchClassNames(const std::string& checkpoint) {
+    const QString key = QString::fromStdString(checkpoint);
+    if (classNames_.contains(key)) return;
+    classNames_.insert(key, {});   // asked once
+    auto* watcher = new QFutureWatcher<QStringList>(this);
+    connect(watcher, &QFutureWatcher<QStringList>::finished, this, [this, watcher, key] {
+        classNames_[key] = watcher->result();
+        watcher->deleteLater();
+        if (shown_ && runId_) showRun(shown_);
+    });
+    watcher->setFuture(QtConcurrent::run([checkpoint] {
+        QStringList names;
+        try {
+            for (const std::string& n : readCheckpointInfo(checkpoint).classNames) names << QString::fromStdString(n);
+        } catch (const std::exception&) {   // no checkpoint yet, or unreadable: indexes are shown
+        }
+        return names;
+    }));
+}
+
+void RunDetail::showRun(const RunData* data) {
+    shown_ = data;
+    if (!data) {
+        runId_ = 0;
+        graphJson_.clear();
+        checkpointDir_.clear();
+        summary_->setHtml(tr("<p>Select a run to see its record, recipe, confusion matrix and files.</p>"));
+        openGraph_->setEnabled(false);
+        confusion_->setMatrix({}, {}, {});
+        perClass_->clearPlottables();
+        perClass_->replot();
+        log_->clear();
+        files_->setRowCount(0);
+        return;
+    }
+    const RunRecord& r = data->run;
+    runId_ = r.id;
+    if (!r.graphJson.empty()) graphJson_ = QString::fromStdString(r.graphJson);
+    checkpointDir_ = QString::fromStdString(r.checkpointDir);
+    openGraph_->setEnabled(!graphJson_.isEmpty());
+    const EpochMetrics* best = bestEpoch(*data);
+
+    QString s = QString("<h3><span style='color:%1'>&#9632;</span> %2 <small>(run %3)</small></h3>")
+                    .arg(runColor(r.id).name(), html(r.name))
+                    .arg(r.id);
+    s += "<table cellspacing='2'>";
+    auto row = [&s](const QString& k, const QString& v) { s += "<tr><td><b>" + k + "</b></td><td>" + v + "</td></tr>"; };
+    row(tr("State"), html(r.state) + (r.message.empty() ? QString() : " &mdash; " + html(r.message)));
+    row(tr("Model"), html(r.model) + tr(", %1 parameters, %2 M MACs").arg(display::count(r.params), display::millions(double(r.macs))));
+    row(tr("Data"), html(r.datasetSpec));
+    row(tr("Epochs"), QString("%1 / %2").arg(data->epochs.size()).arg(r.epochsPlanned));
+    if (best)
+        row(tr("Best"), tr("val top-1 %1 % (top-5 %2 %) at epoch %3")
+                            .arg(display::decimal(best->val.top1, 2), display::decimal(best->val.top5, 2))
+                            .arg(best->epoch));
+    row(tr("Project / tags"), html(r.project) + " / " + html([&] {
+        std::string t;
+        for (const auto& tag : r.tags) t += (t.empty() ? "" : ", ") + tag;
+        return t;
+    }()));
+    row(tr("Created"), display::localTime(r.createdAt));
+    if (!r.finishedAt.empty()) row(tr("Finished"), display::localTime(r.finishedAt));
+    row(tr("Process"), tr("%1 on %2").arg(r.pid).arg(html(r.host)));
+    row(tr("Program"), html("hlcnn " + r.programVersion + ", LibTorch " + r.torchVersion));
+    row(tr("Checkpoints"), html(r.checkpointDir));
+    s += "</table><h4>" + tr("Recipe") + "</h4><table cellspacing='2'>";
+    const QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(r.configJson)).object();
+    for (auto it = config.begin(); it != config.end(); ++it) {
+        const QJsonValue v = it.value();
+        const QString text = v.isString() ? v.toString() : QString::fromUtf8(QJsonDocument(QJsonObject{{"v", v}}).toJson(QJsonDocument::Compact)).mid(5).chopped(1);
+        row(it.key().toHtmlEscaped(), text.toHtmlEscaped());
+    }
+    s += "</table>";
+    if (!r.notes.empty()) s += "<h4>" + tr("Notes") + "</h4><p>" + html(r.notes) + "</p>";
+    summary_->setHtml(s);
+
+    const QString bestCheckpoint = checkpointDir_ + "/best.ckpt";
+    QStringList names;
+    if (!r.checkpointDir.empty()) {
+        fetchClassNames(bestCheckpoint.toStdString());
+        names = classNames_.value(bestCheckpoint);
+    }
+    if (best) {
+        confusion_->setMatrix(best->val.confusion, names,
+                              tr("Epoch %1 (best val top-1 %2 %), %3 test images; rows: true class")
+                                  .arg(best->epoch)
+                                  .arg(display::decimal(best->val.top1, 2))
+                                  .arg(display::count(best->val.samples)));
+        perClass_->clearPlottables();
+        auto* bars = new QCPBars(perClass_->xAxis, perClass_->yAxis);
+        bars->setBrush(runColor(r.id));
+        bars->setPen(Qt::NoPen);
+        QVector<double> keys, values;
+        QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+        for (std::size_t c = 0; c < best->val.perClass.size(); ++c) {
+            keys << double(c);
+            values << best->val.perClass[c];
+            ticker->addTick(double(c), int(c) < names.size() ? names[int(c)] : QString::number(c));
+        }
+        bars->setData(keys, values);
+        perClass_->xAxis->setTicker(ticker);
+        perClass_->xAxis->setTickLabelRotation(names.isEmpty() ? 0 : 45);
+        perClass_->xAxis->setRange(-0.6, double(keys.size()) - 0.4);
+        perClass_->replot();
+    } else {
+        confusion_->setMatrix({}, {}, {});
+        perClass_->clearPlottables();
+        perClass_->replot();
+    }
+
+    QStringList lines;
+    lines << tr("created %1: %2 on %3").arg(display::localTime(r.createdAt), QString::fromStdString(r.model), QString::fromStdString(r.datasetSpec));
+    for (const EpochMetrics& e : data->epochs)
+        lines << QString("epoch %1  train loss %2  top-1 %3%  val loss %4  top-1 %5%  top-5 %6%  lr %7  %8 s")
+                     .arg(e.epoch, 3)
+                     .arg(e.trainLoss, 0, 'f', 4)
+                     .arg(e.trainTop1, 0, 'f', 2)
+                     .arg(e.val.loss, 0, 'f', 4)
+                     .arg(e.val.top1, 0, 'f', 2)
+                     .arg(e.val.top5, 0, 'f', 2)
+                     .arg(e.lr, 0, 'e', 2)
+                     .arg(e.seconds, 0, 'f', 0);
+    lines << QString("%1: %2").arg(QString::fromStdString(r.state), QString::fromStdString(r.message));
+    if (log_->toPlainText() != lines.join('\n')) log_->setPlainText(lines.join('\n'));
+
+    files_->setRowCount(int(data->artifacts.size()));
+    for (int i = 0; i < int(data->artifacts.size()); ++i) {
+        const Artifact& a = data->artifacts[std::size_t(i)];
+        files_->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(a.kind)));
+        files_->setItem(i, 1, new QTableWidgetItem(display::mebibytes(a.bytes)));
+        files_->setItem(i, 2, new QTableWidgetItem(QString::fromStdString(a.sha256.substr(0, 16))));
+        files_->setItem(i, 3, new QTableWidgetItem(QString::fromStdString(a.path)));
+    }
+}
+
+}  // namespace hlcnn
