@@ -200,6 +200,60 @@ private Q_SLOTS:
         QCOMPARE(graphToJson(doc.graph()), original);
     }
 
+    // Save -> reopen: every node where it was, the expanded block still expanded (and collapsible),
+    // the graph itself unchanged for the CLI, which ignores the layout block.
+    void saveAndReopenKeepsTheLayout() {
+        DesignerWidget w;
+        DesignerDocument& doc = *w.document();
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        doc.load(models::buildModel("hlcnn_s", o));
+        const auto block = std::find_if(doc.graph().nodes.begin(), doc.graph().nodes.end(),
+                                        [](const Node& n) { return n.op == "hlcnn_block"; })->id;
+        QVERIFY(doc.expandBlock(block).ok());
+        const std::string moved = doc.graph().nodes.front().id;
+        doc.moveNodes({{moved, QPointF(-333.5, 777.25)}}, false);
+        const DesignerState saved = doc.state();
+        const QString file = dir_.path() + "/layout.hlcnn.json";
+        QString error;
+        QVERIFY2(w.saveFile(file, &error), qPrintable(error));
+        QCOMPARE(graphToJson(loadGraphFile(file.toStdString())), graphToJson(saved.graph));   // what the CLI reads
+
+        DesignerWidget reopened;
+        QVERIFY2(reopened.openFile(file, &error), qPrintable(error));
+        const DesignerState& back = reopened.document()->state();
+        QCOMPARE(graphToJson(back.graph), graphToJson(saved.graph));
+        QCOMPARE(back.positions, saved.positions);
+        QCOMPARE(back.positions.at(moved), QPointF(-333.5, 777.25));
+        QCOMPARE(back.expanded.size(), saved.expanded.size());
+        const ExpandedBlock& was = saved.expanded.at(block);
+        const ExpandedBlock& is = back.expanded.at(block);
+        QVERIFY(is.block == was.block);
+        QCOMPARE(is.position, was.position);
+        QVERIFY(is.primitives == was.primitives);
+        QCOMPARE(is.output, was.output);
+        QVERIFY(reopened.document()->collapseBlock(block).ok());
+        QVERIFY(reopened.document()->undoStack()->canUndo());
+
+        // A layout block of an unknown version is ignored; the graph still opens.
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray text = f.readAll();
+        f.close();
+        text.replace("\"version\":1", "\"version\":99");
+        const QString future = dir_.path() + "/future.hlcnn.json";
+        QFile g(future);
+        QVERIFY(g.open(QIODevice::WriteOnly));
+        g.write(text);
+        g.close();
+        DesignerWidget tolerant;
+        QSignalSpy said(&tolerant, &DesignerWidget::statusMessage);
+        QVERIFY2(tolerant.openFile(future, &error), qPrintable(error));
+        QVERIFY(tolerant.document()->state().expanded.empty());
+        QVERIFY(said.count() == 1 && said.first().first().toString().contains("version 99"));
+    }
+
     void copyPasteKeepsInternalEdgesAndIsOneUndoStep() {
         DesignerDocument doc;
         const std::string conv = doc.addNode("conv2d", {0, 0}).nodeId;

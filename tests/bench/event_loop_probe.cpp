@@ -21,6 +21,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -79,7 +80,6 @@ int main(int argc, char** argv) {
         clock.restart();
         delays.push_back(std::max(0.0, elapsed - 10.0));
     });
-    probe.start();
 
     QList<qint64> ids;
     long fewest = 0;
@@ -91,16 +91,20 @@ int main(int argc, char** argv) {
             ids.clear();
             for (const hlcnn::QueuedRun& q : runs->queue()->runs())
                 if (q.runId) ids << q.runId;
-            if (ids.size() == 2) runs->selectRuns(ids);
+            if (ids.size() == 2) {
+                runs->selectRuns(ids);
+                probe.start();   // measured from here: both runs recorded and training
+                clock.restart();
+                total.restart();
+            }
             for (const hlcnn::QueuedRun& q : runs->queue()->runs())
                 if (q.phase == "failed") {
                     std::fprintf(stderr, "run failed: %s\n", q.message.c_str());
                     code = 2;
-                    app.quit();
+                    QCoreApplication::exit(code);   // not quit(): that would close the window, which asks about the runs
                 }
             return;
         }
-        runs->selectRuns(ids);
         fewest = -1;
         for (qint64 id : ids) {
             const hlcnn::RunData* d = runs->live()->find(id);
@@ -108,9 +112,12 @@ int main(int argc, char** argv) {
             fewest = fewest < 0 ? n : std::min(fewest, n);
         }
         const bool plotted = runs->curves()->lossPlot()->pointCount() >= 2 * points;
+        if (std::getenv("HLCNN_PROBE_VERBOSE"))
+            std::fprintf(stderr, "%.1f s: fewest %ld steps held, loss plot %lld points, %zu probes\n", double(total.elapsed()) / 1000.0,
+                         fewest, static_cast<long long>(runs->curves()->lossPlot()->pointCount()), delays.size());
         if ((fewest >= points && plotted) || total.elapsed() > timeout * 1000) {
             if (fewest < points) code = 3;
-            app.quit();
+            QCoreApplication::exit(code);   // not quit(): that would close the window, which asks about the runs
         }
     });
     watch.start();

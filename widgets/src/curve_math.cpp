@@ -67,6 +67,29 @@ void decimateMinMax(const std::vector<double>& x, const std::vector<double>& y, 
     }
 }
 
+void envelopeMinMax(const std::vector<double>& x, const std::vector<double>& y, double x0, double x1, int buckets,
+                    std::vector<double>& outX, std::vector<double>& outMin, std::vector<double>& outMax) {
+    outX.clear();
+    outMin.clear();
+    outMax.clear();
+    if (x.empty() || !(x1 > x0)) return;
+    buckets = std::max(1, buckets);
+    std::size_t i = std::size_t(std::lower_bound(x.begin(), x.end(), x0) - x.begin());
+    const std::size_t end = std::size_t(std::upper_bound(x.begin(), x.end(), x1) - x.begin());
+    const double width = (x1 - x0) / buckets;
+    while (i < end) {
+        const double bucket = std::floor((x[i] - x0) / width);
+        const double first = x[i];
+        double lo = INFINITY, hi = -INFINITY;
+        for (; i < end && std::floor((x[i] - x0) / width) == bucket; ++i)
+            if (std::isfinite(y[i])) lo = std::min(lo, y[i]), hi = std::max(hi, y[i]);
+        if (lo > hi) continue;
+        outX.push_back(first);
+        outMin.push_back(lo);
+        outMax.push_back(hi);
+    }
+}
+
 std::size_t nearestIndex(const std::vector<double>& x, double at) {
     const auto it = std::lower_bound(x.begin(), x.end(), at);
     if (it == x.begin()) return 0;

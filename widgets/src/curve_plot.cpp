@@ -18,7 +18,11 @@ struct CurvePlot::Curve {
     QString label;
     CurveStyle style;
     std::vector<double> x, y, smoothed;
-    QCPGraph* raw = nullptr;       // faint when smoothing is on
+    double emaSum = 0, emaPower = 1;   // EMA state after the last point: appends continue from it
+    double yMin = 0, yMax = 0, yMinPositive = 0;   // finite extremes (positive ones for log axes)
+    bool hasY = false, hasPositive = false;
+    QCPGraph* raw = nullptr;       // faint when smoothing is on; the envelope's upper edge when dense
+    QCPGraph* low = nullptr;       // the envelope's lower edge (empty while the view shows single points)
     QCPGraph* smooth = nullptr;    // only when smoothing is on
     bool dirty = true;
 };
@@ -35,6 +39,9 @@ CurvePlot::CurvePlot(const QString& title, QWidget* parent) : QWidget(parent), p
     plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     plot_->setNoAntialiasingOnDrag(true);
+    // Decimated noisy curves are mostly vertical strokes, one per pixel column: antialiasing them
+    // costs ten times the drawing and shows nothing more.
+    plot_->setNotAntialiasedElements(QCP::aePlottables);
     crosshair_ = new QCPItemStraightLine(plot_);
     crosshair_->setPen(QPen(QColor(120, 120, 120), 1, Qt::DotLine));
     crosshair_->setVisible(false);
@@ -61,9 +68,18 @@ CurvePlot::~CurvePlot() = default;
 
 void CurvePlot::restyle(Curve& c) {
     const bool smoothing = smoothing_ != Smoothing::None && !c.style.markers;
-    QColor faint = c.style.color;
-    faint.setAlpha(smoothing ? 60 : 255);
-    c.raw->setPen(QPen(faint, smoothing ? 1 : 1.6, c.style.pen));
+    // Faint = the run's colour mixed with white, opaque: blending translucent fills over ~100,000
+    // points a replot is what made live plots lag.
+    auto towardsWhite = [](QColor k, double share) {
+        return QColor::fromRgbF(float(k.redF() + (1 - k.redF()) * share), float(k.greenF() + (1 - k.greenF()) * share),
+                                float(k.blueF() + (1 - k.blueF()) * share));
+    };
+    const QColor faint = smoothing ? towardsWhite(c.style.color, 0.7) : c.style.color;
+    // Raw step curves are drawn with a cosmetic (1 pixel) pen: the raster engine's fast path; a
+    // wider pen goes through the stroker, which costs far more on a curve this jagged.
+    c.raw->setPen(QPen(faint, c.style.markers ? 1.6 : 0, c.style.pen));
+    c.low->setPen(QPen(faint, 0, c.style.pen));
+    c.raw->setBrush(towardsWhite(c.style.color, smoothing ? 0.75 : 0.45));   // used only while the envelope is drawn (a channel fill down to `low`)
     c.raw->setScatterStyle(c.style.markers ? QCPScatterStyle(QCPScatterStyle::ssCircle, 5) : QCPScatterStyle());
     if (smoothing && !c.smooth) {
         c.smooth = plot_->addGraph();
@@ -81,12 +97,45 @@ void CurvePlot::restyle(Curve& c) {
     (c.smooth ? c.smooth : c.raw)->addToLegend();
 }
 
-void CurvePlot::smooth(Curve& c) {
+namespace {
+
+void extend(CurvePlot::Curve& c, std::size_t from) {
+    for (std::size_t i = from; i < c.y.size(); ++i) {
+        const double v = c.y[i];
+        if (!std::isfinite(v)) continue;
+        if (!c.hasY) c.yMin = c.yMax = v, c.hasY = true;
+        c.yMin = std::min(c.yMin, v), c.yMax = std::max(c.yMax, v);
+        if (v > 0) {
+            c.yMinPositive = c.hasPositive ? std::min(c.yMinPositive, v) : v;
+            c.hasPositive = true;
+        }
+    }
+}
+
+}  // namespace
+
+void CurvePlot::smooth(Curve& c, std::size_t from) {
     if (!c.smooth) {
         c.smoothed.clear();
         return;
     }
-    c.smoothed = smoothing_ == Smoothing::Ema ? emaDebiased(c.y, amount_) : centredMovingAverage(c.y, int(amount_));
+    if (smoothing_ == Smoothing::Ema && from > 0 && from == c.smoothed.size()) {
+        // Continues the de-biased EMA over the new points only (the same sums emaDebiased forms).
+        const double w = amount_;
+        for (std::size_t i = from; i < c.y.size(); ++i) {
+            c.emaSum = c.emaSum * w + (1 - w) * c.y[i];
+            c.emaPower *= w;
+            c.smoothed.push_back(w > 0 ? c.emaSum / (1 - c.emaPower) : c.y[i]);
+        }
+        return;
+    }
+    if (smoothing_ == Smoothing::Ema) {
+        c.smoothed = emaDebiased(c.y, amount_);
+        c.emaSum = 0, c.emaPower = 1;
+        for (double v : c.y) c.emaSum = c.emaSum * amount_ + (1 - amount_) * v, c.emaPower *= amount_;
+    } else {
+        c.smoothed = centredMovingAverage(c.y, int(amount_));
+    }
 }
 
 void CurvePlot::setCurve(const QString& id, const QString& label, const CurveStyle& style, std::vector<double> x,
@@ -96,6 +145,9 @@ void CurvePlot::setCurve(const QString& id, const QString& label, const CurveSty
         slot = std::make_shared<Curve>();
         slot->raw = plot_->addGraph();
         slot->raw->setAdaptiveSampling(false);   // decimated here, with the extremes kept
+        slot->low = plot_->addGraph();
+        slot->low->setAdaptiveSampling(false);
+        slot->low->removeFromLegend();
     }
     Curve& c = *slot;
     c.label = label;
@@ -103,8 +155,10 @@ void CurvePlot::setCurve(const QString& id, const QString& label, const CurveSty
     c.raw->setName(label);
     c.x = std::move(x);
     c.y = std::move(y);
+    c.hasY = c.hasPositive = false;
+    extend(c, 0);
     restyle(c);
-    smooth(c);
+    smooth(c, 0);
     c.dirty = true;
     scheduleRebuild();
 }
@@ -113,9 +167,11 @@ void CurvePlot::appendToCurve(const QString& id, const std::vector<double>& x, c
     auto it = curves_.find(id);
     if (it == curves_.end() || x.empty()) return;
     Curve& c = **it;
+    const std::size_t from = c.y.size();
     c.x.insert(c.x.end(), x.begin(), x.end());
     c.y.insert(c.y.end(), y.begin(), y.end());
-    smooth(c);
+    extend(c, from);
+    smooth(c, from);
     c.dirty = true;
     scheduleRebuild();
 }
@@ -127,6 +183,7 @@ void CurvePlot::removeCurvesExcept(const QSet<QString>& keep) {
             continue;
         }
         plot_->removeGraph((*it)->raw);
+        plot_->removeGraph((*it)->low);
         if ((*it)->smooth) plot_->removeGraph((*it)->smooth);
         it = curves_.erase(it);
     }
@@ -140,7 +197,7 @@ void CurvePlot::setSmoothing(Smoothing kind, double amount) {
     amount_ = amount;
     for (auto& c : curves_) {
         restyle(*c);
-        smooth(*c);
+        smooth(*c, 0);
         c->dirty = true;
     }
     scheduleRebuild();
@@ -187,8 +244,8 @@ void CurvePlot::rebuild() {
             if (c->x.empty()) continue;
             x0 = std::min(x0, c->x.front());
             x1 = std::max(x1, c->x.back());
-            for (double v : c->y)
-                if (std::isfinite(v) && (!log_ || v > 0)) y0 = std::min(y0, v), y1 = std::max(y1, v);
+            if (log_ ? c->hasPositive : c->hasY) y0 = std::min(y0, log_ ? c->yMinPositive : c->yMin);
+            if (log_ ? c->hasPositive : c->hasY) y1 = std::max(y1, c->yMax);
         }
         if (x1 >= x0 && y1 >= y0) {
             if (x1 == x0) x0 -= 0.5, x1 += 0.5;
@@ -203,21 +260,47 @@ void CurvePlot::rebuild() {
     const QCPRange range = plot_->xAxis->range();
     const int buckets = std::max(64, plot_->axisRect()->width());
     std::vector<double> dx, dy;
+    const bool rangeMoved = range.lower != lastRange_[0] || range.upper != lastRange_[1] || buckets != lastBuckets_ || log_ != lastLog_;
+    lastRange_[0] = range.lower;
+    lastRange_[1] = range.upper;
+    lastBuckets_ = buckets;
+    lastLog_ = log_;
+    std::vector<double> ex, emin, emax;
+    auto hand = [this](QCPGraph* graph, const std::vector<double>& xs, const std::vector<double>& ys) {
+        QVector<double> keys, values;
+        keys.reserve(qsizetype(xs.size()));
+        values.reserve(qsizetype(xs.size()));
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            if (log_ && !(ys[i] > 0)) continue;   // a log axis cannot show zero or negative values
+            keys.push_back(xs[i]);
+            values.push_back(ys[i]);
+        }
+        graph->setData(keys, values, true);
+    };
     for (auto& c : curves_) {
-        for (int layer = 0; layer < 2; ++layer) {
-            QCPGraph* graph = layer == 0 ? c->raw : c->smooth;
-            const std::vector<double>& y = layer == 0 ? c->y : c->smoothed;
-            if (!graph) continue;
-            decimateMinMax(c->x, y, range.lower, range.upper, buckets, dx, dy);
-            QVector<double> keys, values;
-            keys.reserve(qsizetype(dx.size()));
-            values.reserve(qsizetype(dx.size()));
-            for (std::size_t i = 0; i < dx.size(); ++i) {
-                if (log_ && !(dy[i] > 0)) continue;   // a log axis cannot show zero or negative values
-                keys.push_back(dx[i]);
-                values.push_back(dy[i]);
-            }
-            graph->setData(keys, values, true);
+        if (!rangeMoved && !c->dirty) continue;   // its decimated points are still those of this view
+        decimateMinMax(c->x, c->y, range.lower, range.upper, buckets, dx, dy);
+        const bool dense = !c->style.markers && dx.size() > std::size_t(2 * buckets);
+        if (dense) {
+            // Far more points than pixel columns: the raw values as a band from each column's
+            // minimum to its maximum (one filled polygon instead of thousands of vertical strokes).
+            envelopeMinMax(c->x, c->y, range.lower, range.upper, buckets, ex, emin, emax);
+            hand(c->raw, ex, emax);
+            hand(c->low, ex, emin);
+            c->raw->setChannelFillGraph(c->low);
+        } else {
+            hand(c->raw, dx, dy);
+            c->low->data()->clear();
+            c->raw->setChannelFillGraph(nullptr);
+        }
+        if (c->smooth) {
+            decimateMinMax(c->x, c->smoothed, range.lower, range.upper, buckets, dx, dy);
+            hand(c->smooth, dx, dy);
+            // A smoothed curve that is still jagged at this zoom is drawn 1 pixel wide: a wider pen
+            // goes through Qt's stroker, which costs ~100 ms a replot on such a curve.
+            QPen pen = c->smooth->pen();
+            pen.setWidthF(dx.size() > std::size_t(2 * buckets) ? 1.0 : 1.8);
+            c->smooth->setPen(pen);
         }
         c->dirty = false;
     }
@@ -268,7 +351,7 @@ qsizetype CurvePlot::pointCount() const {
 qsizetype CurvePlot::drawnPointCount() const {
     qsizetype n = 0;
     for (const auto& c : curves_) {
-        n += c->raw->dataCount();
+        n += c->raw->dataCount() + c->low->dataCount();
         if (c->smooth) n += c->smooth->dataCount();
     }
     return n;

@@ -109,11 +109,11 @@ std::map<std::string, QPointF> DesignerDocument::layeredLayout(const Graph& grap
     return out;
 }
 
-void DesignerDocument::load(Graph graph, std::map<std::string, QPointF> positions) {
+void DesignerDocument::load(Graph graph, std::map<std::string, QPointF> positions, std::map<std::string, ExpandedBlock> expanded) {
     const auto layout = layeredLayout(graph);
     for (const auto& [id, p] : layout) positions.emplace(id, p);
     undo_.clear();
-    apply({std::move(graph), std::move(positions)}, true);
+    apply({std::move(graph), std::move(positions), std::move(expanded)}, true);
     undo_.setClean();
 }
 

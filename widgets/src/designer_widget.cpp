@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/designer_widget.h"
+#include "hlcnn/widgets/design_file.h"
 #include "hlcnn/widgets/number_format.h"
 
 #include "hlcnn/core/graph_json.h"
@@ -235,12 +236,15 @@ void DesignerWidget::newFromTemplate(const QString& model, const QString& stem, 
 }
 
 bool DesignerWidget::openFile(const QString& path, QString* error) {
+    LoadedDesign design;
     try {
-        document_->load(loadGraphFile(path.toStdString()));
+        design = readDesignFile(path.toStdString());
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
+    document_->load(std::move(design.state.graph), std::move(design.state.positions), std::move(design.state.expanded));
+    if (!design.warning.isEmpty()) Q_EMIT statusMessage(tr("%1: %2").arg(path, design.warning));
     path_ = path;
     autoFit_ = true;
     fitToView();
@@ -248,7 +252,7 @@ bool DesignerWidget::openFile(const QString& path, QString* error) {
 }
 
 bool DesignerWidget::saveFile(const QString& path, QString* error) {
-    const std::string text = graphToJson(document_->graph()) + "\n";
+    const std::string text = designFileText(document_->state());   // the graph, plus where its nodes sit
     QSaveFile out(path);   // written to a temporary file, renamed over the old one on commit
     if (!out.open(QIODevice::WriteOnly) || out.write(text.data(), qint64(text.size())) != qint64(text.size()) || !out.commit()) {
         if (error) *error = tr("cannot write %1: %2").arg(path, out.errorString());

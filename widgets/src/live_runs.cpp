@@ -44,7 +44,7 @@ void LiveRuns::refresh() {
     const quint64 generation = generation_;
     auto* watcher = new QFutureWatcher<FeedRead>(this);
     connect(watcher, &QFutureWatcher<FeedRead>::finished, this, [this, watcher, generation] {
-        FeedRead read = watcher->result();
+        FeedRead read = watcher->future().takeResult();   // moved, not copied: it can hold 100,000s of steps
         watcher->deleteLater();
         reading_ = false;
         ++reads_;
@@ -73,7 +73,7 @@ void LiveRuns::refresh() {
                     d.run.graphJson = std::move(graph);
                     if (u.full) {
                         if (!added) ++d.generation;
-                        d.steps = std::move(u.steps);
+                        d.steps.assign(u.steps.begin(), u.steps.end());
                         d.epochs = std::move(u.epochs);
                     } else {
                         d.steps.insert(d.steps.end(), u.steps.begin(), u.steps.end());

@@ -394,7 +394,11 @@ void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
         table_->resizeColumnsToContents();
         table_->setColumnWidth(Name, std::min(table_->columnWidth(Name), 280));   // long names elide, the other columns stay visible
     }
-    updateSelection();
+    // The curves and the detail follow the store: redrawn only when a selected run has new data.
+    bool selectedChanged = listChanged;
+    for (qint64 id : selectedRunIds()) selectedChanged |= changed.contains(id);
+    if (selectedChanged) updateSelection();
+    else updateActions();
     Q_EMIT loaded();
 }
 

@@ -149,7 +149,7 @@ void TrainingCurves::showRuns(const std::vector<const RunData*>& runs) {
 
 void TrainingCurves::addRun(const RunData& run, bool whole) {
     Shown& shown = shown_[run.run.id];
-    if (whole) shown = Shown{0, run.generation, 0};
+    if (whole) shown = Shown{0, 0, run.generation, 0};
     if (shown.t0 == 0)
         for (const StepMetrics& s : run.steps)
             if (s.unixTime > 0) {
@@ -183,7 +183,10 @@ void TrainingCurves::addRun(const RunData& run, bool whole) {
     put(plots_[2], "lr", tr("learning rate"), lr, line);
     put(plots_[3], "images", tr("images/s"), speed, line);
 
-    // Epoch curves: few points, replaced whole (their x depends on the steps seen so far).
+    // Epoch curves: few points, replaced whole when an epoch was added (their x may depend on the
+    // steps seen so far).
+    if (!whole && run.epochs.size() == shown.epochs) return;
+    shown.epochs = run.epochs.size();
     const std::int64_t spe = stepsPerEpoch(run);
     std::vector<double> ex, valLoss, trainTop1, valTop1, valTop5;
     double elapsed = 0;

@@ -22,6 +22,12 @@ std::vector<double> centredMovingAverage(const std::vector<double>& y, int windo
 void decimateMinMax(const std::vector<double>& x, const std::vector<double>& y, double x0, double x1, int buckets,
                     std::vector<double>& outX, std::vector<double>& outY);
 
+// The envelope of (x, y) over [x0, x1] in `buckets` equal x ranges: for each bucket holding points,
+// its first x and the minimum and maximum y (non-finite values skipped). Drawn as a band when a
+// view holds many more points than pixels: every extreme visible, at the cost of one polygon.
+void envelopeMinMax(const std::vector<double>& x, const std::vector<double>& y, double x0, double x1, int buckets,
+                    std::vector<double>& outX, std::vector<double>& outMin, std::vector<double>& outMax);
+
 // The index of the point whose x is nearest to `at` (x ascending, not empty).
 std::size_t nearestIndex(const std::vector<double>& x, double at);
 

@@ -58,12 +58,13 @@ public:
     int replotCount() const { return replots_; }
     bool following() const { return follow_; }
 
-private:
     struct Curve;
+
+private:
     void scheduleRebuild();
     void rebuild();
     void restyle(Curve& c);
-    void smooth(Curve& c);
+    void smooth(Curve& c, std::size_t from);   // from: the first point not smoothed yet (0: all)
     void showCrosshair(double x);
 
     QCustomPlot* plot_;
@@ -75,6 +76,9 @@ private:
     double amount_ = 0;
     bool log_ = false, follow_ = true, time_ = false, adjusting_ = false;
     int replots_ = 0;
+    double lastRange_[2] = {0, 0};
+    int lastBuckets_ = 0;
+    bool lastLog_ = false;
 };
 
 }  // namespace hlcnn

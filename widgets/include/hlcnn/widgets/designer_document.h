@@ -57,7 +57,7 @@ public:
 
     // Replaces the whole document (new, open, template); clears the undo history. Nodes without a
     // position are laid out in layers by their depth from the input.
-    void load(Graph graph, std::map<std::string, QPointF> positions = {});
+    void load(Graph graph, std::map<std::string, QPointF> positions = {}, std::map<std::string, ExpandedBlock> expanded = {});
     static std::map<std::string, QPointF> layeredLayout(const Graph& graph);
 
     // Undoable edits.

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <vector>
@@ -23,7 +24,7 @@ class RunFeed;
 
 struct RunData {
     RunRecord run;
-    std::vector<StepMetrics> steps;
+    std::deque<StepMetrics> steps;     // a deque: appending 100,000s never copies or re-faults the whole history
     std::vector<EpochMetrics> epochs;
     std::vector<Artifact> artifacts;
     int generation = 0;            // bumped when the run was read again in full (a resume)

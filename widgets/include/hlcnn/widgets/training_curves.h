@@ -41,7 +41,7 @@ public:
 
 private:
     struct Shown {           // how much of a run the step curves already hold
-        std::size_t steps = 0;
+        std::size_t steps = 0, epochs = 0;
         int generation = -1;
         double t0 = 0;
     };
