@@ -200,6 +200,32 @@ private Q_SLOTS:
         QCOMPARE(graphToJson(doc.graph()), original);
     }
 
+    // One unconnected node blanks only itself: the other nodes keep their shapes and costs, and
+    // the totals bar gives the sums so far, equal to the profile of the graph without that node.
+    void anUnconnectedNodeLeavesTheOthersCosted() {
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        const Graph whole = models::buildModel("hlcnn_s", o);
+        DesignerWidget w;
+        w.document()->load(whole);
+        const EditResult added = w.document()->addNode("conv2d", QPointF(2000, 2000));
+        QVERIFY(added.ok());
+        QVERIFY(waitForFigures(w));
+        const DesignerFigures& f = w.analysis()->latest();
+        QVERIFY(!f.valid);
+        const ModelProfile expected = profileGraph(whole);
+        QCOMPARE(f.partialNodes, int(whole.nodes.size()));
+        QCOMPARE(f.partialTotal.params, expected.total.params);
+        QCOMPARE(f.partialTotal.macs, expected.total.macs);
+        for (const BlockProfile& b : expected.blocks) {
+            QVERIFY2(f.nodes.at(b.id).costed, b.id.c_str());
+            QCOMPARE(f.nodes.at(b.id).params, b.cost.params);
+        }
+        QVERIFY(!f.nodes.count(added.nodeId) || !f.nodes.at(added.nodeId).costed);
+        QVERIFY(w.totalsText().contains(QLocale().toString(qlonglong(expected.total.params))));
+    }
+
     // Save -> reopen: every node where it was, the expanded block still expanded (and collapsible),
     // the graph itself unchanged for the CLI, which ignores the layout block.
     void saveAndReopenKeepsTheLayout() {

@@ -21,7 +21,10 @@
 #include <QTemporaryDir>
 #include <QComboBox>
 #include <QLocale>
+#include <QHeaderView>
+#include <QListWidget>
 #include <QTabWidget>
+#include <QTableView>
 #include <QtTest>
 
 using namespace hlcnn;
@@ -73,6 +76,25 @@ private Q_SLOTS:
         table->setRows(ProfileTableModel::Rows::Layers);
         QCOMPARE(table->rowCount(), int(expected.layers.size()));
         QVERIFY(window.profileView()->totalsText().contains(QLocale().toString(qlonglong(expected.total.params))));
+
+        // A click on the MACs header sorts the layers by their MACs (as numbers), a second click reverses.
+        auto* view = window.profileView()->findChild<QTableView*>();
+        QHeaderView* header = view->horizontalHeader();
+        const QPoint at(header->sectionViewportPosition(ProfileTableModel::Macs) + 5, header->height() / 2);
+        auto shownMacs = [&] {
+            std::vector<qlonglong> v;
+            for (int r = 0; r < view->model()->rowCount(); ++r)
+                v.push_back(view->model()->index(r, ProfileTableModel::Macs).data(Qt::UserRole).toLongLong());
+            return v;
+        };
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+        std::vector<qlonglong> first = shownMacs();
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+        std::vector<qlonglong> second = shownMacs();
+        if (!std::is_sorted(first.begin(), first.end())) std::swap(first, second);
+        QVERIFY(std::is_sorted(first.begin(), first.end()));
+        QVERIFY(std::is_sorted(second.rbegin(), second.rend()));
+        QVERIFY(first.front() < first.back());
     }
 
     void zooModelOpensInTheDesignerWhenItIsVisible() {
@@ -152,7 +174,18 @@ private Q_SLOTS:
         QVERIFY(window.openGraphFile(good));
         QVERIFY(ready.wait(10000));
         QCOMPARE(window.profileView()->profile().total.params, std::int64_t(1235496));
+        // The title names the file and marks unsaved changes.
+        QVERIFY(window.windowTitle().startsWith("g.hlcnn.json[*]"));
+        QVERIFY(!window.isWindowModified());
+        const std::string first = window.designer()->document()->graph().nodes.front().id;
+        window.designer()->document()->moveNodes({{first, QPointF(5, 5)}}, false);
+        QVERIFY(window.isWindowModified());
+        window.designer()->document()->undoStack()->undo();
+        QVERIFY(!window.isWindowModified());
         QVERIFY(!window.openGraphFile(bad));
+        // A refusal stays readable in the message log after the status bar clears.
+        QVERIFY(window.messageLog()->count() > 0);
+        QVERIFY(window.messageLog()->item(window.messageLog()->count() - 1)->text().contains("bad.json"));
         QVERIFY(window.openGraphFile(invalid));  // parses; the analysis reports the defect
         QVERIFY(failed.wait(10000));
         QVERIFY(failed.first().first().toString().contains("does not exist"));

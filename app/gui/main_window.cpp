@@ -173,10 +173,17 @@ void MainWindow::createActions() {
     bar->addAction(open);
     bar->addAction(save);
     bar->addSeparator();
-    for (QAction* a : designer_->editActions()) bar->addAction(a);
+    const QList<QAction*> edits = designer_->editActions();
+    for (QAction* a : edits.mid(0, 2)) bar->addAction(a);   // undo, redo
     bar->addSeparator();
     bar->addAction(trainAction_);
     bar->addAction(exportAction);
+    // The designer's other actions on a second row: at 1280 px one row cannot hold them all, and
+    // an overflow menu hides them.
+    addToolBarBreak();
+    QToolBar* designBar = addToolBar(tr("Designer"));
+    designBar->setObjectName("designerToolBar");
+    for (QAction* a : edits.mid(2)) designBar->addAction(a);
     refreshRecentMenu();
 }
 

@@ -29,6 +29,7 @@ public:
         const bool structureOk = checkStructure();
         if (!inputOk || !structureOk) return std::move(a_);
         for (const Node* n : order_) {
+            if (failed_.count(n->id)) continue;   // its own structural problem is reported
             bool inputsOk = true;
             std::vector<std::string> inputs;
             for (const std::string& in : n->inputs) {
@@ -86,11 +87,13 @@ private:
                 ok = false;
             }
         }
+        // A node's own problem (unknown op, input count, missing input) fails that node and what
+        // depends on it; the rest of the graph is still analysed, so views can show partial figures.
         for (const Node& n : g_.nodes) {
             const OpSchema* op = findOp(n.op);
             if (!op) {
                 a_.issues.push_back({n.id, "unknown op '" + n.op + "'"});
-                ok = false;
+                failed_.insert(n.id);
                 continue;
             }
             const int count = int(n.inputs.size());
@@ -101,23 +104,17 @@ private:
                                                                               std::to_string(op->maxInputs);
                 a_.issues.push_back({n.id, "op '" + n.op + "' takes " + expected + " input(s), got " + std::to_string(count),
                                      count < op->minInputs ? IssueKind::Unfinished : IssueKind::Structure});
-                ok = false;
+                failed_.insert(n.id);
             }
             for (const std::string& in : n.inputs)
                 if (in != kGraphInputId && !byId.count(in)) {
                     a_.issues.push_back({n.id, "input '" + in + "' does not exist"});
-                    ok = false;
+                    failed_.insert(n.id);
                 }
         }
-        if (g_.outputs.empty()) {
-            a_.issues.push_back({"", "the graph has no outputs", IssueKind::Unfinished});
-            ok = false;
-        }
+        if (g_.outputs.empty()) a_.issues.push_back({"", "the graph has no outputs", IssueKind::Unfinished});
         for (const std::string& o : g_.outputs)
-            if (!byId.count(o)) {
-                a_.issues.push_back({"", "output '" + o + "' is not a node"});
-                ok = false;
-            }
+            if (!byId.count(o)) a_.issues.push_back({"", "output '" + o + "' is not a node"});
         if (!ok) return false;
 
         // Kahn's algorithm, stable in document order.
@@ -126,7 +123,7 @@ private:
         for (const Node& n : g_.nodes) {
             int deps = 0;
             for (const std::string& in : n.inputs)
-                if (in != kGraphInputId) ++deps, consumers[in].push_back(&n);
+                if (in != kGraphInputId && byId.count(in)) ++deps, consumers[in].push_back(&n);
             pending[n.id] = deps;
         }
         std::deque<const Node*> ready;

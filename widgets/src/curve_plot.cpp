@@ -23,6 +23,7 @@ struct CurvePlot::Curve {
     bool hasY = false, hasPositive = false;
     QCPGraph* raw = nullptr;       // faint when smoothing is on; the envelope's upper edge when dense
     QCPGraph* low = nullptr;       // the envelope's lower edge (empty while the view shows single points)
+    QColor bandBrush;
     QCPGraph* smooth = nullptr;    // only when smoothing is on
     bool dirty = true;
 };
@@ -79,7 +80,7 @@ void CurvePlot::restyle(Curve& c) {
     // wider pen goes through the stroker, which costs far more on a curve this jagged.
     c.raw->setPen(QPen(faint, c.style.markers ? 1.6 : 0, c.style.pen));
     c.low->setPen(QPen(faint, 0, c.style.pen));
-    c.raw->setBrush(towardsWhite(c.style.color, smoothing ? 0.75 : 0.45));   // used only while the envelope is drawn (a channel fill down to `low`)
+    c.bandBrush = towardsWhite(c.style.color, smoothing ? 0.75 : 0.45);   // only while the envelope is drawn
     c.raw->setScatterStyle(c.style.markers ? QCPScatterStyle(QCPScatterStyle::ssCircle, 5) : QCPScatterStyle());
     if (smoothing && !c.smooth) {
         c.smooth = plot_->addGraph();
@@ -288,10 +289,12 @@ void CurvePlot::rebuild() {
             hand(c->raw, ex, emax);
             hand(c->low, ex, emin);
             c->raw->setChannelFillGraph(c->low);
+            c->raw->setBrush(c->bandBrush);
         } else {
             hand(c->raw, dx, dy);
             c->low->data()->clear();
             c->raw->setChannelFillGraph(nullptr);
+            c->raw->setBrush(Qt::NoBrush);   // a brush without a channel graph would fill down to zero
         }
         if (c->smooth) {
             decimateMinMax(c->x, c->smoothed, range.lower, range.upper, buckets, dx, dy);

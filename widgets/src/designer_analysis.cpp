@@ -12,7 +12,24 @@ DesignerFigures computeFigures(const Graph& graph, std::uint64_t generation) {
     const Analysis a = analyze(graph);
     f.issues = a.issues;
     for (const auto& [id, shape] : a.shapes) f.nodes[id].output = shape;
-    if (!a.ok()) return f;
+    if (!a.ok()) {
+        // Partial figures: every node the analysis could cost keeps its shape, params and MACs; an
+        // unconnected or wrong node blanks only itself and what depends on it.
+        try {
+            const ModelProfile p = profileAnalysis(graph.name, graph.input, a);
+            for (const BlockProfile& b : p.blocks) {
+                NodeFigures& n = f.nodes[b.id];
+                n.params = b.cost.params;
+                n.macs = b.cost.macs;
+                n.costed = true;
+                f.partialTotal.params += b.cost.params;
+                f.partialTotal.macs += b.cost.macs;
+                ++f.partialNodes;
+            }
+        } catch (const std::exception&) {
+        }
+        return f;
+    }
     const ModelProfile p = profileAnalysis(graph.name, graph.input, a);
     for (const BlockProfile& b : p.blocks) {
         NodeFigures& n = f.nodes[b.id];

@@ -191,8 +191,14 @@ void DesignerWidget::showFigures(const DesignerFigures& f) {
                                   display::mebibytes(f.modelBytesFp32), display::mebibytes(f.modelBytesInt8)));
         totals_->setStyleSheet({});
     } else {
-        totals_->setText(tr("invalid graph, %n problem(s): %1", "", int(f.issues.size()))
-                             .arg(f.issues.empty() ? QString() : QString::fromStdString(f.issues.front().toString())));
+        QString text = tr("invalid graph, %n problem(s): %1", "", int(f.issues.size()))
+                           .arg(f.issues.empty() ? QString() : QString::fromStdString(f.issues.front().toString()));
+        if (f.partialNodes > 0)
+            text += tr("   |   so far, over %1 of %2 nodes: params %3, MACs %4 M")
+                        .arg(f.partialNodes)
+                        .arg(document_->graph().nodes.size())
+                        .arg(display::count(f.partialTotal.params), display::millions(double(f.partialTotal.macs)));
+        totals_->setText(text);
         totals_->setStyleSheet("color: #b00000");
     }
     Q_EMIT figuresShown();

@@ -13,6 +13,7 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QGridLayout>
@@ -104,6 +105,7 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
     classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     classes_->horizontalHeader()->setStretchLastSection(true);
     classes_->setMinimumHeight(140);
+    classes_->setMinimumWidth(250);
     auto* sampleBox = new QWidget;
     samples_ = new QGridLayout(sampleBox);
     samples_->setSpacing(2);
@@ -222,6 +224,7 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
     connect(preset_, &QComboBox::activated, this, &LauncherDialog::applyPreset);
     connect(seeds_, &QSpinBox::valueChanged, this, &LauncherDialog::updateSeedsLabel);
     connect(seed_, &QSpinBox::valueChanged, this, &LauncherDialog::updateSeedsLabel);
+    connect(name_, &QLineEdit::textEdited, this, [this] { name_->setProperty("suggested", false); });   // typed: keep it
     updateSeedsLabel();
     refreshModel();
     resize(1100, 720);
@@ -397,10 +400,9 @@ void LauncherDialog::refreshModel() {
         // A name that tells runs apart: the graph, and for zoo models width and stem.
         QString suggested = QString::fromStdString(model_.zooName.empty() ? g.name : model_.zooName);
         if (!model_.zooName.empty()) suggested += QString(" w%1 %2").arg(model_.width).arg(QString::fromStdString(model_.stem));
-        if (data_) suggested += " on " + QString::fromStdString(data_->name).section(':', 0, 0);
+        if (data_) suggested += " on " + QFileInfo(QString::fromStdString(data_->name).section(':', 1)).fileName();
         name_->setText(suggested);
         name_->setProperty("suggested", true);
-        connect(name_, &QLineEdit::textEdited, this, [this] { name_->setProperty("suggested", false); }, Qt::UniqueConnection);
     }
 }
 

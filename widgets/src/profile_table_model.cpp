@@ -44,8 +44,10 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
         switch (index.column()) {
         case Params: return qlonglong(r.cost.params);
         case Macs: return qlonglong(r.cost.macs);
+        case MacShare: return qlonglong(r.cost.macs);
         case OtherOps: return qlonglong(r.cost.otherOps);
         case ActivationKiB: return qlonglong(r.cost.activationBytes);
+        case Intensity: return r.cost.arithmeticIntensity();
         default: return data(index, Qt::DisplayRole);
         }
     }

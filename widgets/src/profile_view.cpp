@@ -3,6 +3,8 @@
 
 #include "hlcnn/widgets/profile_table_model.h"
 
+#include <QSortFilterProxyModel>
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -23,7 +25,14 @@ ProfileView::ProfileView(QWidget* parent)
     totals_->setWordWrap(true);
     rows_->addItem(tr("Blocks (top-level nodes)"));
     rows_->addItem(tr("Layers (primitives)"));
-    table_->setModel(model_);
+    // Sorted through a proxy on the raw values (Qt::UserRole): 12,000 after 900, not before. No
+    // column is sorted at first: the rows start in network order.
+    auto* sorted = new QSortFilterProxyModel(this);
+    sorted->setSourceModel(model_);
+    sorted->setSortRole(Qt::UserRole);
+    table_->setModel(sorted);
+    table_->setSortingEnabled(true);
+    table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     table_->setAlternatingRowColors(true);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);

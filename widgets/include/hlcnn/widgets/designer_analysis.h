@@ -19,7 +19,7 @@ namespace hlcnn {
 struct NodeFigures {
     TensorShape output;
     std::int64_t params = 0, macs = 0;
-    bool costed = false;       // costs are known only for a valid graph
+    bool costed = false;       // costs are known for every node the analysis could cost
 };
 
 struct DesignerFigures {
@@ -28,6 +28,9 @@ struct DesignerFigures {
     std::map<std::string, NodeFigures> nodes;   // top-level node id -> figures
     bool valid = false;
     CostFigures total;
+    // An invalid graph: the sums over the nodes that could be costed, and how many those are.
+    CostFigures partialTotal;
+    int partialNodes = 0;
     std::int64_t peakActivationBytes = 0, modelBytesFp32 = 0, modelBytesInt8 = 0;
 };
 
