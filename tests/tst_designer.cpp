@@ -39,6 +39,13 @@ using namespace hlcnn;
 
 namespace {
 
+Graph cifarHlcnnS() {
+    models::ModelOptions o;
+    o.stem = models::Stem::Cifar;
+    o.classes = 10;
+    return models::buildModel("hlcnn_s", o);
+}
+
 bool waitForFigures(DesignerWidget& w) {
     QSignalSpy spy(&w, &DesignerWidget::figuresShown);
     if (!w.analysis()->busy()) return true;
@@ -159,10 +166,7 @@ private Q_SLOTS:
     void compositeExpandsCollapsesAndRepeats() {
         DesignerWidget w;
         DesignerDocument& doc = *w.document();
-        models::ModelOptions o;
-        o.stem = models::Stem::Cifar;
-        o.classes = 10;
-        doc.load(models::buildModel("hlcnn_s", o));
+        doc.load(cifarHlcnnS());
         QVERIFY(waitForFigures(w));
         const DesignerFigures before = w.analysis()->latest();
         const std::string original = graphToJson(doc.graph());
@@ -171,6 +175,19 @@ private Q_SLOTS:
         QVERIFY(doc.expandBlock(block).ok());
         QVERIFY(!doc.graph().findNode(block));
         QVERIFY(!doc.expandedBlockOf(doc.state().expanded.at(block).output).empty());
+        // The primitives do not land on other nodes: no two node boxes on the canvas overlap.
+        std::vector<QRectF> boxes;
+        for (const Node& n : doc.graph().nodes) boxes.push_back(w.scene()->nodeItem(n.id)->sceneBoundingRect());
+        for (std::size_t i = 0; i < boxes.size(); ++i)
+            for (std::size_t j = i + 1; j < boxes.size(); ++j)
+                QVERIFY2(!boxes[i].intersects(boxes[j]), qPrintable(QString("%1 overlaps %2").arg(QString::fromStdString(doc.graph().nodes[i].id),
+                                                                                                   QString::fromStdString(doc.graph().nodes[j].id))));
+        // Fit to View shows every node, however large the graph.
+        w.resize(1280, 800);
+        w.show();
+        w.fitToView();
+        const QRectF visible = w.view()->mapToScene(w.view()->viewport()->rect()).boundingRect();
+        QVERIFY2(visible.contains(w.scene()->nodesBoundingRect()), "the fitted view cuts nodes off");
         QVERIFY(waitForFigures(w));
         QVERIFY(w.analysis()->latest().valid);
         QCOMPARE(w.analysis()->latest().total.params, before.total.params);   // same network, same costs
@@ -203,10 +220,7 @@ private Q_SLOTS:
     // One unconnected node blanks only itself: the other nodes keep their shapes and costs, and
     // the totals bar gives the sums so far, equal to the profile of the graph without that node.
     void anUnconnectedNodeLeavesTheOthersCosted() {
-        models::ModelOptions o;
-        o.stem = models::Stem::Cifar;
-        o.classes = 10;
-        const Graph whole = models::buildModel("hlcnn_s", o);
+        const Graph whole = cifarHlcnnS();
         DesignerWidget w;
         w.document()->load(whole);
         const EditResult added = w.document()->addNode("conv2d", QPointF(2000, 2000));
@@ -231,10 +245,7 @@ private Q_SLOTS:
     void saveAndReopenKeepsTheLayout() {
         DesignerWidget w;
         DesignerDocument& doc = *w.document();
-        models::ModelOptions o;
-        o.stem = models::Stem::Cifar;
-        o.classes = 10;
-        doc.load(models::buildModel("hlcnn_s", o));
+        doc.load(cifarHlcnnS());
         const auto block = std::find_if(doc.graph().nodes.begin(), doc.graph().nodes.end(),
                                         [](const Node& n) { return n.op == "hlcnn_block"; })->id;
         QVERIFY(doc.expandBlock(block).ok());

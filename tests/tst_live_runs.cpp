@@ -15,6 +15,8 @@
 #include "hlcnn/widgets/runs_view.h"
 #include "hlcnn/widgets/training_curves.h"
 #include "support/cli_process.h"
+#include "support/tiny_idx_net.h"
+#include "support/stored_runs.h"
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
@@ -33,15 +35,6 @@ using namespace hlcnn;
 
 namespace {
 
-Graph tinyNet(std::int64_t classes = 10, std::int64_t side = 28, std::int64_t channels = 1) {
-    return graphFromJson(R"({"format":"hlcnn-graph/1","name":"tiny","input":[)" + std::to_string(channels) + "," +
-                         std::to_string(side) + "," + std::to_string(side) + R"(],"nodes":[
-      {"id":"c1","op":"conv2d","inputs":["input"],"attrs":{"out_channels":4,"stride":2}},
-      {"id":"r1","op":"relu","inputs":["c1"]},
-      {"id":"gap","op":"global_avgpool","inputs":["r1"]},{"id":"f","op":"flatten","inputs":["gap"]},
-      {"id":"fc","op":"linear","inputs":["f"],"attrs":{"out_features":)" +
-                         std::to_string(classes) + "}}],\"outputs\":[\"fc\"]}");
-}
 
 QString cellText(const RunsView& view, qint64 runId, int column) {
     const int row = view.rowOfRun(runId);
@@ -60,6 +53,13 @@ class LiveRunsTest : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
     QString data_;
+
+    // A launcher for `model` with the test data previewed.
+    void preview(LauncherDialog& dialog, const QString& spec) {
+        QSignalSpy ready(&dialog, &LauncherDialog::previewReady);
+        dialog.setDataSpec(spec);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() > 0, 30000);
+    }
 
     TrainConfig slowRecipe() const {
         TrainConfig c;
@@ -150,11 +150,10 @@ private Q_SLOTS:
 
     void launcherPreviewsTheDataAndChecksTheModel() {
         LaunchModel model;
-        model.graph = tinyNet();
+        model.graph = test::tinyIdxNet();
         LauncherDialog dialog(model);
-        QSignalSpy ready(&dialog, &LauncherDialog::previewReady);
-        dialog.setDataSpec("idx:" + data_);
-        QTRY_VERIFY_WITH_TIMEOUT(ready.count() > 0 && dialog.dataReady(), 30000);
+        preview(dialog, "idx:" + data_);
+        QVERIFY(dialog.dataReady());
         // The preview against the data as written: 10 classes of 20 training and 5 test images.
         QCOMPARE(dialog.classTable()->rowCount(), 10);
         for (int c = 0; c < 10; ++c) {
@@ -178,11 +177,9 @@ private Q_SLOTS:
 
         // A designed model that does not fit the data is named as such and cannot be queued.
         LaunchModel wrong;
-        wrong.graph = tinyNet(10, 8, 3);
+        wrong.graph = test::tinyIdxNet(10, 8, 3);
         LauncherDialog refusing(wrong);
-        QSignalSpy refused(&refusing, &LauncherDialog::previewReady);
-        refusing.setDataSpec("idx:" + data_);
-        QTRY_VERIFY_WITH_TIMEOUT(refused.count() > 0, 30000);
+        preview(refusing, "idx:" + data_);
         QVERIFY(refusing.modelMessage().contains("takes [3, 8, 8] images") || refusing.modelMessage().contains("takes"));
         QVERIFY(refusing.requests(&error).empty());
         QVERIFY(!error.isEmpty());
@@ -192,9 +189,8 @@ private Q_SLOTS:
         zoo.zooName = "hlcnn_s";
         zoo.width = 0.25;
         LauncherDialog rebuilt(zoo);
-        QSignalSpy rebuiltReady(&rebuilt, &LauncherDialog::previewReady);
-        rebuilt.setDataSpec("idx:" + data_);
-        QTRY_VERIFY_WITH_TIMEOUT(rebuiltReady.count() > 0 && rebuilt.dataReady(), 30000);
+        preview(rebuilt, "idx:" + data_);
+        QVERIFY(rebuilt.dataReady());
         QVERIFY2(rebuilt.modelMessage().isEmpty(), qPrintable(rebuilt.modelMessage()));
         const auto zooRequests = rebuilt.requests(&error);
         QCOMPARE(zooRequests.size(), std::size_t(1));
@@ -203,9 +199,7 @@ private Q_SLOTS:
 
         // Missing data: a clear message, nothing to queue.
         LauncherDialog missing(model);
-        QSignalSpy missingReady(&missing, &LauncherDialog::previewReady);
-        missing.setDataSpec("idx:" + dir_.path() + "/nothing-here");
-        QTRY_VERIFY_WITH_TIMEOUT(missingReady.count() > 0, 30000);
+        preview(missing, "idx:" + dir_.path() + "/nothing-here");
         QVERIFY(!missing.dataReady());
         QVERIFY(missing.dataMessage().contains("nothing-here"));
     }
@@ -218,11 +212,10 @@ private Q_SLOTS:
         view.live()->setInterval(200);
         view.setDatabase(db);
         LaunchModel model;
-        model.graph = tinyNet();
+        model.graph = test::tinyIdxNet();
         LauncherDialog dialog(model);
-        QSignalSpy ready(&dialog, &LauncherDialog::previewReady);
-        dialog.setDataSpec("idx:" + data_);
-        QTRY_VERIFY_WITH_TIMEOUT(ready.count() > 0 && dialog.dataReady(), 30000);
+        preview(dialog, "idx:" + data_);
+        QVERIFY(dialog.dataReady());
         dialog.setRecipe(slowRecipe());
         auto requests = dialog.requests();
         QCOMPARE(requests.size(), std::size_t(1));
@@ -272,7 +265,7 @@ private Q_SLOTS:
         std::vector<int> tickets;
         for (int seed : {1, 2}) {
             LaunchRequest r;
-            r.graph = tinyNet();
+            r.graph = test::tinyIdxNet();
             r.dataSpec = "idx:" + data_.toStdString();
             r.config = slowRecipe();
             r.config.seed = std::uint64_t(seed);
@@ -298,7 +291,7 @@ private Q_SLOTS:
     // A run trained by the CLI into the same database shows up and updates while it trains.
     void cliRunAppearsLive() {
         const QString db = dir_.path() + "/cli.sqlite", graph = dir_.path() + "/tiny.hlcnn.json";
-        saveGraphFile(tinyNet(), graph.toStdString());
+        saveGraphFile(test::tinyIdxNet(), graph.toStdString());
         QProcess cli;
         cli.start(HLCNN_CLI, {"train", "--graph", graph, "--data", "idx:" + data_, "--db", db, "--epochs", "2000", "--batch", "10",
                               "--threads", "1", "--name", "from-the-terminal", "--crop-padding", "0", "--no-flip"});
@@ -328,19 +321,7 @@ private Q_SLOTS:
         {
             ExperimentStore store(db.toStdString());
             for (std::int64_t params : {900, 12000, 35}) {
-                RunRecord r;
-                r.name = "p" + std::to_string(params);
-                r.model = "m";
-                r.graphJson = "{}";
-                r.graphHash = r.datasetHash = "x";
-                r.datasetSpec = "idx:/d";
-                r.configJson = "{}";
-                r.programVersion = r.torchVersion = "t";
-                r.host = "elsewhere";
-                r.state = "completed";
-                r.epochsPlanned = 1;
-                r.params = params;
-                store.createRun(r);
+                store.createRun(test::finishedRun("p" + std::to_string(params), params));
             }
         }
         RunsView view;

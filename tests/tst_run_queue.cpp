@@ -7,6 +7,7 @@
 #include "hlcnn/experiments/experiment_store.h"
 #include "hlcnn/experiments/run_queue.h"
 #include "support/cli_process.h"
+#include "support/tiny_idx_net.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -15,17 +16,6 @@
 using namespace hlcnn;
 
 namespace {
-
-// 1x28x28 in, 10 classes out: what writeTinyIdx's data need.
-Graph tinyNet(std::int64_t classes = 10, std::int64_t side = 28) {
-    return graphFromJson(R"({"format":"hlcnn-graph/1","name":"tiny","input":[1,)" + std::to_string(side) + "," + std::to_string(side) +
-                         R"(],"nodes":[
-      {"id":"c1","op":"conv2d","inputs":["input"],"attrs":{"out_channels":4,"stride":2}},
-      {"id":"r1","op":"relu","inputs":["c1"]},
-      {"id":"gap","op":"global_avgpool","inputs":["r1"]},{"id":"f","op":"flatten","inputs":["gap"]},
-      {"id":"fc","op":"linear","inputs":["f"],"attrs":{"out_features":)" +
-                         std::to_string(classes) + "}}],\"outputs\":[\"fc\"]}");
-}
 
 QueuedRun find(const RunQueue& q, int ticket) {
     for (const QueuedRun& r : q.runs())
@@ -42,7 +32,7 @@ class RunQueueTest : public QObject {
 
     LaunchRequest request(const std::string& name, int epochs, int batch = 20) const {
         LaunchRequest r;
-        r.graph = tinyNet();
+        r.graph = test::tinyIdxNet();
         r.dataSpec = "idx:" + data_.toStdString();
         r.name = name;
         r.config.epochs = epochs;
@@ -156,7 +146,7 @@ private Q_SLOTS:
         RunQueue queue(file);
         LaunchRequest r = request("bad", 1);
         if (!spec.isEmpty()) r.dataSpec = spec.toStdString();
-        r.graph = tinyNet(classes);
+        r.graph = test::tinyIdxNet(classes);
         const int t = queue.submit(r);
         QTRY_VERIFY_WITH_TIMEOUT(find(queue, t).finished, 60000);
         const QueuedRun done = find(queue, t);

@@ -14,6 +14,10 @@
 #include "hlcnn/widgets/profile_view.h"
 #include "hlcnn/widgets/runs_view.h"
 #include "hlcnn/experiments/experiment_store.h"
+#include "support/stored_runs.h"
+#include "support/cli_process.h"
+#include "support/tiny_idx_net.h"
+#include "hlcnn/experiments/run_queue.h"
 
 #include <QStandardItemModel>
 
@@ -21,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QComboBox>
 #include <QLocale>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QListWidget>
 #include <QTabWidget>
@@ -116,18 +121,7 @@ private Q_SLOTS:
         const QString db = dir.path() + "/runs.sqlite";
         {
             ExperimentStore store(db.toStdString());
-            RunRecord r;
-            r.name = "gui-visible run";
-            r.model = "hlcnn_s";
-            r.graphJson = "{}";
-            r.graphHash = r.datasetHash = "x";
-            r.datasetSpec = "cifar10:/d";
-            r.configJson = "{}";
-            r.programVersion = r.torchVersion = "t";
-            r.host = "elsewhere";
-            r.state = "completed";
-            r.epochsPlanned = 2;
-            r.params = 1234;
+            const RunRecord r = test::finishedRun("gui-visible run", 1234, 2, "hlcnn_s", "cifar10:/d");
             const auto id = store.createRun(r);
             EpochMetrics m;
             m.epoch = 1;
@@ -153,6 +147,35 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(failed.count() > 0, 10000);
         QVERIFY(failed.first().first().toString().contains("not an experiment database"));
         QCOMPARE(view.model()->rowCount(), 0);
+    }
+
+    // Closing the window with a run training stops the run at a batch boundary (cancelled, its
+    // checkpoint kept) and closes once its thread has ended; nothing is left running or lost.
+    void closingStopsActiveRunsCleanly() {
+        QTemporaryDir dir;
+        QVERIFY(test::writeTinyIdx(dir.path() + "/idx", 200, 50));
+        MainWindow window;   // not shown: closing does not ask first
+        window.runsView()->setDatabase(dir.path() + "/close.sqlite");
+        LaunchRequest r;
+        r.graph = test::tinyIdxNet();
+        r.dataSpec = "idx:" + (dir.path() + "/idx").toStdString();
+        r.config.epochs = 2000;
+        r.config.batch = 10;
+        r.config.augmentation = Augmentation{0, false, false, 0};
+        RunQueue* queue = window.runsView()->queue();
+        const int ticket = queue->submit(r);
+        auto mine = [&] {
+            for (const QueuedRun& q : queue->runs())
+                if (q.ticket == ticket) return q;
+            return QueuedRun{};
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(mine().epochsDone >= 1, 60000);
+        QVERIFY(!window.close());   // not yet: the run stops first
+        QTRY_COMPARE_WITH_TIMEOUT(queue->activeCount(), 0, 30000);
+        QCOMPARE(QString::fromStdString(mine().phase), QString("cancelled"));
+        QVERIFY(QFileInfo::exists(QString::fromStdString(mine().checkpointDir) + "/last.ckpt"));
+        ExperimentStore store((dir.path() + "/close.sqlite").toStdString());
+        QCOMPARE(QString::fromStdString(store.run(mine().runId).state), QString("cancelled"));
     }
 
     void openGraphFiles() {

@@ -17,6 +17,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -25,11 +26,19 @@
 
 namespace {
 
-// Runs the event loop until `done` or the time is up.
+// Runs the event loop until `done` or the time is up, checking ten times a second (an idle
+// processEvents loop would spin the GUI thread and steal the runs' cores).
 bool waitFor(const std::function<bool()>& done, int ms) {
     QElapsedTimer t;
     t.start();
-    while (!done() && t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 50);
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(100);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || t.elapsed() >= ms) loop.quit();
+    });
+    poll.start();
+    if (!done()) loop.exec();
     return done();
 }
 

@@ -29,7 +29,7 @@ void ConfusionView::paintEvent(QPaintEvent*) {
     const QFontMetrics fm(font());
     int labelWidth = 0;
     for (int i = 0; i < n_; ++i) labelWidth = std::max(labelWidth, fm.horizontalAdvance(i < names_.size() ? names_[i] : QString::number(i)));
-    labelWidth = std::min(labelWidth + 8, width() / 4);
+    labelWidth = std::min(std::max(labelWidth + 12, 28), width() / 4);
     const int top = fm.height() * 2 + 4, left = labelWidth;
     const int cell = std::max(4, std::min((width() - left - 4) / n_, (height() - top - fm.height() - 8) / n_));
     p.drawText(QRect(0, 0, width(), fm.height()), Qt::AlignLeft, caption_);

@@ -319,8 +319,17 @@ EditResult DesignerDocument::expandBlock(const std::string& id) {
     for (auto& o : after.graph.outputs)
         if (o == id) o = group.output;
     after.positions.erase(id);
-    for (std::size_t i = 0; i < group.primitives.size(); ++i)
-        after.positions[group.primitives[i].id] = group.position + QPointF(double(i % 4) * 230, double(i / 4) * 120);
+    // The primitives take a grid where the block was; the nodes around make room for it, as if
+    // columns were inserted on the block's row and rows below it, so nothing lands on anything.
+    constexpr double kCell = 230, kRow = 120;
+    const int count = int(group.primitives.size()), columns = std::min(count, 4), rows = (count + 3) / 4;
+    const QPointF origin = group.position;
+    for (auto& [other, p] : after.positions) {
+        if (std::abs(p.y() - origin.y()) < kRow / 2 && p.x() > origin.x()) p.rx() += (columns - 1) * kCell;
+        else if (p.y() >= origin.y() + kRow / 2) p.ry() += (rows - 1) * kRow;
+    }
+    for (int i = 0; i < count; ++i)
+        after.positions[group.primitives[std::size_t(i)].id] = origin + QPointF(double(i % 4) * kCell, double(i / 4) * kRow);
     after.expanded[id] = group;
     push(tr("Expand %1").arg(QString::fromStdString(id)), std::move(after));
     return {};

@@ -127,7 +127,7 @@ DesignerWidget::DesignerWidget(QWidget* parent) : QWidget(parent) {
         }
         scene_->selectNodes(created);
     });
-    action(tr("&Fit to View"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { fitToView(); });
+    action(tr("&Fit to View"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { fitToView(false); });
     action(tr("Zoom &In"), QKeySequence::ZoomIn, [this] {
         autoFit_ = false;
         view_->scale(1.25, 1.25);
@@ -206,13 +206,14 @@ void DesignerWidget::showFigures(const DesignerFigures& f) {
 
 QString DesignerWidget::totalsText() const { return totals_->text(); }
 
-void DesignerWidget::fitToView() {
+void DesignerWidget::fitToView(bool keepLegible) {
     const QRectF r = scene_->nodesBoundingRect().adjusted(-40, -40, 40, 40);
     if (r.isEmpty()) return;
     scene_->setSceneRect(scene_->itemsBoundingRect().united(r));
     view_->fitInView(r, Qt::KeepAspectRatio);
-    // Never blow small graphs up, and keep large ones legible (scroll to see the rest).
-    const double scale = view_->transform().m11(), clamped = std::clamp(scale, 0.45, 1.0);
+    // Never blow small graphs up. A graph opened or loaded stays legible (scroll to see the rest);
+    // the Fit to View action shows all of it, however small that makes it.
+    const double scale = view_->transform().m11(), clamped = std::clamp(scale, keepLegible ? 0.45 : 0.02, 1.0);
     if (clamped != scale) {
         view_->resetTransform();
         view_->scale(clamped, clamped);
@@ -224,7 +225,7 @@ bool DesignerWidget::eventFilter(QObject* watched, QEvent* event) {
     // Until the user zooms, a freshly loaded graph keeps fitting the canvas as the window settles.
     if (watched == view_->viewport() && event->type() == QEvent::Resize && autoFit_)
         QTimer::singleShot(0, this, [this] {
-            if (autoFit_) fitToView();
+            if (autoFit_) fitToView(true);
         });
     if (watched == view_->viewport() && event->type() == QEvent::Wheel) autoFit_ = false;
     return QWidget::eventFilter(watched, event);
@@ -238,7 +239,7 @@ void DesignerWidget::newFromTemplate(const QString& model, const QString& stem, 
     document_->load(models::buildModel(model.toStdString(), o));
     path_.clear();
     autoFit_ = true;
-    fitToView();
+    fitToView(true);
 }
 
 bool DesignerWidget::openFile(const QString& path, QString* error) {
@@ -253,7 +254,7 @@ bool DesignerWidget::openFile(const QString& path, QString* error) {
     if (!design.warning.isEmpty()) Q_EMIT statusMessage(tr("%1: %2").arg(path, design.warning));
     path_ = path;
     autoFit_ = true;
-    fitToView();
+    fitToView(true);
     return true;
 }
 

@@ -86,8 +86,7 @@ RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
 QString RunDetail::summaryText() const { return summary_->toPlainText(); }
 QString RunDetail::logText() const { return log_->toPlainText(); }
 
-void RunDetail::fetchClassNames(const std::string& checkpoint) {
-    const QString key = QString::fromStdString(checkpoint);
+void RunDetail::fetchClassNames(const std::string& checkpoint, const QString& key) {
     if (classNames_.contains(key)) return;
     classNames_.insert(key, {});   // asked once
     auto* watcher = new QFutureWatcher<QStringList>(this);
@@ -162,12 +161,14 @@ void RunDetail::showRun(const RunData* data) {
     if (!r.notes.empty()) s += "<h4>" + tr("Notes") + "</h4><p>" + html(r.notes) + "</p>";
     summary_->setHtml(s);
 
+    // Asked again after each new epoch until the checkpoint answers (before the first epoch
+    // there is no best.ckpt yet).
     const QString bestCheckpoint = checkpointDir_ + "/best.ckpt";
+    const QString key = bestCheckpoint + "#" + QString::number(data->epochs.size());
     QStringList names;
-    if (!r.checkpointDir.empty()) {
-        fetchClassNames(bestCheckpoint.toStdString());
-        names = classNames_.value(bestCheckpoint);
-    }
+    for (auto it = classNames_.begin(); it != classNames_.end(); ++it)
+        if (it.key().startsWith(bestCheckpoint + "#") && !it.value().isEmpty()) names = it.value();
+    if (!r.checkpointDir.empty() && names.isEmpty() && !data->epochs.empty()) fetchClassNames(bestCheckpoint.toStdString(), key);
     if (best) {
         confusion_->setMatrix(best->val.confusion, names,
                               tr("Epoch %1 (best val top-1 %2 %), %3 test images; rows: true class")

@@ -37,7 +37,7 @@ public:
     const QString& filePath() const { return path_; }
     // The command line that trains the current graph (empty while the graph is invalid/unsaved).
     QString trainCommand() const;
-    void fitToView();
+    void fitToView(bool keepLegible = false);   // keepLegible: never below 45 % (opening a file)
 
 Q_SIGNALS:
     void statusMessage(const QString& text);

@@ -38,11 +38,11 @@ Q_SIGNALS:
     void openGraphRequested(const QString& graphJson);
 
 private:
-    void fetchClassNames(const std::string& checkpoint);
+    void fetchClassNames(const std::string& checkpoint, const QString& key);
 
     std::int64_t runId_ = 0;
     QString graphJson_, checkpointDir_;
-    QHash<QString, QStringList> classNames_;   // by checkpoint path
+    QHash<QString, QStringList> classNames_;   // by "checkpoint path#epochs recorded" (one try per epoch)
     QTabWidget* tabs_;
     QTextBrowser* summary_;
     QPushButton* openGraph_;
