@@ -11,6 +11,7 @@
 #include "hlcnn/widgets/designer_document.h"
 #include "hlcnn/widgets/designer_inspector.h"
 #include "hlcnn/widgets/designer_scene.h"
+#include "hlcnn/widgets/design_file.h"
 #include "hlcnn/widgets/designer_widget.h"
 #include "hlcnn/widgets/number_format.h"
 #include "support/cli_process.h"
@@ -273,6 +274,15 @@ private Q_SLOTS:
         QVERIFY(reopened.document()->collapseBlock(block).ok());
         QVERIFY(reopened.document()->undoStack()->canUndo());
 
+        // Nonsense coordinates are dropped (that node is laid out anew), the rest kept.
+        {
+            QCOMPARE(parseDesign(designFileText(saved)).state.positions.size(), saved.positions.size());
+            DesignerState bad = saved;
+            bad.positions[moved] = QPointF(1e300, -5);
+            const LoadedDesign dropped = parseDesign(designFileText(bad));
+            QVERIFY(!dropped.state.positions.count(moved));
+            QCOMPARE(dropped.state.positions.size(), saved.positions.size() - 1);
+        }
         // A layout block of an unknown version is ignored; the graph still opens.
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));

@@ -41,6 +41,7 @@ void ConfusionView::paintEvent(QPaintEvent*) {
         for (int c = 0; c < n_; ++c) rowSum += counts_[std::size_t(r * n_ + c)];
         const QString name = r < names_.size() ? names_[r] : QString::number(r);
         p.setFont(font());
+        p.setPen(palette().text().color());   // the last cell may have left a white pen
         p.drawText(QRect(0, top + r * cell, left - 4, cell), Qt::AlignRight | Qt::AlignVCenter, fm.elidedText(name, Qt::ElideRight, left - 4));
         for (int c = 0; c < n_; ++c) {
             const std::int64_t v = counts_[std::size_t(r * n_ + c)];

@@ -37,7 +37,9 @@ json point(QPointF p) { return json::array({p.x(), p.y()}); }
 bool pointFrom(const json& v, QPointF* out) {
     if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number()) return false;
     *out = QPointF(v[0].get<double>(), v[1].get<double>());
-    return std::isfinite(out->x()) && std::isfinite(out->y());
+    // NaN, infinite or absurd coordinates are dropped: the node is laid out as if unplaced.
+    constexpr double kFar = 1e7;
+    return std::abs(out->x()) <= kFar && std::abs(out->y()) <= kFar;
 }
 
 }  // namespace
