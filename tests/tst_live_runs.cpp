@@ -19,6 +19,8 @@
 #include "support/stored_runs.h"
 
 #include <QHeaderView>
+#include <QListWidget>
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -255,6 +257,28 @@ private Q_SLOTS:
         QTRY_VERIFY(view.detail()->confusion()->classes() == 10);
         QVERIFY(view.detail()->files()->rowCount() >= 1);   // last.ckpt and best.ckpt on record
         QVERIFY(button(view, "Resume from checkpoint")->isEnabled());
+
+        // Misclassified test images of the best checkpoint: as many as its confusion matrix has off
+        // the diagonal (up to 60), each with its true label as written in the data (i % 10).
+        QSignalSpy shown(view.detail(), &RunDetail::mistakesShown);
+        view.detail()->findMistakes();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() == 1, 60000);
+        const RunData* d = view.live()->find(id);
+        const EpochMetrics* best = &d->epochs.front();
+        for (const EpochMetrics& e : d->epochs)
+            if (e.val.top1 > best->val.top1) best = &e;
+        std::int64_t wrong = 0;
+        for (int t = 0; t < 10; ++t)
+            for (int p = 0; p < 10; ++p)
+                if (t != p) wrong += best->val.confusion[std::size_t(t * 10 + p)];
+        QCOMPARE(view.detail()->mistakes()->count(), int(std::min<std::int64_t>(wrong, 60)));
+        const QRegularExpression caption("^#(\\d+) true: (\\d)\\npredicted: (\\d) ");
+        for (int i = 0; i < view.detail()->mistakes()->count(); ++i) {
+            const auto m = caption.match(view.detail()->mistakes()->item(i)->text());
+            QVERIFY2(m.hasMatch(), qPrintable(view.detail()->mistakes()->item(i)->text()));
+            QCOMPARE(m.captured(2).toInt(), m.captured(1).toInt() % 10);   // the data's own label
+            QVERIFY(m.captured(3) != m.captured(2));
+        }
     }
 
     void twoRunsAtOnceStayWithinTheCoreBudget() {
@@ -313,6 +337,40 @@ private Q_SLOTS:
         QVERIFY(!button(view, "Pause")->isEnabled());   // another process's run: controlled there
         cli.terminate();                                  // SIGTERM: the CLI stops it cleanly
         QVERIFY(cli.waitForFinished(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("cancelled"), 30000);
+    }
+
+    // A run whose process crashed shows as interrupted and resumes from the GUI, in its own record.
+    void crashedRunResumesFromTheGui() {
+        const QString db = dir_.path() + "/crash.sqlite", graph = dir_.path() + "/tiny-crash.hlcnn.json";
+        saveGraphFile(test::tinyIdxNet(), graph.toStdString());
+        QProcess cli;
+        cli.start(HLCNN_CLI, {"train", "--graph", graph, "--data", "idx:" + data_, "--db", db, "--epochs", "2000", "--batch", "10",
+                              "--threads", "1", "--name", "crashes", "--crop-padding", "0", "--no-flip"});
+        QVERIFY(cli.waitForStarted());
+        RunsView view;
+        view.live()->setInterval(200);
+        view.setDatabase(db);
+        qint64 id = 0;
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     for (const auto& [rid, d] : view.live()->runs())
+                                         if (d.run.name == "crashes" && d.epochs.size() >= 2) id = rid;
+                                     return id > 0;
+                                 }()),
+                                 60000);
+        cli.kill();   // SIGKILL: no chance to record anything
+        QVERIFY(cli.waitForFinished(30000));
+        QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("interrupted"), 30000);
+        view.selectRuns({id});
+        QToolButton* resume = button(view, "Resume from checkpoint");
+        QTRY_VERIFY(resume->isEnabled());
+        const std::size_t epochsBefore = view.live()->find(id)->epochs.size();
+        resume->click();
+        QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("running"), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.live()->find(id)->epochs.size() > epochsBefore, 60000);
+        QCOMPARE(view.live()->runs().size(), std::size_t(1));   // the same record, continued
+        QVERIFY(view.live()->find(id)->run.claims >= 1);
+        view.queue()->stopAll();
         QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("cancelled"), 30000);
     }
 

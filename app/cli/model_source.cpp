@@ -3,6 +3,7 @@
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/profiler.h"
+#include "hlcnn/experiments/run_lifecycle.h"
 #include "hlcnn/models/zoo.h"
 
 #include <unistd.h>
@@ -76,16 +77,8 @@ double widthFrom(const Arguments& args) {
 }
 
 void requireBatchFits(const Graph& graph, std::int64_t batch, bool training) {
-    const ModelProfile p = profileGraph(graph);
-    const double perImage = double(training ? 2 * p.total.activationBytes : p.peakActivationBytes);
-    const double need = perImage * double(batch) + double(p.modelBytesFp32()) * (training ? 4 : 1);
-    const double have = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
-    if (have > 0 && need > have) {
-        char text[256];
-        std::snprintf(text, sizeof text, "--batch %lld needs about %.1f GiB for %s, more than this machine's %.1f GiB",
-                      static_cast<long long>(batch), need / 1073741824.0, graph.name.c_str(), have / 1073741824.0);
-        throw UsageError(text);
-    }
+    const std::string problem = batchMemoryProblem(graph, batch, training);
+    if (!problem.empty()) throw UsageError(problem);
 }
 
 }  // namespace hlcnn::cli

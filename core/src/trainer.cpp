@@ -224,7 +224,8 @@ void setLearningRate(torch::optim::Optimizer& opt, double lr) {
 }
 
 EvalMetrics evaluateModule(GraphModuleImpl& m, const ImageSet& set, const std::vector<float>& mean,
-                           const std::vector<float>& stdv, std::int64_t classes, const torch::Device& device, int batch) {
+                           const std::vector<float>& stdv, std::int64_t classes, const torch::Device& device, int batch,
+                           std::size_t keepMistakes = 0) {
     EvalMetrics r;
     r.confusion.assign(std::size_t(classes * classes), 0);
     if (set.count == 0) return r;
@@ -253,6 +254,12 @@ EvalMetrics evaluateModule(GraphModuleImpl& m, const ImageSet& set, const std::v
         const std::int64_t* p = pred.data_ptr<std::int64_t>();
         const std::int64_t* y = b.labels.data_ptr<std::int64_t>();
         for (std::int64_t i = 0; i < pred.size(0); ++i) ++r.confusion[std::size_t(y[i] * classes + p[i])];
+        if (r.mistakes.size() < keepMistakes) {
+            const torch::Tensor confidence = torch::softmax(logits, 1).amax(1).contiguous();
+            const float* c = confidence.data_ptr<float>();
+            for (std::int64_t i = 0; i < pred.size(0) && r.mistakes.size() < keepMistakes; ++i)
+                if (p[i] != y[i]) r.mistakes.push_back({r.samples + i, y[i], p[i], double(c[i])});   // unshuffled: set order
+        }
         r.samples += b.labels.size(0);
     }
     r.loss = lossSum / double(r.samples);
@@ -360,7 +367,7 @@ std::string epochJson(const EpochMetrics& m) {
 
 CheckpointInfo readCheckpointInfo(const std::string& path) { return loadCheckpoint(path, nullptr, nullptr, false); }
 
-EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int batch) {
+EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int batch, std::size_t keepMistakes) {
     const CheckpointInfo info = readCheckpointInfo(path);
     const auto& d = info.graph.input.dims;
     if (d[0] != set.channels || d[1] != set.height || d[2] != set.width)
@@ -368,7 +375,7 @@ EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int
                                  std::to_string(set.channels) + "x" + std::to_string(set.height) + "x" + std::to_string(set.width));
     GraphModule m(info.graph);
     loadCheckpoint(path, m.get(), nullptr, false);
-    return evaluateModule(*m, set, info.mean, info.std, std::int64_t(info.classNames.size()), torch::kCPU, batch);
+    return evaluateModule(*m, set, info.mean, info.std, std::int64_t(info.classNames.size()), torch::kCPU, batch, keepMistakes);
 }
 
 Trainer::Trainer(Graph graph, std::shared_ptr<const Dataset> data, TrainConfig config)

@@ -6,6 +6,9 @@
 #include "hlcnn/experiments/store_writer.h"
 #include "process_identity.h"
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <filesystem>
 
 namespace hlcnn {
@@ -34,6 +37,18 @@ std::string modelDataMismatch(const Graph& graph, const Dataset& data) {
     if (out.dims.size() != 1 || out.dims[0] != data.classes())
         return "the model outputs " + out.toString() + " values, the data have " + std::to_string(data.classes()) + " classes";
     return {};
+}
+
+std::string batchMemoryProblem(const Graph& graph, std::int64_t batch, bool training) {
+    const ModelProfile p = profileGraph(graph);
+    const double perImage = double(training ? 2 * p.total.activationBytes : p.peakActivationBytes);
+    const double need = perImage * double(batch) + double(p.modelBytesFp32()) * (training ? 4 : 1);
+    const double have = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
+    if (!(have > 0) || need <= have) return {};
+    char text[256];
+    std::snprintf(text, sizeof text, "--batch %lld needs about %.1f GiB for %s, more than this machine's %.1f GiB",
+                  static_cast<long long>(batch), need / 1073741824.0, graph.name.c_str(), have / 1073741824.0);
+    return text;
 }
 
 std::int64_t createRecordedRun(ExperimentStore& store, RunRequest& request, const Dataset& data) {

@@ -6,6 +6,7 @@
 #include "hlcnn/experiments/shared_datasets.h"
 #include "hlcnn/models/zoo.h"
 #include "hlcnn/widgets/number_format.h"
+#include "sample_image.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -45,21 +46,6 @@ struct Preview {
     std::shared_ptr<const Dataset> data;
     QString error;
 };
-
-// A sample image as the person sees it: CHW bytes to an RGB (or grey) picture, scaled up.
-QPixmap samplePixmap(const ImageSet& set, std::int64_t index, int size) {
-    const int h = int(set.height), w = int(set.width), c = int(set.channels);
-    QImage img(w, h, QImage::Format_RGB32);
-    const std::uint8_t* p = set.image(index);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const int r = p[(0 * h + y) * w + x];
-            const int g = c >= 3 ? p[(1 * h + y) * w + x] : r;
-            const int b = c >= 3 ? p[(2 * h + y) * w + x] : r;
-            img.setPixel(x, y, qRgb(r, g, b));
-        }
-    return QPixmap::fromImage(img.scaled(size, size, Qt::KeepAspectRatio, Qt::FastTransformation));
-}
 
 QDoubleSpinBox* realBox(double lo, double hi, int decimals, double value) {
     auto* b = new QDoubleSpinBox;
@@ -456,7 +442,7 @@ void LauncherDialog::showPreview() {
         int column = 1;
         for (std::int64_t i : examples[std::size_t(c)]) {
             auto* image = new QLabel;
-            image->setPixmap(samplePixmap(d.train, i, 40));
+            image->setPixmap(QPixmap::fromImage(sampleImage(d.train, i, 40)));
             image->setToolTip(tr("training image %1").arg(i));
             samples_->addWidget(image, c, column++);
             ++samplesShown_;
@@ -488,6 +474,9 @@ std::vector<LaunchRequest> LauncherDialog::requests(QString* error) const {
     } catch (const std::invalid_argument& e) {
         return fail(QString::fromStdString(e.what()));
     }
+    // The same memory check as `hlcnn train`: a batch that cannot fit is refused before queueing.
+    const std::string memory = batchMemoryProblem(graphForData(), base.batch, true);
+    if (!memory.empty()) return fail(QString::fromStdString(memory).replace("--batch", tr("Batch")));
     std::vector<std::string> tags;
     for (const QString& t : tags_->text().split(QRegularExpression("[\\s,]+"), Qt::SkipEmptyParts)) tags.push_back(t.toStdString());
     const int n = seeds_->value();

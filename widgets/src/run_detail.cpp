@@ -1,11 +1,14 @@
 #include "hlcnn/widgets/run_detail.h"
 
 #include "hlcnn/core/trainer.h"
+#include "hlcnn/experiments/run_recorder.h"
+#include "hlcnn/experiments/shared_datasets.h"
 #include "hlcnn/widgets/confusion_view.h"
 #include "hlcnn/widgets/live_runs.h"
 #include "hlcnn/widgets/number_format.h"
 #include "hlcnn/widgets/run_colors.h"
 #include "qcustomplot_include.h"
+#include "sample_image.h"
 
 #include <QDesktopServices>
 #include <QFileInfo>
@@ -14,6 +17,8 @@
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
@@ -69,6 +74,24 @@ RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
     tabs_->addTab(summaryPage, tr("Summary"));
     tabs_->addTab(confusion_, tr("Confusion matrix"));
     tabs_->addTab(perClass_, tr("Per-class accuracy"));
+    mistakes_ = new QListWidget;
+    mistakes_->setViewMode(QListView::IconMode);
+    mistakes_->setIconSize(QSize(64, 64));
+    mistakes_->setGridSize(QSize(150, 120));
+    mistakes_->setResizeMode(QListView::Adjust);
+    mistakes_->setMovement(QListView::Static);
+    mistakesStatus_ = new QLabel(tr("Evaluates the best checkpoint on the test set and shows the first images it gets wrong."));
+    mistakesStatus_->setWordWrap(true);
+    findMistakes_ = new QPushButton(tr("Find misclassified test images"));
+    auto* mistakesPage = new QWidget;
+    auto* mistakesBox = new QVBoxLayout(mistakesPage);
+    auto* mistakesTop = new QHBoxLayout;
+    mistakesTop->addWidget(findMistakes_);
+    mistakesTop->addWidget(mistakesStatus_, 1);
+    mistakesBox->addLayout(mistakesTop);
+    mistakesBox->addWidget(mistakes_, 1);
+    tabs_->addTab(mistakesPage, tr("Misclassified"));
+    connect(findMistakes_, &QPushButton::clicked, this, &RunDetail::findMistakes);
     tabs_->addTab(log_, tr("Log"));
     tabs_->addTab(filesPage, tr("Files"));
     auto* box = new QVBoxLayout(this);
@@ -81,6 +104,63 @@ RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
         if (!checkpointDir_.isEmpty()) QDesktopServices::openUrl(QUrl::fromLocalFile(checkpointDir_));
     });
     showRun(nullptr);
+}
+
+namespace {
+
+struct MistakeImages {
+    QString error;
+    std::int64_t samples = 0;
+    double top1 = 0;
+    QList<QPair<QImage, QString>> items;
+};
+
+}  // namespace
+
+void RunDetail::findMistakes() {
+    if (!runId_ || checkpointDir_.isEmpty()) return;
+    const std::string checkpoint = (checkpointDir_ + "/best.ckpt").toStdString(), spec = datasetSpec_;
+    const std::int64_t imageSize = imageSize_, run = runId_;
+    findMistakes_->setEnabled(false);
+    mistakes_->clear();
+    mistakesStatus_->setText(tr("Evaluating the best checkpoint..."));
+    auto* watcher = new QFutureWatcher<MistakeImages>(this);
+    connect(watcher, &QFutureWatcher<MistakeImages>::finished, this, [this, watcher, run] {
+        const MistakeImages m = watcher->result();
+        watcher->deleteLater();
+        findMistakes_->setEnabled(true);
+        if (run != runId_) return;   // another run is shown now
+        if (!m.error.isEmpty()) {
+            mistakesStatus_->setText(tr("Cannot evaluate: %1").arg(m.error));
+        } else {
+            mistakesStatus_->setText(tr("Best checkpoint: top-1 %1 % on %2 test images; the first %n misclassified, in test-set order:",
+                                        "", int(m.items.size()))
+                                         .arg(display::decimal(m.top1, 2), display::count(m.samples)));
+            for (const auto& [image, caption] : m.items) mistakes_->addItem(new QListWidgetItem(QIcon(QPixmap::fromImage(image)), caption));
+        }
+        Q_EMIT mistakesShown();
+    });
+    watcher->setFuture(QtConcurrent::run([checkpoint, spec, imageSize] {
+        MistakeImages out;
+        try {
+            const auto data = sharedDataset(spec, imageSize);
+            const ImageSet& set = data->test.count ? data->test : data->train;
+            const EvalMetrics m = evaluateCheckpoint(checkpoint, set, 256, 60);
+            out.samples = m.samples;
+            out.top1 = m.top1;
+            auto name = [&](std::int64_t c) {
+                return std::size_t(c) < data->classNames.size() ? QString::fromStdString(data->classNames[std::size_t(c)]) : QString::number(c);
+            };
+            for (const Misprediction& x : m.mistakes)
+                out.items.append({sampleImage(set, x.index, 64), QObject::tr("#%1 true: %2\npredicted: %3 (%4 %)")
+                                                                     .arg(x.index)
+                                                                     .arg(name(x.label), name(x.predicted),
+                                                                          display::decimal(100 * x.confidence, 0))});
+        } catch (const std::exception& e) {
+            out.error = QString::fromStdString(e.what());
+        }
+        return out;
+    }));
 }
 
 QString RunDetail::summaryText() const { return summary_->toPlainText(); }
@@ -109,6 +189,7 @@ void RunDetail::showRun(const RunData* data) {
     shown_ = data;
     if (!data) {
         runId_ = 0;
+        mistakes_->clear();
         graphJson_.clear();
         checkpointDir_.clear();
         summary_->setHtml(tr("<p>Select a run to see its record, recipe, confusion matrix and files.</p>"));
@@ -121,10 +202,17 @@ void RunDetail::showRun(const RunData* data) {
         return;
     }
     const RunRecord& r = data->run;
+    if (runId_ != r.id) {   // another run: its mistakes are not these
+        mistakes_->clear();
+        mistakesStatus_->setText(tr("Evaluates the best checkpoint on the test set and shows the first images it gets wrong."));
+    }
     runId_ = r.id;
+    datasetSpec_ = r.datasetSpec;
+    imageSize_ = recordedImageSize(r);
     if (!r.graphJson.empty()) graphJson_ = QString::fromStdString(r.graphJson);
     checkpointDir_ = QString::fromStdString(r.checkpointDir);
     openGraph_->setEnabled(!graphJson_.isEmpty());
+    findMistakes_->setEnabled(!data->epochs.empty() && !r.checkpointDir.empty());
     const EpochMetrics* best = bestEpoch(*data);
 
     QString s = QString("<h3><span style='color:%1'>&#9632;</span> %2 <small>(run %3)</small></h3>")

@@ -68,11 +68,19 @@ struct StepMetrics {
     double unixTime = 0;           // when the step ended (seconds since 1970); set by whoever records it
 };
 
+// One image the model gets wrong: its index in the set, its label, the prediction and the
+// softmax probability the model gave that prediction.
+struct Misprediction {
+    std::int64_t index = 0, label = 0, predicted = 0;
+    double confidence = 0;
+};
+
 struct EvalMetrics {
     double loss = 0, top1 = 0, top5 = 0;   // accuracies in percent
     std::vector<double> perClass;          // percent
     std::vector<std::int64_t> confusion;   // classes x classes, row = true label
     std::int64_t samples = 0;
+    std::vector<Misprediction> mistakes;   // the first ones in set order, when asked for
 };
 
 struct EpochMetrics {
@@ -150,8 +158,9 @@ private:
 // Reads a checkpoint's description (throws std::runtime_error naming the problem).
 CheckpointInfo readCheckpointInfo(const std::string& path);
 
-// Evaluates a checkpoint on a set: top-1/top-5/per-class/confusion.
-EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int batch = 256);
+// Evaluates a checkpoint on a set: top-1/top-5/per-class/confusion, and the first `keepMistakes`
+// misclassified images in set order.
+EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int batch = 256, std::size_t keepMistakes = 0);
 
 std::string epochJson(const EpochMetrics& m);
 

@@ -29,6 +29,11 @@ struct RunRequest {
 // output a vector of one value per class. Checked before anything is recorded.
 std::string modelDataMismatch(const Graph& graph, const Dataset& data);
 
+// Why a batch cannot fit in this machine's memory ("" when it can): the analytic profile's
+// activations (peak live for inference, everything kept for the backward pass when training) plus
+// the weights (and gradients and optimizer state when training), against physical memory.
+std::string batchMemoryProblem(const Graph& graph, std::int64_t batch, bool training);
+
 // Creates the record of a new run (state running, owned by this process) and its analytic profile;
 // returns its id and sets request.config.outDir to the checkpoint folder. Throws StoreError.
 std::int64_t createRecordedRun(ExperimentStore& store, RunRequest& request, const Dataset& data);

@@ -11,6 +11,7 @@
 
 class QCustomPlot;
 class QLabel;
+class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QTableWidget;
@@ -33,9 +34,14 @@ public:
     QTableWidget* files() const { return files_; }
     QString summaryText() const;
     QString logText() const;
+    // Evaluates the run's best checkpoint on its test set (on a worker) and shows the first
+    // misclassified images with their true and predicted classes; mistakesShown() when done.
+    void findMistakes();
+    QListWidget* mistakes() const { return mistakes_; }
 
 Q_SIGNALS:
     void openGraphRequested(const QString& graphJson);
+    void mistakesShown();
 
 private:
     void fetchClassNames(const std::string& checkpoint, const QString& key);
@@ -50,6 +56,11 @@ private:
     QCustomPlot* perClass_;
     QPlainTextEdit* log_;
     QTableWidget* files_;
+    QListWidget* mistakes_;
+    QLabel* mistakesStatus_;
+    QPushButton* findMistakes_;
+    std::string datasetSpec_;
+    std::int64_t imageSize_ = 0;
     const RunData* shown_ = nullptr;
 };
 
