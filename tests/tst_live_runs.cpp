@@ -18,7 +18,11 @@
 #include "support/tiny_idx_net.h"
 #include "support/stored_runs.h"
 
+#include <QFileInfo>
 #include <QHeaderView>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QListWidget>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
@@ -279,6 +283,24 @@ private Q_SLOTS:
             QCOMPARE(m.captured(2).toInt(), m.captured(1).toInt() % 10);   // the data's own label
             QVERIFY(m.captured(3) != m.captured(2));
         }
+
+        // Delete, confirmed: the record goes, then its checkpoint files.
+        const QString folder = QString::fromStdString(d->run.checkpointDir);
+        QVERIFY(QFileInfo::exists(folder + "/last.ckpt"));
+        QToolButton* remove = button(view, "Delete...");
+        QTRY_VERIFY(remove->isEnabled());
+        QSignalSpy said(&view, &RunsView::message);
+        QTimer::singleShot(300, [] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) box->button(QMessageBox::Yes)->click();
+            else qWarning("no message box");
+        });
+        remove->click();
+        QTRY_VERIFY_WITH_TIMEOUT(said.count() > 0, 30000);
+        QVERIFY2(said.last().first().toString().startsWith("Deleted 1 run"), qPrintable(said.last().first().toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(view.rowOfRun(id) < 0, 30000);
+        QVERIFY(!view.live()->find(id));
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(folder + "/last.ckpt") && !QFileInfo::exists(folder + "/best.ckpt"), 10000);
+        QVERIFY(!ExperimentStore(db.toStdString()).hasRun(id));
     }
 
     void twoRunsAtOnceStayWithinTheCoreBudget() {

@@ -3,7 +3,9 @@
 // with EMA smoothing on, and measures how late a 10 ms timer in the GUI thread fires until every
 // step curve holds the requested number of points. Prints one JSON line. A benchmark, not a test:
 // tests/bench/gui_event_loop.sh runs it.
-// usage: hlcnn-event-loop-probe --db FILE --data SPEC --graph FILE [--points N] [--timeout S]
+// With --earlier K, K runs are first trained to the same number of points without measuring, and
+// stay selected: the plots then hold 6 x (K + 2) curves while the two measured runs train.
+// usage: hlcnn-event-loop-probe --db FILE --data SPEC --graph FILE [--points N] [--earlier K] [--timeout S]
 #include "main_window.h"
 
 #include "hlcnn/core/graph_json.h"
@@ -17,6 +19,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -33,6 +36,7 @@ int main(int argc, char** argv) {
     std::string db, data, graphFile;
     long points = 100000;
     double timeout = 1800;
+    int earlier = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--db") db = v;
@@ -40,6 +44,7 @@ int main(int argc, char** argv) {
         else if (k == "--graph") graphFile = v;
         else if (k == "--points") points = std::stol(v);
         else if (k == "--timeout") timeout = std::stod(v);
+        else if (k == "--earlier") earlier = std::stoi(v);
     }
     if (db.empty() || data.empty() || graphFile.empty()) {
         std::fprintf(stderr, "usage: hlcnn-event-loop-probe --db FILE --data SPEC --graph FILE [--points N] [--timeout S]\n");
@@ -54,8 +59,7 @@ int main(int argc, char** argv) {
     runs->queue()->setLimits(2, 2);
     runs->curves()->setSmoothing(hlcnn::Smoothing::Ema, 0.6);
     const hlcnn::Graph graph = hlcnn::loadGraphFile(graphFile);
-    std::vector<int> tickets;
-    for (int seed : {1, 2}) {
+    auto request = [&](int seed) {
         hlcnn::LaunchRequest r;
         r.graph = graph;
         r.dataSpec = data;
@@ -65,8 +69,38 @@ int main(int argc, char** argv) {
         r.config.seed = std::uint64_t(seed);
         r.config.augmentation = hlcnn::Augmentation{0, false, false, 0};
         r.config.normalize = false;
-        tickets.push_back(runs->queue()->submit(r));
+        return r;
+    };
+    auto stepsHeld = [&](qint64 id) {
+        const hlcnn::RunData* d = runs->live()->find(id);
+        return d ? long(d->steps.size()) : 0L;
+    };
+    // Earlier runs, trained to `points` steps before anything is measured.
+    QList<qint64> earlierIds;
+    for (int k = 0; k < earlier; k += 2) {
+        std::vector<int> batch;
+        for (int seed = 101 + k; seed < 101 + k + 2 && seed < 101 + earlier; ++seed) batch.push_back(runs->queue()->submit(request(seed)));
+        QEventLoop wait;
+        QTimer poll;
+        poll.setInterval(250);
+        QObject::connect(&poll, &QTimer::timeout, &wait, [&] {
+            QList<qint64> ids;
+            for (const hlcnn::QueuedRun& q : runs->queue()->runs())
+                if (q.runId && std::find(batch.begin(), batch.end(), q.ticket) != batch.end()) ids << q.runId;
+            bool done = ids.size() == int(batch.size());
+            for (qint64 id : ids) done = done && stepsHeld(id) >= points;
+            if (done) {
+                earlierIds << ids;
+                runs->queue()->stopAll();
+            }
+            if (done || runs->queue()->activeCount() == 0) wait.quit();
+        });
+        poll.start();
+        wait.exec();
+        while (runs->queue()->activeCount() > 0) QApplication::processEvents(QEventLoop::AllEvents, 50);
     }
+    std::vector<int> tickets;
+    for (int seed : {1, 2}) tickets.push_back(runs->queue()->submit(request(seed)));
 
     std::vector<double> delays;   // ms late, per probe tick
     QElapsedTimer clock, total;
@@ -90,9 +124,9 @@ int main(int argc, char** argv) {
         if (ids.size() < 2) {
             ids.clear();
             for (const hlcnn::QueuedRun& q : runs->queue()->runs())
-                if (q.runId) ids << q.runId;
+                if (q.runId && std::find(tickets.begin(), tickets.end(), q.ticket) != tickets.end()) ids << q.runId;
             if (ids.size() == 2) {
-                runs->selectRuns(ids);
+                runs->selectRuns(ids + earlierIds);
                 probe.start();   // measured from here: both runs recorded and training
                 clock.restart();
                 total.restart();
@@ -106,12 +140,11 @@ int main(int argc, char** argv) {
             return;
         }
         fewest = -1;
-        for (qint64 id : ids) {
-            const hlcnn::RunData* d = runs->live()->find(id);
-            const long n = d ? long(d->steps.size()) : 0;
+        for (qint64 id : ids + earlierIds) {
+            const long n = stepsHeld(id);
             fewest = fewest < 0 ? n : std::min(fewest, n);
         }
-        const bool plotted = runs->curves()->lossPlot()->pointCount() >= 2 * points;
+        const bool plotted = runs->curves()->lossPlot()->pointCount() >= (2 + earlierIds.size()) * points;
         if (std::getenv("HLCNN_PROBE_VERBOSE"))
             std::fprintf(stderr, "%.1f s: fewest %ld steps held, loss plot %lld points, %zu probes\n", double(total.elapsed()) / 1000.0,
                          fewest, static_cast<long long>(runs->curves()->lossPlot()->pointCount()), delays.size());
@@ -133,10 +166,11 @@ int main(int argc, char** argv) {
     for (double d : delays) mean += d;
     mean /= std::max<std::size_t>(1, delays.size());
     qsizetype plotPoints = 0;
-    for (hlcnn::CurvePlot* p : runs->curves()->plots()) plotPoints += p->pointCount();
+    int curves = 0;
+    for (hlcnn::CurvePlot* p : runs->curves()->plots()) plotPoints += p->pointCount(), curves += p->curveCount();
     std::printf("{\"p50_ms\": %.2f, \"p90_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f, \"mean_ms\": %.2f, \"samples\": %zu, "
-                "\"points\": %ld, \"plot_points_total\": %lld, \"runs\": 2, \"seconds\": %.1f}\n",
+                "\"points\": %ld, \"plot_points_total\": %lld, \"curves\": %d, \"runs\": %d, \"seconds\": %.1f}\n",
                 pct(0.5), pct(0.9), pct(0.99), sorted.empty() ? 0.0 : sorted.back(), mean, delays.size(), fewest,
-                static_cast<long long>(plotPoints), double(total.elapsed()) / 1000.0);
+                static_cast<long long>(plotPoints), curves, int(2 + earlierIds.size()), double(total.elapsed()) / 1000.0);
     return code;
 }

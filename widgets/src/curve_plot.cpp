@@ -280,8 +280,10 @@ void CurvePlot::rebuild() {
     };
     for (auto& c : curves_) {
         if (!rangeMoved && !c->dirty) continue;   // its decimated points are still those of this view
-        decimateMinMax(c->x, c->y, range.lower, range.upper, buckets, dx, dy);
-        const bool dense = !c->style.markers && dx.size() > std::size_t(2 * buckets);
+        // Dense: far more points in view than pixel columns (counted by two binary searches).
+        const auto first = std::lower_bound(c->x.begin(), c->x.end(), range.lower);
+        const auto last = std::upper_bound(first, c->x.end(), range.upper);
+        const bool dense = !c->style.markers && std::size_t(last - first) > std::size_t(8 * buckets);
         if (dense) {
             // Far more points than pixel columns: the raw values as a band from each column's
             // minimum to its maximum (one filled polygon instead of thousands of vertical strokes).
@@ -291,6 +293,7 @@ void CurvePlot::rebuild() {
             c->raw->setChannelFillGraph(c->low);
             c->raw->setBrush(c->bandBrush);
         } else {
+            decimateMinMax(c->x, c->y, range.lower, range.upper, buckets, dx, dy);
             hand(c->raw, dx, dy);
             c->low->data()->clear();
             c->raw->setChannelFillGraph(nullptr);

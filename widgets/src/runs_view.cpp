@@ -294,6 +294,12 @@ int RunsView::ticketOf(qint64 runId) const {
     return ticket;
 }
 
+bool RunsView::trainingHere(qint64 runId) const {
+    for (const QueuedRun& q : queue_->runs())
+        if (q.runId == runId && !q.finished) return true;
+    return false;
+}
+
 int RunsView::rowOfRun(qint64 id) const {
     const QString key = QString("r%1").arg(id);
     for (int r = 0; r < model_->rowCount(); ++r)
@@ -308,8 +314,11 @@ void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
     for (int r = 0; r < model_->rowCount(); ++r) existing.insert(model_->item(r, Id)->data(kKeyRole).toString(), r);
     QSet<QString> wanted;
     for (const auto& [id, d] : live_->runs()) wanted.insert(QString("r%1").arg(id));
+    // Queue rows only for what the database does not show: runs not recorded yet (queued, loading,
+    // or failed before their record) and recorded ones the next read has not brought yet. A
+    // finished, recorded run is the database's (deleted there, it is gone here too).
     for (const QueuedRun& q : queued)
-        if (q.runId == 0 || !live_->find(q.runId)) {
+        if (q.runId == 0 || (!q.finished && !live_->find(q.runId))) {
             if (q.runId == 0 && q.finished && q.phase == "cancelled") continue;   // dropped before it started
             wanted.insert(q.runId ? QString("r%1").arg(q.runId) : QString("q%1").arg(q.ticket));
         }
@@ -519,7 +528,7 @@ void RunsView::deleteSelected() {
     QList<qint64> ids;
     QStringList names;
     for (qint64 id : selectedRunIds())
-        if (const RunData* d = live_->find(id); d && d->run.state != "running" && d->run.state != "paused" && ticketOf(id) == 0) {
+        if (const RunData* d = live_->find(id); d && d->run.state != "running" && d->run.state != "paused" && !trainingHere(id)) {
             ids << id;
             names << QString("%1 (%2)").arg(QString::fromStdString(d->run.name)).arg(id);
         }

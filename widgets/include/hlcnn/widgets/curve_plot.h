@@ -53,6 +53,7 @@ public:
     // What the crosshair shows at x: one line per curve, its raw value at the nearest point.
     QStringList valuesAt(double x) const;
     qsizetype pointCount() const;                      // raw points held, all curves
+    int curveCount() const { return int(curves_.size()); }
     qsizetype drawnPointCount() const;                 // points handed to QCustomPlot after decimation
     QCustomPlot* plot() const { return plot_; }
     int replotCount() const { return replots_; }
