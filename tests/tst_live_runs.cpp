@@ -67,6 +67,15 @@ class LiveRunsTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(ready.count() > 0, 30000);
     }
 
+    // `hlcnn train` of the tiny net in another process, recording into `db` as `name`, for a long time.
+    bool startCliRun(QProcess& cli, const QString& db, const QString& name) {
+        const QString graph = db + ".graph.hlcnn.json";
+        saveGraphFile(test::tinyIdxNet(), graph.toStdString());
+        cli.start(HLCNN_CLI, {"train", "--graph", graph, "--data", "idx:" + data_, "--db", db, "--epochs", "2000", "--batch", "10",
+                              "--threads", "1", "--name", name, "--crop-padding", "0", "--no-flip"});
+        return cli.waitForStarted();
+    }
+
     TrainConfig slowRecipe() const {
         TrainConfig c;
         c.epochs = 2000;
@@ -336,12 +345,9 @@ private Q_SLOTS:
 
     // A run trained by the CLI into the same database shows up and updates while it trains.
     void cliRunAppearsLive() {
-        const QString db = dir_.path() + "/cli.sqlite", graph = dir_.path() + "/tiny.hlcnn.json";
-        saveGraphFile(test::tinyIdxNet(), graph.toStdString());
+        const QString db = dir_.path() + "/cli.sqlite";
         QProcess cli;
-        cli.start(HLCNN_CLI, {"train", "--graph", graph, "--data", "idx:" + data_, "--db", db, "--epochs", "2000", "--batch", "10",
-                              "--threads", "1", "--name", "from-the-terminal", "--crop-padding", "0", "--no-flip"});
-        QVERIFY(cli.waitForStarted());
+        QVERIFY(startCliRun(cli, db, "from-the-terminal"));
         RunsView view;
         view.live()->setInterval(200);
         view.setDatabase(db);
@@ -364,12 +370,9 @@ private Q_SLOTS:
 
     // A run whose process crashed shows as interrupted and resumes from the GUI, in its own record.
     void crashedRunResumesFromTheGui() {
-        const QString db = dir_.path() + "/crash.sqlite", graph = dir_.path() + "/tiny-crash.hlcnn.json";
-        saveGraphFile(test::tinyIdxNet(), graph.toStdString());
+        const QString db = dir_.path() + "/crash.sqlite";
         QProcess cli;
-        cli.start(HLCNN_CLI, {"train", "--graph", graph, "--data", "idx:" + data_, "--db", db, "--epochs", "2000", "--batch", "10",
-                              "--threads", "1", "--name", "crashes", "--crop-padding", "0", "--no-flip"});
-        QVERIFY(cli.waitForStarted());
+        QVERIFY(startCliRun(cli, db, "crashes"));
         RunsView view;
         view.live()->setInterval(200);
         view.setDatabase(db);
