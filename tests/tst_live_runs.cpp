@@ -47,6 +47,13 @@ QString cellText(const RunsView& view, qint64 runId, int column) {
     return row < 0 ? QString() : view.model()->item(row, column)->text();
 }
 
+// The id of the run called `name` once it has at least `epochs` epochs on record (0: not yet).
+qint64 runNamed(const RunsView& view, const std::string& name, std::size_t epochs) {
+    for (const auto& [id, d] : view.live()->runs())
+        if (d.run.name == name && d.epochs.size() >= epochs) return id;
+    return 0;
+}
+
 QToolButton* button(const RunsView& view, const QString& text) {
     for (QToolButton* b : view.findChildren<QToolButton*>())
         if (b->text() == text) return b;
@@ -352,11 +359,7 @@ private Q_SLOTS:
         view.live()->setInterval(200);
         view.setDatabase(db);
         qint64 id = 0;
-        QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                     for (const auto& [rid, d] : view.live()->runs())
-                                         if (d.run.name == "from-the-terminal") id = rid;
-                                     return id > 0 && cellText(view, id, RunsView::State) == "running";
-                                 }()),
+        QTRY_VERIFY_WITH_TIMEOUT((id = runNamed(view, "from-the-terminal", 0)) > 0 && cellText(view, id, RunsView::State) == "running",
                                  60000);
         view.selectRuns({id});
         QTRY_VERIFY_WITH_TIMEOUT(view.curves()->lossPlot()->pointCount() > 0, 30000);
@@ -377,12 +380,7 @@ private Q_SLOTS:
         view.live()->setInterval(200);
         view.setDatabase(db);
         qint64 id = 0;
-        QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                     for (const auto& [rid, d] : view.live()->runs())
-                                         if (d.run.name == "crashes" && d.epochs.size() >= 2) id = rid;
-                                     return id > 0;
-                                 }()),
-                                 60000);
+        QTRY_VERIFY_WITH_TIMEOUT((id = runNamed(view, "crashes", 2)) > 0, 60000);
         cli.kill();   // SIGKILL: no chance to record anything
         QVERIFY(cli.waitForFinished(30000));
         QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("interrupted"), 30000);
