@@ -263,7 +263,10 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
     setDatabase(QString::fromStdString(ExperimentStore::defaultPath()));
 }
 
-RunsView::~RunsView() = default;
+RunsView::~RunsView() {
+    // The queue stops and joins its runs as it goes; what it says meanwhile is for nobody here.
+    if (queue_) queue_->disconnect(this);
+}
 
 void RunsView::setDatabase(const QString& path) {
     if (queue_ && queue_->activeCount() > 0) {
