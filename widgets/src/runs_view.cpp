@@ -290,13 +290,6 @@ void RunsView::setDatabase(const QString& path) {
 
 void RunsView::refresh() { live_->refresh(); }
 
-int RunsView::ticketOf(qint64 runId) const {
-    int ticket = 0;
-    for (const QueuedRun& q : queue_->runs())
-        if (q.runId == runId) ticket = q.ticket;   // the newest (a resume queues the run again)
-    return ticket;
-}
-
 bool RunsView::trainingHere(qint64 runId) const {
     for (const QueuedRun& q : queue_->runs())
         if (q.runId == runId && !q.finished) return true;
@@ -352,10 +345,10 @@ void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
     for (const auto& [id, d] : live_->runs()) {
         ++runsShown;
         const int row = rowFor(QString("r%1").arg(id));
-        const int ticket = ticketOf(id);
-        const QueuedRun* q = nullptr;
+        const QueuedRun* q = nullptr;   // the newest queue entry of the run (a resume queues it again)
         for (const QueuedRun& x : queued)
-            if (x.ticket == ticket) q = &x;
+            if (x.runId == id) q = &x;
+        const int ticket = q ? q->ticket : 0;
         if (!(listChanged || changed.contains(id) || q) && model_->item(row, Name)->text() == QString::fromStdString(d.run.name)) continue;
         const RunRecord& r = d.run;
         QStandardItem* idItem = model_->item(row, Id);

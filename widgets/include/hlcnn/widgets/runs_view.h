@@ -70,7 +70,6 @@ private:
     void updateSelection();
     void updateActions();
     void deleteSelected();
-    int ticketOf(qint64 runId) const;       // the newest ticket of the run in this window's queue, or 0
     bool trainingHere(qint64 runId) const;  // queued or training in this window now
 
     QString path_;
