@@ -1,6 +1,7 @@
 #include "hlcnn/experiments/run_comparison.h"
 
 #include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/number_text.h"
 #include "hlcnn/core/profiler.h"
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -18,14 +20,18 @@ namespace {
 
 std::string meanStd(const std::vector<double>& v, int decimals) {
     if (v.empty()) return "-";
-    double mean = 0;
-    for (double x : v) mean += x;
-    mean /= double(v.size());
-    if (v.size() == 1) return fixedDecimals(mean, decimals);
-    double var = 0;
-    for (double x : v) var += (x - mean) * (x - mean);
-    const double sd = std::sqrt(var / double(v.size() - 1));   // sample standard deviation
-    return fixedDecimals(mean, decimals) + " ± " + fixedDecimals(sd, decimals);
+    const MeanStd m = meanAndStd(v);
+    if (m.n == 1) return fixedDecimals(m.mean, decimals);
+    return fixedDecimals(m.mean, decimals) + " ± " + fixedDecimals(m.sd, decimals);
+}
+
+nlohmann::json recipeOf(const RunSummary& r) {
+    auto cfg = nlohmann::json::parse(r.run.configJson, nullptr, false);
+    if (!cfg.is_object()) cfg = nlohmann::json::object();
+    cfg.erase("seed");
+    cfg["dataset"] = r.run.datasetSpec;
+    cfg["graph"] = r.run.graphHash.substr(0, 12);
+    return cfg;
 }
 
 std::string duration(double seconds) {
@@ -54,6 +60,42 @@ std::string groupKey(const RunRecord& r) {
 }
 
 }  // namespace
+
+MeanStd meanAndStd(const std::vector<double>& v) {
+    MeanStd m;
+    m.n = int(v.size());
+    if (v.empty()) return m;
+    for (double x : v) m.mean += x;
+    m.mean /= double(v.size());
+    if (v.size() < 2) return m;
+    double var = 0;
+    for (double x : v) var += (x - m.mean) * (x - m.mean);
+    m.sd = std::sqrt(var / double(v.size() - 1));   // sample standard deviation
+    return m;
+}
+
+std::vector<std::string> differingRecipeFields(const std::vector<RunSummary>& runs) {
+    std::map<std::string, std::set<std::string>> values;   // field -> distinct values ("" when absent)
+    std::vector<nlohmann::json> recipes;
+    for (const RunSummary& r : runs) recipes.push_back(recipeOf(r));
+    for (const auto& cfg : recipes)
+        for (const auto& [k, v] : cfg.items()) values[k];
+    for (auto& [k, distinct] : values)
+        for (const auto& cfg : recipes) distinct.insert(cfg.contains(k) ? cfg[k].dump() : "");
+    std::vector<std::string> out;
+    for (const auto& [k, distinct] : values)
+        if (distinct.size() > 1) out.push_back(k);
+    return out;
+}
+
+std::string recipeValue(const RunSummary& run, const std::string& field) {
+    const auto cfg = recipeOf(run);
+    if (!cfg.contains(field)) return "";
+    const auto& v = cfg[field];
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_float()) return roundTripText(v.get<double>());
+    return v.dump();
+}
 
 RunSummary summarizeRun(const ExperimentStore& store, std::int64_t id) {
     RunSummary s;
@@ -98,21 +140,26 @@ const char* costAxisName(CostAxis axis) {
     return "?";
 }
 
-std::vector<std::optional<bool>> paretoFront(const std::vector<RunSummary>& runs, CostAxis axis) {
-    std::vector<std::optional<bool>> out(runs.size());
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-        const auto ci = cost(runs[i], axis);
-        if (!ci || !runs[i].bestTop1) continue;
+std::vector<std::optional<bool>> paretoFlags(const std::vector<ParetoPoint>& points) {
+    std::vector<std::optional<bool>> out(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const ParetoPoint& pi = points[i];
+        if (!pi.cost || !pi.accuracy) continue;
         bool dominated = false;
-        for (std::size_t j = 0; j < runs.size() && !dominated; ++j) {
-            const auto cj = cost(runs[j], axis);
-            if (j == i || !cj || !runs[j].bestTop1) continue;
-            const double ai = *runs[i].bestTop1, aj = *runs[j].bestTop1;
-            dominated = aj >= ai && *cj <= *ci && (aj > ai || *cj < *ci);
+        for (std::size_t j = 0; j < points.size() && !dominated; ++j) {
+            const ParetoPoint& pj = points[j];
+            if (j == i || !pj.cost || !pj.accuracy) continue;
+            dominated = *pj.accuracy >= *pi.accuracy && *pj.cost <= *pi.cost && (*pj.accuracy > *pi.accuracy || *pj.cost < *pi.cost);
         }
         out[i] = !dominated;
     }
     return out;
+}
+
+std::vector<std::optional<bool>> paretoFront(const std::vector<RunSummary>& runs, CostAxis axis) {
+    std::vector<ParetoPoint> points;
+    for (const RunSummary& r : runs) points.push_back({cost(r, axis), r.bestTop1});
+    return paretoFlags(points);
 }
 
 Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis) {
@@ -121,6 +168,11 @@ Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis) {
                 "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)", "Train time", std::string("Pareto (") + costAxisName(axis) + ")"};
     t.numeric = {true, false, false, false, true, true, true, true, true, true, true, true, true, true, false};
     const auto front = paretoFront(runs, axis);
+    const auto fields = differingRecipeFields(runs);
+    for (const std::string& f : fields) {
+        t.header.push_back(f);
+        t.numeric.push_back(false);
+    }
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const RunSummary& r = runs[i];
         t.rows.push_back({std::to_string(r.run.id), r.run.name, r.run.model, r.run.state, std::to_string(r.run.seed),
@@ -130,14 +182,15 @@ Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis) {
                           millions(r.run.macs), fixedDecimals(double(r.modelBytesFp32) / 1e6, 2),
                           r.latencyMs ? fixedDecimals(*r.latencyMs, 2) : "-", duration(r.trainingSeconds),
                           !front[i] ? "-" : *front[i] ? "front" : "dominated"});
+        for (const std::string& f : fields) t.rows.back().push_back(recipeValue(r, f));
     }
     return t;
 }
 
 Table seedGroupTable(const std::vector<RunSummary>& runs, const std::vector<SeedGroup>& groups) {
     Table t;
-    t.header = {"Group", "Runs", "Seeds", "n", "Best top-1 %", "Last top-1 %", "Train time (s)"};
-    t.numeric = {false, false, false, true, true, true, true};
+    t.header = {"Group", "Runs", "Seeds", "n", "Best top-1 %", "Last top-1 %", "Train time (s)", "Params", "MACs (M)"};
+    t.numeric = {false, false, false, true, true, true, true, true, true};
     for (const SeedGroup& g : groups) {
         std::vector<double> best, last, secs;
         std::string ids, seeds;
@@ -149,7 +202,9 @@ Table seedGroupTable(const std::vector<RunSummary>& runs, const std::vector<Seed
             if (r.lastTop1) last.push_back(*r.lastTop1);
             secs.push_back(r.trainingSeconds);
         }
-        t.rows.push_back({g.label, ids, seeds, std::to_string(g.members.size()), meanStd(best, 2), meanStd(last, 2), meanStd(secs, 0)});
+        const RunRecord& first = runs[g.members.front()].run;   // one graph per group: the same costs
+        t.rows.push_back({g.label, ids, seeds, std::to_string(g.members.size()), meanStd(best, 2), meanStd(last, 2), meanStd(secs, 0),
+                          withThousands(first.params), millions(first.macs)});
     }
     return t;
 }

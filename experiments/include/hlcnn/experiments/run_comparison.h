@@ -33,14 +33,34 @@ struct SeedGroup {
 std::vector<SeedGroup> groupBySeed(const std::vector<RunSummary>& runs);
 
 enum class CostAxis { Macs, Params, Latency };
+// Mean and sample standard deviation (0 for one value), for seed groups.
+struct MeanStd {
+    double mean = 0, sd = 0;
+    int n = 0;
+};
+MeanStd meanAndStd(const std::vector<double>& values);
+
+// The recipe fields (TrainConfig keys of the stored configuration, plus "dataset" and "graph")
+// whose values are not the same in every run, in a stable order; "seed" is left out (it has a
+// column of its own). recipeValue: a field's value in one run as text, "" when the run lacks it.
+std::vector<std::string> differingRecipeFields(const std::vector<RunSummary>& runs);
+std::string recipeValue(const RunSummary& run, const std::string& field);
+
 CostAxis parseCostAxis(const std::string& text);  // macs|params|latency; throws std::invalid_argument
 const char* costAxisName(CostAxis axis);
 
 // For each run: true on the Pareto front (no other run is at least as accurate and at most as
 // costly, and better in one), false when dominated, nullopt when it lacks accuracy or the cost.
 std::vector<std::optional<bool>> paretoFront(const std::vector<RunSummary>& runs, CostAxis axis);
+// The same rule over any points (accuracy higher is better, cost lower is better).
+struct ParetoPoint {
+    std::optional<double> cost, accuracy;
+};
+std::vector<std::optional<bool>> paretoFlags(const std::vector<ParetoPoint>& points);
 
+// One row per run; the recipe fields that differ between the runs follow as extra columns.
 Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis);
+// One row per seed group (a single run is a group of one): mean +/- std of its members.
 Table seedGroupTable(const std::vector<RunSummary>& runs, const std::vector<SeedGroup>& groups);
 // Wide CSV aligned by epoch: epoch, then train_loss/val_loss/val_top1 for every run.
 std::string curvesCsv(const std::vector<RunSummary>& runs);
