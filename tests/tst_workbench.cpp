@@ -13,6 +13,7 @@
 #include "hlcnn/widgets/profile_table_model.h"
 #include "hlcnn/widgets/profile_view.h"
 #include "hlcnn/widgets/runs_view.h"
+#include "hlcnn/widgets/compare_view.h"
 #include "hlcnn/experiments/experiment_store.h"
 #include "support/stored_runs.h"
 #include "support/cli_process.h"
@@ -30,6 +31,10 @@
 #include <QListWidget>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
+#include <QTranslator>
+#include <QMenu>
+#include <QMenuBar>
 #include <QtTest>
 
 using namespace hlcnn;
@@ -147,6 +152,69 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(failed.count() > 0, 10000);
         QVERIFY(failed.first().first().toString().contains("not an experiment database"));
         QCOMPARE(view.model()->rowCount(), 0);
+    }
+
+    // Selecting runs and pressing Compare opens the Compare area on them.
+    void compareButtonOpensTheCompareArea() {
+        QTemporaryDir dir;
+        const QString db = dir.path() + "/runs.sqlite";
+        QList<qint64> ids;
+        {
+            ExperimentStore store(db.toStdString());
+            models::ModelOptions o;
+            o.classes = 10;
+            o.stem = models::Stem::Cifar;
+            for (const char* model : {"hlcnn_s", "squeezenet1_1"}) {
+                RunRecord r = test::finishedRun(model, 1, 1, model, "cifar10:/d");
+                r.graphJson = graphToJson(models::buildModel(model, o));
+                r.graphHash = model;
+                const auto id = store.createRun(r);
+                EpochMetrics m;
+                m.epoch = 1;
+                m.val.top1 = 50;
+                store.recordEpoch(id, m, {}, {});
+                ids << id;
+            }
+        }
+        MainWindow window;
+        window.show();
+        window.runsView()->setDatabase(db);
+        QTRY_VERIFY_WITH_TIMEOUT(window.runsView()->model()->rowCount() == 2, 10000);
+        window.runsView()->selectRuns(ids);
+        QToolButton* compare = nullptr;
+        for (QToolButton* b : window.runsView()->findChildren<QToolButton*>())
+            if (b->text() == RunsView::tr("Compare")) compare = b;
+        QVERIFY(compare && compare->isEnabled());
+        QSignalSpy loaded(window.compareView(), &CompareView::loaded);
+        compare->click();
+        QCOMPARE(window.areas()->currentWidget(), static_cast<QWidget*>(window.compareView()));
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(window.compareView()->entryCount(), 2);
+        QCOMPARE(window.compareView()->runIds(), ids);
+    }
+
+    // Under German the whole GUI is German: menus, areas, table headers and the Compare area.
+    // This catches a translation context that does not match the class (the strings would exist
+    // in the .ts and still never show).
+    void germanTranslationReachesEveryArea() {
+        QTranslator translator;
+        QVERIFY(translator.load(QLocale(QLocale::German), "hlcnn", "_", HLCNN_QM_DIR));
+        QCoreApplication::installTranslator(&translator);
+        {
+            MainWindow window;
+            QStringList menus;
+            for (QAction* a : window.menuBar()->actions()) menus << a->text();
+            QVERIFY2(menus.contains("&Datei") && menus.contains("&Bearbeiten") && menus.contains("&Ansicht"), qPrintable(menus.join(",")));
+            QStringList areas;
+            for (int i = 0; i < window.areas()->count(); ++i) areas << window.areas()->tabText(i);
+            QCOMPARE(areas, (QStringList{"Designer", "Läufe", "Vergleich", "Profiler"}));
+            QCOMPARE(window.runsView()->model()->horizontalHeaderItem(RunsView::Id)->text(), QString("Lauf"));
+            QCOMPARE(window.compareView()->tabs()->tabText(3), QString("Architekturvergleich"));
+            QStringList fileActions;
+            for (QAction* a : window.menuBar()->actions().first()->menu()->actions()) fileActions << a->text();
+            QVERIFY2(fileActions.contains("&Neuer Graph") && fileActions.contains("Graph &speichern"), qPrintable(fileActions.join(",")));
+        }
+        QCoreApplication::removeTranslator(&translator);
     }
 
     // Closing the window with a run training stops the run at a batch boundary (cancelled, its

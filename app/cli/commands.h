@@ -19,6 +19,7 @@ int runBenchData(const std::vector<std::string>& args);
 int runRuns(const std::vector<std::string>& args);
 int runResume(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
+int runReportPack(const std::vector<std::string>& args);  // needs the GUI build (figures)
 
 const char* runsUsage();  // hlcnn runs --help
 

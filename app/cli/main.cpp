@@ -45,6 +45,7 @@ const char* kUsage =
     "  runs list|show|compare|export|delete|tag|rename|note|resume [--db FILE] ...   recorded runs\n"
     "          (hlcnn runs for details)\n"
     "  report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]   the seed paper's tables\n"
+    "  report pack [--db FILE] --runs all|ID,ID,... -o DIR [--width IN] [--height IN] [--dpi N]   figures, tables, data\n"
     "  bench latency --run ID [--db FILE] ...   measures a recorded run's model and records the result\n"
     "data SPEC: cifar10:DIR, cifar100:DIR, folder:DIR (class sub-folders), idx:DIR (MNIST IDX files)\n";
 

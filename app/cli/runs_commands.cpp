@@ -373,8 +373,16 @@ int runRuns(const std::vector<std::string>& raw) {
 }
 
 int runReport(const std::vector<std::string>& raw) {
+    if (!raw.empty() && raw.front() == "pack") {
+#ifdef HLCNN_CLI_FIGURES
+        return reported([&] { return runReportPack({raw.begin() + 1, raw.end()}); });
+#else
+        throw UsageError("report pack draws figures and needs the GUI build (HLCNN_BUILD_GUI=ON)");
+#endif
+    }
     if (raw.empty() || raw.front() != "paper")
-        throw UsageError("usage: hlcnn report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]");
+        throw UsageError("usage: hlcnn report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]  or  "
+                         "hlcnn report pack [--db FILE] --runs all|ID,... -o DIR");
     const Arguments args({raw.begin() + 1, raw.end()}, {"db", "dataset", "format"}, {});
     requireNoPositional(args, "hlcnn report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]");
     if (!args.has("dataset")) throw UsageError("--dataset SPEC is required (the data the runs were trained on)");

@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
 
@@ -21,6 +22,9 @@ int main(int argc, char** argv) {
 
     QTranslator translator;  // falls back to the English source strings when no translation matches
     if (translator.load(QLocale(), "hlcnn", "_", ":/i18n")) QApplication::installTranslator(&translator);
+    QTranslator qtTranslator;  // Qt's own strings: dialog buttons, file dialogs (qt6-translations-l10n)
+    if (qtTranslator.load(QLocale(), "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Design, profile and compare lightweight CNNs."));

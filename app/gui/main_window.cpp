@@ -8,6 +8,7 @@
 #include "hlcnn/widgets/model_browser.h"
 #include "hlcnn/widgets/profile_view.h"
 #include "hlcnn/widgets/runs_view.h"
+#include "hlcnn/widgets/compare_view.h"
 #include "hlcnn/widgets/launcher_dialog.h"
 #include "hlcnn/experiments/run_queue.h"
 
@@ -35,17 +36,24 @@ namespace hlcnn {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), browser_(new ModelBrowser), profile_(new ProfileView), designer_(new DesignerWidget),
-      runs_(new RunsView), areas_(new QTabWidget) {
+      runs_(new RunsView), compare_(new CompareView), areas_(new QTabWidget) {
     setWindowTitle(tr("HL-CNN Workbench"));
     setWindowIcon(QIcon(":/hlcnn/icons/hlcnn.svg"));
     areas_->setObjectName("areas");
     areas_->addTab(designer_, tr("Designer"));
     areas_->addTab(runs_, tr("Runs"));
+    areas_->addTab(compare_, tr("Compare"));
     areas_->addTab(profile_, tr("Profiler"));
     setCentralWidget(areas_);
     connect(designer_, &DesignerWidget::statusMessage, this, &MainWindow::showMessage);
     connect(runs_, &RunsView::message, this, &MainWindow::showMessage);
     connect(runs_, &RunsView::openGraphRequested, this, &MainWindow::openRecordedGraph);
+    connect(runs_, &RunsView::compareRequested, this, [this](const QList<qint64>& ids) {
+        compare_->compare(runs_->database(), ids);
+        areas_->setCurrentWidget(compare_);
+    });
+    connect(compare_, &CompareView::message, this, &MainWindow::showMessage);
+    connect(compare_, &CompareView::failed, this, &MainWindow::showMessage);
     connect(browser_, &ModelBrowser::trainRequested, this, [this](const QString& name, const QString& stem, double width) {
         LaunchModel model;
         model.zooName = name.toStdString();

@@ -1,4 +1,4 @@
-// The workbench's main window: Designer and Profiler areas, zoo browser, file actions, recent
+// The workbench's main window: Designer, Runs, Compare and Profiler areas, zoo browser, file actions, recent
 // files and persisted window state. No LibTorch here.
 #pragma once
 
@@ -14,6 +14,7 @@ class DesignerWidget;
 class ModelBrowser;
 class ProfileView;
 class RunsView;
+class CompareView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -24,6 +25,7 @@ public:
     ProfileView* profileView() const { return profile_; }
     DesignerWidget* designer() const { return designer_; }
     RunsView* runsView() const { return runs_; }
+    CompareView* compareView() const { return compare_; }
     QTabWidget* areas() const { return areas_; }
     bool openGraphFile(const QString& path);  // shows errors in a dialog when interactive
     void showMessage(const QString& text);    // status bar, and kept in the Messages dock
@@ -50,6 +52,7 @@ private:
     ProfileView* profile_;
     DesignerWidget* designer_;
     RunsView* runs_;
+    CompareView* compare_;
     QTabWidget* areas_;
     QMenu* recentMenu_ = nullptr;
     QAction* trainAction_ = nullptr;

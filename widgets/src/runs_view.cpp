@@ -183,6 +183,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
     resumeRun_ = button(tr("Resume from checkpoint"), tr("Continue an interrupted, cancelled or failed run from its last checkpoint"));
     openFolder_ = button(tr("Open folder"), tr("Open the run's checkpoint folder"));
     delete_ = button(tr("Delete..."), tr("Delete the record, then its files"));
+    compare_ = button(tr("Compare"), tr("Compare the selected runs side by side: curves, table, Pareto plot, architecture diff"));
     concurrent_ = new QSpinBox;
     budget_ = new QSpinBox;
     const int cores = std::max(1, QThread::idealThreadCount());
@@ -194,7 +195,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
     concurrent_->setToolTip(tr("How many runs of this window train at once; the others wait in the queue"));
     budget_->setToolTip(tr("Threads all runs of this window may use together (this machine has %1)").arg(cores));
     auto* bar = new QHBoxLayout;
-    for (QToolButton* b : {pause_, resume_, stop_, clone_, resumeRun_, openFolder_, delete_}) bar->addWidget(b);
+    for (QToolButton* b : {pause_, resume_, stop_, clone_, resumeRun_, openFolder_, delete_, compare_}) bar->addWidget(b);
     bar->addStretch(1);
     bar->addWidget(new QLabel(tr("Runs at once:")));
     bar->addWidget(concurrent_);
@@ -252,6 +253,10 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
             QDesktopServices::openUrl(QUrl::fromLocalFile(QString::fromStdString(d->run.checkpointDir)));
     });
     connect(delete_, &QToolButton::clicked, this, &RunsView::deleteSelected);
+    connect(compare_, &QToolButton::clicked, this, [this] {
+        const QList<qint64> ids = selectedRunIds();
+        if (!ids.isEmpty()) Q_EMIT compareRequested(ids);
+    });
     auto applyLimits = [this] {
         if (queue_) queue_->setLimits(concurrent_->value(), budget_->value());
         QSettings s;
@@ -464,6 +469,7 @@ void RunsView::updateActions() {
     resumeRun_->setEnabled(canResumeRun);
     delete_->setEnabled(canDelete);
     clone_->setEnabled(ids.size() == 1 && live_->find(ids.first()));
+    compare_->setEnabled(!ids.isEmpty());
     openFolder_->setEnabled(ids.size() == 1 && live_->find(ids.first()) && !live_->find(ids.first())->run.checkpointDir.empty());
 }
 

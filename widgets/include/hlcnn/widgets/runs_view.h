@@ -1,7 +1,7 @@
 // The Runs area, the training dashboard: every run of the experiment database (read live on a
 // worker, LiveRuns) merged with the runs this window queued (RunQueue), with state, progress, ETA
 // and images/s; controls for this window's runs (pause, resume, stop, clone, resume an
-// interrupted run, open its folder, delete); and below, the live curves of the selected runs and
+// interrupted run, open its folder, delete, compare the selected ones); and below, the live curves of the selected runs and
 // the detail of the current one.
 #pragma once
 
@@ -64,6 +64,7 @@ Q_SIGNALS:
     void failed(const QString& message);    // e.g. not an experiment database
     void openGraphRequested(const QString& graphJson);
     void message(const QString& text);      // for the status bar and the message log
+    void compareRequested(const QList<qint64>& runIds);
 
 private:
     void rebuildRows(const QSet<qint64>& changed, bool listChanged);
@@ -84,7 +85,7 @@ private:
     QTabWidget* lower_;
     QSpinBox* concurrent_;
     QSpinBox* budget_;
-    QToolButton *pause_, *resume_, *stop_, *clone_, *resumeRun_, *openFolder_, *delete_;
+    QToolButton *pause_, *resume_, *stop_, *clone_, *resumeRun_, *openFolder_, *delete_, *compare_;
 };
 
 }  // namespace hlcnn
