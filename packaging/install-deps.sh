@@ -8,9 +8,12 @@ packages=(
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libtorch-dev libopenblas0-pthread
   libqcustomplot-dev libopencv-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
-  # test-only: the reference oracle (torchvision), an X server for GUI screenshots, and the German
+  # Qt's own strings (dialog buttons, file dialogs) in the user's language
+  qt6-translations-l10n
+  # test-only: the reference oracle (torchvision), an X server for GUI screenshots, pdftoppm (the
+  # report figures' PDFs are rendered to check them), and the German
   # locale the suite runs its GUI and CLI tests under once (LANG=de_DE.UTF-8)
-  python3 python3-torch python3-torchvision xvfb xauth locales-all
+  python3 python3-torch python3-torchvision xvfb xauth locales-all poppler-utils
 )
 if [ "${HLCNN_WITH_FUZZER:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 

@@ -2,6 +2,997 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>CompareFigures</name>
+    <message>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>Validierungsverlust</translation>
+    </message>
+    <message>
+        <source>Training top-1 (%)</source>
+        <translation>Trainings-Top-1 (%)</translation>
+    </message>
+    <message>
+        <source>Validation top-1 (%)</source>
+        <translation>Validierungs-Top-1 (%)</translation>
+    </message>
+    <message>
+        <source>MACs (millions)</source>
+        <translation>MACs (Millionen)</translation>
+    </message>
+    <message>
+        <source>Parameters (millions)</source>
+        <translation>Parameter (Millionen)</translation>
+    </message>
+    <message>
+        <source>Measured latency (ms)</source>
+        <translation>Gemessene Latenz (ms)</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Top-1 accuracy</source>
+        <translation>Top-1-Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>Loss (solid: validation, dashed: training)</source>
+        <translation>Verlust (durchgezogen: Validierung, gestrichelt: Training)</translation>
+    </message>
+    <message>
+        <source>(mean ± std)</source>
+        <translation>(Mittelwert ± Std.-Abw.)</translation>
+    </message>
+    <message>
+        <source>Accuracy against cost</source>
+        <translation>Genauigkeit gegen Kosten</translation>
+    </message>
+    <message>
+        <source>Best validation top-1 (%)</source>
+        <translation>Beste Validierungs-Top-1 (%)</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>Pareto-Front</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>the layout block (version %1) is not one this program reads; nodes were laid out anew</source>
+        <translation>Der Layout-Block (Version %1) ist keiner, den dieses Programm liest; die Knoten wurden neu angeordnet</translation>
+    </message>
+    <message>
+        <source>%1 has no attribute '%2'</source>
+        <translation>%1 hat kein Attribut „%2“</translation>
+    </message>
+    <message>
+        <source>  [output]</source>
+        <translation>  [Ausgabe]</translation>
+    </message>
+    <message>
+        <source>out %1</source>
+        <translation>aus %1</translation>
+    </message>
+    <message>
+        <source>params ?  MACs ?</source>
+        <translation>Parameter ?  MACs ?</translation>
+    </message>
+    <message>
+        <source>params %1  MACs %2</source>
+        <translation>Parameter %1  MACs %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1: the folder does not exist</source>
+        <translation>%1 kann nicht geschrieben werden: Der Ordner existiert nicht</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>cannot write %1: renaming the finished file failed</source>
+        <translation>%1 kann nicht geschrieben werden: Das Umbenennen der fertigen Datei schlug fehl</translation>
+    </message>
+    <message>
+        <source>a figure is 1 to 30 inches wide and high, not %1 x %2</source>
+        <translation>Eine Abbildung ist 1 bis 30 Zoll breit und hoch, nicht %1 x %2</translation>
+    </message>
+    <message>
+        <source>the resolution is 72 to 1200 DPI, not %1</source>
+        <translation>Die Auflösung beträgt 72 bis 1200 DPI, nicht %1</translation>
+    </message>
+    <message>
+        <source>no output folder given</source>
+        <translation>Kein Ausgabeordner angegeben</translation>
+    </message>
+    <message>
+        <source>%1 already exists and is not an empty folder (nothing was written)</source>
+        <translation>%1 existiert bereits und ist kein leerer Ordner (nichts wurde geschrieben)</translation>
+    </message>
+    <message>
+        <source>cannot write into %1: the folder does not exist</source>
+        <translation>In %1 kann nicht geschrieben werden: Der Ordner existiert nicht</translation>
+    </message>
+    <message>
+        <source>cannot create a folder in %1</source>
+        <translation>In %1 kann kein Ordner angelegt werden</translation>
+    </message>
+    <message>
+        <source>#%1 true: %2
+predicted: %3 (%4 %)</source>
+        <translation>#%1 wahr: %2
+vorhergesagt: %3 (%4 %)</translation>
+    </message>
+    <message>
+        <source>pausing</source>
+        <translation>pausiert gleich</translation>
+    </message>
+    <message>
+        <source>Delete failed: %1</source>
+        <translation>Löschen fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n run(s) and %1 file(s)</source>
+        <translation>
+            <numerusform>%n Lauf und %1 Datei(en) gelöscht</numerusform>
+            <numerusform>%n Läufe und %1 Datei(en) gelöscht</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::CompareView</name>
+    <message>
+        <source>Select runs in the Runs area and press Compare.</source>
+        <translation>Wählen Sie Läufe im Bereich „Läufe“ und klicken Sie auf „Vergleichen“.</translation>
+    </message>
+    <message>
+        <source>Group seeds (mean ± std)</source>
+        <translation>Seeds gruppieren (Mittelwert ± Std.-Abw.)</translation>
+    </message>
+    <message>
+        <source>Runs that differ only by seed become one entry: a mean line with a ± std band, mean ± std cells and an error bar</source>
+        <translation>Läufe, die sich nur im Seed unterscheiden, werden ein Eintrag: eine Mittelwertlinie mit ± Std.-Abw.-Band, Zellen mit Mittelwert ± Std.-Abw. und ein Fehlerbalken</translation>
+    </message>
+    <message>
+        <source>MACs</source>
+        <translation>MACs</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Measured latency</source>
+        <translation>Gemessene Latenz</translation>
+    </message>
+    <message>
+        <source>The cost axis of the Pareto plot</source>
+        <translation>Die Kostenachse des Pareto-Diagramms</translation>
+    </message>
+    <message>
+        <source>Export figure...</source>
+        <translation>Abbildung exportieren ...</translation>
+    </message>
+    <message>
+        <source>The current plot as PNG (size and DPI of your choice), SVG or PDF, in the paper style</source>
+        <translation>Das aktuelle Diagramm als PNG (Größe und DPI nach Wahl), SVG oder PDF im Stil einer Veröffentlichung</translation>
+    </message>
+    <message>
+        <source>Export table...</source>
+        <translation>Tabelle exportieren ...</translation>
+    </message>
+    <message>
+        <source>The table as CSV, Markdown or LaTeX</source>
+        <translation>Die Tabelle als CSV, Markdown oder LaTeX</translation>
+    </message>
+    <message>
+        <source>Report pack...</source>
+        <translation>Berichtspaket ...</translation>
+    </message>
+    <message>
+        <source>A folder with every figure (PDF, SVG, PNG), its data as CSV, the LaTeX table and an index</source>
+        <translation>Ein Ordner mit allen Abbildungen (PDF, SVG, PNG), ihren Daten als CSV, der LaTeX-Tabelle und einem Index</translation>
+    </message>
+    <message>
+        <source>Pareto cost:</source>
+        <translation>Pareto-Kosten:</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>Op</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>Was sich geändert hat</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Δ params</source>
+        <translation>Δ Parameter</translation>
+    </message>
+    <message>
+        <source>Δ MACs</source>
+        <translation>Δ MACs</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Von:</translation>
+    </message>
+    <message>
+        <source>to:</source>
+        <translation>nach:</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>Kurven</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <source>Pareto</source>
+        <translation>Pareto</translation>
+    </message>
+    <message>
+        <source>Architecture diff</source>
+        <translation>Architekturvergleich</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n run(s)...</source>
+        <translation>
+            <numerusform>%n Lauf wird gelesen ...</numerusform>
+            <numerusform>%n Läufe werden gelesen ...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot compare: %1</source>
+        <translation>Vergleich nicht möglich: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) compared</source>
+        <translation>
+            <numerusform>%n Lauf verglichen</numerusform>
+            <numerusform>%n Läufe verglichen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n seed group(s)</source>
+        <translation>
+            <numerusform>; %n Seed-Gruppe</numerusform>
+            <numerusform>; %n Seed-Gruppen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None of these runs has a measured latency yet (hlcnn bench latency --run ID): nothing to plot</source>
+        <translation>Keiner dieser Läufe hat bisher eine gemessene Latenz (hlcnn bench latency --run ID): nichts zu zeichnen</translation>
+    </message>
+    <message>
+        <source>Model / run</source>
+        <translation>Modell / Lauf</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>Seeds</translation>
+    </message>
+    <message>
+        <source>Best top-1 %</source>
+        <translation>Beste Top-1 %</translation>
+    </message>
+    <message>
+        <source>Epoch of best</source>
+        <translation>Epoche des Besten</translation>
+    </message>
+    <message>
+        <source>Last top-1 %</source>
+        <translation>Letzte Top-1 %</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>MACs (M)</source>
+        <translation>MACs (M)</translation>
+    </message>
+    <message>
+        <source>Size fp32 (MB)</source>
+        <translation>Größe fp32 (MB)</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>Latenz (ms)</translation>
+    </message>
+    <message>
+        <source>Training time</source>
+        <translation>Trainingszeit</translation>
+    </message>
+    <message>
+        <source>This recipe field differs between the compared runs</source>
+        <translation>Dieses Rezeptfeld unterscheidet sich zwischen den verglichenen Läufen</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>front</source>
+        <translation>Front</translation>
+    </message>
+    <message>
+        <source>dominated</source>
+        <translation>dominiert</translation>
+    </message>
+    <message>
+        <source>Pick two runs to see what changed between their architectures.</source>
+        <translation>Wählen Sie zwei Läufe, um zu sehen, was sich zwischen ihren Architekturen geändert hat.</translation>
+    </message>
+    <message>
+        <source>Cannot diff these graphs: %1</source>
+        <translation>Diese Graphen können nicht verglichen werden: %1</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>nicht aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;#%1 → #%2&lt;/b&gt;: %3 node(s) changed, %4 unchanged.&lt;br&gt;Params %5 · MACs %6 · best top-1 %7</source>
+        <translation>&lt;b&gt;#%1 → #%2&lt;/b&gt;: %3 Knoten geändert, %4 unverändert.&lt;br&gt;Parameter %5 · MACs %6 · beste Top-1 %7</translation>
+    </message>
+    <message>
+        <source>Input %1 → %2</source>
+        <translation>Eingabe %1 → %2</translation>
+    </message>
+    <message>
+        <source>The architectures are identical: the difference in accuracy comes from the recipe or the seed.</source>
+        <translation>Die Architekturen sind identisch: Der Unterschied in der Genauigkeit kommt vom Rezept oder vom Seed.</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>hinzugefügt</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>reshaped</source>
+        <translation>umgeformt</translation>
+    </message>
+    <message>
+        <source>%1: a figure is written as .png, .svg or .pdf</source>
+        <translation>%1: Eine Abbildung wird als .png, .svg oder .pdf geschrieben</translation>
+    </message>
+    <message>
+        <source>nothing to export: no runs are compared</source>
+        <translation>Nichts zu exportieren: Es werden keine Läufe verglichen</translation>
+    </message>
+    <message>
+        <source>%1: a table is written as .csv, .md or .tex</source>
+        <translation>%1: Eine Tabelle wird als .csv, .md oder .tex geschrieben</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Export figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <source>Loss curves</source>
+        <translation>Verlustkurven</translation>
+    </message>
+    <message>
+        <source>Top-1 curves</source>
+        <translation>Top-1-Kurven</translation>
+    </message>
+    <message>
+        <source>Pareto plot</source>
+        <translation>Pareto-Diagramm</translation>
+    </message>
+    <message>
+        <source> in</source>
+        <translation> Zoll</translation>
+    </message>
+    <message>
+        <source>PNG only: SVG and PDF are vector figures</source>
+        <translation>Nur PNG: SVG und PDF sind Vektorgrafiken</translation>
+    </message>
+    <message>
+        <source>Figure:</source>
+        <translation>Abbildung:</translation>
+    </message>
+    <message>
+        <source>Width:</source>
+        <translation>Breite:</translation>
+    </message>
+    <message>
+        <source>Height:</source>
+        <translation>Höhe:</translation>
+    </message>
+    <message>
+        <source>PNG resolution (DPI):</source>
+        <translation>PNG-Auflösung (DPI):</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
+        <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Figure written to %1</source>
+        <translation>Abbildung nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Figure not written: %1</source>
+        <translation>Abbildung nicht geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>Export table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>LaTeX (*.tex);;Markdown (*.md);;CSV (*.csv)</source>
+        <translation>LaTeX (*.tex);;Markdown (*.md);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Table written to %1</source>
+        <translation>Tabelle nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Table not written: %1</source>
+        <translation>Tabelle nicht geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>Report pack: a new folder</source>
+        <translation>Berichtspaket: ein neuer Ordner</translation>
+    </message>
+    <message numerus="yes">
+        <source>Report pack written to %1 (%n file(s))</source>
+        <translation>
+            <numerusform>Berichtspaket nach %1 geschrieben (%n Datei)</numerusform>
+            <numerusform>Berichtspaket nach %1 geschrieben (%n Dateien)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Report pack not written: %1</source>
+        <translation>Berichtspaket nicht geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>%1 → %2 % (%3%4 points)</source>
+        <translation>%1 → %2 % (%3%4 Prozentpunkte)</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::ConfusionView</name>
+    <message>
+        <source>No evaluated epoch yet.</source>
+        <translation>Noch keine ausgewertete Epoche.</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>vorhergesagt</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::DesignerDocument</name>
+    <message>
+        <source>unknown op '%1'</source>
+        <translation>Unbekannte Op „%1“</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>the graph input cannot be removed</source>
+        <translation>Die Graph-Eingabe kann nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>no such node</source>
+        <translation>Kein solcher Knoten</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 entfernen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n node(s)</source>
+        <translation>
+            <numerusform>%n Knoten entfernen</numerusform>
+            <numerusform>%n Knoten entfernen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no node '%1'</source>
+        <translation>Kein Knoten „%1“</translation>
+    </message>
+    <message>
+        <source>%1: a node cannot feed itself</source>
+        <translation>%1: Ein Knoten kann sich nicht selbst speisen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2 takes at most %n input(s)</source>
+        <translation>
+            <numerusform>%1: %2 nimmt höchstens %n Eingabe</numerusform>
+            <numerusform>%1: %2 nimmt höchstens %n Eingaben</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connect %1 to %2</source>
+        <translation>%1 mit %2 verbinden</translation>
+    </message>
+    <message>
+        <source>no such connection</source>
+        <translation>Keine solche Verbindung</translation>
+    </message>
+    <message>
+        <source>Disconnect %1 from %2</source>
+        <translation>%1 von %2 trennen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n node(s)</source>
+        <translation>
+            <numerusform>%n Knoten verschieben</numerusform>
+            <numerusform>%n Knoten verschieben</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Set %1.%2 = %3</source>
+        <translation>%1.%2 = %3 setzen</translation>
+    </message>
+    <message>
+        <source>Set model output</source>
+        <translation>Modellausgabe festlegen</translation>
+    </message>
+    <message>
+        <source>the input shape must be CxHxW with positive sizes</source>
+        <translation>Die Eingabeform muss CxHxW mit positiven Größen sein</translation>
+    </message>
+    <message>
+        <source>Set input %1</source>
+        <translation>Eingabe %1 festlegen</translation>
+    </message>
+    <message>
+        <source>%1 is not a composite block</source>
+        <translation>%1 ist kein zusammengesetzter Block</translation>
+    </message>
+    <message>
+        <source>fix the graph first: %1</source>
+        <translation>Zuerst den Graphen korrigieren: %1</translation>
+    </message>
+    <message>
+        <source>Expand %1</source>
+        <translation>%1 aufklappen</translation>
+    </message>
+    <message>
+        <source>%1 is not an expanded block</source>
+        <translation>%1 ist kein aufgeklappter Block</translation>
+    </message>
+    <message>
+        <source>%1 was edited after expanding %2; it cannot be collapsed back</source>
+        <translation>%1 wurde nach dem Aufklappen von %2 bearbeitet; es kann nicht wieder zugeklappt werden</translation>
+    </message>
+    <message>
+        <source>a node named %1 exists already</source>
+        <translation>Ein Knoten namens %1 existiert bereits</translation>
+    </message>
+    <message>
+        <source>Collapse %1</source>
+        <translation>%1 zuklappen</translation>
+    </message>
+    <message>
+        <source>the clipboard holds no designer nodes</source>
+        <translation>Die Zwischenablage enthält keine Designer-Knoten</translation>
+    </message>
+    <message>
+        <source>the clipboard holds no designer nodes: %1</source>
+        <translation>Die Zwischenablage enthält keine Designer-Knoten: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paste %n node(s)</source>
+        <translation>
+            <numerusform>%n Knoten einfügen</numerusform>
+            <numerusform>%n Knoten einfügen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>repeat between 2 and 64 times</source>
+        <translation>Zwischen 2 und 64 Mal wiederholen</translation>
+    </message>
+    <message>
+        <source>only single-input nodes can be repeated</source>
+        <translation>Nur Knoten mit einer Eingabe können wiederholt werden</translation>
+    </message>
+    <message>
+        <source>Repeat %1 x%2</source>
+        <translation>%1 x%2 wiederholen</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::DesignerInspector</name>
+    <message>
+        <source>No node selected</source>
+        <translation>Kein Knoten ausgewählt</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::DesignerScene</name>
+    <message>
+        <source>Delete selection</source>
+        <translation>Auswahl löschen</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::DesignerWidget</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Einfügen</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to View</source>
+        <translation>&amp;An Ansicht anpassen</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;Output</source>
+        <translation>Als &amp;Ausgabe markieren</translation>
+    </message>
+    <message>
+        <source>E&amp;xpand Block</source>
+        <translation>Block auf&amp;klappen</translation>
+    </message>
+    <message>
+        <source>&amp;Collapse Block</source>
+        <translation>Block &amp;zuklappen</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat Stage...</source>
+        <translation>Stufe &amp;wiederholen ...</translation>
+    </message>
+    <message>
+        <source>Select one block to repeat.</source>
+        <translation>Wählen Sie einen Block zum Wiederholen.</translation>
+    </message>
+    <message>
+        <source>Repeat stage</source>
+        <translation>Stufe wiederholen</translation>
+    </message>
+    <message>
+        <source>Total number of blocks in the stage:</source>
+        <translation>Gesamtzahl der Blöcke in der Stufe:</translation>
+    </message>
+    <message>
+        <source>params %1   MACs %2 M   FLOPs (2 x MACs) %3 M   peak activations %4   model %5 (fp32) / %6 (int8)</source>
+        <translation>Parameter %1   MACs %2 M   FLOPs (2 x MACs) %3 M   Spitzen-Aktivierungen %4   Modell %5 (fp32) / %6 (int8)</translation>
+    </message>
+    <message numerus="yes">
+        <source>invalid graph, %n problem(s): %1</source>
+        <translation>
+            <numerusform>Ungültiger Graph, %n Problem: %1</numerusform>
+            <numerusform>Ungültiger Graph, %n Probleme: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>   |   so far, over %1 of %2 nodes: params %3, MACs %4 M</source>
+        <translation>   |   bisher, über %1 von %2 Knoten: Parameter %3, MACs %4 M</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::LauncherDialog</name>
+    <message>
+        <source>Train %1</source>
+        <translation>%1 trainieren</translation>
+    </message>
+    <message>
+        <source>CIFAR-10 (binary batches)</source>
+        <translation>CIFAR-10 (Binär-Batches)</translation>
+    </message>
+    <message>
+        <source>CIFAR-100 (binary)</source>
+        <translation>CIFAR-100 (binär)</translation>
+    </message>
+    <message>
+        <source>Image folders (one per class)</source>
+        <translation>Bildordner (einer je Klasse)</translation>
+    </message>
+    <message>
+        <source>IDX (MNIST layout)</source>
+        <translation>IDX (MNIST-Layout)</translation>
+    </message>
+    <message>
+        <source>Folder holding the data</source>
+        <translation>Ordner mit den Daten</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>Durchsuchen ...</translation>
+    </message>
+    <message>
+        <source>as found</source>
+        <translation>wie vorgefunden</translation>
+    </message>
+    <message>
+        <source>Image folders are resized to this size (square); other layouts have a fixed size</source>
+        <translation>Bildordner werden auf diese Größe skaliert (quadratisch); andere Layouts haben eine feste Größe</translation>
+    </message>
+    <message>
+        <source>Choose the data to preview it.</source>
+        <translation>Wählen Sie die Daten, um sie anzusehen.</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation>Layout:</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>Ort:</translation>
+    </message>
+    <message>
+        <source>Image size:</source>
+        <translation>Bildgröße:</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Eigenes</translation>
+    </message>
+    <message>
+        <source>Paper recipe (Adam, lr 1e-3, batch 64, 100 epochs)</source>
+        <translation>Rezept des Papers (Adam, lr 1e-3, Batch 64, 100 Epochen)</translation>
+    </message>
+    <message>
+        <source>Fast CPU recipe (AdamW one-cycle, 16 epochs; docs/training.md)</source>
+        <translation>Schnelles CPU-Rezept (AdamW One-Cycle, 16 Epochen; docs/training.md)</translation>
+    </message>
+    <message>
+        <source>Horizontal flip</source>
+        <translation>Horizontal spiegeln</translation>
+    </message>
+    <message>
+        <source>its share of the core budget</source>
+        <translation>sein Anteil am Kernbudget</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>Vorlage:</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>Optimierer:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation>Zeitplan:</translation>
+    </message>
+    <message>
+        <source>Warm-up epochs:</source>
+        <translation>Aufwärm-Epochen:</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>Epochen:</translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation>Batch:</translation>
+    </message>
+    <message>
+        <source>Weight decay:</source>
+        <translation>Weight Decay:</translation>
+    </message>
+    <message>
+        <source>Label smoothing:</source>
+        <translation>Label Smoothing:</translation>
+    </message>
+    <message>
+        <source>crop padding</source>
+        <translation>Rand für Zuschnitt</translation>
+    </message>
+    <message>
+        <source>cutout</source>
+        <translation>Cutout</translation>
+    </message>
+    <message>
+        <source>Augmentation:</source>
+        <translation>Augmentierung:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Seed:</translation>
+    </message>
+    <message>
+        <source>Repeat with seeds:</source>
+        <translation>Mit Seeds wiederholen:</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>Threads:</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>Rezept</translation>
+    </message>
+    <message>
+        <source>next to the experiment database (checkpoints/run-ID)</source>
+        <translation>neben der Experiment-Datenbank (checkpoints/run-ID)</translation>
+    </message>
+    <message>
+        <source>e.g. baseline ablation (separated by spaces)</source>
+        <translation>z. B. baseline ablation (durch Leerzeichen getrennt)</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Project:</source>
+        <translation>Projekt:</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>Tags:</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>Ausgabeordner:</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>In Warteschlange</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Datenordner</translation>
+    </message>
+    <message>
+        <source>one run</source>
+        <translation>ein Lauf</translation>
+    </message>
+    <message>
+        <source>%1 runs, seeds %2-%3, tagged as one seed group</source>
+        <translation>%1 Läufe, Seeds %2-%3, als eine Seed-Gruppe markiert</translation>
+    </message>
+    <message>
+        <source>Loading %1 ...</source>
+        <translation>%1 wird geladen ...</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Model:&lt;/b&gt; %1, input %2</source>
+        <translation>&lt;b&gt;Modell:&lt;/b&gt; %1, Eingabe %2</translation>
+    </message>
+    <message>
+        <source>, %1 parameters, %2 M MACs</source>
+        <translation>, %1 Parameter, %2 M MACs</translation>
+    </message>
+    <message>
+        <source> (invalid: %1)</source>
+        <translation> (ungültig: %1)</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;A zoo model: its input and classifier follow the data.</source>
+        <translation>&lt;br&gt;Ein Zoo-Modell: Eingabe und Klassifikator richten sich nach den Daten.</translation>
+    </message>
+    <message>
+        <source>%1: %2 training and %3 test images, %4 classes, images %5x%6x%7 (input shape [%5, %6, %7])</source>
+        <translation>%1: %2 Trainings- und %3 Testbilder, %4 Klassen, Bilder %5x%6x%7 (Eingabeform [%5, %6, %7])</translation>
+    </message>
+    <message>
+        <source>; %1 unreadable file(s) skipped</source>
+        <translation>; %1 unlesbare Datei(en) übersprungen</translation>
+    </message>
+    <message>
+        <source>training image %1</source>
+        <translation>Trainingsbild %1</translation>
+    </message>
+    <message>
+        <source>The model and the data disagree: %1</source>
+        <translation>Modell und Daten passen nicht zusammen: %1</translation>
+    </message>
+    <message>
+        <source>The model fits the data.</source>
+        <translation>Das Modell passt zu den Daten.</translation>
+    </message>
+    <message>
+        <source>No data loaded yet</source>
+        <translation>Noch keine Daten geladen</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+</context>
+<context>
     <name>hlcnn::MainWindow</name>
     <message>
         <source>HL-CNN Workbench</source>
@@ -10,10 +1001,6 @@
     <message>
         <source>Architecture zoo</source>
         <translation>Architektur-Zoo</translation>
-    </message>
-    <message>
-        <source>Pick a model from the zoo, or open a graph file.</source>
-        <translation>Wählen Sie ein Modell aus dem Zoo oder öffnen Sie eine Graph-Datei.</translation>
     </message>
     <message>
         <source>%1: %2 layers profiled</source>
@@ -99,6 +1086,133 @@
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
+    <message>
+        <source>Designer</source>
+        <translation>Designer</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleich</translation>
+    </message>
+    <message>
+        <source>Profiler</source>
+        <translation>Profiler</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Meldungen</translation>
+    </message>
+    <message>
+        <source>Pick a model from the zoo (it opens in the visible area), drag ops from the palette, or open a graph file.</source>
+        <translation>Wählen Sie ein Modell aus dem Zoo (es öffnet sich im sichtbaren Bereich), ziehen Sie Ops aus der Palette oder öffnen Sie eine Graph-Datei.</translation>
+    </message>
+    <message>
+        <source>%1[*] - HL-CNN Workbench</source>
+        <translation>%1[*] - HL-CNN Workbench</translation>
+    </message>
+    <message>
+        <source>untitled</source>
+        <translation>unbenannt</translation>
+    </message>
+    <message>
+        <source>Cannot open the run's graph: %1</source>
+        <translation>Der Graph des Laufs kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>&amp;New graph</source>
+        <translation>&amp;Neuer Graph</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Save graph</source>
+        <translation>Graph &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Save graph &amp;as...</source>
+        <translation>Graph speichern &amp;unter ...</translation>
+    </message>
+    <message>
+        <source>Export &amp;canvas (PNG/SVG)...</source>
+        <translation>&amp;Leinwand exportieren (PNG/SVG) ...</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Modell</translation>
+    </message>
+    <message>
+        <source>&amp;Train this model...</source>
+        <translation>Dieses Modell &amp;trainieren ...</translation>
+    </message>
+    <message>
+        <source>Ctrl+T</source>
+        <translation>Ctrl+T</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Discard changes?</source>
+        <translation>Änderungen verwerfen?</translation>
+    </message>
+    <message>
+        <source>The graph in the designer has unsaved changes. Discard them?</source>
+        <translation>Der Graph im Designer hat ungespeicherte Änderungen. Verwerfen?</translation>
+    </message>
+    <message>
+        <source>Save graph</source>
+        <translation>Graph speichern</translation>
+    </message>
+    <message>
+        <source>HL-CNN graphs (*.hlcnn.json)</source>
+        <translation>HL-CNN-Graphen (*.hlcnn.json)</translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>Speichern fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Export canvas</source>
+        <translation>Leinwand exportieren</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg)</translation>
+    </message>
+    <message>
+        <source>The graph is invalid; fix the highlighted nodes first.</source>
+        <translation>Der Graph ist ungültig; korrigieren Sie zuerst die markierten Knoten.</translation>
+    </message>
+    <message>
+        <source>Runs are training</source>
+        <translation>Läufe trainieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) of this window are queued or training. Stop them (their checkpoints are kept and they can be resumed) and quit?</source>
+        <translation>
+            <numerusform>%n Lauf dieses Fensters wartet oder trainiert. Anhalten (die Checkpoints bleiben, er kann fortgesetzt werden) und beenden?</numerusform>
+            <numerusform>%n Läufe dieses Fensters warten oder trainieren. Anhalten (die Checkpoints bleiben, sie können fortgesetzt werden) und beenden?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopping the runs at their next batch boundary...</source>
+        <translation>Die Läufe halten an ihrer nächsten Batch-Grenze an ...</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::ModelBrowser</name>
@@ -120,7 +1234,7 @@
     </message>
     <message>
         <source>Stem:</source>
-        <translation>Eingangsstufe:</translation>
+        <translation>Stamm:</translation>
     </message>
     <message>
         <source>Classes:</source>
@@ -129,6 +1243,14 @@
     <message>
         <source>Width:</source>
         <translation>Breite:</translation>
+    </message>
+    <message>
+        <source>Train this zoo model...</source>
+        <translation>Dieses Zoo-Modell trainieren ...</translation>
+    </message>
+    <message>
+        <source>Open the training launcher; the model's input and classifier follow the data</source>
+        <translation>Den Trainingsstarter öffnen; Eingabe und Klassifikator des Modells richten sich nach den Daten</translation>
     </message>
 </context>
 <context>
@@ -143,7 +1265,7 @@
     </message>
     <message>
         <source>Op</source>
-        <translation>Operation</translation>
+        <translation>Op</translation>
     </message>
     <message>
         <source>Output (CxHxW)</source>
@@ -163,7 +1285,7 @@
     </message>
     <message>
         <source>Other ops</source>
-        <translation>Weitere Op.</translation>
+        <translation>Andere Ops</translation>
     </message>
     <message>
         <source>Activations (KiB)</source>
@@ -178,7 +1300,7 @@
     <name>hlcnn::ProfileView</name>
     <message>
         <source>Blocks (top-level nodes)</source>
-        <translation>Blöcke (oberste Knoten)</translation>
+        <translation>Blöcke (Knoten der obersten Ebene)</translation>
     </message>
     <message>
         <source>Layers (primitives)</source>
@@ -202,7 +1324,466 @@
     </message>
     <message>
         <source>Params %1 (%2 M)  |  MACs %3 (%4 M)  |  FLOPs (2 x MACs) %5 M + %6 M other ops  |  peak activations %7 KiB  |  size %8 MB fp32, %9 MB int8</source>
-        <translation>Parameter %1 (%2 M)  |  MACs %3 (%4 M)  |  FLOPs (2 x MACs) %5 M + %6 M weitere Op.  |  Spitze Aktivierungen %7 KiB  |  Größe %8 MB fp32, %9 MB int8</translation>
+        <translation>Parameter %1 (%2 M)  |  MACs %3 (%4 M)  |  FLOPs (2 x MACs) %5 M + %6 M andere Ops  |  Spitzen-Aktivierungen %7 KiB  |  Größe %8 MB fp32, %9 MB int8</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::RunDetail</name>
+    <message>
+        <source>Open graph in the designer</source>
+        <translation>Graph im Designer öffnen</translation>
+    </message>
+    <message>
+        <source>top-1 %</source>
+        <translation>Top-1 %</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>Konfusionsmatrix</translation>
+    </message>
+    <message>
+        <source>Per-class accuracy</source>
+        <translation>Genauigkeit je Klasse</translation>
+    </message>
+    <message>
+        <source>Evaluates the best checkpoint on the test set and shows the first images it gets wrong.</source>
+        <translation>Wertet den besten Checkpoint auf dem Testsatz aus und zeigt die ersten falsch erkannten Bilder.</translation>
+    </message>
+    <message>
+        <source>Find misclassified test images</source>
+        <translation>Falsch klassifizierte Testbilder suchen</translation>
+    </message>
+    <message>
+        <source>Misclassified</source>
+        <translation>Falsch klassifiziert</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Evaluating the best checkpoint...</source>
+        <translation>Der beste Checkpoint wird ausgewertet ...</translation>
+    </message>
+    <message>
+        <source>Cannot evaluate: %1</source>
+        <translation>Auswertung nicht möglich: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Best checkpoint: top-1 %1 % on %2 test images; the first %n misclassified, in test-set order:</source>
+        <translation>
+            <numerusform>Bester Checkpoint: Top-1 %1 % auf %2 Testbildern; das erste falsch klassifizierte, in Testsatz-Reihenfolge:</numerusform>
+            <numerusform>Bester Checkpoint: Top-1 %1 % auf %2 Testbildern; die ersten %n falsch klassifizierten, in Testsatz-Reihenfolge:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Select a run to see its record, recipe, confusion matrix and files.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wählen Sie einen Lauf, um Aufzeichnung, Rezept, Konfusionsmatrix und Dateien zu sehen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>, %1 parameters, %2 M MACs</source>
+        <translation>, %1 Parameter, %2 M MACs</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>Bester</translation>
+    </message>
+    <message>
+        <source>val top-1 %1 % (top-5 %2 %) at epoch %3</source>
+        <translation>Val-Top-1 %1 % (Top-5 %2 %) in Epoche %3</translation>
+    </message>
+    <message>
+        <source>Project / tags</source>
+        <translation>Projekt / Tags</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Prozess</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>Programm</translation>
+    </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation>Checkpoints</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>Rezept</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Epoch %1 (best val top-1 %2 %), %3 test images; rows: true class</source>
+        <translation>Epoche %1 (beste Val-Top-1 %2 %), %3 Testbilder; Zeilen: wahre Klasse</translation>
+    </message>
+    <message>
+        <source>created %1: %2 on %3</source>
+        <translation>erstellt %1: %2 auf %3</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::RunsView</name>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Epoch · step</source>
+        <translation>Epoche · Schritt</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <source>Images/s</source>
+        <translation>Bilder/s</translation>
+    </message>
+    <message>
+        <source>Best top-1 %</source>
+        <translation>Beste Top-1 %</translation>
+    </message>
+    <message>
+        <source>Last top-1 %</source>
+        <translation>Letzte Top-1 %</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>MACs (M)</source>
+        <translation>MACs (M)</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Projekt</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Pause at the next batch boundary</source>
+        <translation>An der nächsten Batch-Grenze pausieren</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue a paused run</source>
+        <translation>Einen pausierten Lauf fortsetzen</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>Stop at the next batch boundary: cancelled, checkpoint kept</source>
+        <translation>An der nächsten Batch-Grenze anhalten: abgebrochen, Checkpoint bleibt</translation>
+    </message>
+    <message>
+        <source>Clone...</source>
+        <translation>Klonen ...</translation>
+    </message>
+    <message>
+        <source>Open the launcher with this run's model, data and recipe</source>
+        <translation>Den Starter mit Modell, Daten und Rezept dieses Laufs öffnen</translation>
+    </message>
+    <message>
+        <source>Resume from checkpoint</source>
+        <translation>Ab Checkpoint fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue an interrupted, cancelled or failed run from its last checkpoint</source>
+        <translation>Einen unterbrochenen, abgebrochenen oder fehlgeschlagenen Lauf ab seinem letzten Checkpoint fortsetzen</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Open the run's checkpoint folder</source>
+        <translation>Den Checkpoint-Ordner des Laufs öffnen</translation>
+    </message>
+    <message>
+        <source>Delete...</source>
+        <translation>Löschen ...</translation>
+    </message>
+    <message>
+        <source>Delete the record, then its files</source>
+        <translation>Erst die Aufzeichnung, dann die Dateien löschen</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare the selected runs side by side: curves, table, Pareto plot, architecture diff</source>
+        <translation>Die ausgewählten Läufe nebeneinander vergleichen: Kurven, Tabelle, Pareto-Diagramm, Architekturvergleich</translation>
+    </message>
+    <message>
+        <source>How many runs of this window train at once; the others wait in the queue</source>
+        <translation>Wie viele Läufe dieses Fensters gleichzeitig trainieren; die übrigen warten in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>Threads all runs of this window may use together (this machine has %1)</source>
+        <translation>Threads, die alle Läufe dieses Fensters zusammen nutzen dürfen (dieser Rechner hat %1)</translation>
+    </message>
+    <message>
+        <source>Runs at once:</source>
+        <translation>Läufe gleichzeitig:</translation>
+    </message>
+    <message>
+        <source>Core budget:</source>
+        <translation>Kernbudget:</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>Kurven</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Runs are still training into %1; stop them before switching databases.</source>
+        <translation>Es trainieren noch Läufe in %1; halten Sie sie an, bevor Sie die Datenbank wechseln.</translation>
+    </message>
+    <message>
+        <source>%1: %2%3</source>
+        <translation>%1: %2%3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in %1</source>
+        <translation>
+            <numerusform>%n Lauf in %1</numerusform>
+            <numerusform>%n Läufe in %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · this window: %1 queued or training, %2 of %3 threads in use</source>
+        <translation> · dieses Fenster: %1 wartend oder trainierend, %2 von %3 Threads belegt</translation>
+    </message>
+    <message>
+        <source>Nothing queued: %1</source>
+        <translation>Nichts in die Warteschlange gestellt: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued %n run(s)</source>
+        <translation>
+            <numerusform>%n Lauf eingereiht</numerusform>
+            <numerusform>%n Läufe eingereiht</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot clone run %1: %2</source>
+        <translation>Lauf %1 kann nicht geklont werden: %2</translation>
+    </message>
+    <message>
+        <source>Resuming run %1 from its last checkpoint</source>
+        <translation>Lauf %1 wird ab seinem letzten Checkpoint fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>Läufe löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run(s) and their checkpoint files?
+
+%1</source>
+        <translation>
+            <numerusform>%n Lauf und seine Checkpoint-Dateien löschen?
+
+%1</numerusform>
+            <numerusform>%n Läufe und ihre Checkpoint-Dateien löschen?
+
+%1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::TrainingCurves</name>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Top-1 accuracy %</source>
+        <translation>Top-1-Genauigkeit %</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Images/s</source>
+        <translation>Bilder/s</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>Wanduhrzeit</translation>
+    </message>
+    <message>
+        <source>No smoothing</source>
+        <translation>Keine Glättung</translation>
+    </message>
+    <message>
+        <source>EMA (de-biased)</source>
+        <translation>EMA (bias-korrigiert)</translation>
+    </message>
+    <message>
+        <source>Centred moving average</source>
+        <translation>Zentrierter gleitender Mittelwert</translation>
+    </message>
+    <message>
+        <source>EMA weight (0-0.999) or moving-average window in points</source>
+        <translation>EMA-Gewicht (0-0,999) oder Fenster des gleitenden Mittels in Punkten</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Log-Skala</translation>
+    </message>
+    <message>
+        <source>Top-5</source>
+        <translation>Top-5</translation>
+    </message>
+    <message>
+        <source>X axis:</source>
+        <translation>X-Achse:</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>wall time</source>
+        <translation>Wanduhrzeit</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>images/s</source>
+        <translation>Bilder/s</translation>
+    </message>
+    <message>
+        <source>val loss</source>
+        <translation>Val-Verlust</translation>
+    </message>
+    <message>
+        <source>train top-1</source>
+        <translation>Trainings-Top-1</translation>
+    </message>
+    <message>
+        <source>val top-1</source>
+        <translation>Val-Top-1</translation>
+    </message>
+    <message>
+        <source>val top-5</source>
+        <translation>Val-Top-5</translation>
     </message>
 </context>
 <context>
