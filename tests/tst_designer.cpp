@@ -17,6 +17,8 @@
 #include "support/cli_process.h"
 
 #include "../widgets/src/designer_items.h"
+#include "../widgets/src/engine_text.h"
+#include "hlcnn/core/op_registry.h"
 
 #include <QElapsedTimer>
 #include <QGraphicsSceneDragDropEvent>
@@ -65,6 +67,20 @@ class DesignerTest : public QObject {
     QTemporaryDir dir_;
 
 private Q_SLOTS:
+    // The palette and inspector show the registry's categories, summaries and attribute help
+    // through engine_text.cpp, the list lupdate reads: a new op's words must be added there (and
+    // then translated, which check_translations enforces).
+    void everyOpTextIsMarkedForTranslation() {
+        QStringList missing;
+        for (const OpSchema& op : allOps()) {
+            for (const std::string& text : {op.category, op.summary})
+                if (!hasEngineText(text)) missing << QString::fromStdString(text);
+            for (const AttrSpec& a : op.attrs)
+                if (!a.help.empty() && !hasEngineText(a.help)) missing << QString::fromStdString(a.help);
+        }
+        QVERIFY2(missing.isEmpty(), qPrintable("not in widgets/src/engine_text.cpp: " + missing.join(" | ")));
+    }
+
     void buildFromPaletteUndoRedoAndMatchTheProfiler() {
         DesignerWidget w;
         DesignerDocument& doc = *w.document();

@@ -65,6 +65,437 @@
     </message>
 </context>
 <context>
+    <name>EngineText</name>
+    <message>
+        <source>Convolution</source>
+        <translation>Faltung</translation>
+    </message>
+    <message>
+        <source>2-D convolution (stride, padding, dilation, groups, bias)</source>
+        <translation>2-D-Faltung (Schrittweite, Rand, Dilatation, Gruppen, Bias)</translation>
+    </message>
+    <message>
+        <source>output channels</source>
+        <translation>Ausgabekanäle</translation>
+    </message>
+    <message>
+        <source>square kernel size</source>
+        <translation>quadratische Kernelgröße</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schrittweite</translation>
+    </message>
+    <message>
+        <source>zero padding on each side (-1: (kernel-1)/2*dilation)</source>
+        <translation>Nullrand auf jeder Seite (-1: (Kernel-1)/2*Dilatation)</translation>
+    </message>
+    <message>
+        <source>spacing of kernel taps</source>
+        <translation>Abstand der Kernel-Abgriffe</translation>
+    </message>
+    <message>
+        <source>channel groups (in and out must divide)</source>
+        <translation>Kanalgruppen (Ein- und Ausgabe müssen teilbar sein)</translation>
+    </message>
+    <message>
+        <source>add a learnable bias</source>
+        <translation>einen lernbaren Bias addieren</translation>
+    </message>
+    <message>
+        <source>depthwise convolution: one filter per input channel</source>
+        <translation>Depthwise-Faltung: ein Filter je Eingabekanal</translation>
+    </message>
+    <message>
+        <source>output channels per input channel</source>
+        <translation>Ausgabekanäle je Eingabekanal</translation>
+    </message>
+    <message>
+        <source>1x1 convolution mixing channels</source>
+        <translation>1x1-Faltung, die Kanäle mischt</translation>
+    </message>
+    <message>
+        <source>channel groups</source>
+        <translation>Kanalgruppen</translation>
+    </message>
+    <message>
+        <source>Normalization</source>
+        <translation>Normalisierung</translation>
+    </message>
+    <message>
+        <source>batch normalisation over channels</source>
+        <translation>Batch-Normalisierung über die Kanäle</translation>
+    </message>
+    <message>
+        <source>added to the variance</source>
+        <translation>zur Varianz addiert</translation>
+    </message>
+    <message>
+        <source>running statistics update rate</source>
+        <translation>Aktualisierungsrate der laufenden Statistik</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>Aktivierung</translation>
+    </message>
+    <message>
+        <source>relu activation, elementwise</source>
+        <translation>ReLU-Aktivierung, elementweise</translation>
+    </message>
+    <message>
+        <source>relu6 activation, elementwise</source>
+        <translation>ReLU6-Aktivierung, elementweise</translation>
+    </message>
+    <message>
+        <source>hardswish activation, elementwise</source>
+        <translation>Hardswish-Aktivierung, elementweise</translation>
+    </message>
+    <message>
+        <source>hardsigmoid activation, elementwise</source>
+        <translation>Hardsigmoid-Aktivierung, elementweise</translation>
+    </message>
+    <message>
+        <source>silu activation, elementwise</source>
+        <translation>SiLU-Aktivierung, elementweise</translation>
+    </message>
+    <message>
+        <source>sigmoid activation, elementwise</source>
+        <translation>Sigmoid-Aktivierung, elementweise</translation>
+    </message>
+    <message>
+        <source>Pooling &amp; Head</source>
+        <translation>Pooling &amp; Kopf</translation>
+    </message>
+    <message>
+        <source>maxpool over square windows</source>
+        <translation>Max-Pooling über quadratische Fenster</translation>
+    </message>
+    <message>
+        <source>window size</source>
+        <translation>Fenstergröße</translation>
+    </message>
+    <message>
+        <source>step (0: equal to kernel)</source>
+        <translation>Schrittweite (0: gleich dem Kernel)</translation>
+    </message>
+    <message>
+        <source>zero padding on each side</source>
+        <translation>Nullrand auf jeder Seite</translation>
+    </message>
+    <message>
+        <source>round the output size up (Caffe's SqueezeNet pools)</source>
+        <translation>Ausgabegröße aufrunden (Caffes SqueezeNet-Pools)</translation>
+    </message>
+    <message>
+        <source>avgpool over square windows</source>
+        <translation>Average-Pooling über quadratische Fenster</translation>
+    </message>
+    <message>
+        <source>average over all positions: CxHxW -&gt; Cx1x1</source>
+        <translation>Mittel über alle Positionen: CxHxW -&gt; Cx1x1</translation>
+    </message>
+    <message>
+        <source>reshape to a vector</source>
+        <translation>zu einem Vektor umformen</translation>
+    </message>
+    <message>
+        <source>fully connected layer on a vector</source>
+        <translation>vollständig verbundene Schicht auf einem Vektor</translation>
+    </message>
+    <message>
+        <source>output features</source>
+        <translation>Ausgabemerkmale</translation>
+    </message>
+    <message>
+        <source>randomly zero elements while training</source>
+        <translation>Elemente beim Training zufällig auf null setzen</translation>
+    </message>
+    <message>
+        <source>drop probability</source>
+        <translation>Verwerfwahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Zusammenführen</translation>
+    </message>
+    <message>
+        <source>elementwise sum of equally shaped inputs (residual)</source>
+        <translation>elementweise Summe gleich geformter Eingaben (Residual)</translation>
+    </message>
+    <message>
+        <source>concatenate feature maps along channels</source>
+        <translation>Feature-Maps entlang der Kanäle verketten</translation>
+    </message>
+    <message>
+        <source>interleave channel groups (ShuffleNet)</source>
+        <translation>Kanalgruppen verschränken (ShuffleNet)</translation>
+    </message>
+    <message>
+        <source>number of groups</source>
+        <translation>Anzahl der Gruppen</translation>
+    </message>
+    <message>
+        <source>take one of `parts` equal channel chunks</source>
+        <translation>einen von `parts` gleichen Kanalabschnitten nehmen</translation>
+    </message>
+    <message>
+        <source>number of equal chunks</source>
+        <translation>Anzahl gleicher Abschnitte</translation>
+    </message>
+    <message>
+        <source>which chunk (0-based)</source>
+        <translation>welcher Abschnitt (ab 0)</translation>
+    </message>
+    <message>
+        <source>Attention &amp; Fusion</source>
+        <translation>Attention &amp; Fusion</translation>
+    </message>
+    <message>
+        <source>squeeze-and-excitation: x * gate(W2 delta(W1 GAP(x)))</source>
+        <translation>Squeeze-and-Excitation: x * gate(W2 delta(W1 GAP(x)))</translation>
+    </message>
+    <message>
+        <source>squeeze ratio r: C/r hidden units</source>
+        <translation>Squeeze-Verhältnis r: C/r verborgene Einheiten</translation>
+    </message>
+    <message>
+        <source>hidden units (0: from reduction)</source>
+        <translation>verborgene Einheiten (0: aus dem Verhältnis)</translation>
+    </message>
+    <message>
+        <source>round hidden units to a multiple of this (MobileNetV3: 8)</source>
+        <translation>verborgene Einheiten auf ein Vielfaches davon runden (MobileNetV3: 8)</translation>
+    </message>
+    <message>
+        <source>activation after the squeeze</source>
+        <translation>Aktivierung nach dem Squeeze</translation>
+    </message>
+    <message>
+        <source>gating function</source>
+        <translation>Gate-Funktion</translation>
+    </message>
+    <message>
+        <source>efficient channel attention: 1-D conv over pooled channels</source>
+        <translation>Efficient Channel Attention: 1-D-Faltung über die gepoolten Kanäle</translation>
+    </message>
+    <message>
+        <source>1-D kernel size (0: adaptive, from the channel count)</source>
+        <translation>1-D-Kernelgröße (0: adaptiv, aus der Kanalzahl)</translation>
+    </message>
+    <message>
+        <source>learnable weighted fusion alpha*F1 + beta*F2, F2 resampled to F1's shape</source>
+        <translation>lernbare gewichtete Fusion alpha*F1 + beta*F2, F2 auf die Form von F1 gebracht</translation>
+    </message>
+    <message>
+        <source>alpha and beta as scalars or one per channel</source>
+        <translation>alpha und beta als Skalare oder je Kanal</translation>
+    </message>
+    <message>
+        <source>initial alpha</source>
+        <translation>anfängliches alpha</translation>
+    </message>
+    <message>
+        <source>initial beta</source>
+        <translation>anfängliches beta</translation>
+    </message>
+    <message>
+        <source>bring F2 to F1's shape (adaptive avg-pool down, 1x1 projection, nearest upsample)</source>
+        <translation>F2 auf die Form von F1 bringen (adaptives Average-Pooling abwärts, 1x1-Projektion, Nearest-Upsampling)</translation>
+    </message>
+    <message>
+        <source>Mobile blocks</source>
+        <translation>Mobile Blöcke</translation>
+    </message>
+    <message>
+        <source>depthwise-separable conv: dw kxk + BN + act, 1x1 + BN + act</source>
+        <translation>Depthwise-separable Faltung: dw kxk + BN + Akt., 1x1 + BN + Akt.</translation>
+    </message>
+    <message>
+        <source>depthwise kernel</source>
+        <translation>Depthwise-Kernel</translation>
+    </message>
+    <message>
+        <source>depthwise stride</source>
+        <translation>Depthwise-Schrittweite</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>Aktivierung</translation>
+    </message>
+    <message>
+        <source>batchnorm eps</source>
+        <translation>Batchnorm-Epsilon</translation>
+    </message>
+    <message>
+        <source>MobileNetV2 inverted residual: 1x1 expand, kxk depthwise, 1x1 linear project, residual</source>
+        <translation>MobileNetV2 Inverted Residual: 1x1 erweitern, kxk depthwise, 1x1 linear projizieren, Residual</translation>
+    </message>
+    <message>
+        <source>hidden = round(in * ratio)</source>
+        <translation>verborgen = round(Eingabe * Verhältnis)</translation>
+    </message>
+    <message>
+        <source>MBConv (MobileNetV3 / EfficientNet): expand, depthwise, optional SE, project, residual</source>
+        <translation>MBConv (MobileNetV3 / EfficientNet): erweitern, depthwise, optional SE, projizieren, Residual</translation>
+    </message>
+    <message>
+        <source>hidden channels (0: input * expand_ratio, multiple of 8)</source>
+        <translation>verborgene Kanäle (0: Eingabe * expand_ratio, Vielfaches von 8)</translation>
+    </message>
+    <message>
+        <source>used when expanded_channels is 0</source>
+        <translation>gilt, wenn expanded_channels 0 ist</translation>
+    </message>
+    <message>
+        <source>depthwise dilation</source>
+        <translation>Depthwise-Dilatation</translation>
+    </message>
+    <message>
+        <source>squeeze-and-excitation after the depthwise conv</source>
+        <translation>Squeeze-and-Excitation nach der Depthwise-Faltung</translation>
+    </message>
+    <message>
+        <source>SE hidden units (0: expanded/4, multiple of 8)</source>
+        <translation>verborgene SE-Einheiten (0: erweitert/4, Vielfaches von 8)</translation>
+    </message>
+    <message>
+        <source>SE inner activation</source>
+        <translation>innere SE-Aktivierung</translation>
+    </message>
+    <message>
+        <source>SE gate</source>
+        <translation>SE-Gate</translation>
+    </message>
+    <message>
+        <source>classic bottleneck: 1x1 reduce, 3x3 depthwise, optional attention, 1x1 expand, residual</source>
+        <translation>klassischer Bottleneck: 1x1 reduzieren, 3x3 depthwise, optional Attention, 1x1 erweitern, Residual</translation>
+    </message>
+    <message>
+        <source>mid channels = out / reduction</source>
+        <translation>mittlere Kanäle = Ausgabe / Reduktion</translation>
+    </message>
+    <message>
+        <source>channel attention after the depthwise conv</source>
+        <translation>Channel Attention nach der Depthwise-Faltung</translation>
+    </message>
+    <message>
+        <source>SqueezeNet Fire: 1x1 squeeze, then 1x1 and 3x3 expand, concatenated</source>
+        <translation>SqueezeNet Fire: 1x1 Squeeze, dann 1x1- und 3x3-Erweiterung, verkettet</translation>
+    </message>
+    <message>
+        <source>squeeze channels</source>
+        <translation>Squeeze-Kanäle</translation>
+    </message>
+    <message>
+        <source>1x1 expand channels</source>
+        <translation>1x1-Erweiterungskanäle</translation>
+    </message>
+    <message>
+        <source>3x3 expand channels</source>
+        <translation>3x3-Erweiterungskanäle</translation>
+    </message>
+    <message>
+        <source>ShuffleNet v1 unit: grouped 1x1, shuffle, 3x3 depthwise, grouped 1x1; add or concat with avg-pool</source>
+        <translation>ShuffleNet-v1-Einheit: gruppierte 1x1, Shuffle, 3x3 depthwise, gruppierte 1x1; Addition oder Verkettung mit Average-Pooling</translation>
+    </message>
+    <message>
+        <source>1x1 conv groups</source>
+        <translation>Gruppen der 1x1-Faltung</translation>
+    </message>
+    <message>
+        <source>1 (residual add) or 2 (concat with 3x3 avg-pool)</source>
+        <translation>1 (Residual-Addition) oder 2 (Verkettung mit 3x3-Average-Pooling)</translation>
+    </message>
+    <message>
+        <source>bottleneck channels (0: out/4)</source>
+        <translation>Bottleneck-Kanäle (0: Ausgabe/4)</translation>
+    </message>
+    <message>
+        <source>first 1x1 is not grouped (first unit of the net)</source>
+        <translation>die erste 1x1 ist nicht gruppiert (erste Einheit des Netzes)</translation>
+    </message>
+    <message>
+        <source>ShuffleNet v2 unit: channel split (or two branches when striding), concat, shuffle</source>
+        <translation>ShuffleNet-v2-Einheit: Kanal-Split (oder zwei Zweige beim Striding), Verkettung, Shuffle</translation>
+    </message>
+    <message>
+        <source>output channels (even)</source>
+        <translation>Ausgabekanäle (gerade)</translation>
+    </message>
+    <message>
+        <source>1: split + identity half; 2: two downsampling branches</source>
+        <translation>1: Split + Identitätshälfte; 2: zwei abwärtstastende Zweige</translation>
+    </message>
+    <message>
+        <source>Ghost module: primary conv makes out/ratio maps, cheap depthwise ops make the rest</source>
+        <translation>Ghost-Modul: die primäre Faltung erzeugt Ausgabe/Verhältnis Maps, günstige Depthwise-Ops den Rest</translation>
+    </message>
+    <message>
+        <source>output channels (a multiple of ratio)</source>
+        <translation>Ausgabekanäle (ein Vielfaches des Verhältnisses)</translation>
+    </message>
+    <message>
+        <source>total / intrinsic maps</source>
+        <translation>gesamte / intrinsische Maps</translation>
+    </message>
+    <message>
+        <source>primary kernel</source>
+        <translation>primärer Kernel</translation>
+    </message>
+    <message>
+        <source>cheap-operation kernel</source>
+        <translation>Kernel der günstigen Operation</translation>
+    </message>
+    <message>
+        <source>primary stride</source>
+        <translation>primäre Schrittweite</translation>
+    </message>
+    <message>
+        <source>ReLU after both parts</source>
+        <translation>ReLU nach beiden Teilen</translation>
+    </message>
+    <message>
+        <source>GhostNet bottleneck: ghost module, optional stride-2 depthwise, optional SE, ghost module</source>
+        <translation>GhostNet-Bottleneck: Ghost-Modul, optional Depthwise mit Schrittweite 2, optional SE, Ghost-Modul</translation>
+    </message>
+    <message>
+        <source>expanded channels</source>
+        <translation>erweiterte Kanäle</translation>
+    </message>
+    <message>
+        <source>stride</source>
+        <translation>Schrittweite</translation>
+    </message>
+    <message>
+        <source>SE squeeze ratio (0: no SE)</source>
+        <translation>SE-Squeeze-Verhältnis (0: kein SE)</translation>
+    </message>
+    <message>
+        <source>ResNet basic block: two 3x3 convs with BN, residual</source>
+        <translation>ResNet-Basisblock: zwei 3x3-Faltungen mit BN, Residual</translation>
+    </message>
+    <message>
+        <source>first conv stride</source>
+        <translation>Schrittweite der ersten Faltung</translation>
+    </message>
+    <message>
+        <source>HL-CNN bottleneck: 1x1 expand, depthwise, channel attention, 1x1 project, learnable fusion alpha*F1 + beta*F2 with the (resampled) block input</source>
+        <translation>HL-CNN-Bottleneck: 1x1 erweitern, depthwise, Channel Attention, 1x1 projizieren, lernbare Fusion alpha*F1 + beta*F2 mit der (angepassten) Blockeingabe</translation>
+    </message>
+    <message>
+        <source>SE squeeze ratio</source>
+        <translation>SE-Squeeze-Verhältnis</translation>
+    </message>
+    <message>
+        <source>how the block output F1 meets the input F2: alpha*F1+beta*F2, F1+F2 (same shape only) or F1 alone</source>
+        <translation>wie die Blockausgabe F1 auf die Eingabe F2 trifft: alpha*F1+beta*F2, F1+F2 (nur gleiche Form) oder nur F1</translation>
+    </message>
+    <message>
+        <source>alpha/beta per block or per channel</source>
+        <translation>alpha/beta je Block oder je Kanal</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>the layout block (version %1) is not one this program reads; nodes were laid out anew</source>

@@ -1,5 +1,7 @@
 #include "hlcnn/widgets/designer_inspector.h"
 
+#include "engine_text.h"
+
 #include "hlcnn/core/op_registry.h"
 #include "hlcnn/widgets/designer_document.h"
 
@@ -73,7 +75,7 @@ void DesignerInspector::rebuild() {
         return;
     }
     title_->setText(QString::fromStdString(node->id + "  (" + node->op + ")"));
-    summary_->setText(QString::fromStdString(schema->summary));
+    summary_->setText(engineText(schema->summary));
     form_ = new QWidget;
     layout_ = new QFormLayout(form_);
     const std::string id = id_;
@@ -131,7 +133,7 @@ void DesignerInspector::rebuild() {
         }
         }
         editor->setObjectName("attr:" + name);
-        editor->setToolTip(QString::fromStdString(spec.help));
+        editor->setToolTip(engineText(spec.help));
         layout_->addRow(name, editor);
     }
     static_cast<QVBoxLayout*>(layout())->insertWidget(2, form_);

@@ -1,6 +1,7 @@
 #include "hlcnn/widgets/designer_palette.h"
 
 #include "hlcnn/core/op_registry.h"
+#include "engine_text.h"
 
 #include <QMimeData>
 
@@ -18,12 +19,12 @@ DesignerPalette::DesignerPalette(QWidget* parent) : QTreeWidget(parent) {
     for (const OpSchema& op : allOps()) {
         QTreeWidgetItem*& group = groups[op.category];
         if (!group) {
-            group = new QTreeWidgetItem(this, {QString::fromStdString(op.category)});
+            group = new QTreeWidgetItem(this, {engineText(op.category)});
             group->setFlags(Qt::ItemIsEnabled);
         }
         auto* item = new QTreeWidgetItem(group, {QString::fromStdString(op.name)});
         item->setData(0, Qt::UserRole, QString::fromStdString(op.name));
-        item->setToolTip(0, QString::fromStdString(op.summary));
+        item->setToolTip(0, engineText(op.summary));
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
     }
     expandAll();
