@@ -511,15 +511,15 @@
     </message>
     <message>
         <source>out %1</source>
-        <translation>aus %1</translation>
+        <translation>Ausg. %1</translation>
     </message>
     <message>
         <source>params ?  MACs ?</source>
-        <translation>Parameter ?  MACs ?</translation>
+        <translation>Par. ?  MACs ?</translation>
     </message>
     <message>
         <source>params %1  MACs %2</source>
-        <translation>Parameter %1  MACs %2</translation>
+        <translation>Par. %1  MACs %2</translation>
     </message>
     <message>
         <source>cannot write %1: the folder does not exist</source>
@@ -581,6 +581,10 @@ vorhergesagt: %3 (%4 %)</translation>
             <numerusform>%n Lauf und %1 Datei(en) gelöscht</numerusform>
             <numerusform>%n Läufe und %1 Datei(en) gelöscht</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>graph input</source>
+        <translation>Graph-Eingabe</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,9 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTranslator>
+#include <QLibraryInfo>
+#include <QLocale>
 
 #include <cstdio>
 #include <fstream>
@@ -52,6 +55,13 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     hlcnn::display::useCNumericLocale();
     hlcnn::configureProcess();
+    // The workbench's translation as lrelease built it (build/app/gui), and Qt's own: under
+    // LANG=de_DE.UTF-8 the screenshots show the German GUI.
+    QTranslator translator, qtTranslator;
+    if (translator.load(QLocale(), "hlcnn", "_", QCoreApplication::applicationDirPath() + "/../app/gui"))
+        QApplication::installTranslator(&translator);
+    if (qtTranslator.load(QLocale(), "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
     QString design, db, out, diff;
     for (int i = 1; i + 1 < argc; i += 2) {
         const QString k = argv[i], v = argv[i + 1];

@@ -99,8 +99,11 @@ void plotEntryCurves(QCustomPlot* plot, const std::vector<RunSummary>& runs, con
         }
     }
     plot->rescaleAxes();
-    const QCPRange x = plot->xAxis->range();
-    plot->xAxis->setRange(std::min(x.lower, 1.0) - 0.2, x.upper + 0.2);
+    // Epochs start at 1; a run with one epoch still gets an axis from 1 to 2.
+    double lastEpoch = 1;
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (!plot->graph(i)->data()->isEmpty()) lastEpoch = std::max(lastEpoch, (plot->graph(i)->data()->constEnd() - 1)->key);
+    plot->xAxis->setRange(0.7, std::max(lastEpoch, 2.0) + 0.3);
     const QCPRange y = plot->yAxis->range();
     const double pad = std::max(1e-6, y.size() * 0.05);
     plot->yAxis->setRange(loss ? std::max(0.0, y.lower - pad) : y.lower - pad, y.upper + pad);

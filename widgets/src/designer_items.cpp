@@ -66,7 +66,7 @@ void DesignerNodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option
     p->setFont(normal);
     p->setPen(QColor(70, 70, 70));
     p->drawText(QRectF(8, 22, kWidth - 16, 18), Qt::AlignLeft | Qt::AlignVCenter,
-                QString::fromStdString(isInput_ ? std::string("graph input") : op_) + (output_ ? QObject::tr("  [output]") : QString()));
+                (isInput_ ? QObject::tr("graph input") : QString::fromStdString(op_)) + (output_ ? QObject::tr("  [output]") : QString()));
     p->setPen(Qt::black);
     p->drawText(QRectF(8, 42, kWidth - 16, 18), Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("out %1").arg(shape_.isEmpty() ? "?" : shape_));
     if (!isInput_)

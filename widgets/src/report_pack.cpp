@@ -92,6 +92,9 @@ void writePack(const ReportPackRequest& request, const QString& dir, ReportPackR
     for (std::int64_t id : ids) {
         if (!store.hasRun(id)) throw PackError("no run " + std::to_string(id) + " in " + request.database.toStdString());
         RunSummary s = summarizeRun(store, id);
+        if (!s.epochs.empty() && !isFinishedState(s.run.state))
+            result.notes << QString("run %1 (%2) is %3: it shows the %4 epoch(s) recorded so far")
+                                .arg(id).arg(QString::fromStdString(s.run.name), QString::fromStdString(s.run.state)).arg(s.epochs.size());
         if (s.epochs.empty()) {
             result.notes << QString("run %1 (%2) has no recorded epoch and is left out").arg(id).arg(QString::fromStdString(s.run.name));
             continue;
@@ -174,8 +177,8 @@ void writePack(const ReportPackRequest& request, const QString& dir, ReportPackR
         {"pareto_params", "best top-1 against parameters, Pareto front dashed"},
         {"pareto_latency", "best top-1 against measured latency, Pareto front dashed"},
         {"confusion_best", "confusion matrix of the most accurate run at its best epoch (rows: true class)"},
-        {"table", "the table above: table.tex (LaTeX, booktabs), table.md, table.csv"},
-        {"runs", "every run on its own, with the recipe fields that differ: runs.csv"}};
+        {"table", "the table above as LaTeX (booktabs), Markdown and CSV"},
+        {"runs", "every run on its own, with the recipe fields that differ"}};
     for (const auto& [base, text] : described) {
         QStringList have;
         for (const QString& f : files)
