@@ -929,6 +929,14 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>%1 → %2 % (%3%4 points)</source>
         <translation>%1 → %2 % (%3%4 Prozentpunkte)</translation>
     </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Read the compared runs again (runs still training have new epochs)</source>
+        <translation>Die verglichenen Läufe erneut lesen (noch trainierende Läufe haben neue Epochen)</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::ConfusionView</name>

@@ -104,7 +104,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     exportTable->setToolTip(tr("The table as CSV, Markdown or LaTeX"));
     auto* pack = new QPushButton(tr("Report pack..."));
     pack->setToolTip(tr("A folder with every figure (PDF, SVG, PNG), its data as CSV, the LaTeX table and an index"));
+    auto* reload = new QPushButton(tr("Reload"));
+    reload->setToolTip(tr("Read the compared runs again (runs still training have new epochs)"));
     auto* bar = new QHBoxLayout;
+    bar->addWidget(reload);
     bar->addWidget(group_);
     bar->addWidget(new QLabel(tr("Pareto cost:")));
     bar->addWidget(axis_);
@@ -168,6 +171,9 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     box->addLayout(bar);
     box->addWidget(tabs_, 1);
 
+    connect(reload, &QPushButton::clicked, this, [this] {
+        if (!database_.isEmpty() && !ids_.isEmpty()) compare(database_, ids_);
+    });
     connect(group_, &QCheckBox::toggled, this, &CompareView::rebuild);
     connect(axis_, qOverload<int>(&QComboBox::currentIndexChanged), this, &CompareView::rebuild);
     connect(before_, qOverload<int>(&QComboBox::currentIndexChanged), this, &CompareView::rebuildDiff);
