@@ -202,7 +202,7 @@ private Q_SLOTS:
         QVERIFY(waitLoaded(view, {seeds_[0], seeds_[1], seeds_[2], mobile_, variant_}));
         QVERIFY(view.groupSeeds());
         QCOMPARE(view.entryCount(), 3);
-        const QString group = "hlcnn_s (3 seeds)";
+        const QString group = "hlcnn_s (n=3)";
         const int row = rowOf(view, group);
         QVERIFY(row >= 0);
         std::vector<double> best;
@@ -241,7 +241,7 @@ private Q_SLOTS:
         ExperimentStore store(db_.toStdString(), false);
         std::vector<double> best;
         for (const auto& s : kSeedTop1) best.push_back(maxOf(s));
-        const std::vector<P> points{{"hlcnn_s (3 seeds)", double(store.run(seeds_[0]).macs), mean(best)},
+        const std::vector<P> points{{"hlcnn_s (n=3)", double(store.run(seeds_[0]).macs), mean(best)},
                                     {"mobilenet_v2", double(store.run(mobile_).macs), maxOf(kMobileTop1)},
                                     {kVariantName, double(store.run(variant_).macs), maxOf(kVariantTop1)}};
         std::vector<double> frontX;
@@ -342,7 +342,7 @@ private Q_SLOTS:
         QCOMPARE(image.size(), QSize(600, 400));   // 3 x 2 inches at 200 DPI
         QVERIFY(std::abs(image.dotsPerMeterX() - 200 / 0.0254) < 2);
         QVERIFY(distinctColours(image) > 10);
-        QVERIFY(svgParses(svg, "hlcnn_s (3 seeds)"));
+        QVERIFY(svgParses(svg, "hlcnn_s (n=3)"));
         const QImage rendered = renderPdf(pdf);
         QVERIFY(!rendered.isNull());
         QVERIFY(distinctColours(rendered) > 10);

@@ -61,7 +61,7 @@ std::vector<CompareEntry> compareEntries(const std::vector<RunSummary>& runs, bo
         e.lastTop1 = meanAndStd(last);
         e.trainingSeconds = meanAndStd(secs);
         if (!latency.empty()) e.latencyMs = meanAndStd(latency);
-        e.label = members.size() == 1 ? runLabel(first) : first.run.model + " (" + std::to_string(members.size()) + " seeds)";
+        e.label = members.size() == 1 ? runLabel(first) : first.run.model + " (n=" + std::to_string(members.size()) + ")";   // n seeds; no words: the label stands in every language
         out.push_back(e);
     }
     // Labels name entries in legends and tables: make repeats unique with the first run's id.
