@@ -21,6 +21,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -95,6 +96,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    // The comparison wants the width: the zoo dock is closed, as a user would.
+    if (auto* zoo = window.findChild<QDockWidget*>("zooDock")) zoo->hide();
     hlcnn::RunsView* runs = window.runsView();
     runs->setDatabase(db);
     QElapsedTimer t;
@@ -135,6 +138,7 @@ int main(int argc, char** argv) {
     if (!error.isEmpty()) return fail("report pack: " + error);
     QFile::remove(out + "/report-pareto-macs.png");
     if (!QFile::copy(work.filePath("pack/pareto_macs.png"), out + "/report-pareto-macs.png")) return fail("cannot copy the Pareto figure");
+    QFile::setPermissions(out + "/report-pareto-macs.png", QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
     std::printf("report pack: %d files\n", int(files.size()));
     return 0;
 }

@@ -32,6 +32,20 @@ void reset(QCustomPlot* plot) {
 
 QVector<double> toVector(const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); }
 
+// The legend below the axes, in rows of three: inside, it would hide points and curves.
+void placeLegendBelow(QCustomPlot* plot) {
+    QCPLayoutGrid* grid = plot->plotLayout();
+    if (plot->legend->layout() != grid) {
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        grid->addElement(grid->rowCount(), 0, plot->legend);
+        grid->setRowStretchFactor(grid->rowCount() - 1, 0.001);
+        plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        plot->legend->setWrap(3);
+        plot->legend->setMargins(QMargins(6, 3, 6, 3));
+    }
+    plot->legend->setVisible(plot->legend->itemCount() > 0);
+}
+
 }  // namespace
 
 QString epochValueLabel(EpochValue value) {
@@ -107,8 +121,7 @@ void plotEntryCurves(QCustomPlot* plot, const std::vector<RunSummary>& runs, con
     const QCPRange y = plot->yAxis->range();
     const double pad = std::max(1e-6, y.size() * 0.05);
     plot->yAxis->setRange(loss ? std::max(0.0, y.lower - pad) : y.lower - pad, y.upper + pad);
-    plot->legend->setVisible(plot->legend->itemCount() > 0);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, loss ? (Qt::AlignTop | Qt::AlignRight) : (Qt::AlignBottom | Qt::AlignRight));
+    placeLegendBelow(plot);
     plot->replot();
 }
 
@@ -152,7 +165,7 @@ int plotEntryPareto(QCustomPlot* plot, const std::vector<CompareEntry>& entries,
         auto* label = new QCPItemText(plot);
         label->position->setCoords(x, y);
         label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        label->setPadding(QMargins(6, 0, 0, 4));
+        label->setPadding(QMargins(10, 0, 0, 4));   // clear of the point and its error bar
         label->setText(QString::fromStdString(e.label));
         label->setColor(Qt::black);
         label->setClipToAxisRect(false);
@@ -181,8 +194,7 @@ int plotEntryPareto(QCustomPlot* plot, const std::vector<CompareEntry>& entries,
         if (e.isGroup() && e.bestTop1.n) ylo = std::min(ylo, e.bestTop1.mean - e.bestTop1.sd), yhi = std::max(yhi, e.bestTop1.mean + e.bestTop1.sd);
     const double pad = std::max(0.5, (yhi - ylo) * 0.12);
     plot->yAxis->setRange(ylo - pad, yhi + pad);
-    plot->legend->setVisible(shown > 0);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    placeLegendBelow(plot);
     plot->replot();
     return shown;
 }

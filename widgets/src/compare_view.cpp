@@ -134,6 +134,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     table_ = new QTableView;
     table_->setModel(proxy_);
     table_->setSortingEnabled(true);
+    table_->sortByColumn(3, Qt::DescendingOrder);   // the most accurate first, until the user sorts otherwise
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->verticalHeader()->hide();
@@ -147,7 +148,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     diffSummary_->setWordWrap(true);
     diffSummary_->setTextFormat(Qt::RichText);
     diff_ = new QTreeWidget;
-    diff_->setHeaderLabels({tr("Change"), tr("Node"), tr("Op"), tr("What changed"), tr("Output"), tr("Δ params"), tr("Δ MACs")});
+    diff_->setHeaderLabels({tr("Change"), tr("Node"), tr("Op"), tr("Output"), tr("Δ params"), tr("Δ MACs"), tr("What changed")});
     diff_->setRootIsDecorated(false);
     diff_->setAlternatingRowColors(true);
     auto* diffPage = new QWidget;
@@ -189,6 +190,7 @@ CompareView::~CompareView() = default;
 void CompareView::compare(const QString& database, const QList<qint64>& runIds) {
     database_ = database;
     ids_ = runIds;
+    std::sort(ids_.begin(), ids_.end());   // oldest first, whatever order the rows were selected in
     loading_ = true;
     const quint64 request = ++request_;
     status_->setText(tr("Reading %n run(s)...", nullptr, int(runIds.size())));
@@ -199,7 +201,7 @@ void CompareView::compare(const QString& database, const QList<qint64>& runIds) 
         loading_ = false;
         showData(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(readRuns, database, runIds));
+    watcher->setFuture(QtConcurrent::run(readRuns, database, ids_));
 }
 
 void CompareView::showData(std::shared_ptr<const CompareData> data) {
@@ -371,11 +373,11 @@ void CompareView::rebuildDiff() {
                               : c.shapeAfter.empty() ? QString::fromStdString(c.shapeBefore)
                               : c.shapeBefore == c.shapeAfter ? QString::fromStdString(c.shapeAfter)
                                                               : QString::fromStdString(c.shapeBefore + " → " + c.shapeAfter);
-        auto* item = new QTreeWidgetItem({kind, QString::fromStdString(c.id), QString::fromStdString(c.op), details.join("; "), shape,
-                                          signedCount(c.deltaParams()), signedCount(c.deltaMacs())});
+        auto* item = new QTreeWidgetItem({kind, QString::fromStdString(c.id), QString::fromStdString(c.op), shape,
+                                          signedCount(c.deltaParams()), signedCount(c.deltaMacs()), details.join("; ")});
         item->setForeground(0, color);
-        item->setToolTip(3, details.join("\n"));
-        for (int col : {5, 6}) item->setTextAlignment(col, Qt::AlignRight | Qt::AlignVCenter);
+        item->setToolTip(6, details.join("\n"));
+        for (int col : {4, 5}) item->setTextAlignment(col, Qt::AlignRight | Qt::AlignVCenter);
         diff_->addTopLevelItem(item);
     }
     for (int c = 0; c < diff_->columnCount(); ++c) diff_->resizeColumnToContents(c);
