@@ -407,6 +407,26 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(dir_.filePath(".pack.partial")));
     }
 
+    // The GUI's report pack: read on a worker, drawn on the GUI thread, the same files as the CLI.
+    void reportPackFromTheCompareArea() {
+        CompareView view;
+        QVERIFY(waitLoaded(view, {seeds_[0], seeds_[1], mobile_}));
+        QSignalSpy written(&view, &CompareView::reportPackWritten);
+        view.writeReportPackTo(dir_.filePath("gui-pack"));
+        QVERIFY(written.wait(60000));
+        QCOMPARE(written.first().at(0).toString(), QString());
+        const QStringList files = written.first().at(1).toStringList();
+        QVERIFY(files.contains("table.tex") && files.contains("curves_top1.pdf") && files.contains("confusion_best.png"));
+        for (const QString& f : files) QVERIFY2(QFileInfo(dir_.filePath("gui-pack/" + f)).size() > 0, qPrintable(f));
+        const QString tex = readAll(dir_.filePath("gui-pack/table.tex"));
+        QCOMPARE(tex.section("\\midrule", 1).section("\\bottomrule", 0, 0).count("\\\\"), 2);   // hlcnn_s (n=2), mobilenet_v2
+        // A second pack into the same (now full) folder is refused; the first stays whole.
+        view.writeReportPackTo(dir_.filePath("gui-pack"));
+        QVERIFY(written.wait(60000));
+        QVERIFY(written.last().at(0).toString().contains("not an empty folder"));
+        QCOMPARE(QDir(dir_.filePath("gui-pack")).entryList(QDir::Files).size(), files.size());
+    }
+
     void reportPackRefusesBadInput_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");

@@ -586,6 +586,10 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>graph input</source>
         <translation>Graph-Eingabe</translation>
     </message>
+    <message>
+        <source>none of the runs has a recorded epoch: nothing to report</source>
+        <translation>Keiner der Läufe hat eine aufgezeichnete Epoche: nichts zu berichten</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::CompareView</name>

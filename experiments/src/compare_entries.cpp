@@ -11,12 +11,6 @@ namespace hlcnn {
 
 namespace {
 
-std::string cell(const MeanStd& m, int decimals) {
-    if (m.n == 0) return "-";
-    if (m.n == 1) return fixedDecimals(m.mean, decimals);
-    return fixedDecimals(m.mean, decimals) + " ± " + fixedDecimals(m.sd, decimals);
-}
-
 std::optional<double> valueAt(const EpochMetrics& e, EpochValue v) {
     switch (v) {
     case EpochValue::TrainLoss: return e.trainLoss;
@@ -124,9 +118,9 @@ Table entryTable(const std::vector<RunSummary>& runs, const std::vector<CompareE
         const CompareEntry& e = entries[i];
         std::string ids;
         for (std::size_t m : e.members) ids += (ids.empty() ? "" : ",") + std::to_string(runs[m].run.id);
-        t.rows.push_back({e.label, ids, std::to_string(e.members.size()), cell(e.bestTop1, 2), cell(e.lastTop1, 2),
+        t.rows.push_back({e.label, ids, std::to_string(e.members.size()), meanStdText(e.bestTop1, 2), meanStdText(e.lastTop1, 2),
                           withThousands(e.params), millions(e.macs), fixedDecimals(double(e.modelBytesFp32) / 1e6, 2),
-                          e.latencyMs ? cell(*e.latencyMs, 2) : "-", cell(e.trainingSeconds, 0),
+                          e.latencyMs ? meanStdText(*e.latencyMs, 2) : "-", meanStdText(e.trainingSeconds, 0),
                           !front[i] ? "-" : *front[i] ? "front" : "dominated"});
     }
     return t;

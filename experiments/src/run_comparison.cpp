@@ -18,12 +18,7 @@ namespace hlcnn {
 
 namespace {
 
-std::string meanStd(const std::vector<double>& v, int decimals) {
-    if (v.empty()) return "-";
-    const MeanStd m = meanAndStd(v);
-    if (m.n == 1) return fixedDecimals(m.mean, decimals);
-    return fixedDecimals(m.mean, decimals) + " ± " + fixedDecimals(m.sd, decimals);
-}
+std::string meanStd(const std::vector<double>& v, int decimals) { return meanStdText(meanAndStd(v), decimals); }
 
 nlohmann::json recipeOf(const RunSummary& r) {
     auto cfg = nlohmann::json::parse(r.run.configJson, nullptr, false);
@@ -72,6 +67,12 @@ MeanStd meanAndStd(const std::vector<double>& v) {
     for (double x : v) var += (x - m.mean) * (x - m.mean);
     m.sd = std::sqrt(var / double(v.size() - 1));   // sample standard deviation
     return m;
+}
+
+std::string meanStdText(const MeanStd& m, int decimals) {
+    if (m.n == 0) return "-";
+    if (m.n == 1) return fixedDecimals(m.mean, decimals);
+    return fixedDecimals(m.mean, decimals) + " ± " + fixedDecimals(m.sd, decimals);
 }
 
 std::vector<std::string> differingRecipeFields(const std::vector<RunSummary>& runs) {

@@ -133,8 +133,11 @@ int main(int argc, char** argv) {
     window.grab().save(out + "/compare-architecture-diff.png");
 
     QTemporaryDir work;
-    QStringList files;
-    const QString error = compare->exportReportPack(work.filePath("pack"), &files);
+    QSignalSpy written(compare, &hlcnn::CompareView::reportPackWritten);
+    compare->writeReportPackTo(work.filePath("pack"));
+    if (!written.wait(120000)) return fail("the report pack was not written");
+    const QString error = written.first().at(0).toString();
+    const QStringList files = written.first().at(1).toStringList();
     if (!error.isEmpty()) return fail("report pack: " + error);
     QFile::remove(out + "/report-pareto-macs.png");
     if (!QFile::copy(work.filePath("pack/pareto_macs.png"), out + "/report-pareto-macs.png")) return fail("cannot copy the Pareto figure");

@@ -9,7 +9,6 @@
 #include "hlcnn/widgets/run_colors.h"
 #include "qcustomplot_include.h"
 
-#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -77,7 +76,7 @@ QStandardItem* numberItem(const QString& text, double sortValue) {
     return item;
 }
 
-QString meanStdText(const MeanStd& m, int decimals) {
+QString shownMeanStd(const MeanStd& m, int decimals) {   // in the user's locale
     if (m.n == 0) return QStringLiteral("–");
     if (m.n == 1) return display::decimal(m.mean, decimals);
     return display::decimal(m.mean, decimals) + " ± " + display::decimal(m.sd, decimals);
@@ -292,13 +291,13 @@ void CompareView::rebuildTable() {
         auto* name = textItem(QString::fromStdString(e.label));
         name->setData(runColor(e.colorKey), Qt::DecorationRole);
         row << name << textItem(ids.join(", ")) << textItem(seeds.join(", "))
-            << numberItem(meanStdText(e.bestTop1, 2), e.bestTop1.n ? e.bestTop1.mean : -1)
-            << numberItem(meanStdText(epochOfBest, e.isGroup() ? 1 : 0), epochOfBest.mean)
-            << numberItem(meanStdText(e.lastTop1, 2), e.lastTop1.n ? e.lastTop1.mean : -1)
+            << numberItem(shownMeanStd(e.bestTop1, 2), e.bestTop1.n ? e.bestTop1.mean : -1)
+            << numberItem(shownMeanStd(epochOfBest, e.isGroup() ? 1 : 0), epochOfBest.mean)
+            << numberItem(shownMeanStd(e.lastTop1, 2), e.lastTop1.n ? e.lastTop1.mean : -1)
             << numberItem(display::count(e.params), double(e.params))
             << numberItem(display::decimal(double(e.macs) / 1e6, 2), double(e.macs))
             << numberItem(display::decimal(double(e.modelBytesFp32) / 1e6, 2), double(e.modelBytesFp32))
-            << numberItem(e.latencyMs ? meanStdText(*e.latencyMs, 2) : tr("not measured"), e.latencyMs ? e.latencyMs->mean : 1e300)
+            << numberItem(e.latencyMs ? shownMeanStd(*e.latencyMs, 2) : tr("not measured"), e.latencyMs ? e.latencyMs->mean : 1e300)
             << numberItem(display::duration(e.trainingSeconds.mean), e.trainingSeconds.mean)
             << textItem(!front[i] ? QStringLiteral("–") : *front[i] ? tr("front") : tr("dominated"));
         const RunSummary& first = runs[e.members.front()];
@@ -416,18 +415,6 @@ QString CompareView::exportTable(const QString& path) const {
     return {};
 }
 
-QString CompareView::exportReportPack(const QString& dir, QStringList* files) const {
-    if (!data_) return tr("nothing to export: no runs are compared");
-    ReportPackRequest request;
-    request.database = database_;
-    for (qint64 id : ids_) request.runIds.push_back(id);
-    request.outputDir = dir;
-    ReportPackResult result;
-    const QString error = writeReportPack(request, &result);
-    if (files) *files = result.files;
-    return error;
-}
-
 void CompareView::askExportFigure() {
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Export figure"));
@@ -473,15 +460,35 @@ void CompareView::askExportTable() {
 }
 
 void CompareView::askReportPack() {
+    if (!data_) return;
     const QString dir = QFileDialog::getSaveFileName(this, tr("Report pack: a new folder"), QString(), QString(), nullptr,
                                                      QFileDialog::ShowDirsOnly);
-    if (dir.isEmpty()) return;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    QStringList files;
-    const QString error = exportReportPack(dir, &files);
-    QApplication::restoreOverrideCursor();
-    Q_EMIT message(error.isEmpty() ? tr("Report pack written to %1 (%n file(s))", nullptr, int(files.size())).arg(dir)
-                                   : tr("Report pack not written: %1").arg(error));
+    if (!dir.isEmpty()) writeReportPackTo(dir);
+}
+
+void CompareView::writeReportPackTo(const QString& dir) {
+    ReportPackRequest request;
+    request.database = database_;
+    for (qint64 id : ids_) request.runIds.push_back(id);
+    request.outputDir = dir;
+    // Reading (database, checkpoints) on a worker; drawing and writing here, figures being widgets.
+    using Read = std::pair<ReportPackData, QString>;
+    auto* watcher = new QFutureWatcher<Read>(this);
+    connect(watcher, &QFutureWatcher<Read>::finished, this, [this, watcher, request] {
+        watcher->deleteLater();
+        const Read read = watcher->result();
+        ReportPackResult result;
+        QString error = data_ ? read.second : tr("nothing to export: no runs are compared");
+        if (error.isEmpty()) error = writeReportPack(request, read.first, &result);
+        Q_EMIT message(error.isEmpty() ? tr("Report pack written to %1 (%n file(s))", nullptr, int(result.files.size())).arg(request.outputDir)
+                                       : tr("Report pack not written: %1").arg(error));
+        Q_EMIT reportPackWritten(error, result.files);
+    });
+    watcher->setFuture(QtConcurrent::run([request] {
+        QString error;
+        ReportPackData data = readReportPackData(request, &error);
+        return Read{std::move(data), error};
+    }));
 }
 
 }  // namespace hlcnn

@@ -81,28 +81,38 @@ QStringList classNamesOf(const ExperimentStore& store, std::int64_t runId) {
     return {};
 }
 
-void writePack(const ReportPackRequest& request, const QString& dir, ReportPackResult& result) {
+ReportPackData readPack(const ReportPackRequest& request) {
+    ReportPackData data;
     const ExperimentStore store(request.database.toStdString(), false);
     std::vector<std::int64_t> ids = request.runIds;
     if (ids.empty())
         for (const RunRecord& r : store.runs()) ids.push_back(r.id);
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    std::vector<RunSummary> runs;
     for (std::int64_t id : ids) {
         if (!store.hasRun(id)) throw PackError("no run " + std::to_string(id) + " in " + request.database.toStdString());
         RunSummary s = summarizeRun(store, id);
         if (!s.epochs.empty() && !isFinishedState(s.run.state))
-            result.notes << QString("run %1 (%2) is %3: it shows the %4 epoch(s) recorded so far")
+            data.notes << QString("run %1 (%2) is %3: it shows the %4 epoch(s) recorded so far")
                                 .arg(id).arg(QString::fromStdString(s.run.name), QString::fromStdString(s.run.state)).arg(s.epochs.size());
         if (s.epochs.empty()) {
-            result.notes << QString("run %1 (%2) has no recorded epoch and is left out").arg(id).arg(QString::fromStdString(s.run.name));
+            data.notes << QString("run %1 (%2) has no recorded epoch and is left out").arg(id).arg(QString::fromStdString(s.run.name));
             continue;
         }
-        runs.push_back(std::move(s));
+        data.runs.push_back(std::move(s));
     }
-    if (runs.empty()) throw PackError("none of the runs has a recorded epoch: nothing to report");
+    if (data.runs.empty()) throw PackError("none of the runs has a recorded epoch: nothing to report");
+    const auto best = std::max_element(data.runs.begin(), data.runs.end(), [](const RunSummary& a, const RunSummary& b) {
+        return a.bestTop1.value_or(-1) < b.bestTop1.value_or(-1);
+    });
+    data.bestClassNames = classNamesOf(store, best->run.id);
+    return data;
+}
 
+// Draws and writes every file into `dir`; on the GUI thread (the figures are widgets).
+void drawPack(const ReportPackRequest& request, const ReportPackData& data, const QString& dir, ReportPackResult& result) {
+    const std::vector<RunSummary>& runs = data.runs;
+    result.notes = data.notes;
     const auto entries = compareEntries(runs, true);
     QStringList& files = result.files;
     QCustomPlot plot;
@@ -137,7 +147,7 @@ void writePack(const ReportPackRequest& request, const QString& dir, ReportPackR
     });
     const auto bestEpoch = std::find_if(best->epochs.begin(), best->epochs.end(), [&](const EpochMetrics& e) { return e.epoch == best->bestEpoch; });
     if (bestEpoch != best->epochs.end() && !bestEpoch->val.confusion.empty()) {
-        const QStringList names = classNamesOf(store, best->run.id);
+        const QStringList& names = data.bestClassNames;
         ConfusionView view;
         QPalette light;
         light.setColor(QPalette::Base, Qt::white);
@@ -196,21 +206,45 @@ void writePack(const ReportPackRequest& request, const QString& dir, ReportPackR
 
 }  // namespace
 
-QString writeReportPack(const ReportPackRequest& request, ReportPackResult* result) {
+ReportPackData readReportPackData(const ReportPackRequest& request, QString* error) {
+    try {
+        return readPack(request);
+    } catch (const std::exception& e) {
+        *error = QString::fromStdString(e.what());
+        return {};
+    }
+}
+
+namespace {
+
+// "" when the pack may be written to request.outputDir: a new folder, or an empty one.
+QString checkOutputFolder(const ReportPackRequest& request) {
     namespace fs = std::filesystem;
-    *result = {};
     if (request.outputDir.isEmpty()) return QObject::tr("no output folder given");
     const fs::path target = fs::absolute(fs::path(request.outputDir.toStdString())).lexically_normal();
     std::error_code ec;
     if (fs::exists(target, ec) && (!fs::is_directory(target, ec) || !fs::is_empty(target, ec)))
         return QObject::tr("%1 already exists and is not an empty folder (nothing was written)").arg(request.outputDir);
+    if (!fs::is_directory(target.parent_path(), ec))
+        return QObject::tr("cannot write into %1: the folder does not exist").arg(QString::fromStdString(target.parent_path().string()));
+    return {};
+}
+
+}  // namespace
+
+QString writeReportPack(const ReportPackRequest& request, const ReportPackData& data, ReportPackResult* result) {
+    namespace fs = std::filesystem;
+    *result = {};
+    if (const QString problem = checkOutputFolder(request); !problem.isEmpty()) return problem;
+    if (data.runs.empty()) return QObject::tr("none of the runs has a recorded epoch: nothing to report");
+    const fs::path target = fs::absolute(fs::path(request.outputDir.toStdString())).lexically_normal();
     const fs::path parent = target.parent_path();
-    if (!fs::is_directory(parent, ec)) return QObject::tr("cannot write into %1: the folder does not exist").arg(QString::fromStdString(parent.string()));
     const QString temporary = QString::fromStdString((parent / ("." + target.filename().string() + ".partial")).string());
     QDir(temporary).removeRecursively();
     if (!QDir().mkdir(temporary)) return QObject::tr("cannot create a folder in %1").arg(QString::fromStdString(parent.string()));
+    std::error_code ec;
     try {
-        writePack(request, temporary, *result);
+        drawPack(request, data, temporary, *result);
         if (fs::exists(target, ec)) fs::remove(target, ec);   // the empty folder it replaces
         fs::rename(fs::path(temporary.toStdString()), target);
     } catch (const std::exception& e) {
@@ -219,6 +253,14 @@ QString writeReportPack(const ReportPackRequest& request, ReportPackResult* resu
         return QString::fromStdString(e.what());
     }
     return {};
+}
+
+QString writeReportPack(const ReportPackRequest& request, ReportPackResult* result) {
+    *result = {};
+    if (const QString problem = checkOutputFolder(request); !problem.isEmpty()) return problem;   // before reading anything
+    QString error;
+    const ReportPackData data = readReportPackData(request, &error);
+    return error.isEmpty() ? writeReportPack(request, data, result) : error;
 }
 
 }  // namespace hlcnn

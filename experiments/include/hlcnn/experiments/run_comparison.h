@@ -39,6 +39,8 @@ struct MeanStd {
     int n = 0;
 };
 MeanStd meanAndStd(const std::vector<double>& values);
+// "-" for no values, "81.00" for one, "81.00 ± 1.41" for several (C locale: tables and files).
+std::string meanStdText(const MeanStd& m, int decimals);
 
 // The recipe fields (TrainConfig keys of the stored configuration, plus "dataset" and "graph")
 // whose values are not the same in every run, in a stable order; "seed" is left out (it has a

@@ -52,8 +52,9 @@ public:
     QString exportFigure(Figure figure, const QString& path, const FigureSize& size) const;
     // The table as shown (runs, or seed groups when grouped); csv, md or tex by the suffix.
     QString exportTable(const QString& path) const;
-    // The report pack of the compared runs into `dir` (a new or empty folder).
-    QString exportReportPack(const QString& dir, QStringList* files = nullptr) const;
+    // The report pack of the compared runs into `dir` (a new or empty folder): read on a worker,
+    // drawn here; reportPackWritten() tells how it went.
+    void writeReportPackTo(const QString& dir);
 
     QTabWidget* tabs() const { return tabs_; }
     QCustomPlot* lossPlot() const { return loss_; }
@@ -70,6 +71,7 @@ Q_SIGNALS:
     void loaded();
     void failed(const QString& message);
     void message(const QString& text);
+    void reportPackWritten(const QString& error, const QStringList& files);   // error "" on success
 
 private:
     void showData(std::shared_ptr<const CompareData> data);

@@ -6,6 +6,7 @@
 // The folder is written under a temporary name and renamed at the end: nothing half-written.
 #pragma once
 
+#include "hlcnn/experiments/run_comparison.h"
 #include "hlcnn/widgets/figure_export.h"
 
 #include <QString>
@@ -28,7 +29,19 @@ struct ReportPackResult {
     QStringList notes;   // what was left out and why (no latency measured, runs without epochs)
 };
 
-// Returns "" and fills `result`, or one line saying what is wrong (nothing is left behind then).
+// What a pack shows, read from the database (any thread): the runs with epochs, the best run's
+// class names (from its checkpoint) and notes on what is left out. On failure `error` says why.
+struct ReportPackData {
+    std::vector<RunSummary> runs;
+    QStringList bestClassNames;
+    QStringList notes;
+};
+ReportPackData readReportPackData(const ReportPackRequest& request, QString* error);
+
+// Draws the figures and writes the folder (GUI thread: figures are widgets). Returns "" and fills
+// `result`, or one line saying what is wrong (nothing is left behind then).
+QString writeReportPack(const ReportPackRequest& request, const ReportPackData& data, ReportPackResult* result);
+// Both steps, for the CLI and tests.
 QString writeReportPack(const ReportPackRequest& request, ReportPackResult* result);
 
 }  // namespace hlcnn
