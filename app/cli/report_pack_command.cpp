@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QByteArray>
+#include <QLocale>
 
 #include <filesystem>
 #include <iostream>
@@ -68,6 +69,9 @@ int runReportPack(const std::vector<std::string>& raw) {
     char name[] = "hlcnn";
     char* argv[] = {name, nullptr};
     QApplication app(argc, argv);
+    // The CLI's figures have English labels: numbers on their axes follow them ("0.5"), whatever
+    // LANG says; the GUI's exports follow the GUI's language.
+    QLocale::setDefault(QLocale::c());
     ReportPackResult result;
     const QString error = writeReportPack(request, &result);
     if (!error.isEmpty()) throw UsageError(error.toStdString());

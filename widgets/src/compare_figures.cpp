@@ -32,17 +32,23 @@ void reset(QCustomPlot* plot) {
 
 QVector<double> toVector(const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); }
 
-// The legend below the axes, in rows of three: inside, it would hide points and curves.
+// The legend below the axes (inside, it would hide points and curves), in rows of three entries,
+// or two when a label is long.
 void placeLegendBelow(QCustomPlot* plot) {
     QCPLayoutGrid* grid = plot->plotLayout();
     if (plot->legend->layout() != grid) {
         plot->axisRect()->insetLayout()->take(plot->legend);
         grid->addElement(grid->rowCount(), 0, plot->legend);
         grid->setRowStretchFactor(grid->rowCount() - 1, 0.001);
-        plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-        plot->legend->setWrap(3);
+        grid->setMargins(QMargins(4, 0, 4, 4));   // the legend's frame stays inside the figure
         plot->legend->setMargins(QMargins(6, 3, 6, 3));
     }
+    int longest = 0;
+    for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(i)))
+            longest = std::max(longest, int(item->plottable()->name().size()));
+    plot->legend->setWrap(longest > 22 ? 2 : 3);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);   // re-flows the entries with that wrap
     plot->legend->setVisible(plot->legend->itemCount() > 0);
 }
 
