@@ -340,6 +340,7 @@ private Q_SLOTS:
         QCOMPARE(view.exportFigure(CompareView::Figure::Pareto, pdf, size), QString());
         QImage image(png);
         QCOMPARE(image.size(), QSize(600, 400));   // 3 x 2 inches at 200 DPI
+        QVERIFY(QFileInfo(png).permissions() & QFile::ReadOther);   // not the temporary file's 0600
         QVERIFY(std::abs(image.dotsPerMeterX() - 200 / 0.0254) < 2);
         QVERIFY(distinctColours(image) > 10);
         QVERIFY(svgParses(svg, "hlcnn_s (n=3)"));

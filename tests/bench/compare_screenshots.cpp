@@ -141,7 +141,6 @@ int main(int argc, char** argv) {
     if (!error.isEmpty()) return fail("report pack: " + error);
     QFile::remove(out + "/report-pareto-macs.png");
     if (!QFile::copy(work.filePath("pack/pareto_macs.png"), out + "/report-pareto-macs.png")) return fail("cannot copy the Pareto figure");
-    QFile::setPermissions(out + "/report-pareto-macs.png", QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
     std::printf("report pack: %d files\n", int(files.size()));
     return 0;
 }

@@ -37,6 +37,9 @@ QString writeAtomically(const QString& path, const std::function<bool(const QStr
         QFile::remove(tmpPath);
         return QObject::tr("cannot write %1").arg(path);
     }
+    // A temporary file is private (0600); a figure is for sharing, like any file the user saves.
+    QFile::setPermissions(tmpPath, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser | QFile::ReadGroup |
+                                       QFile::ReadOther);
     if (std::rename(QFile::encodeName(tmpPath).constData(), QFile::encodeName(info.absoluteFilePath()).constData()) != 0) {
         QFile::remove(tmpPath);
         return QObject::tr("cannot write %1: renaming the finished file failed").arg(path);
