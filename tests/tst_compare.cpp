@@ -221,6 +221,12 @@ private Q_SLOTS:
             QVERIFY(std::abs(lower->data()->at(e)->value - (mean(at) - sampleStd(at))) < 1e-9);
         }
         QVERIFY(graphNamed(view.top1Plot(), group));
+        // The architecture diff of a seed-group run against the variant reads the group's mean.
+        QVERIFY(view.diffRuns(seeds_[1], variant_));
+        const double dGroup = maxOf(kVariantTop1) - mean(best);
+        QVERIFY2(view.diffSummary()->text().contains(shown2(mean(best)) + " ± " + shown2(sampleStd(best)) + " (n=3)") &&
+                     view.diffSummary()->text().contains(QLocale().toString(dGroup, 'f', 2) + " points"),
+                 qPrintable(view.diffSummary()->text()));
         // Ungrouped: every run alone, no band.
         view.setGroupSeeds(false);
         QCOMPARE(view.entryCount(), 5);

@@ -344,11 +344,27 @@ void CompareView::rebuildDiff() {
     auto delta = [](std::int64_t a, std::int64_t b) {
         return QString("%1 → %2 (%3)").arg(display::count(a), display::count(b), signedCount(b - a));
     };
+    // With seeds grouped, a run of a seed group stands for its group: accuracy is the group's mean
+    // (± std, n), so the change is not read off one lucky or unlucky seed.
+    auto accuracyOf = [&](const RunSummary* r) {
+        std::vector<double> best;
+        if (groupSeeds())
+            for (const SeedGroup& g : groupBySeed(data_->runs))
+                for (std::size_t m : g.members)
+                    if (data_->runs[m].run.id == r->run.id)
+                        for (std::size_t k : g.members)
+                            if (data_->runs[k].bestTop1) best.push_back(*data_->runs[k].bestTop1);
+        if (best.empty() && r->bestTop1) best.push_back(*r->bestTop1);
+        return meanAndStd(best);
+    };
+    auto accuracyText = [](const MeanStd& m) {
+        return m.n > 1 ? shownMeanStd(m, 2) + QString(" (n=%1)").arg(m.n) : display::decimal(m.mean, 2);
+    };
     QString accuracy = tr("not recorded");
-    if (ra->bestTop1 && rb->bestTop1) {
-        const double dp = *rb->bestTop1 - *ra->bestTop1;
-        accuracy = tr("%1 → %2 % (%3%4 points)").arg(display::decimal(*ra->bestTop1, 2), display::decimal(*rb->bestTop1, 2),
-                                                          dp > 0 ? "+" : "", display::decimal(dp, 2));
+    const MeanStd accA = accuracyOf(ra), accB = accuracyOf(rb);
+    if (accA.n && accB.n) {
+        const double dp = accB.mean - accA.mean;
+        accuracy = tr("%1 → %2 % (%3%4 points)").arg(accuracyText(accA), accuracyText(accB), dp > 0 ? "+" : "", display::decimal(dp, 2));
     }
     QString summary = tr("<b>#%1 → #%2</b>: %3 node(s) changed, %4 unchanged.<br>Params %5 · MACs %6 · best top-1 %7")
                           .arg(idA).arg(idB).arg(d.changes.size()).arg(d.unchanged)
