@@ -140,6 +140,7 @@ int runProfile(const std::vector<std::string>& raw) {
 }
 
 int runExport(const std::vector<std::string>& raw) {
+    if (!raw.empty() && raw.front() != "torchscript") return runDeployExport(raw);
     if (raw.empty() || raw.front() != "torchscript")
         throw UsageError("usage: hlcnn export torchscript (--model NAME | --graph FILE) [--weights STATE_DICT] --out FILE");
     const Arguments args({raw.begin() + 1, raw.end()}, with(modelOptionNames(), {"weights", "out", "seed"}), {});

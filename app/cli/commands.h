@@ -11,6 +11,7 @@ int runOps(const std::vector<std::string>& args);
 int runGraph(const std::vector<std::string>& args);
 int runProfile(const std::vector<std::string>& args);
 int runExport(const std::vector<std::string>& args);
+int runDeployExport(const std::vector<std::string>& args);  // export --checkpoint ... (pt, ptl, int8)
 int runBench(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);

@@ -109,6 +109,55 @@ void validateTrainConfig(const TrainConfig& c) {
     requireRange("limit-train", double(c.limitTrain), 0, 1e15, false, false, "an integer >= 0 (0: all images)");
 }
 
+EvalMetrics evaluateForward(const std::function<torch::Tensor(const torch::Tensor&)>& forward, const ImageSet& set,
+                            const std::vector<float>& mean, const std::vector<float>& stdv, std::int64_t classes, int batch,
+                            std::size_t keepMistakes) {
+    EvalMetrics r;
+    r.confusion.assign(std::size_t(classes * classes), 0);
+    if (set.count == 0) return r;
+    LoaderOptions lo;
+    lo.batch = batch;
+    lo.shuffle = false;
+    lo.mean = mean;
+    lo.std = stdv;
+    BatchLoader loader(set, lo);
+    loader.startEpoch(0);
+    torch::NoGradGuard noGrad;
+    Batch b;
+    double lossSum = 0;
+    std::int64_t top1 = 0, top5 = 0;
+    while (loader.next(b)) {
+        const torch::Tensor logits = forward(b.images);
+        lossSum += torch::nn::functional::cross_entropy(logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                       .item<double>();
+        const auto k = std::min<std::int64_t>(5, logits.size(1));
+        const torch::Tensor topk = std::get<1>(logits.topk(k, 1));
+        const torch::Tensor hits = topk.eq(b.labels.unsqueeze(1));
+        top1 += hits.select(1, 0).sum().item<std::int64_t>();
+        top5 += hits.any(1).sum().item<std::int64_t>();
+        const auto pred = topk.select(1, 0).contiguous();
+        const std::int64_t* p = pred.data_ptr<std::int64_t>();
+        const std::int64_t* y = b.labels.data_ptr<std::int64_t>();
+        for (std::int64_t i = 0; i < pred.size(0); ++i) ++r.confusion[std::size_t(y[i] * classes + p[i])];
+        if (r.mistakes.size() < keepMistakes) {
+            const torch::Tensor confidence = torch::softmax(logits, 1).amax(1).contiguous();
+            const float* c = confidence.data_ptr<float>();
+            for (std::int64_t i = 0; i < pred.size(0) && r.mistakes.size() < keepMistakes; ++i)
+                if (p[i] != y[i]) r.mistakes.push_back({r.samples + i, y[i], p[i], double(c[i])});   // unshuffled: set order
+        }
+        r.samples += b.labels.size(0);
+    }
+    r.loss = lossSum / double(r.samples);
+    r.top1 = 100.0 * double(top1) / double(r.samples);
+    r.top5 = 100.0 * double(top5) / double(r.samples);
+    for (std::int64_t c = 0; c < classes; ++c) {
+        std::int64_t total = 0;
+        for (std::int64_t p = 0; p < classes; ++p) total += r.confusion[std::size_t(c * classes + p)];
+        r.perClass.push_back(total ? 100.0 * double(r.confusion[std::size_t(c * classes + c)]) / double(total) : 0.0);
+    }
+    return r;
+}
+
 namespace {
 
 json evalJson(const EvalMetrics& m) {
@@ -226,51 +275,9 @@ void setLearningRate(torch::optim::Optimizer& opt, double lr) {
 EvalMetrics evaluateModule(GraphModuleImpl& m, const ImageSet& set, const std::vector<float>& mean,
                            const std::vector<float>& stdv, std::int64_t classes, const torch::Device& device, int batch,
                            std::size_t keepMistakes = 0) {
-    EvalMetrics r;
-    r.confusion.assign(std::size_t(classes * classes), 0);
-    if (set.count == 0) return r;
-    LoaderOptions lo;
-    lo.batch = batch;
-    lo.shuffle = false;
-    lo.mean = mean;
-    lo.std = stdv;
-    BatchLoader loader(set, lo);
-    loader.startEpoch(0);
     m.eval();
-    torch::NoGradGuard noGrad;
-    Batch b;
-    double lossSum = 0;
-    std::int64_t top1 = 0, top5 = 0;
-    while (loader.next(b)) {
-        const torch::Tensor logits = m.forward(b.images.to(device)).to(torch::kCPU);
-        lossSum += torch::nn::functional::cross_entropy(logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                       .item<double>();
-        const auto k = std::min<std::int64_t>(5, logits.size(1));
-        const torch::Tensor topk = std::get<1>(logits.topk(k, 1));
-        const torch::Tensor hits = topk.eq(b.labels.unsqueeze(1));
-        top1 += hits.select(1, 0).sum().item<std::int64_t>();
-        top5 += hits.any(1).sum().item<std::int64_t>();
-        const auto pred = topk.select(1, 0).contiguous();
-        const std::int64_t* p = pred.data_ptr<std::int64_t>();
-        const std::int64_t* y = b.labels.data_ptr<std::int64_t>();
-        for (std::int64_t i = 0; i < pred.size(0); ++i) ++r.confusion[std::size_t(y[i] * classes + p[i])];
-        if (r.mistakes.size() < keepMistakes) {
-            const torch::Tensor confidence = torch::softmax(logits, 1).amax(1).contiguous();
-            const float* c = confidence.data_ptr<float>();
-            for (std::int64_t i = 0; i < pred.size(0) && r.mistakes.size() < keepMistakes; ++i)
-                if (p[i] != y[i]) r.mistakes.push_back({r.samples + i, y[i], p[i], double(c[i])});   // unshuffled: set order
-        }
-        r.samples += b.labels.size(0);
-    }
-    r.loss = lossSum / double(r.samples);
-    r.top1 = 100.0 * double(top1) / double(r.samples);
-    r.top5 = 100.0 * double(top5) / double(r.samples);
-    for (std::int64_t c = 0; c < classes; ++c) {
-        std::int64_t total = 0;
-        for (std::int64_t p = 0; p < classes; ++p) total += r.confusion[std::size_t(c * classes + p)];
-        r.perClass.push_back(total ? 100.0 * double(r.confusion[std::size_t(c * classes + c)]) / double(total) : 0.0);
-    }
-    return r;
+    return evaluateForward([&](const torch::Tensor& x) { return m.forward(x.to(device)).to(torch::kCPU); }, set, mean,
+                           stdv, classes, batch, keepMistakes);
 }
 
 void saveCheckpoint(const std::string& path, GraphModuleImpl& m, torch::optim::Optimizer& opt, const CheckpointInfo& info) {
@@ -366,6 +373,10 @@ std::string epochJson(const EpochMetrics& m) {
 }
 
 CheckpointInfo readCheckpointInfo(const std::string& path) { return loadCheckpoint(path, nullptr, nullptr, false); }
+
+CheckpointInfo loadCheckpointWeights(const std::string& path, GraphModuleImpl& module) {
+    return loadCheckpoint(path, &module, nullptr, false);
+}
 
 EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int batch, std::size_t keepMistakes) {
     const CheckpointInfo info = readCheckpointInfo(path);

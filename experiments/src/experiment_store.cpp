@@ -480,6 +480,26 @@ std::vector<Artifact> ExperimentStore::artifacts(std::int64_t id) const {
     return out;
 }
 
+std::int64_t ExperimentStore::addExport(const ExportRecord& r) {
+    if (!hasRun(r.runId)) throw StoreError("no run " + std::to_string(r.runId) + " in " + path());
+    auto st = db_->prepare(
+        "INSERT INTO exports (run_id, path, format, precision, bytes, sha256, description) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, r.runId).bind(2, r.path).bind(3, r.format).bind(4, r.precision).bind(5, r.bytes).bind(6, r.sha256).bind(7, r.description);
+    st.run();
+    return db_->lastInsertId();
+}
+
+std::vector<ExportRecord> ExperimentStore::exports(std::int64_t runId) const {
+    auto st = db_->prepare(
+        "SELECT id, run_id, path, format, precision, bytes, sha256, description, created_at FROM exports WHERE run_id = ? ORDER BY id");
+    st.bind(1, runId);
+    std::vector<ExportRecord> out;
+    while (st.step())
+        out.push_back({st.integer(0), st.integer(1), st.text(2), st.text(3), st.text(4), st.integer(5), st.text(6), st.text(7),
+                       st.text(8)});
+    return out;
+}
+
 std::int64_t ExperimentStore::addProfile(const ProfileRecord& p) {
     if (p.kind != "analytic" && p.kind != "measured") throw StoreError("profile kind must be analytic or measured");
     auto st = db_->prepare(

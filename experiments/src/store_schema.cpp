@@ -98,10 +98,27 @@ ALTER TABLE step_metrics ADD COLUMN steps_per_epoch INTEGER;
 ALTER TABLE runs ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 4: deployable files exported from a run (hlcnn export): format, precision, and the
+// description embedded in the file (settings, calibration, fp32 vs int8 accuracy, ops left in float).
+const char* kVersion4 = R"sql(
+CREATE TABLE exports (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  format TEXT NOT NULL,
+  precision TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  description TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX exports_by_run ON exports(run_id);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3};
+    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3, kVersion4};
     return all;
 }
 

@@ -15,7 +15,13 @@
 #include <string>
 #include <vector>
 
+namespace at {
+class Tensor;
+}
+
 namespace hlcnn {
+
+class GraphModuleImpl;
 
 // A training recipe. These defaults are the recipe defaults of the CLI and the workbench alike
 // (docs/training.md); tests and callers set what they need.
@@ -157,6 +163,14 @@ private:
 
 // Reads a checkpoint's description (throws std::runtime_error naming the problem).
 CheckpointInfo readCheckpointInfo(const std::string& path);
+
+// Copies a checkpoint's weights and buffers into a module built from its graph; returns its description.
+CheckpointInfo loadCheckpointWeights(const std::string& path, GraphModuleImpl& module);
+
+// Evaluates any forward function (batches of normalised N x C x H x W float -> logits on the CPU).
+EvalMetrics evaluateForward(const std::function<at::Tensor(const at::Tensor&)>& forward, const ImageSet& set,
+                            const std::vector<float>& mean, const std::vector<float>& stdv, std::int64_t classes,
+                            int batch = 256, std::size_t keepMistakes = 0);
 
 // Evaluates a checkpoint on a set: top-1/top-5/per-class/confusion, and the first `keepMistakes`
 // misclassified images in set order.

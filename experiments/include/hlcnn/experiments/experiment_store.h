@@ -83,6 +83,16 @@ struct ProfileRecord {
     std::optional<double> energyMillijoules;
 };
 
+// A deployable file exported from a run (hlcnn export).
+struct ExportRecord {
+    std::int64_t id = 0, runId = 0;
+    std::string path, format, precision;   // pt | ptl; fp32 | int8
+    std::int64_t bytes = 0;
+    std::string sha256;
+    std::string description;               // JSON: settings, calibration, accuracy, ops left in float
+    std::string createdAt;
+};
+
 struct RunFilter {
     std::string state;                   // "" = any
     std::string tag;                     // "" = any
@@ -130,6 +140,8 @@ public:
     std::vector<EpochMetrics> epochs(std::int64_t id, int afterEpoch = 0) const;
     std::vector<StepMetrics> steps(std::int64_t id, std::int64_t afterStep = 0) const;
     std::vector<Artifact> artifacts(std::int64_t id) const;
+    std::int64_t addExport(const ExportRecord& record);   // throws StoreError for an unknown run
+    std::vector<ExportRecord> exports(std::int64_t runId) const;   // oldest first
 
     std::int64_t addProfile(const ProfileRecord& profile);
     std::vector<ProfileRecord> profiles(std::int64_t runId) const;

@@ -1,0 +1,45 @@
+// Deployable model files: TorchScript for the host (.pt, frozen) and the lite interpreter for
+// phones (.ptl, mobile-optimised bytecode), fp32 or int8, with a JSON description embedded.
+#pragma once
+
+#include <torch/csrc/jit/api/module.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hlcnn {
+
+enum class ExportFormat { TorchScript, Lite };
+const char* exportFormatName(ExportFormat format);   // "pt" | "ptl"
+// Throws std::invalid_argument naming the formats this build writes.
+ExportFormat parseExportFormat(const std::string& name);
+
+// The module prepared for its target: frozen for the host (.pt; a module that is already frozen,
+// like a quantized one, is kept as is), rewritten by optimizeForMobile for the lite interpreter.
+torch::jit::Module prepareForTarget(const torch::jit::Module& module, ExportFormat format, bool frozen);
+
+// The embedded description's entry name (an "extra" file of the archive).
+constexpr const char* kExportMetadataName = "hlcnn.json";
+
+struct SavedModel {
+    std::int64_t bytes = 0;
+    std::vector<std::string> operators;  // what a runtime must provide (the lite interpreter's list for .ptl)
+};
+
+// The archive's bytes, as written (for sizes without a file).
+std::string serializeModel(const torch::jit::Module& prepared, ExportFormat format, const std::string& metadataJson);
+
+// Writes atomically (a temporary file next to `path`, then rename): a failure leaves nothing behind
+// and never a partial file. Throws std::runtime_error naming the path.
+SavedModel saveModel(const torch::jit::Module& prepared, ExportFormat format, const std::string& path,
+                     const std::string& metadataJson);
+
+// The operators a saved file needs: the lite interpreter's own list for .ptl, the forward graph's
+// op kinds for .pt. Throws std::runtime_error for a file that is not one.
+std::vector<std::string> savedModelOperators(const std::string& path, ExportFormat format);
+
+// The embedded description of a file this program wrote ("" when it has none).
+std::string savedModelMetadata(const std::string& path, ExportFormat format);
+
+}  // namespace hlcnn

@@ -1,0 +1,106 @@
+#include "hlcnn/core/model_export.h"
+
+#include "hlcnn/core/quantization.h"
+
+#include <torch/csrc/jit/mobile/import.h>
+#include <torch/csrc/jit/passes/xnnpack_rewrite.h>
+#include <torch/csrc/jit/serialization/import.h>
+#include <torch/script.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace hlcnn {
+
+const char* exportFormatName(ExportFormat format) { return format == ExportFormat::TorchScript ? "pt" : "ptl"; }
+
+ExportFormat parseExportFormat(const std::string& name) {
+    if (name == "pt") return ExportFormat::TorchScript;
+    if (name == "ptl") return ExportFormat::Lite;
+    throw std::invalid_argument("unknown export format '" + name + "' (pt, ptl)");
+}
+
+torch::jit::Module prepareForTarget(const torch::jit::Module& module, ExportFormat format, bool frozen) {
+    if (format == ExportFormat::Lite) return torch::jit::optimizeForMobile(module);
+    if (frozen) return module;
+    torch::jit::Module copy = module.clone();
+    copy.eval();
+    return torch::jit::freeze(copy);
+}
+
+std::string serializeModel(const torch::jit::Module& prepared, ExportFormat format, const std::string& metadataJson) {
+    const torch::jit::ExtraFilesMap extra{{kExportMetadataName, metadataJson}};
+    std::ostringstream out;
+    if (format == ExportFormat::Lite)
+        prepared._save_for_mobile(out, extra);
+    else
+        prepared.save(out, extra);
+    return out.str();
+}
+
+SavedModel saveModel(const torch::jit::Module& prepared, ExportFormat format, const std::string& path,
+                     const std::string& metadataJson) {
+    std::string bytes;
+    try {
+        bytes = serializeModel(prepared, format, metadataJson);
+    } catch (const c10::Error& e) {
+        throw std::runtime_error(std::string("cannot serialise the model: ") + e.what_without_backtrace());
+    }
+    const std::string tmp = path + ".partial";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot write '" + path + "'");
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n <= 0) break;
+        done += std::size_t(n);
+    }
+    const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw std::runtime_error("cannot write '" + path + "'");
+    }
+    SavedModel saved;
+    saved.bytes = std::int64_t(bytes.size());
+    saved.operators = savedModelOperators(path, format);
+    return saved;
+}
+
+std::vector<std::string> savedModelOperators(const std::string& path, ExportFormat format) {
+    try {
+        if (format == ExportFormat::Lite) {
+            torch::jit::mobile::Module m = torch::jit::_load_for_mobile(path);
+            const std::set<std::string> ops = torch::jit::mobile::_export_operator_list(m);
+            return {ops.begin(), ops.end()};
+        }
+        const torch::jit::Module m = torch::jit::load(path);
+        std::vector<std::string> ops;
+        for (const auto& [kind, count] : forwardOpCounts(m)) ops.push_back(kind);
+        return ops;
+    } catch (const c10::Error& e) {
+        throw std::runtime_error("'" + path + "' is not a ." + exportFormatName(format) + " model (" +
+                                 e.what_without_backtrace() + ")");
+    }
+}
+
+std::string savedModelMetadata(const std::string& path, ExportFormat format) {
+    torch::jit::ExtraFilesMap extra{{kExportMetadataName, ""}};
+    try {
+        if (format == ExportFormat::Lite)
+            torch::jit::_load_for_mobile(path, c10::nullopt, extra);
+        else
+            torch::jit::load(path, c10::nullopt, extra);
+    } catch (const c10::Error& e) {
+        throw std::runtime_error("'" + path + "' is not a ." + exportFormatName(format) + " model (" +
+                                 e.what_without_backtrace() + ")");
+    }
+    return extra[kExportMetadataName];
+}
+
+}  // namespace hlcnn

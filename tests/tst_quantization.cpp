@@ -1,0 +1,213 @@
+// Inference export and int8 post-training quantization: the inference TorchScript (batch norm
+// folded, no training branches) computes what the eval-mode module computes; the int8 model stays
+// close to it and really runs int8 kernels; bad calibration data is refused.
+#include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/model_export.h"
+#include "hlcnn/core/quantization.h"
+#include "hlcnn/core/runtime_setup.h"
+#include "hlcnn/core/torchscript_export.h"
+#include "hlcnn/models/zoo.h"
+
+#include <torch/csrc/jit/mobile/import.h>
+#include <torch/csrc/jit/serialization/import.h>
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace hlcnn;
+
+namespace {
+
+// A module with batch statistics that are not the identity (a few training-mode passes).
+GraphModule settledModule(const Graph& g, std::uint64_t seed) {
+    GraphModule m(g, seed);
+    const auto& d = g.input.dims;
+    m->train();
+    torch::NoGradGuard guard;
+    for (int i = 0; i < 3; ++i) m->forward(torch::randn({8, d[0], d[1], d[2]}));
+    m->eval();
+    return m;
+}
+
+double sqnrDb(const torch::Tensor& reference, const torch::Tensor& approx) {
+    const double signal = reference.pow(2).sum().item<double>();
+    const double noise = (reference - approx).pow(2).sum().item<double>();
+    return 10.0 * std::log10(signal / std::max(noise, 1e-30));
+}
+
+}  // namespace
+
+class QuantizationTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { configureProcess(1, 2); }
+
+    void inferenceScriptMatchesTheEvalModule_data() {
+        QTest::addColumn<QString>("model");
+        for (const auto& info : models::zoo()) QTest::newRow(info.name.c_str()) << QString::fromStdString(info.name);
+    }
+    void inferenceScriptMatchesTheEvalModule() {
+        QFETCH(QString, model);
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        const Graph g = models::buildModel(model.toStdString(), o);
+        GraphModule m = settledModule(g, 7);
+        const InferenceScript script = inferenceScriptSource(m->analysis());
+        QVERIFY(script.source.find("self.training") == std::string::npos);
+        QVERIFY(script.source.find("torch.dropout") == std::string::npos);
+        // Every batch norm of these models reads a convolution: all of them fold.
+        int batchNorms = 0;
+        for (const PrimitiveNode& n : m->analysis().nodes) batchNorms += n.op == "batchnorm";
+        QCOMPARE(int(script.folds.size()), batchNorms);
+        QVERIFY(script.source.find("batch_norm") == std::string::npos);
+        torch::jit::Module scripted = toInferenceTorchScript(*m);
+        torch::NoGradGuard guard;
+        const torch::Tensor x = torch::randn({2, 3, 32, 32});
+        const torch::Tensor y = m->forward(x), ys = scripted.forward({x}).toTensor();
+        const double diff = (ys - y).abs().max().item<double>(), scale = std::max(1.0, y.abs().max().item<double>());
+        QVERIFY2(diff <= 1e-4 * scale, qPrintable(QString("eval module vs inference script differ by %1").arg(diff)));
+    }
+
+    void int8StaysCloseToFloat_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("engine");
+        QTest::addColumn<QString>("observer");
+        QTest::newRow("hlcnn_s qnnpack minmax") << "hlcnn_s" << "qnnpack" << "minmax";
+        QTest::newRow("hlcnn_s onednn percentile") << "hlcnn_s" << "onednn" << "percentile";
+        // mobilenet_v2's ReLU6 under QNNPACK: 1.6 dB before hardtanh was folded into the convolutions.
+        QTest::newRow("mobilenet_v2 qnnpack moving-average") << "mobilenet_v2" << "qnnpack" << "moving-average";
+        QTest::newRow("mobilenet_v2 onednn moving-average") << "mobilenet_v2" << "onednn" << "moving-average";
+        QTest::newRow("shufflenet_v2_x1_0 onednn minmax") << "shufflenet_v2_x1_0" << "onednn" << "minmax";
+    }
+    void int8StaysCloseToFloat() {
+        QFETCH(QString, model);
+        QFETCH(QString, engine);
+        QFETCH(QString, observer);
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        GraphModule m = settledModule(models::buildModel(model.toStdString(), o), 11);
+        QuantizeOptions qo;
+        qo.engine = parseQuantEngine(engine.toStdString());
+        qo.observer = parseRangeObserver(observer.toStdString());
+        torch::manual_seed(3);
+        std::vector<torch::Tensor> calibration;
+        for (int i = 0; i < 4; ++i) calibration.push_back(torch::randn({16, 3, 32, 32}));
+        std::size_t next = 0;
+        const QuantEngineScope scope(qo.engine);
+        QuantizedModel q = quantizeStatic(*m, [&](torch::Tensor& b) {
+            if (next == calibration.size()) return false;
+            b = calibration[next++];
+            return true;
+        }, qo);
+        QCOMPARE(q.report.calibrationBatches, 4);
+        QCOMPARE(q.report.calibrationImages, std::int64_t(64));
+        int convs = 0;
+        for (const auto& [op, n] : q.report.quantizedOps) convs += op.rfind("quantized::conv2d", 0) == 0 ? n : 0;
+        QVERIFY2(convs > 10, "the convolutions run int8");
+        QVERIFY(q.report.quantizedOps.count("quantized::linear"));
+        torch::NoGradGuard guard;
+        const torch::Tensor x = torch::randn({32, 3, 32, 32});
+        const torch::Tensor y = m->forward(x), yq = q.module.forward({x}).toTensor();
+        QCOMPARE(yq.sizes().vec(), y.sizes().vec());
+        const double db = sqnrDb(y, yq);
+        qInfo("%s %s %s: SQNR %.1f dB", qPrintable(model), qPrintable(engine), qPrintable(observer), db);
+        QVERIFY2(db > 15.0, qPrintable(QString("int8 output SQNR %1 dB").arg(db)));
+    }
+
+    // .pt and .ptl, fp32 and int8, as written to disk: the lite interpreter (what a phone runs)
+    // loads the .ptl and computes what the full model computes; the description and the operator
+    // list travel with the file.
+    void savedFilesLoadAndMatch_data() {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("engine");  // "" for fp32
+        QTest::newRow("pt fp32") << "pt" << "";
+        QTest::newRow("ptl fp32") << "ptl" << "";
+        QTest::newRow("pt int8 onednn") << "pt" << "onednn";
+        QTest::newRow("ptl int8 qnnpack") << "ptl" << "qnnpack";
+    }
+    void savedFilesLoadAndMatch() {
+        QFETCH(QString, format);
+        QFETCH(QString, engine);
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        GraphModule m = settledModule(models::buildModel("hlcnn_s", o), 5);
+        const ExportFormat f = parseExportFormat(format.toStdString());
+        const bool int8 = !engine.isEmpty();
+        std::optional<QuantEngineScope> scope;
+        torch::jit::Module reference;
+        if (int8) {
+            scope.emplace(parseQuantEngine(engine.toStdString()));
+            int batches = 0;
+            torch::manual_seed(9);
+            reference = quantizeStatic(*m, [&](torch::Tensor& b) {
+                b = torch::randn({16, 3, 32, 32});
+                return batches++ < 3;
+            }, {}).module;
+        } else {
+            reference = toInferenceTorchScript(*m);
+        }
+        const torch::jit::Module prepared = prepareForTarget(reference, f, int8);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("model." + format).toStdString();
+        const std::string meta = std::string("{\"precision\":\"") + (int8 ? "int8" : "fp32") + "\"}";
+        const SavedModel saved = saveModel(prepared, f, path, meta);
+        QCOMPARE(saved.bytes, std::int64_t(QFileInfo(QString::fromStdString(path)).size()));
+        QVERIFY(!QFile::exists(QString::fromStdString(path + ".partial")));
+        QCOMPARE(savedModelMetadata(path, f), meta);
+        bool quantizedOps = false;
+        for (const std::string& op : saved.operators) quantizedOps = quantizedOps || op.rfind("quantized::", 0) == 0;
+        QCOMPARE(quantizedOps, int8);
+
+        torch::NoGradGuard guard;
+        const torch::Tensor x = torch::randn({4, 3, 32, 32});
+        torch::Tensor loaded;
+        if (f == ExportFormat::Lite) {
+            torch::jit::mobile::Module lite = torch::jit::_load_for_mobile(path);
+            loaded = lite.forward({x}).toTensor();
+        } else {
+            torch::jit::Module full = torch::jit::load(path);
+            loaded = full.forward({x}).toTensor();
+        }
+        const torch::Tensor eager = m->forward(x);
+        if (!int8) {
+            const double diff = (loaded - eager).abs().max().item<double>();
+            QVERIFY2(diff <= 1e-4 * std::max(1.0, eager.abs().max().item<double>()), qPrintable(QString::number(diff)));
+        } else {
+            // the file computes exactly what the in-memory int8 model computes, and stays close to float
+            const torch::Tensor inMemory = reference.forward({x}).toTensor();
+            QVERIFY2(torch::allclose(loaded, inMemory, 1e-5, 1e-5),
+                     qPrintable(QString::number((loaded - inMemory).abs().max().item<double>())));
+            QVERIFY2(sqnrDb(eager, loaded) > 15.0, qPrintable(QString::number(sqnrDb(eager, loaded))));
+        }
+    }
+
+    void badCalibrationIsRefused() {
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        GraphModule m(models::buildModel("hlcnn_s", o), 1);
+        m->eval();
+        const QuantEngineScope scope(QuantEngine::Qnnpack);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, quantizeStatic(*m, [](torch::Tensor&) { return false; }, {}));
+        bool given = false;
+        try {
+            quantizeStatic(*m, [&](torch::Tensor& b) {
+                b = torch::randn({4, 3, 28, 28});
+                return !std::exchange(given, true);
+            }, {});
+            QFAIL("a 28x28 batch for a 32x32 model was accepted");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(std::string(e.what()).find("3x32x32") != std::string::npos, e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseQuantEngine("fbgemm"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseRangeObserver("histogram"));
+    }
+};
+
+QTEST_GUILESS_MAIN(QuantizationTest)
+#include "tst_quantization.moc"
