@@ -3,6 +3,9 @@
 // byte-identical, with no new file (a bad command creates no database and records no run).
 #include "support/cli_process.h"
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
 #include <QCryptographicHash>
 #include <QDirIterator>
 #include <QTemporaryDir>
@@ -53,6 +56,12 @@ private Q_SLOTS:
         ckpt_ = p("run1/last.ckpt");
         QVERIFY(QFile::exists(ckpt_));
         QDir().mkpath(p("emptydir"));
+        // 32x32 colour images in two classes: the right size, the wrong classes for the checkpoint
+        for (const char* c : {"cat", "dog"}) {
+            QDir().mkpath(p("twoclasses/") + c);
+            const cv::Mat image(32, 32, CV_8UC3, cv::Scalar(128, 128, 128));
+            QVERIFY(cv::imwrite((p("twoclasses/") + c + "/0.png").toStdString(), image));
+        }
         qputenv("HLCNN_DB", p("default.sqlite").toUtf8());  // must never be created by a bad command
     }
 
@@ -65,9 +74,31 @@ private Q_SLOTS:
         auto row = [](const char* name, const QStringList& args, const QString& message) {
             QTest::newRow(name) << args << message;
         };
-        row("export into a folder", {"export", "torchscript", "--graph", graph_, "--out", p("emptydir")}, "is a folder");
-        row("export into a missing folder", {"export", "torchscript", "--graph", graph_, "--out", p("nope/m.pt")}, "does not exist");
+        row("export torchscript into a folder", {"export", "torchscript", "--graph", graph_, "--out", p("emptydir")}, "is a folder");
+        row("export torchscript into a missing folder", {"export", "torchscript", "--graph", graph_, "--out", p("nope/m.pt")}, "does not exist");
         row("export over its graph", {"export", "torchscript", "--graph", graph_, "--out", graph_}, "would overwrite the input");
+        const QStringList ex{"export", "--checkpoint", ckpt_, "--format", "ptl", "-o", p("m.ptl")};
+        const QStringList int8 = ex + QStringList{"--int8", "--calib-data", data};
+        row("export a graph as a checkpoint", {"export", "--checkpoint", graph_, "--format", "ptl", "-o", p("m.ptl")},
+            "is not a readable checkpoint");
+        row("export calibration of the wrong shape", ex + QStringList{"--int8", "--calib-data", "idx:" + idx_},
+            "are 1x28x28, the model takes 3x32x32");
+        row("export calibration of other classes", ex + QStringList{"--int8", "--calib-data", "folder:" + p("twoclasses")},
+            "has 2 classes, the checkpoint 10");
+        row("export format onnx", {"export", "--checkpoint", ckpt_, "--format", "onnx", "-o", p("m.onnx")},
+            "ONNX export is not implemented yet");
+        row("export format bogus", {"export", "--checkpoint", ckpt_, "--format", "tflite", "-o", p("m.tflite")},
+            "unknown export format 'tflite' (pt, ptl)");
+        row("export into a missing folder", {"export", "--checkpoint", ckpt_, "--format", "pt", "-o", p("nope/m.pt")},
+            "does not exist");
+        row("export over the checkpoint", {"export", "--checkpoint", ckpt_, "--format", "pt", "-o", ckpt_},
+            "would overwrite the input");
+        row("export int8 without data", ex + QStringList{"--int8"}, "--int8 needs --calib-data SPEC");
+        row("export calibration batches 0", int8 + QStringList{"--calib-batches", "0"}, "--calib-batches must be between");
+        row("export engine fbgemm", int8 + QStringList{"--engine", "fbgemm"}, "unknown quantized engine 'fbgemm'");
+        row("export observer bogus", int8 + QStringList{"--observer", "kl"}, "unknown observer 'kl'");
+        row("export engine without int8", ex + QStringList{"--engine", "qnnpack"}, "--engine applies to --int8 only");
+        row("export to a missing run", ex + QStringList{"--run", "99", "--db", db_}, "no run 99");
         row("bench latency huge batch", lat + QStringList{"--batch", "100000000"}, "--batch must be between 1 and");
         row("bench latency batch beyond memory", lat + QStringList{"--model", "resnet18", "--stem", "imagenet", "--batch", "65536"},
             "more than this machine's");

@@ -17,6 +17,7 @@ int runTrain(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 int runBenchTrain(const std::vector<std::string>& args);
 int runBenchData(const std::vector<std::string>& args);
+int runBenchInfer(const std::vector<std::string>& args);  // runtimes side by side
 int runRuns(const std::vector<std::string>& args);
 int runResume(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);

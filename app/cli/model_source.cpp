@@ -19,8 +19,6 @@ const std::set<std::string>& modelOptionNames() {
     return names;
 }
 
-namespace {
-
 TensorShape parseInput(const std::string& text) {
     long long c = 0, h = 0, w = 0;
     char tail = 0;
@@ -29,6 +27,8 @@ TensorShape parseInput(const std::string& text) {
         throw UsageError("--input must be CxHxW with positive integers, e.g. 3x224x224, got '" + text + "'");
     return TensorShape{{c, h, w}};
 }
+
+namespace {
 
 }  // namespace
 

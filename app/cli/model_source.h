@@ -16,6 +16,9 @@ const std::set<std::string>& modelOptionNames();
 // CxHxW) and GraphError for a graph file that cannot be read.
 Graph graphFromArguments(const Arguments& args);
 
+// "CxHxW" with positive sizes, else UsageError naming --input.
+TensorShape parseInput(const std::string& text);
+
 // --width, a finite multiplier in (0, 8] (default 1), else UsageError.
 double widthFrom(const Arguments& args);
 

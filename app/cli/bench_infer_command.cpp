@@ -1,0 +1,302 @@
+// hlcnn bench infer: one model's forward latency on this machine under several runtimes, measured
+// side by side (interleaved rounds) so the ratios between runtimes hold even on a noisy machine.
+#include "arguments.h"
+#include "commands.h"
+#include "model_source.h"
+
+#include "hlcnn/core/batch_loader.h"
+#include "hlcnn/core/dataset.h"
+#include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/latency_bench.h"
+#include "hlcnn/core/model_export.h"
+#include "hlcnn/core/quantization.h"
+#include "hlcnn/core/runtime_setup.h"
+#include "hlcnn/core/torchscript_export.h"
+#include "hlcnn/core/trainer.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/csrc/jit/mobile/import.h>
+#include <torch/csrc/jit/serialization/import.h>
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+namespace hlcnn::cli {
+
+namespace {
+
+const char* kInferUsage =
+    "hlcnn bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl) [--input CxHxW]\n"
+    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,int8,lite] [--engine onednn|qnnpack]\n"
+    "                  [--calib-data SPEC] [--warmup N] [--iters N] [--rounds N] [--json]";
+
+const std::vector<std::string>& knownRuntimes() {
+    static const std::vector<std::string> r{"eager", "script", "frozen", "int8", "lite"};
+    return r;
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+std::string endingOf(const std::string& path) {
+    const auto dot = path.rfind('.');
+    return dot == std::string::npos ? std::string() : path.substr(dot + 1);
+}
+
+long peakRssKib() {
+    struct rusage u {};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;
+}
+
+}  // namespace
+
+int runBenchInfer(const std::vector<std::string>& raw) {
+    const Arguments args(raw,
+                         with(modelOptionNames(), {"checkpoint", "artifact", "batch", "threads", "runtime", "engine",
+                                                   "calib-data", "warmup", "iters", "rounds"}),
+                         {"json"});
+    requireNoPositional(args, kInferUsage);
+    const int sources = int(args.has("model")) + int(args.has("graph")) + int(args.has("checkpoint")) + int(args.has("artifact"));
+    if (sources != 1)
+        throw UsageError("give exactly one of --model NAME, --graph FILE, --checkpoint FILE or --artifact FILE");
+    const int batch = int(boundedInteger(args, "batch", 1, 1, kMaxBenchBatch));
+    const int threadCount = int(boundedInteger(args, "threads", hardwareThreads(), 1, hardwareThreads()));
+    const int warmup = int(boundedInteger(args, "warmup", 10, 0, 100000));
+    const int iters = int(boundedInteger(args, "iters", 50, 1, 1000000));
+    const int rounds = int(boundedInteger(args, "rounds", 5, 1, 1000));
+    QuantEngine engine;
+    try {
+        engine = parseQuantEngine(args.value("engine", "onednn"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+
+    std::vector<std::string> runtimes = splitList(args.value("runtime", args.has("artifact") ? "file" : "eager,frozen"));
+    if (args.has("artifact")) {
+        if (args.has("runtime") && runtimes != std::vector<std::string>{"file"})
+            throw UsageError("--artifact is timed as written (runtime 'file'); leave out --runtime");
+        runtimes = {"file"};
+    }
+    for (const std::string& r : runtimes) {
+        if (r == "opencv") throw UsageError("--runtime opencv needs ONNX export, which this build does not have yet");
+        if (r != "file" && std::find(knownRuntimes().begin(), knownRuntimes().end(), r) == knownRuntimes().end())
+            throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, int8, lite)");
+    }
+    if (runtimes.empty()) throw UsageError("--runtime names no runtime");
+    const bool wantsInt8 = std::find(runtimes.begin(), runtimes.end(), "int8") != runtimes.end();
+    if (args.has("calib-data") && !args.has("checkpoint"))
+        throw UsageError("--calib-data calibrates a trained model: give --checkpoint");
+    if (args.has("calib-data") && !wantsInt8) throw UsageError("--calib-data applies to --runtime int8 only");
+
+    const ThreadBudget threads(threadCount);
+    std::optional<QuantEngineScope> engineScope;
+    if (wantsInt8 || args.has("artifact")) engineScope.emplace(engine);
+
+    // The model, its input and a label for the report.
+    std::string name;
+    std::vector<std::int64_t> inputDims;
+    std::optional<GraphModule> module;
+    std::optional<CheckpointInfo> info;
+    torch::jit::Module fileModule;
+    std::optional<torch::jit::mobile::Module> fileLite;
+    try {
+        if (args.has("artifact")) {
+            const std::string path = args.value("artifact");
+            const std::string ending = endingOf(path);
+            if (ending != "pt" && ending != "ptl") throw UsageError("--artifact must be a .pt or .ptl file, got '" + path + "'");
+            const ExportFormat format = parseExportFormat(ending);
+            const nlohmann::json meta = [&] {
+                try {
+                    const std::string text = savedModelMetadata(path, format);
+                    return text.empty() ? nlohmann::json::object() : nlohmann::json::parse(text);
+                } catch (const std::runtime_error& e) {
+                    throw UsageError(firstLine(e.what()));
+                } catch (const nlohmann::json::exception&) {
+                    return nlohmann::json::object();
+                }
+            }();
+            if (meta.contains("input")) inputDims = meta["input"].get<std::vector<std::int64_t>>();
+            if (args.has("input")) inputDims = parseInput(args.value("input")).dims;
+            if (inputDims.size() != 3)
+                throw UsageError("'" + path + "' does not say its input shape (not written by hlcnn export): give --input CxHxW");
+            name = path;
+            if (format == ExportFormat::Lite)
+                fileLite.emplace(torch::jit::_load_for_mobile(path));
+            else
+                fileModule = torch::jit::load(path);
+        } else if (args.has("checkpoint")) {
+            try {
+                info = readCheckpointInfo(args.value("checkpoint"));
+            } catch (const std::exception& e) {
+                throw UsageError(e.what());
+            }
+            module.emplace(info->graph);
+            loadCheckpointWeights(args.value("checkpoint"), **module);
+            name = info->graph.name + " (" + args.value("checkpoint") + ")";
+            inputDims = info->graph.input.dims;
+        } else {
+            const Graph g = graphFromArguments(args);
+            module.emplace(g);
+            name = g.name;
+            inputDims = g.input.dims;
+        }
+    } catch (const c10::Error& e) {
+        throw UsageError("cannot load the model: " + firstLine(e.what_without_backtrace()));
+    }
+    if (module) {
+        requireBatchFits((*module)->graph(), batch, false);
+        (*module)->eval();
+    }
+
+    std::vector<std::int64_t> shape{batch};
+    shape.insert(shape.end(), inputDims.begin(), inputDims.end());
+    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(1);
+    const torch::Tensor input = torch::randn(shape, gen);
+    torch::NoGradGuard noGrad;
+
+    // One prepared forward per runtime.
+    std::vector<std::function<void()>> calls;
+    std::vector<std::string> notes;
+    std::vector<torch::jit::Module> keep;
+    std::vector<torch::jit::mobile::Module> keepLite;
+    keep.reserve(runtimes.size());
+    keepLite.reserve(runtimes.size());
+    try {
+        for (const std::string& r : runtimes) {
+            if (r == "file") {
+                if (fileLite) {
+                    keepLite.push_back(*fileLite);
+                    torch::jit::mobile::Module* m = &keepLite.back();
+                    calls.push_back([m, &input] { m->forward({input}); });
+                } else {
+                    keep.push_back(fileModule);
+                    torch::jit::Module* m = &keep.back();
+                    calls.push_back([m, &input] { m->forward({input}); });
+                }
+                notes.push_back("the file as written");
+            } else if (r == "eager") {
+                GraphModuleImpl* m = module->get();
+                calls.push_back([m, &input] { m->forward(input); });
+                notes.push_back("LibTorch modules, op by op");
+            } else if (r == "script") {
+                keep.push_back(toInferenceTorchScript(**module));
+                torch::jit::Module* m = &keep.back();
+                calls.push_back([m, &input] { m->forward({input}); });
+                notes.push_back("TorchScript graph executor, BN folded");
+            } else if (r == "frozen") {
+                torch::jit::Module scripted = toInferenceTorchScript(**module);
+                keep.push_back(torch::jit::optimize_for_inference(scripted));
+                torch::jit::Module* m = &keep.back();
+                calls.push_back([m, &input] { m->forward({input}); });
+                notes.push_back("frozen + optimize_for_inference (oneDNN layouts)");
+            } else if (r == "lite") {
+                std::istringstream bytes(serializeModel(
+                    prepareForTarget(toInferenceTorchScript(**module), ExportFormat::Lite, false), ExportFormat::Lite, "{}"));
+                keepLite.push_back(torch::jit::_load_for_mobile(bytes));
+                torch::jit::mobile::Module* m = &keepLite.back();
+                calls.push_back([m, &input] { m->forward({input}); });
+                notes.push_back("lite interpreter, mobile-optimised (XNNPACK), as on a phone");
+            } else if (r == "int8") {
+                std::shared_ptr<const Dataset> calib;
+                std::unique_ptr<BatchLoader> loader;
+                if (args.has("calib-data")) {
+                    try {
+                        calib = std::make_shared<const Dataset>(loadDataset(parseDataSpec(args.value("calib-data")), {}));
+                    } catch (const DatasetError& e) {
+                        throw UsageError(std::string("--calib-data: ") + e.what());
+                    }
+                    const ImageSet& s = calib->train;
+                    if (s.count == 0 || s.channels != inputDims[0] || s.height != inputDims[1] || s.width != inputDims[2])
+                        throw UsageError("--calib-data: its training images are not " + info->graph.input.toString());
+                    LoaderOptions lo;
+                    lo.batch = 32;
+                    lo.mean = info->mean;
+                    lo.std = info->std;
+                    lo.workers = 1;
+                    loader = std::make_unique<BatchLoader>(s, lo);
+                    loader->startEpoch(0);
+                }
+                int taken = 0;
+                QuantizedModel q = quantizeStatic(**module, [&](torch::Tensor& x) {
+                    if (taken++ == 8) return false;
+                    if (loader) {
+                        Batch b;
+                        if (!loader->next(b)) return false;
+                        x = b.images;
+                        return true;
+                    }
+                    std::vector<std::int64_t> calibShape{8};
+                    calibShape.insert(calibShape.end(), inputDims.begin(), inputDims.end());
+                    x = torch::randn(calibShape, gen);
+                    return true;
+                }, QuantizeOptions{engine, RangeObserver::MinMax});
+                keep.push_back(q.module);
+                torch::jit::Module* m = &keep.back();
+                calls.push_back([m, &input] { m->forward({input}); });
+                notes.push_back(std::string("int8 on ") + quantEngineName(engine) +
+                                (loader ? ", calibrated on " + calib->name : ", calibrated on random input: for timing only"));
+            }
+        }
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    } catch (const std::runtime_error& e) {
+        throw UsageError(firstLine(e.what()));
+    } catch (const c10::Error& e) {
+        throw UsageError("cannot prepare the runtime: " + firstLine(e.what_without_backtrace()));
+    }
+
+    std::vector<TimingStats> stats;
+    try {
+        stats = timeInterleaved(calls, warmup, iters, rounds);
+    } catch (const c10::Error& e) {
+        throw UsageError("the benchmark failed: " + firstLine(e.what_without_backtrace()));
+    }
+    const RuntimeInfo rt = currentRuntime();
+    const long rss = peakRssKib();
+    std::string inputText;
+    for (std::size_t i = 0; i < inputDims.size(); ++i) inputText += (i ? "x" : "") + std::to_string(inputDims[i]);
+
+    if (args.has("json")) {
+        nlohmann::json results = nlohmann::json::array();
+        for (std::size_t i = 0; i < runtimes.size(); ++i) {
+            const TimingStats& t = stats[i];
+            results.push_back({{"runtime", runtimes[i]}, {"note", notes[i]}, {"mean_ms", t.meanMs}, {"p50_ms", t.p50Ms},
+                               {"p90_ms", t.p90Ms}, {"p99_ms", t.p99Ms}, {"min_ms", t.minMs}, {"std_ms", t.stdMs},
+                               {"samples_ms", t.samplesMs}});
+        }
+        std::cout << nlohmann::json{{"model", name},        {"input", inputDims},     {"batch", batch},
+                                    {"threads", rt.intraOpThreads}, {"processor", processorName()},
+                                    {"warmup", warmup},     {"iters", iters},        {"rounds", std::min(rounds, iters)},
+                                    {"peak_rss_kib", rss},  {"results", results}}
+                         .dump()
+                  << "\n";
+        return 0;
+    }
+    std::printf("%s, input %s, batch %d, %d threads, %s\n", name.c_str(), inputText.c_str(), batch, rt.intraOpThreads,
+                processorName().c_str());
+    std::printf("%d timed forwards per runtime in %d interleaved rounds after %d warm-up; peak RSS %.1f MiB (process)\n",
+                iters, std::min(rounds, iters), warmup, double(rss) / 1024.0);
+    std::printf("%-8s %9s %9s %9s %9s %9s %9s %9s  %s\n", "runtime", "mean ms", "p50", "p90", "p99", "min", "std",
+                "x first", "");
+    for (std::size_t i = 0; i < runtimes.size(); ++i) {
+        const TimingStats& t = stats[i];
+        std::printf("%-8s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.2f  %s\n", runtimes[i].c_str(), t.meanMs, t.p50Ms, t.p90Ms,
+                    t.p99Ms, t.minMs, t.stdMs, stats[0].p50Ms / t.p50Ms, notes[i].c_str());
+    }
+    return 0;
+}
+
+}  // namespace hlcnn::cli

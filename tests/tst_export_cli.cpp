@@ -1,0 +1,107 @@
+// hlcnn export end to end: a checkpoint trained by the CLI becomes an int8 .ptl and an fp32 .pt;
+// the lite interpreter runs the .ptl and agrees with the checkpoint's own model; the accuracy
+// figures the command reports are those of the files; the export is recorded with its run.
+#include "support/cli_process.h"
+
+#include "hlcnn/core/dataset.h"
+#include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/model_export.h"
+#include "hlcnn/core/quantization.h"
+#include "hlcnn/core/trainer.h"
+#include "hlcnn/experiments/experiment_store.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/csrc/jit/mobile/import.h>
+#include <torch/csrc/jit/serialization/import.h>
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace hlcnn;
+using hlcnn::test::runCli;
+
+class ExportCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString cifar_, db_, ckpt_;
+    QString p(const QString& name) const { return dir_.path() + "/" + name; }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        cifar_ = p("cifar");
+        QVERIFY(hlcnn::test::writeTinyCifar(cifar_, 100, 100));
+        db_ = p("runs.sqlite");
+        const auto r = runCli({"train", "--model", "hlcnn_s", "--stem", "cifar", "--width", "0.5", "--data", "cifar10:" + cifar_,
+                               "--epochs", "3", "--batch", "50", "--lr", "0.01", "--threads", "1", "--db", db_, "--out", p("run1")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        ckpt_ = p("run1/best.ckpt");
+        QVERIFY(QFile::exists(ckpt_));
+    }
+
+    void int8LiteFileRunsAndIsRecorded() {
+        const QString out = p("model_int8.ptl");
+        const auto r = runCli({"export", "--checkpoint", ckpt_, "--format", "ptl", "--int8", "--calib-data", "cifar10:" + cifar_,
+                               "--calib-batches", "4", "--calib-batch", "25", "--run", "1", "--db", db_, "-o", out, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const nlohmann::json j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("precision").get<std::string>(), std::string("int8"));
+        QCOMPARE(j.at("engine").get<std::string>(), std::string("qnnpack"));  // the phone's engine for .ptl
+        QCOMPARE(j.at("calibration").at("images").get<int>(), 100);
+        QCOMPARE(j.at("report").at("bytes").get<qint64>(), QFileInfo(out).size());
+        // int8 weights: well under half the float file (per-channel scales and zero points add 16 bytes a channel)
+        QVERIFY(j.at("report").at("fp32_bytes").get<double>() > 2.0 * j.at("report").at("bytes").get<double>());
+
+        // The description inside the file is the one printed (less the size, known after writing).
+        const nlohmann::json embedded = nlohmann::json::parse(savedModelMetadata(out.toStdString(), ExportFormat::Lite));
+        QCOMPARE(embedded.at("calibration"), j.at("calibration"));
+        QCOMPARE(embedded.at("report").at("eval"), j.at("report").at("eval"));
+
+        // The lite interpreter's output against the checkpoint's own float model, on the test images.
+        const CheckpointInfo info = readCheckpointInfo(ckpt_.toStdString());
+        GraphModule m(info.graph);
+        loadCheckpointWeights(ckpt_.toStdString(), *m);
+        m->eval();
+        const Dataset data = loadDataset(parseDataSpec(("cifar10:" + cifar_).toStdString()), {});
+        const QuantEngineScope scope(QuantEngine::Qnnpack);
+        torch::jit::mobile::Module lite = torch::jit::_load_for_mobile(out.toStdString());
+        const EvalMetrics liteMetrics = evaluateForward([&](const torch::Tensor& x) { return lite.forward({x}).toTensor(); },
+                                                        data.test, info.mean, info.std, 10);
+        const EvalMetrics floatMetrics = evaluateForward([&](const torch::Tensor& x) { return m->forward(x); }, data.test,
+                                                         info.mean, info.std, 10);
+        QCOMPARE(liteMetrics.top1, j.at("report").at("eval").at("int8_top1").get<double>());
+        QCOMPARE(floatMetrics.top1, j.at("report").at("eval").at("fp32_top1").get<double>());
+        QVERIFY2(std::abs(liteMetrics.top1 - floatMetrics.top1) <= 5.0,
+                 qPrintable(QString("int8 %1 vs fp32 %2").arg(liteMetrics.top1).arg(floatMetrics.top1)));
+
+        ExperimentStore store(db_.toStdString(), false);
+        const auto exports = store.exports(1);
+        QCOMPARE(int(exports.size()), 1);
+        QCOMPARE(exports[0].path, out.toStdString());
+        QCOMPARE(exports[0].format, std::string("ptl"));
+        QCOMPARE(exports[0].precision, std::string("int8"));
+        QCOMPARE(exports[0].bytes, QFileInfo(out).size());
+        QCOMPARE(nlohmann::json::parse(exports[0].description).at("report").at("eval"), j.at("report").at("eval"));
+    }
+
+    void fp32HostFileIsFrozenAndExact() {
+        const QString out = p("model.pt");
+        const auto r = runCli({"export", "--checkpoint", ckpt_, "--format", "pt", "--no-eval", "-o", out});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.out.startsWith("wrote "));
+        torch::jit::Module loaded = torch::jit::load(out.toStdString());
+        QVERIFY(loaded.parameters().size() == 0);  // frozen: the weights are constants of the graph
+        const CheckpointInfo info = readCheckpointInfo(ckpt_.toStdString());
+        GraphModule m(info.graph);
+        loadCheckpointWeights(ckpt_.toStdString(), *m);
+        m->eval();
+        torch::NoGradGuard guard;
+        const torch::Tensor x = torch::randn({3, 3, 32, 32});
+        const torch::Tensor y = m->forward(x), yl = loaded.forward({x}).toTensor();
+        QVERIFY2(torch::allclose(yl, y, 1e-4, 1e-4), qPrintable(QString::number((yl - y).abs().max().item<double>())));
+    }
+};
+
+QTEST_GUILESS_MAIN(ExportCli)
+#include "tst_export_cli.moc"
