@@ -56,6 +56,11 @@ private Q_SLOTS:
         ckpt_ = p("run1/last.ckpt");
         QVERIFY(QFile::exists(ckpt_));
         QDir().mkpath(p("emptydir"));
+        {
+            QFile garbage(p("garbage.ptl"));
+            QVERIFY(garbage.open(QIODevice::WriteOnly));
+            garbage.write("PK\x03\x04 not really a zip");
+        }
         // 32x32 colour images in two classes: the right size, the wrong classes for the checkpoint
         for (const char* c : {"cat", "dog"}) {
             QDir().mkpath(p("twoclasses/") + c);
@@ -99,6 +104,16 @@ private Q_SLOTS:
         row("export observer bogus", int8 + QStringList{"--observer", "kl"}, "unknown observer 'kl'");
         row("export engine without int8", ex + QStringList{"--engine", "qnnpack"}, "--engine applies to --int8 only");
         row("export to a missing run", ex + QStringList{"--run", "99", "--db", db_}, "no run 99");
+        const QStringList infer{"bench", "infer", "--model", "hlcnn_s", "--stem", "cifar", "--iters", "2"};
+        row("bench infer opencv", infer + QStringList{"--runtime", "eager,opencv"}, "--runtime opencv needs ONNX export");
+        row("bench infer bogus runtime", infer + QStringList{"--runtime", "tflite"}, "unknown runtime 'tflite'");
+        row("bench infer two sources", infer + QStringList{"--checkpoint", ckpt_}, "give exactly one of");
+        row("bench infer missing artifact", {"bench", "infer", "--artifact", p("none.ptl")}, "does not exist");
+        row("bench infer artifact of another kind", {"bench", "infer", "--artifact", graph_}, "must be a .pt or .ptl file");
+        row("bench infer artifact not a model", {"bench", "infer", "--artifact", p("garbage.ptl")}, "is not a .ptl model");
+        row("bench infer calibration without checkpoint", infer + QStringList{"--runtime", "int8", "--calib-data", data},
+            "--calib-data calibrates a trained model");
+        row("bench infer iters 0", infer + QStringList{"--iters", "0"}, "--iters must be between");
         row("bench latency huge batch", lat + QStringList{"--batch", "100000000"}, "--batch must be between 1 and");
         row("bench latency batch beyond memory", lat + QStringList{"--model", "resnet18", "--stem", "imagenet", "--batch", "65536"},
             "more than this machine's");

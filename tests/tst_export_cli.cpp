@@ -85,6 +85,36 @@ private Q_SLOTS:
         QCOMPARE(nlohmann::json::parse(exports[0].description).at("report").at("eval"), j.at("report").at("eval"));
     }
 
+    // Several runtimes in one command: every runtime timed the asked number of times, statistics
+    // consistent with the samples (an independent recomputation), the int8 file among them.
+    void benchInferTimesEveryRuntime() {
+        const auto r = runCli({"bench", "infer", "--checkpoint", ckpt_, "--runtime", "eager,script,frozen,int8,lite", "--iters", "12",
+                               "--rounds", "3", "--warmup", "2", "--threads", "1", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const nlohmann::json j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("input").get<std::vector<int>>(), (std::vector<int>{3, 32, 32}));
+        QCOMPARE(int(j.at("results").size()), 5);
+        QVERIFY(j.at("peak_rss_kib").get<long>() > 0);
+        for (const auto& res : j.at("results")) {
+            std::vector<double> s = res.at("samples_ms").get<std::vector<double>>();
+            QCOMPARE(int(s.size()), 12);
+            double sum = 0;
+            for (double v : s) {
+                QVERIFY(v > 0);
+                sum += v;
+            }
+            std::sort(s.begin(), s.end());
+            QVERIFY(qAbs(res.at("mean_ms").get<double>() - sum / 12) < 1e-9);
+            QCOMPARE(res.at("min_ms").get<double>(), s.front());
+            QVERIFY(res.at("p50_ms").get<double>() >= s[5] && res.at("p50_ms").get<double>() <= s[6]);
+            QCOMPARE(res.at("p99_ms").get<double>(), s.back());
+        }
+        const auto file = runCli({"bench", "infer", "--artifact", p("model_int8.ptl"), "--iters", "3", "--engine", "qnnpack", "--json"});
+        QVERIFY2(file.code == 0, file.err.constData());
+        QCOMPARE(nlohmann::json::parse(file.out.toStdString()).at("results").at(0).at("runtime").get<std::string>(),
+                 std::string("file"));
+    }
+
     void fp32HostFileIsFrozenAndExact() {
         const QString out = p("model.pt");
         const auto r = runCli({"export", "--checkpoint", ckpt_, "--format", "pt", "--no-eval", "-o", out});

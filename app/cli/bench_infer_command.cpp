@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -117,6 +118,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             const std::string path = args.value("artifact");
             const std::string ending = endingOf(path);
             if (ending != "pt" && ending != "ptl") throw UsageError("--artifact must be a .pt or .ptl file, got '" + path + "'");
+            if (!std::ifstream(path)) throw UsageError("--artifact '" + path + "' does not exist or cannot be read");
             const ExportFormat format = parseExportFormat(ending);
             const nlohmann::json meta = [&] {
                 try {
