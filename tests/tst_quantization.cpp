@@ -93,6 +93,7 @@ private Q_SLOTS:
         QuantizeOptions qo;
         qo.engine = parseQuantEngine(engine.toStdString());
         qo.observer = parseRangeObserver(observer.toStdString());
+        qo.measureBlockErrors = true;
         torch::manual_seed(3);
         std::vector<torch::Tensor> calibration;
         for (int i = 0; i < 4; ++i) calibration.push_back(torch::randn({16, 3, 32, 32}));
@@ -116,6 +117,19 @@ private Q_SLOTS:
         const double db = sqnrDb(y, yq);
         qInfo("%s %s %s: SQNR %.1f dB", qPrintable(model), qPrintable(engine), qPrintable(observer), db);
         QVERIFY2(db > 15.0, qPrintable(QString("int8 output SQNR %1 dB").arg(db)));
+
+        // One error per block of the graph, in graph order; the last block is the classifier, whose
+        // error on the first calibration batch matches the whole model's error measured here.
+        const Graph& g = m->graph();
+        QCOMPARE(q.report.blockErrors.size(), g.nodes.size());
+        for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+            QCOMPARE(q.report.blockErrors[i].block, g.nodes[i].id);
+            QVERIFY(!std::isnan(q.report.blockErrors[i].sqnrDb));
+        }
+        const torch::Tensor first = calibration[0];
+        const double whole = sqnrDb(m->forward(first), q.module.forward({first}).toTensor());
+        QVERIFY2(std::abs(q.report.blockErrors.back().sqnrDb - whole) < 3.0,
+                 qPrintable(QString("classifier %1 dB, model %2 dB").arg(q.report.blockErrors.back().sqnrDb).arg(whole)));
     }
 
     // .pt and .ptl, fp32 and int8, as written to disk: the lite interpreter (what a phone runs)

@@ -19,6 +19,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -95,6 +96,7 @@ int runDeployExport(const std::vector<std::string>& raw) {
     const int calibBatches = int(boundedInteger(parsed, "calib-batches", 32, 1, 100000));
     const int calibBatch = int(boundedInteger(parsed, "calib-batch", 32, 1, 4096));
     QuantizeOptions qo;
+    qo.measureBlockErrors = true;
     try {
         qo.engine = parseQuantEngine(parsed.value("engine", format == ExportFormat::Lite ? "qnnpack" : "onednn"));
         qo.observer = parseRangeObserver(parsed.value("observer", "minmax"));
@@ -191,6 +193,11 @@ int runDeployExport(const std::vector<std::string>& raw) {
             nlohmann::json floats = nlohmann::json::array();
             for (const FloatOp& f : q.report.floatOps) floats.push_back({{"op", f.op}, {"count", f.count}, {"reason", f.reason}});
             report["float_ops"] = floats;
+            nlohmann::json blocks = nlohmann::json::array();
+            for (const BlockError& b : q.report.blockErrors)   // JSON has no infinity: an exact block is null
+                blocks.push_back({{"block", b.block}, {"op", b.op},
+                                  {"sqnr_db", std::isfinite(b.sqnrDb) ? nlohmann::json(b.sqnrDb) : nlohmann::json()}});
+            report["block_sqnr_db"] = blocks;
             if (evalData) {
                 const EvalMetrics f = evaluateForward([&](const torch::Tensor& x) { return fp32.forward({x}).toTensor(); },
                                                       evalSet(), info.mean, info.std, classes);
@@ -258,6 +265,20 @@ int runDeployExport(const std::vector<std::string>& raw) {
         std::printf("  size: fp32 %.2f MB -> int8 %.2f MB (%.2fx smaller)\n", fp32Bytes / 1e6, double(saved.bytes) / 1e6,
                     fp32Bytes / double(saved.bytes));
         for (const auto& [op, n] : report["quantized_ops"].items()) std::printf("  int8: %s x%d\n", op.c_str(), n.get<int>());
+        std::printf("  int8 error at each block output, accumulated from the input (SQNR against float on the first\n"
+                    "  calibration batch; lower is worse):\n");
+        double lowest = 1e300;
+        for (const auto& b : report["block_sqnr_db"])
+            if (!b["sqnr_db"].is_null()) lowest = std::min(lowest, b["sqnr_db"].get<double>());
+        for (const auto& b : report["block_sqnr_db"]) {
+            if (b["sqnr_db"].is_null()) {
+                std::printf("    %-24s %-20s exact\n", b["block"].get<std::string>().c_str(), b["op"].get<std::string>().c_str());
+                continue;
+            }
+            const double db = b["sqnr_db"].get<double>();
+            std::printf("    %-24s %-20s %6.1f dB%s\n", b["block"].get<std::string>().c_str(), b["op"].get<std::string>().c_str(), db,
+                        db == lowest ? "  <- lowest" : "");
+        }
         for (const auto& f : report["float_ops"])
             std::printf("  float: %s x%d: %s\n", f["op"].get<std::string>().c_str(), f["count"].get<int>(),
                         f["reason"].get<std::string>().c_str());

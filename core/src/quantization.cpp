@@ -12,6 +12,7 @@
 
 #include <ATen/Context.h>
 
+#include <cmath>
 #include <limits>
 #include <mutex>
 #include <set>
@@ -233,6 +234,40 @@ std::vector<FloatOp> floatOps(const torch::jit::Module& m) {
     return out;
 }
 
+// The primitive that carries each graph node's output: the node itself, or the last primitive its
+// expansion produced (composite blocks expand to "<id>.<part>" primitives in graph order).
+std::vector<std::pair<const Node*, std::string>> blockOutputs(const GraphModuleImpl& module) {
+    std::vector<std::pair<const Node*, std::string>> out;
+    const Analysis& a = module.analysis();
+    for (const Node& n : module.graph().nodes) {
+        std::string last;
+        for (const PrimitiveNode& p : a.nodes)
+            if (p.id == n.id || p.id.rfind(n.id + ".", 0) == 0) last = p.id;
+        if (!last.empty() && a.find(last)->output.dims.size() >= 1) out.emplace_back(&n, last);
+    }
+    return out;
+}
+
+double sqnrDb(const torch::Tensor& reference, const torch::Tensor& approx) {
+    const double signal = reference.to(torch::kDouble).pow(2).sum().item<double>();
+    const double noise = (reference.to(torch::kDouble) - approx.to(torch::kDouble)).pow(2).sum().item<double>();
+    if (noise == 0) return std::numeric_limits<double>::infinity();
+    return 10.0 * std::log10(signal / noise);
+}
+
+torch::jit::Module finalizeQuantized(torch::jit::Module& prepared, QuantEngine engine) {
+    torch::jit::Module result;
+    try {
+        torch::jit::Module withQuant = torch::jit::InsertQuantDeQuant(prepared, "forward", /*inplace=*/false, /*debug=*/false);
+        result = torch::jit::Finalize(withQuant, torch::jit::QuantType::STATIC, {});
+    } catch (const c10::Error& e) {
+        throw std::runtime_error(std::string("quantization failed: ") + e.what_without_backtrace());
+    }
+    foldClampsIntoConvolutions(result, engine);
+    fuseConvRelu(result);
+    return result;
+}
+
 }  // namespace
 
 QuantEngineScope::QuantEngineScope(QuantEngine engine) {
@@ -263,38 +298,53 @@ std::map<std::string, int> forwardOpCounts(const torch::jit::Module& module) {
 QuantizedModel quantizeStatic(GraphModuleImpl& module, const std::function<bool(torch::Tensor&)>& nextBatch,
                               const QuantizeOptions& options) {
     QuantizedModel result;
-    torch::jit::Module scripted = toInferenceTorchScript(module);
     torch::jit::QConfigDict qconfig;
     qconfig[""] = std::make_tuple(activationObserver(options.observer), weightObserver());
-    torch::jit::Module prepared;
-    try {
-        prepared = torch::jit::InsertObservers(scripted, "forward", qconfig, /*inplace=*/false);
-    } catch (const c10::Error& e) {
-        throw std::runtime_error(std::string("observers could not be inserted: ") + e.what_without_backtrace());
+    const auto prepare = [&](const std::vector<std::string>& extraOutputs) {
+        torch::jit::Module scripted = toInferenceTorchScript(module, extraOutputs);
+        try {
+            return torch::jit::InsertObservers(scripted, "forward", qconfig, /*inplace=*/false);
+        } catch (const c10::Error& e) {
+            throw std::runtime_error(std::string("observers could not be inserted: ") + e.what_without_backtrace());
+        }
+    };
+    torch::jit::Module prepared = prepare({});
+    // The per-block model: the graph output, then every block's output.
+    std::vector<std::pair<const Node*, std::string>> blocks;
+    torch::jit::Module probed, probedFloat;
+    if (options.measureBlockErrors) {
+        blocks = blockOutputs(module);
+        std::vector<std::string> ids;
+        for (const auto& b : blocks) ids.push_back(b.second);
+        probed = prepare(ids);
+        probedFloat = toInferenceTorchScript(module, ids);
     }
     const auto& dims = module.graph().input.dims;
     torch::NoGradGuard noGrad;
-    torch::Tensor batch;
+    torch::Tensor batch, firstBatch;
     while (nextBatch(batch)) {
         if (batch.dim() != 4 || batch.size(1) != dims.at(0) || batch.size(2) != dims.at(1) || batch.size(3) != dims.at(2))
             throw std::invalid_argument("a calibration batch has shape " + c10::str(batch.sizes()) + ", the model takes N x " +
                                         module.graph().input.toString());
-        prepared.forward({batch.to(torch::kFloat).contiguous()});
+        const torch::Tensor x = batch.to(torch::kFloat).contiguous();
+        prepared.forward({x});
+        if (options.measureBlockErrors) probed.forward({x});
+        if (!firstBatch.defined()) firstBatch = x;
         ++result.report.calibrationBatches;
         result.report.calibrationImages += batch.size(0);
     }
     if (result.report.calibrationBatches == 0) throw std::invalid_argument("no calibration batch: quantization needs real data");
-    try {
-        torch::jit::Module withQuant = torch::jit::InsertQuantDeQuant(prepared, "forward", /*inplace=*/false, /*debug=*/false);
-        result.module = torch::jit::Finalize(withQuant, torch::jit::QuantType::STATIC, {});
-    } catch (const c10::Error& e) {
-        throw std::runtime_error(std::string("quantization failed: ") + e.what_without_backtrace());
-    }
-    foldClampsIntoConvolutions(result.module, options.engine);
-    fuseConvRelu(result.module);
+    result.module = finalizeQuantized(prepared, options.engine);
     for (const auto& [kind, count] : forwardOpCounts(result.module))
         if (kind.rfind("quantized::", 0) == 0) result.report.quantizedOps[kind] = count;
     result.report.floatOps = floatOps(result.module);
+    if (options.measureBlockErrors) {
+        torch::jit::Module probedInt8 = finalizeQuantized(probed, options.engine);
+        const auto floats = probedFloat.forward({firstBatch}).toTensorList();
+        const auto int8s = probedInt8.forward({firstBatch}).toTensorList();
+        for (std::size_t i = 0; i < blocks.size(); ++i)
+            result.report.blockErrors.push_back({blocks[i].first->id, blocks[i].first->op, sqnrDb(floats.get(i + 1), int8s.get(i + 1))});
+    }
     return result;
 }
 

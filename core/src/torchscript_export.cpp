@@ -200,9 +200,9 @@ private:
     int counter_ = 0;
 };
 
-InferenceScript scriptSource(const Analysis& analysis, bool inference) {
+InferenceScript scriptSource(const Analysis& analysis, bool inference, const std::vector<std::string>& extraOutputs = {}) {
     std::ostringstream src;
-    src << "def forward(self, x: Tensor) -> Tensor:\n";
+    src << "def forward(self, x: Tensor) -> " << (extraOutputs.empty() ? "Tensor" : "List[Tensor]") << ":\n";
     ScriptOps ops(src, inference);
     std::unordered_map<std::string, Value> var{{kGraphInputId, ops.name("x")}};
     for (const PrimitiveNode& n : analysis.nodes) {
@@ -216,7 +216,12 @@ InferenceScript scriptSource(const Analysis& analysis, bool inference) {
         for (const std::string& p : paramNames) ctx.params.push_back(ops.name(stateExpr(n.id + "." + p), n.id + "." + p));
         var[n.id] = schema->lower(ctx);
     }
-    const std::string result = ops.expr(var.at(analysis.outputs.at(0)));
+    std::string result = ops.expr(var.at(analysis.outputs.at(0)));
+    if (!extraOutputs.empty()) {
+        result = "[" + result;
+        for (const std::string& id : extraOutputs) result += ", " + ops.expr(var.at(id));
+        result += "]";
+    }
     src << "    return " << result << "\n";
     return {src.str(), ops.folds()};
 }
@@ -225,7 +230,11 @@ InferenceScript scriptSource(const Analysis& analysis, bool inference) {
 
 std::string torchScriptSource(const Analysis& analysis) { return scriptSource(analysis, false).source; }
 
-InferenceScript inferenceScriptSource(const Analysis& analysis) { return scriptSource(analysis, true); }
+InferenceScript inferenceScriptSource(const Analysis& analysis, const std::vector<std::string>& extraOutputs) {
+    for (const std::string& id : extraOutputs)
+        if (!analysis.find(id)) throw std::invalid_argument("no node '" + id + "' to return");
+    return scriptSource(analysis, true, extraOutputs);
+}
 
 namespace {
 
@@ -282,9 +291,9 @@ torch::jit::Module toTorchScript(GraphModuleImpl& module) {
     return root;
 }
 
-torch::jit::Module toInferenceTorchScript(GraphModuleImpl& module) {
+torch::jit::Module toInferenceTorchScript(GraphModuleImpl& module, const std::vector<std::string>& extraOutputs) {
     torch::jit::Module root = stateTree(module);
-    const InferenceScript script = inferenceScriptSource(module.analysis());
+    const InferenceScript script = inferenceScriptSource(module.analysis(), extraOutputs);
     torch::NoGradGuard guard;
     for (const ConvBatchNormFold& f : script.folds) {
         const auto get = [&](const std::string& name) {

@@ -32,6 +32,16 @@ RangeObserver parseRangeObserver(const std::string& name);   // throws std::inva
 struct QuantizeOptions {
     QuantEngine engine = QuantEngine::Qnnpack;
     RangeObserver observer = RangeObserver::MinMax;
+    // Also measure each block's int8 error (BlockError): a second model that returns every block's
+    // output is calibrated alongside, which doubles the calibration time.
+    bool measureBlockErrors = false;
+};
+
+// How far a block's int8 output is from its float output, on the first calibration batch.
+struct BlockError {
+    std::string block;   // the graph node (a block of the graph as the designer shows it)
+    std::string op;
+    double sqnrDb = 0;   // 10 log10(|float|^2 / |float - int8|^2); higher is better, +inf when exact
 };
 
 // An op of the quantized model that still computes in float, with the reason.
@@ -46,6 +56,7 @@ struct QuantizationReport {
     std::vector<FloatOp> floatOps;
     int calibrationBatches = 0;
     std::int64_t calibrationImages = 0;
+    std::vector<BlockError> blockErrors;      // in graph order, when asked for
 };
 
 struct QuantizedModel {

@@ -27,7 +27,9 @@ struct InferenceScript {
     std::string source;
     std::vector<ConvBatchNormFold> folds;
 };
-InferenceScript inferenceScriptSource(const Analysis& analysis);
+// With extraOutputs (primitive node ids), forward returns a list: the graph output, then those nodes'
+// outputs (for measuring what each block computes).
+InferenceScript inferenceScriptSource(const Analysis& analysis, const std::vector<std::string>& extraOutputs = {});
 
 // Copies the module's current weights into a new scripted module. Its forward returns the first
 // graph output and follows the module's train/eval mode.
@@ -36,6 +38,6 @@ torch::jit::Module toTorchScript(GraphModuleImpl& module);
 // The module for deployment: inferenceScriptSource() over copies of the module's weights, with the
 // folded convolutions computed in double precision, in evaluation mode. Same outputs as the module in
 // evaluation mode up to float rounding.
-torch::jit::Module toInferenceTorchScript(GraphModuleImpl& module);
+torch::jit::Module toInferenceTorchScript(GraphModuleImpl& module, const std::vector<std::string>& extraOutputs = {});
 
 }  // namespace hlcnn

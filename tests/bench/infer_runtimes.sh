@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Inference latency, batch 1: our runtimes (`hlcnn bench infer`: eager, frozen, int8 on oneDNN)
+# against PyTorch from Python on the same libtorch (eager as users run it, and scripted + frozen +
+# optimize_for_inference), in one run, interleaved round by round (ours, torch eager, torch frozen,
+# ours, ...), because this machine is noisy. Each column keeps its best median over ROUNDS; the
+# spread is the largest minus the smallest median of the rounds. ratio = best peer / our best fp32:
+# > 1 means our best fp32 path is faster. Models torchvision lacks (hlcnn_*) and the CIFAR-stem
+# variants run in PyTorch from the TorchScript file of our own graph (`hlcnn export torchscript`).
+# usage: tests/bench/infer_runtimes.sh [ITERS] [ROUNDS] [THREADS]   (needs a build in ./build)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+hlcnn="$root/build/app/hlcnn"
+iters=${1:-30}
+rounds=${2:-3}
+threads=${3:-2}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+peer() { OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$root/tests/bench/pytorch_infer.py" "$@"; }
+stat() { python3 -c "import sys; v=list(map(float, sys.argv[1:])); print('%.2f %.2f' % (min(v), max(v) - min(v)))" "$@"; }
+
+echo "## batch 1, $threads threads, best of $rounds interleaved medians of $iters forwards (spread in brackets)"
+echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs"
+echo
+echo "| model | input | ours eager | ours frozen | ours int8 | torch eager | torch frozen | best torch / our best fp32 | our fp32 / our int8 |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+while read -r model stem size; do
+  [ -z "$model" ] && continue
+  peerModel=$model
+  if [[ $model == hlcnn_* ]] || [ "$stem" = cifar ]; then
+    "$hlcnn" export torchscript --model "$model" --stem "$stem" --classes 10 --out "$work/$model-$stem.pt" >/dev/null 2>&1
+    peerModel="$work/$model-$stem.pt"
+  fi
+  classes=1000; [ "$stem" = cifar ] && classes=10
+  e=() f=() q=() pe=() pf=()
+  for r in $(seq "$rounds"); do
+    json=$("$hlcnn" bench infer --model "$model" --stem "$stem" --classes "$classes" --runtime eager,frozen,int8 \
+             --threads "$threads" --iters "$iters" --rounds 3 --json)
+    read -r a b c < <(python3 -c "import json,sys; r=json.load(sys.stdin)['results']; print(*['%.3f' % x['p50_ms'] for x in r])" <<<"$json")
+    e+=("$a") f+=("$b") q+=("$c")
+    pe+=("$(peer "$peerModel" "$threads" "$iters" eager 3 "$size" "$size")")
+    pf+=("$(peer "$peerModel" "$threads" "$iters" frozen 3 "$size" "$size")")
+  done
+  read -r E Es <<<"$(stat "${e[@]}")"; read -r F Fs <<<"$(stat "${f[@]}")"; read -r Q Qs <<<"$(stat "${q[@]}")"
+  read -r PE PEs <<<"$(stat "${pe[@]}")"; read -r PF PFs <<<"$(stat "${pf[@]}")"
+  ratios=$(python3 -c "o=min($E,$F); p=min($PE,$PF); print('%.2f | %.2f' % (p/o, o/$Q))")
+  echo "| $model | 3x${size}x${size} | $E ($Es) | $F ($Fs) | $Q ($Qs) | $PE ($PEs) | $PF ($PFs) | $ratios |"
+done <<'MODELS'
+mobilenet_v2 imagenet 224
+shufflenet_v2_x1_0 imagenet 224
+squeezenet1_1 imagenet 224
+resnet18 imagenet 224
+efficientnet_b0 imagenet 224
+hlcnn_m imagenet 224
+hlcnn_s cifar 32
+mobilenet_v2 cifar 32
+MODELS
