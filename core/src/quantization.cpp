@@ -63,6 +63,17 @@ const char* kActivationQparams = R"JIT(
         return scale.reshape([1]), zp.reshape([1])
 )JIT";
 
+// The averaging observers: this batch's range (lo, hi) moves the running one by 1 %.
+const char* kAveragedRange = R"JIT(
+        if bool(torch.isinf(self.min_val)):
+            self.min_val = lo
+            self.max_val = hi
+        else:
+            self.min_val = self.min_val + 0.01 * (lo - self.min_val)
+            self.max_val = self.max_val + 0.01 * (hi - self.max_val)
+        return x
+)JIT";
+
 std::string activationForward(RangeObserver o) {
     switch (o) {
     case RangeObserver::MinMax:
@@ -74,37 +85,21 @@ std::string activationForward(RangeObserver o) {
         return x
 )JIT";
     case RangeObserver::MovingAverage:
-        return R"JIT(
+        return std::string(R"JIT(
     def forward(self, x: Tensor) -> Tensor:
         xd = x.detach()
         lo = torch.min(xd)
-        hi = torch.max(xd)
-        if bool(torch.isinf(self.min_val)):
-            self.min_val = lo
-            self.max_val = hi
-        else:
-            self.min_val = self.min_val + 0.01 * (lo - self.min_val)
-            self.max_val = self.max_val + 0.01 * (hi - self.max_val)
-        return x
-)JIT";
+        hi = torch.max(xd))JIT") + kAveragedRange;
     case RangeObserver::Percentile:
         // torch.quantile takes at most 2^24 values: every k-th value of a larger batch.
-        return R"JIT(
+        return std::string(R"JIT(
     def forward(self, x: Tensor) -> Tensor:
         xf = x.detach().flatten().float()
         n = xf.numel()
         if n > 4194304:
             xf = xf[::(n // 4194304 + 1)]
         lo = torch.quantile(xf, 0.0001)
-        hi = torch.quantile(xf, 0.9999)
-        if bool(torch.isinf(self.min_val)):
-            self.min_val = lo
-            self.max_val = hi
-        else:
-            self.min_val = self.min_val + 0.01 * (lo - self.min_val)
-            self.max_val = self.max_val + 0.01 * (hi - self.max_val)
-        return x
-)JIT";
+        hi = torch.quantile(xf, 0.9999))JIT") + kAveragedRange;
     }
     return {};
 }
