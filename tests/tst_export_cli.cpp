@@ -115,6 +115,37 @@ private Q_SLOTS:
                  std::string("file"));
     }
 
+    // The per-layer timing: one row per primitive of the graph, shares that add up, every MAC of the
+    // analytic profile accounted for, and a flag exactly where the documented rule says.
+    void layerTimesFollowTheirRule() {
+        const auto r = runCli({"bench", "infer", "--model", "mobilenet_v2", "--stem", "cifar", "--classes", "10", "--runtime",
+                               "eager", "--layers", "--iters", "5", "--warmup", "1", "--threads", "1", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto layers = nlohmann::json::parse(r.out.toStdString()).at("layers");
+        const auto expanded = runCli({"graph", "expand", "--model", "mobilenet_v2", "--stem", "cifar", "--classes", "10"});
+        const auto profile = runCli({"profile", "--model", "mobilenet_v2", "--stem", "cifar", "--classes", "10", "--json"});
+        QCOMPARE(expanded.code, 0);
+        QCOMPARE(profile.code, 0);
+        const auto nodes = nlohmann::json::parse(expanded.out.toStdString()).at("nodes");
+        QCOMPARE(layers.at("layers").size(), nodes.size());
+        double timeShare = 0, macShare = 0, sumMs = 0;
+        std::int64_t macs = 0;
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            const auto& l = layers.at("layers").at(i);
+            QCOMPARE(l.at("id").get<std::string>(), nodes.at(i).at("id").get<std::string>());
+            timeShare += l.at("time_share").get<double>();
+            macShare += l.at("mac_share").get<double>();
+            sumMs += l.at("ms").get<double>();
+            macs += l.at("macs").get<std::int64_t>();
+            const bool rule = l.at("time_share").get<double>() >= 0.02 &&
+                              l.at("time_share").get<double>() > 2 * l.at("mac_share").get<double>();
+            QCOMPARE(!l.at("flag").get<std::string>().empty(), rule);
+        }
+        QVERIFY(qAbs(timeShare - 1) < 1e-9 && qAbs(macShare - 1) < 1e-9);
+        QVERIFY(qAbs(sumMs - layers.at("layer_sum_ms").get<double>()) < 1e-9);
+        QCOMPARE(macs, nlohmann::json::parse(profile.out.toStdString()).at("macs").get<std::int64_t>());
+    }
+
     void fp32HostFileIsFrozenAndExact() {
         const QString out = p("model.pt");
         const auto r = runCli({"export", "--checkpoint", ckpt_, "--format", "pt", "--no-eval", "-o", out});

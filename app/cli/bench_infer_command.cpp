@@ -24,6 +24,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -35,7 +36,7 @@ namespace {
 const char* kInferUsage =
     "hlcnn bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl) [--input CxHxW]\n"
     "                  [--batch B] [--threads T] [--runtime eager,script,frozen,int8,lite] [--engine onednn|qnnpack]\n"
-    "                  [--calib-data SPEC] [--warmup N] [--iters N] [--rounds N] [--json]";
+    "                  [--calib-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--json]";
 
 const std::vector<std::string>& knownRuntimes() {
     static const std::vector<std::string> r{"eager", "script", "frozen", "int8", "lite"};
@@ -68,8 +69,10 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     const Arguments args(raw,
                          with(modelOptionNames(), {"checkpoint", "artifact", "batch", "threads", "runtime", "engine",
                                                    "calib-data", "warmup", "iters", "rounds"}),
-                         {"json"});
+                         {"json", "layers"});
     requireNoPositional(args, kInferUsage);
+    if (args.has("layers") && args.has("artifact"))
+        throw UsageError("--layers times the layers of a graph: give --model, --graph or --checkpoint, not --artifact");
     const int sources = int(args.has("model")) + int(args.has("graph")) + int(args.has("checkpoint")) + int(args.has("artifact"));
     if (sources != 1)
         throw UsageError("give exactly one of --model NAME, --graph FILE, --checkpoint FILE or --artifact FILE");
@@ -266,6 +269,14 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     } catch (const c10::Error& e) {
         throw UsageError("the benchmark failed: " + firstLine(e.what_without_backtrace()));
     }
+    std::optional<LayerTimeProfile> layers;
+    if (args.has("layers")) {
+        try {
+            layers = measureLayerTimes((*module)->graph(), batch, warmup, iters);
+        } catch (const c10::Error& e) {
+            throw UsageError("the layer timing failed: " + firstLine(e.what_without_backtrace()));
+        }
+    }
     const RuntimeInfo rt = currentRuntime();
     const long rss = peakRssKib();
     std::string inputText;
@@ -279,12 +290,20 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                                {"p90_ms", t.p90Ms}, {"p99_ms", t.p99Ms}, {"min_ms", t.minMs}, {"std_ms", t.stdMs},
                                {"samples_ms", t.samplesMs}});
         }
-        std::cout << nlohmann::json{{"model", name},        {"input", inputDims},     {"batch", batch},
-                                    {"threads", rt.intraOpThreads}, {"processor", processorName()},
-                                    {"warmup", warmup},     {"iters", iters},        {"rounds", std::min(rounds, iters)},
-                                    {"peak_rss_kib", rss},  {"results", results}}
-                         .dump()
-                  << "\n";
+        nlohmann::json out{{"model", name},        {"input", inputDims},     {"batch", batch},
+                           {"threads", rt.intraOpThreads}, {"processor", processorName()},
+                           {"warmup", warmup},     {"iters", iters},        {"rounds", std::min(rounds, iters)},
+                           {"peak_rss_kib", rss},  {"results", results}};
+        if (layers) {
+            nlohmann::json l = nlohmann::json::array();
+            for (const LayerTime& t : layers->layers)
+                l.push_back({{"id", t.id}, {"op", t.op}, {"block", t.block}, {"ms", t.ms}, {"time_share", t.timeShare},
+                             {"mac_share", t.macShare}, {"macs", t.macs}, {"traffic_bytes", t.trafficBytes},
+                             {"flops_per_byte", t.flopsPerByte}, {"flag", t.flag}});
+            out["layers"] = {{"eager_forward_median_ms", layers->forwardMedianMs}, {"layer_sum_ms", layers->layerSumMs},
+                             {"layers", l}};
+        }
+        std::cout << out.dump() << "\n";
         return 0;
     }
     std::printf("%s, input %s, batch %d, %d threads, %s\n", name.c_str(), inputText.c_str(), batch, rt.intraOpThreads,
@@ -297,6 +316,23 @@ int runBenchInfer(const std::vector<std::string>& raw) {
         const TimingStats& t = stats[i];
         std::printf("%-8s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.2f  %s\n", runtimes[i].c_str(), t.meanMs, t.p50Ms, t.p90Ms,
                     t.p99Ms, t.minMs, t.stdMs, stats[0].p50Ms / t.p50Ms, notes[i].c_str());
+    }
+    if (layers) {
+        std::printf("\nlayers of the eager forward (median of %d; their sum %.2f ms, whole forward %.2f ms), by time:\n",
+                    layers->iters, layers->layerSumMs, layers->forwardMedianMs);
+        std::printf("%-34s %-16s %8s %7s %7s %9s  %s\n", "layer", "op", "ms", "time%", "MAC%", "FLOP/B", "flag");
+        std::vector<LayerTime> sorted = layers->layers;
+        std::stable_sort(sorted.begin(), sorted.end(), [](const LayerTime& a, const LayerTime& b) { return a.ms > b.ms; });
+        int flagged = 0;
+        for (const LayerTime& t : sorted) flagged += !t.flag.empty();
+        for (std::size_t i = 0; i < sorted.size(); ++i) {
+            const LayerTime& t = sorted[i];
+            if (i >= 25 && t.flag.empty()) continue;  // the 25 slowest, and every flagged one
+            std::printf("%-34s %-16s %8.3f %6.1f%% %6.1f%% %9.1f  %s\n", t.id.c_str(), t.op.c_str(), t.ms, 100 * t.timeShare,
+                        100 * t.macShare, t.flopsPerByte, t.flag.c_str());
+        }
+        std::printf("%d of %zu layers flagged: at least 2%% of the time and more than twice their share of MACs\n", flagged,
+                    sorted.size());
     }
     return 0;
 }

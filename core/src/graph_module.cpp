@@ -8,6 +8,7 @@
 #include <torch/nn/init.h>
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <unordered_map>
@@ -218,14 +219,23 @@ private:
 
 }  // namespace
 
-std::vector<torch::Tensor> GraphModuleImpl::forwardAll(const torch::Tensor& input) {
+std::vector<torch::Tensor> GraphModuleImpl::forwardAll(const torch::Tensor& input) { return run(input, nullptr); }
+
+torch::Tensor GraphModuleImpl::forwardTimed(const torch::Tensor& input, std::vector<double>& stepMilliseconds) {
+    stepMilliseconds.assign(steps_.size(), 0.0);
+    return run(input, &stepMilliseconds).front();
+}
+
+std::vector<torch::Tensor> GraphModuleImpl::run(const torch::Tensor& input, std::vector<double>* stepMs) {
     const auto& want = graph_.input.dims;
     if (input.dim() != 4 || input.size(1) != want[0] || input.size(2) != want[1] || input.size(3) != want[2])
         throw std::invalid_argument("input must be Nx" + graph_.input.toString() + ", got " + c10::str(input.sizes()));
     std::vector<torch::Tensor> values(steps_.size() + 1);
     values[0] = channelsLast_ ? input.contiguous(torch::MemoryFormat::ChannelsLast) : input;
     EagerOps ops(is_training(), generator_);
-    for (auto& step : steps_) {
+    for (std::size_t i = 0; i < steps_.size(); ++i) {
+        auto& step = steps_[i];
+        const auto t0 = stepMs ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
         const PrimitiveNode& n = *step->node;
         LoweringContext ctx{ops, n.attrs, n.inputShapes, n.output, step->paramNames, {}, {}};
         for (int s : step->inputs) ctx.inputs.push_back(ops.put(values[s]));
@@ -233,6 +243,7 @@ std::vector<torch::Tensor> GraphModuleImpl::forwardAll(const torch::Tensor& inpu
         values[step->output] = ops.at(step->schema->lower(ctx));
         ops.clear();
         for (int s : step->freeAfter) values[s] = torch::Tensor();
+        if (stepMs) (*stepMs)[i] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
     std::vector<torch::Tensor> outs;
     for (const std::string& o : analysis_.outputs)

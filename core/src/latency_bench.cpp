@@ -1,12 +1,16 @@
 #include "hlcnn/core/latency_bench.h"
 
 #include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/profiler.h"
+
+#include <ATen/CPUGeneratorImpl.h>
 
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <numeric>
 
@@ -57,6 +61,66 @@ LatencyResult measureLatency(const Graph& graph, const LatencyOptions& options) 
     r.minMs = t.minMs;
     r.meanMs = t.meanMs;
     return r;
+}
+
+LayerTimeProfile measureLayerTimes(const Graph& graph, int batch, int warmup, int iters) {
+    if (batch < 1 || iters < 1 || warmup < 0) throw std::invalid_argument("batch and iters must be at least 1, warmup at least 0");
+    GraphModule module(graph);
+    module->eval();
+    torch::NoGradGuard noGrad;
+    std::vector<std::int64_t> shape{batch};
+    for (std::int64_t d : graph.input.dims) shape.push_back(d);
+    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(1);
+    const torch::Tensor input = torch::randn(shape, gen);
+    const Analysis& a = module->analysis();
+    std::vector<std::vector<double>> perStep(a.nodes.size());
+    std::vector<double> whole, stepMs;
+    for (int i = 0; i < warmup + iters; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        module->forwardTimed(input, stepMs);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        if (i < warmup) continue;
+        whole.push_back(ms);
+        for (std::size_t s = 0; s < stepMs.size() && s < perStep.size(); ++s) perStep[s].push_back(stepMs[s]);
+    }
+    const ModelProfile costs = profileGraph(graph);
+    LayerTimeProfile out;
+    out.iters = iters;
+    out.batch = batch;
+    out.forwardMedianMs = timingStats(whole).p50Ms;
+    for (std::size_t s = 0; s < a.nodes.size(); ++s) {
+        LayerTime t;
+        t.id = a.nodes[s].id;
+        t.op = a.nodes[s].op;
+        t.ms = timingStats(perStep[s]).p50Ms;
+        for (const LayerProfile& l : costs.layers)
+            if (l.id == t.id) {
+                t.block = l.block;
+                t.macs = l.cost.macs * batch;
+                t.trafficBytes = l.cost.trafficBytes * batch;
+                t.flopsPerByte = l.cost.arithmeticIntensity();
+            }
+        out.layerSumMs += t.ms;
+        out.layers.push_back(t);
+    }
+    const double totalMacs = double(std::max<std::int64_t>(1, costs.total.macs * batch));
+    for (LayerTime& t : out.layers) {
+        t.timeShare = out.layerSumMs > 0 ? t.ms / out.layerSumMs : 0;
+        t.macShare = double(t.macs) / totalMacs;
+        if (t.timeShare < 0.02 || t.timeShare <= 2 * t.macShare) continue;
+        char buf[200];
+        if (t.macs == 0)
+            std::snprintf(buf, sizeof buf, "no MACs: %.1f%% of the time moving %.0f KiB (copies, elementwise, dispatch)",
+                          100 * t.timeShare, double(t.trafficBytes) / 1024.0);
+        else if (t.op == "depthwise_conv")
+            std::snprintf(buf, sizeof buf, "depthwise: %.1f FLOPs/byte, memory-bound (%.1f%% of time for %.1f%% of MACs)",
+                          t.flopsPerByte, 100 * t.timeShare, 100 * t.macShare);
+        else
+            std::snprintf(buf, sizeof buf, "%.1f FLOPs/byte: low arithmetic intensity (%.1f%% of time for %.1f%% of MACs)",
+                          t.flopsPerByte, 100 * t.timeShare, 100 * t.macShare);
+        t.flag = buf;
+    }
+    return out;
 }
 
 TimingStats timingStats(std::vector<double> samplesMs) {

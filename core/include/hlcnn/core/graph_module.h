@@ -24,6 +24,8 @@ public:
 
     torch::Tensor forward(const torch::Tensor& input);  // first graph output
     std::vector<torch::Tensor> forwardAll(const torch::Tensor& input);
+    // forward() that also times each primitive (analysis().nodes order; CPU ops run synchronously).
+    torch::Tensor forwardTimed(const torch::Tensor& input, std::vector<double>& stepMilliseconds);
 
     const Graph& graph() const { return graph_; }
     const Analysis& analysis() const { return analysis_; }
@@ -44,6 +46,7 @@ public:
 
 private:
     struct Step;
+    std::vector<torch::Tensor> run(const torch::Tensor& input, std::vector<double>* stepMilliseconds);
     Graph graph_;
     Analysis analysis_;
     std::vector<std::unique_ptr<Step>> steps_;

@@ -3,6 +3,7 @@
 
 #include "hlcnn/core/graph.h"
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -24,6 +25,27 @@ struct LatencyResult {
 };
 
 LatencyResult measureLatency(const Graph& graph, const LatencyOptions& options);
+
+// Where the time of an eager forward goes, layer by layer, next to the exact analytic costs.
+struct LayerTime {
+    std::string id, op, block;
+    double ms = 0;               // median over the timed forwards
+    double timeShare = 0;        // of the summed layer medians
+    double macShare = 0;         // of the model's MACs
+    std::int64_t macs = 0, trafficBytes = 0;
+    double flopsPerByte = 0;     // arithmetic intensity (analytic, fp32)
+    std::string flag;            // why the layer costs more time than its MACs say; "" when it does not
+};
+struct LayerTimeProfile {
+    std::vector<LayerTime> layers;   // analysis order
+    double layerSumMs = 0;           // sum of the layer medians
+    double forwardMedianMs = 0;      // whole timed forwards, median
+    int iters = 0, batch = 1;
+};
+// A layer is flagged when it takes at least 2 % of the time and more than twice its share of MACs:
+// "fewer FLOPs is not faster". The reason names what the profile can see: no MACs at all (pure data
+// movement), a depthwise convolution, or a low FLOPs-per-byte ratio.
+LayerTimeProfile measureLayerTimes(const Graph& graph, int batch, int warmup, int iters);
 
 // Summary of timed calls, in milliseconds (percentiles by nearest rank).
 struct TimingStats {
