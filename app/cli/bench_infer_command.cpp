@@ -26,6 +26,7 @@
 #include <fstream>
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -333,6 +334,19 @@ int runBenchInfer(const std::vector<std::string>& raw) {
         }
         std::printf("%d of %zu layers flagged: at least 2%% of the time and more than twice their share of MACs\n", flagged,
                     sorted.size());
+        // Many small layers of one kind can add up to what no single layer shows.
+        std::map<std::string, std::pair<int, std::pair<double, double>>> byOp;
+        for (const LayerTime& t : layers->layers) {
+            auto& e = byOp[t.op];
+            ++e.first;
+            e.second.first += t.timeShare;
+            e.second.second += t.macShare;
+        }
+        std::vector<std::pair<std::string, std::pair<int, std::pair<double, double>>>> ops(byOp.begin(), byOp.end());
+        std::stable_sort(ops.begin(), ops.end(), [](const auto& a, const auto& b) { return a.second.second.first > b.second.second.first; });
+        std::printf("\nby op:\n%-20s %6s %7s %7s\n", "op", "layers", "time%", "MAC%");
+        for (const auto& [op, e] : ops)
+            std::printf("%-20s %6d %6.1f%% %6.1f%%\n", op.c_str(), e.first, 100 * e.second.first, 100 * e.second.second);
     }
     return 0;
 }
