@@ -60,6 +60,17 @@ private Q_SLOTS:
             QFile garbage(p("garbage.ptl"));
             QVERIFY(garbage.open(QIODevice::WriteOnly));
             garbage.write("PK\x03\x04 not really a zip");
+            QFile notOnnx(p("garbage.onnx"));
+            QVERIFY(notOnnx.open(QIODevice::WriteOnly));
+            notOnnx.write("\x08\x07 not a protobuf model");
+        }
+        {
+            // F2 (7x7) pooled to F1's 4x4: overlapping adaptive windows, which no ONNX operator has
+            QFile g(p("fusion_7_to_4.hlcnn.json"));
+            QVERIFY(g.open(QIODevice::WriteOnly));
+            g.write("{\"format\":\"hlcnn-graph/1\",\"name\":\"x\",\"input\":[3,7,7],\"nodes\":["
+                    "{\"id\":\"f1\",\"op\":\"conv2d\",\"inputs\":[\"input\"],\"attrs\":{\"out_channels\":4,\"stride\":2}},"
+                    "{\"id\":\"fuse\",\"op\":\"fusion\",\"inputs\":[\"f1\",\"input\"]}],\"outputs\":[\"fuse\"]}");
         }
         // 32x32 colour images in two classes: the right size, the wrong classes for the checkpoint
         for (const char* c : {"cat", "dog"}) {
@@ -90,10 +101,12 @@ private Q_SLOTS:
             "are 1x28x28, the model takes 3x32x32");
         row("export calibration of other classes", ex + QStringList{"--int8", "--calib-data", "folder:" + p("twoclasses")},
             "has 2 classes, the checkpoint 10");
-        row("export format onnx", {"export", "--checkpoint", ckpt_, "--format", "onnx", "-o", p("m.onnx")},
-            "ONNX export is not implemented yet");
+        row("export int8 onnx", {"export", "--checkpoint", ckpt_, "--format", "onnx", "-o", p("m.onnx"), "--int8", "--calib-data", data},
+            "--int8 --format onnx: ONNX is written in fp32");
         row("export format bogus", {"export", "--checkpoint", ckpt_, "--format", "tflite", "-o", p("m.tflite")},
-            "unknown export format 'tflite' (pt, ptl)");
+            "unknown export format 'tflite' (pt, ptl, onnx)");
+        row("export onnx into a missing folder", {"export", "--checkpoint", ckpt_, "--format", "onnx", "-o", p("nope/m.onnx")},
+            "does not exist");
         row("export into a missing folder", {"export", "--checkpoint", ckpt_, "--format", "pt", "-o", p("nope/m.pt")},
             "does not exist");
         row("export over the checkpoint", {"export", "--checkpoint", ckpt_, "--format", "pt", "-o", ckpt_},
@@ -105,11 +118,13 @@ private Q_SLOTS:
         row("export engine without int8", ex + QStringList{"--engine", "qnnpack"}, "--engine applies to --int8 only");
         row("export to a missing run", ex + QStringList{"--run", "99", "--db", db_}, "no run 99");
         const QStringList infer{"bench", "infer", "--model", "hlcnn_s", "--stem", "cifar", "--iters", "2"};
-        row("bench infer opencv", infer + QStringList{"--runtime", "eager,opencv"}, "--runtime opencv needs ONNX export");
+        row("bench infer opencv of an op ONNX lacks", {"bench", "infer", "--graph", p("fusion_7_to_4.hlcnn.json"), "--runtime", "eager,opencv"},
+            "node 'fuse' (fusion): adaptive average pooling from 7x7 to 4x4 (not a whole factor) has no exact ONNX operator (format onnx)");
+        row("bench infer onnx not a model", {"bench", "infer", "--artifact", p("garbage.onnx")}, "not an ONNX model");
         row("bench infer bogus runtime", infer + QStringList{"--runtime", "tflite"}, "unknown runtime 'tflite'");
         row("bench infer two sources", infer + QStringList{"--checkpoint", ckpt_}, "give exactly one of");
         row("bench infer missing artifact", {"bench", "infer", "--artifact", p("none.ptl")}, "does not exist");
-        row("bench infer artifact of another kind", {"bench", "infer", "--artifact", graph_}, "must be a .pt or .ptl file");
+        row("bench infer artifact of another kind", {"bench", "infer", "--artifact", graph_}, "must be a .pt, .ptl or .onnx file");
         row("bench infer artifact not a model", {"bench", "infer", "--artifact", p("garbage.ptl")}, "is not a .ptl model");
         row("bench infer calibration without checkpoint", infer + QStringList{"--runtime", "int8", "--calib-data", data},
             "--calib-data calibrates a trained model");

@@ -85,6 +85,49 @@ private Q_SLOTS:
         QCOMPARE(nlohmann::json::parse(exports[0].description).at("report").at("eval"), j.at("report").at("eval"));
     }
 
+    // ONNX: the file the command writes carries its description, is recorded with the run, and its
+    // accuracy as OpenCV runs it (what the command reports) is the checkpoint's own in LibTorch.
+    void onnxFileAgreesWithTheCheckpoint() {
+        const QString out = p("model.onnx");
+        const auto r = runCli({"export", "--checkpoint", ckpt_, "--format", "onnx", "--eval-data", "cifar10:" + cifar_, "--run", "1",
+                               "--db", db_, "-o", out, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const nlohmann::json j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("format").get<std::string>(), std::string("onnx"));
+        QCOMPARE(j.at("report").at("bytes").get<qint64>(), QFileInfo(out).size());
+        const nlohmann::json embedded = nlohmann::json::parse(savedModelMetadata(out.toStdString(), ExportFormat::Onnx));
+        QCOMPARE(embedded.at("classes"), j.at("classes"));
+        const std::vector<std::string> ops = j.at("report").at("operators").get<std::vector<std::string>>();
+        QVERIFY(std::find(ops.begin(), ops.end(), "Conv") != ops.end());
+        QCOMPARE(ops, savedModelOperators(out.toStdString(), ExportFormat::Onnx));
+
+        const CheckpointInfo info = readCheckpointInfo(ckpt_.toStdString());
+        GraphModule m(info.graph);
+        loadCheckpointWeights(ckpt_.toStdString(), *m);
+        m->eval();
+        const Dataset data = loadDataset(parseDataSpec(("cifar10:" + cifar_).toStdString()), {});
+        const EvalMetrics floatMetrics = evaluateForward([&](const torch::Tensor& x) { return m->forward(x); }, data.test,
+                                                         info.mean, info.std, 10);
+        const auto& eval = j.at("report").at("eval");
+        QCOMPARE(eval.at("images").get<std::int64_t>(), floatMetrics.samples);
+        // float rounding may flip an image whose two best classes tie to 1e-6; no more than one of 100
+        QVERIFY2(std::abs(eval.at("fp32_top1").get<double>() - floatMetrics.top1) <= 1.0,
+                 qPrintable(QString("OpenCV %1 vs LibTorch %2").arg(eval.at("fp32_top1").get<double>()).arg(floatMetrics.top1)));
+
+        ExperimentStore store(db_.toStdString(), false);
+        bool recorded = false;
+        for (const ExportRecord& e : store.exports(1))
+            recorded |= e.path == out.toStdString() && e.format == "onnx" && e.precision == "fp32" && e.bytes == QFileInfo(out).size();
+        QVERIFY(recorded);
+
+        const auto file = runCli({"bench", "infer", "--artifact", out, "--iters", "3", "--json"});
+        QVERIFY2(file.code == 0, file.err.constData());
+        QCOMPARE(nlohmann::json::parse(file.out.toStdString()).at("input").get<std::vector<int>>(), (std::vector<int>{3, 32, 32}));
+        const auto batch = runCli({"bench", "infer", "--artifact", out, "--batch", "2"});
+        QCOMPARE(batch.code, 2);
+        QVERIFY2(batch.err.contains("is written for batch 1, not 2"), batch.err.constData());
+    }
+
     // Several runtimes in one command: every runtime timed the asked number of times, statistics
     // consistent with the samples (an independent recomputation), the int8 file among them.
     void benchInferTimesEveryRuntime() {

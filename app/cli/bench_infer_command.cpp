@@ -9,6 +9,8 @@
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/latency_bench.h"
 #include "hlcnn/core/model_export.h"
+#include "hlcnn/core/onnx_export.h"
+#include "hlcnn/core/opencv_runtime.h"
 #include "hlcnn/core/quantization.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/torchscript_export.h"
@@ -35,12 +37,12 @@ namespace hlcnn::cli {
 namespace {
 
 const char* kInferUsage =
-    "hlcnn bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl) [--input CxHxW]\n"
-    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,int8,lite] [--engine onednn|qnnpack]\n"
+    "hlcnn bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl|.onnx) [--input CxHxW]\n"
+    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,int8,lite,opencv] [--engine onednn|qnnpack]\n"
     "                  [--calib-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--json]";
 
 const std::vector<std::string>& knownRuntimes() {
-    static const std::vector<std::string> r{"eager", "script", "frozen", "int8", "lite"};
+    static const std::vector<std::string> r{"eager", "script", "frozen", "int8", "lite", "opencv"};
     return r;
 }
 
@@ -96,9 +98,8 @@ int runBenchInfer(const std::vector<std::string>& raw) {
         runtimes = {"file"};
     }
     for (const std::string& r : runtimes) {
-        if (r == "opencv") throw UsageError("--runtime opencv needs ONNX export, which this build does not have yet");
         if (r != "file" && std::find(knownRuntimes().begin(), knownRuntimes().end(), r) == knownRuntimes().end())
-            throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, int8, lite)");
+            throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, int8, lite, opencv)");
     }
     if (runtimes.empty()) throw UsageError("--runtime names no runtime");
     const bool wantsInt8 = std::find(runtimes.begin(), runtimes.end(), "int8") != runtimes.end();
@@ -107,6 +108,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     if (args.has("calib-data") && !wantsInt8) throw UsageError("--calib-data applies to --runtime int8 only");
 
     const ThreadBudget threads(threadCount);
+    setOpenCvThreads(threadCount);  // OpenCV's pool is its own; this process runs one benchmark
     std::optional<QuantEngineScope> engineScope;
     if (wantsInt8 || args.has("artifact")) engineScope.emplace(engine);
 
@@ -117,11 +119,13 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     std::optional<CheckpointInfo> info;
     torch::jit::Module fileModule;
     std::optional<torch::jit::mobile::Module> fileLite;
+    std::string fileOnnx;
     try {
         if (args.has("artifact")) {
             const std::string path = args.value("artifact");
             const std::string ending = endingOf(path);
-            if (ending != "pt" && ending != "ptl") throw UsageError("--artifact must be a .pt or .ptl file, got '" + path + "'");
+            if (ending != "pt" && ending != "ptl" && ending != "onnx")
+                throw UsageError("--artifact must be a .pt, .ptl or .onnx file, got '" + path + "'");
             if (!std::ifstream(path)) throw UsageError("--artifact '" + path + "' does not exist or cannot be read");
             const ExportFormat format = parseExportFormat(ending);
             const nlohmann::json meta = [&] {
@@ -135,13 +139,25 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                 }
             }();
             if (meta.contains("input")) inputDims = meta["input"].get<std::vector<std::int64_t>>();
+            if (format == ExportFormat::Onnx) {  // its metadata parsed above: the bytes are a model
+                std::ifstream in(path, std::ios::binary);
+                std::ostringstream bytes;
+                bytes << in.rdbuf();
+                fileOnnx = bytes.str();
+                const OnnxInfo onnx = readOnnxInfo(fileOnnx);
+                if (onnx.inputShape.size() == 4 && onnx.inputShape[0] > 0 && onnx.inputShape[0] != batch)
+                    throw UsageError("'" + path + "' is written for batch " + std::to_string(onnx.inputShape[0]) + ", not " +
+                                     std::to_string(batch));
+                if (inputDims.empty() && onnx.inputShape.size() == 4 && onnx.inputShape[1] > 0)
+                    inputDims.assign(onnx.inputShape.begin() + 1, onnx.inputShape.end());
+            }
             if (args.has("input")) inputDims = parseInput(args.value("input")).dims;
             if (inputDims.size() != 3)
                 throw UsageError("'" + path + "' does not say its input shape (not written by hlcnn export): give --input CxHxW");
             name = path;
             if (format == ExportFormat::Lite)
                 fileLite.emplace(torch::jit::_load_for_mobile(path));
-            else
+            else if (format == ExportFormat::TorchScript)
                 fileModule = torch::jit::load(path);
         } else if (args.has("checkpoint")) {
             try {
@@ -178,12 +194,17 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     std::vector<std::string> notes;
     std::vector<torch::jit::Module> keep;
     std::vector<torch::jit::mobile::Module> keepLite;
+    std::vector<std::unique_ptr<OpenCvNet>> keepOpenCv;
     keep.reserve(runtimes.size());
     keepLite.reserve(runtimes.size());
     try {
         for (const std::string& r : runtimes) {
             if (r == "file") {
-                if (fileLite) {
+                if (!fileOnnx.empty()) {
+                    keepOpenCv.push_back(std::make_unique<OpenCvNet>(fileOnnx));
+                    OpenCvNet* net = keepOpenCv.back().get();
+                    calls.push_back([net, &input] { net->forward(input); });
+                } else if (fileLite) {
                     keepLite.push_back(*fileLite);
                     torch::jit::mobile::Module* m = &keepLite.back();
                     calls.push_back([m, &input] { m->forward({input}); });
@@ -192,7 +213,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                     torch::jit::Module* m = &keep.back();
                     calls.push_back([m, &input] { m->forward({input}); });
                 }
-                notes.push_back("the file as written");
+                notes.push_back(fileOnnx.empty() ? "the file as written" : "the file as written, in OpenCV DNN");
             } else if (r == "eager") {
                 GraphModuleImpl* m = module->get();
                 calls.push_back([m, &input] { m->forward(input); });
@@ -215,6 +236,13 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                 torch::jit::mobile::Module* m = &keepLite.back();
                 calls.push_back([m, &input] { m->forward({input}); });
                 notes.push_back("lite interpreter, mobile-optimised (XNNPACK), as on a phone");
+            } else if (r == "opencv") {
+                OnnxExportOptions o;
+                o.batch = batch;
+                keepOpenCv.push_back(std::make_unique<OpenCvNet>(toOnnx(**module, o)));
+                OpenCvNet* net = keepOpenCv.back().get();
+                calls.push_back([net, &input] { net->forward(input); });
+                notes.push_back(std::string("OpenCV ") + openCvVersion() + " DNN on our ONNX export");
             } else if (r == "int8") {
                 std::shared_ptr<const Dataset> calib;
                 std::unique_ptr<BatchLoader> loader;

@@ -1,6 +1,7 @@
-// hlcnn export --checkpoint FILE --format pt|ptl [--int8 ...] -o FILE: a trained model as a
-// deployable file (frozen TorchScript for the host, lite-interpreter bytecode for phones), fp32 or
-// post-training int8, with its description embedded and, with --run, recorded in the store.
+// hlcnn export --checkpoint FILE --format pt|ptl|onnx [--int8 ...] -o FILE: a trained model as a
+// deployable file (frozen TorchScript for the host, lite-interpreter bytecode for phones, ONNX for
+// other runtimes), fp32 or post-training int8 (pt, ptl), with its description embedded and, with
+// --run, recorded in the store.
 #include "arguments.h"
 #include "commands.h"
 #include "output_file.h"
@@ -10,6 +11,8 @@
 #include "hlcnn/core/dataset.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/model_export.h"
+#include "hlcnn/core/onnx_export.h"
+#include "hlcnn/core/opencv_runtime.h"
 #include "hlcnn/core/quantization.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/torchscript_export.h"
@@ -30,7 +33,7 @@ namespace hlcnn::cli {
 namespace {
 
 const char* kExportUsage =
-    "hlcnn export --checkpoint FILE --format pt|ptl -o FILE [--int8 --calib-data SPEC [--calib-batches N]\n"
+    "hlcnn export --checkpoint FILE --format pt|ptl|onnx -o FILE [--int8 --calib-data SPEC [--calib-batches N]\n"
     "             [--calib-batch B] [--engine qnnpack|onednn] [--observer minmax|moving-average|percentile]]\n"
     "             [--eval-data SPEC | --no-eval] [--threads T] [--run ID [--db FILE]] [--json]";
 
@@ -77,9 +80,7 @@ int runDeployExport(const std::vector<std::string>& raw) {
     requireNoPositional(parsed, kExportUsage);
     if (!parsed.has("checkpoint")) throw UsageError(std::string("--checkpoint FILE is required: ") + kExportUsage);
     if (!parsed.has("output")) throw UsageError(std::string("-o FILE is required: ") + kExportUsage);
-    if (!parsed.has("format")) throw UsageError("--format pt|ptl is required");
-    if (parsed.value("format") == "onnx")
-        throw UsageError("--format onnx: this build writes pt and ptl only; ONNX export is not implemented yet");
+    if (!parsed.has("format")) throw UsageError("--format pt|ptl|onnx is required");
     ExportFormat format;
     try {
         format = parseExportFormat(parsed.value("format"));
@@ -87,6 +88,8 @@ int runDeployExport(const std::vector<std::string>& raw) {
         throw UsageError(std::string("--format: ") + e.what());
     }
     const bool int8 = parsed.has("int8");
+    if (int8 && format == ExportFormat::Onnx)
+        throw UsageError("--int8 --format onnx: ONNX is written in fp32; int8 models are written as pt or ptl");
     for (const char* o : {"calib-data", "calib-batches", "calib-batch", "engine", "observer"})
         if (!int8 && parsed.has(o)) throw UsageError(std::string("--") + o + " applies to --int8 only");
     if (int8 && !parsed.has("calib-data"))
@@ -155,62 +158,78 @@ int runDeployExport(const std::vector<std::string>& raw) {
                         {"torch", torchVersion()}};
     nlohmann::json report = nlohmann::json::object();
     torch::jit::Module prepared;
+    std::string onnxBytes;
     std::optional<QuantEngineScope> engineScope;
     try {
-        torch::jit::Module fp32 = toInferenceTorchScript(*module);
-        if (!int8) {
-            prepared = prepareForTarget(fp32, format, false);
-        } else {
-            engineScope.emplace(qo.engine);
-            LoaderOptions lo;
-            lo.batch = calibBatch;
-            lo.shuffle = true;  // image folders are sorted by class: calibrate on a mix
-            lo.mean = info.mean;
-            lo.std = info.std;
-            lo.seed = 0;
-            lo.workers = 1;
-            BatchLoader loader(calib->train, lo);
-            loader.startEpoch(0);
-            int taken = 0;
-            QuantizedModel q = quantizeStatic(*module, [&](torch::Tensor& x) {
-                Batch b;
-                if (taken == calibBatches || !loader.next(b)) return false;
-                ++taken;
-                x = b.images;
-                return true;
-            }, qo);
-            prepared = prepareForTarget(q.module, format, true);
-            const std::string fp32Bytes = serializeModel(prepareForTarget(fp32, format, false), format, "{}");
-            meta["engine"] = quantEngineName(qo.engine);
-            meta["observer"] = rangeObserverName(qo.observer);
-            meta["weights"] = "int8 per-channel symmetric";
-            meta["activations"] = "uint8 per-tensor affine";
-            meta["calibration"] = {{"data", calib->name},
-                                   {"batches", q.report.calibrationBatches},
-                                   {"images", q.report.calibrationImages}};
-            report["fp32_bytes"] = std::int64_t(fp32Bytes.size());
-            report["quantized_ops"] = opsJson(q.report.quantizedOps);
-            nlohmann::json floats = nlohmann::json::array();
-            for (const FloatOp& f : q.report.floatOps) floats.push_back({{"op", f.op}, {"count", f.count}, {"reason", f.reason}});
-            report["float_ops"] = floats;
-            nlohmann::json blocks = nlohmann::json::array();
-            for (const BlockError& b : q.report.blockErrors)   // JSON has no infinity: an exact block is null
-                blocks.push_back({{"block", b.block}, {"op", b.op},
-                                  {"sqnr_db", std::isfinite(b.sqnrDb) ? nlohmann::json(b.sqnrDb) : nlohmann::json()}});
-            report["block_sqnr_db"] = blocks;
-            if (evalData) {
-                const EvalMetrics f = evaluateForward([&](const torch::Tensor& x) { return fp32.forward({x}).toTensor(); },
-                                                      evalSet(), info.mean, info.std, classes);
-                const EvalMetrics i = evaluateForward([&](const torch::Tensor& x) { return prepared.forward({x}).toTensor(); },
-                                                      evalSet(), info.mean, info.std, classes);
-                report["eval"] = {{"data", evalData->name}, {"images", f.samples}, {"fp32_top1", f.top1}, {"int8_top1", i.top1},
-                                  {"fp32_top5", f.top5}, {"int8_top5", i.top5}};
+        if (format == ExportFormat::Onnx) {
+            meta["opset"] = kOnnxOpset;
+            meta["batch"] = 1;
+            onnxBytes = toOnnx(*module, {1, meta.dump(), programVersion()});
+            checkOnnx(onnxBytes);
+            if (evalData) {  // the file's own computation, read back by an independent runtime
+                setOpenCvThreads(threads.threads());
+                OpenCvNet net(onnxBytes);
+                const EvalMetrics f = evaluateForward([&](const torch::Tensor& x) { return net.forward(x); }, evalSet(), info.mean,
+                                                      info.std, classes, 1);
+                report["eval"] = {{"data", evalData->name}, {"images", f.samples}, {"fp32_top1", f.top1}, {"fp32_top5", f.top5},
+                                  {"runtime", "OpenCV " + openCvVersion() + " DNN"}};
             }
-        }
-        if (!int8 && evalData) {
-            const EvalMetrics f = evaluateForward([&](const torch::Tensor& x) { return prepared.forward({x}).toTensor(); },
-                                                  evalSet(), info.mean, info.std, classes);
-            report["eval"] = {{"data", evalData->name}, {"images", f.samples}, {"fp32_top1", f.top1}, {"fp32_top5", f.top5}};
+        } else {
+            torch::jit::Module fp32 = toInferenceTorchScript(*module);
+            if (!int8) {
+                prepared = prepareForTarget(fp32, format, false);
+            } else {
+                engineScope.emplace(qo.engine);
+                LoaderOptions lo;
+                lo.batch = calibBatch;
+                lo.shuffle = true;  // image folders are sorted by class: calibrate on a mix
+                lo.mean = info.mean;
+                lo.std = info.std;
+                lo.seed = 0;
+                lo.workers = 1;
+                BatchLoader loader(calib->train, lo);
+                loader.startEpoch(0);
+                int taken = 0;
+                QuantizedModel q = quantizeStatic(*module, [&](torch::Tensor& x) {
+                    Batch b;
+                    if (taken == calibBatches || !loader.next(b)) return false;
+                    ++taken;
+                    x = b.images;
+                    return true;
+                }, qo);
+                prepared = prepareForTarget(q.module, format, true);
+                const std::string fp32Bytes = serializeModel(prepareForTarget(fp32, format, false), format, "{}");
+                meta["engine"] = quantEngineName(qo.engine);
+                meta["observer"] = rangeObserverName(qo.observer);
+                meta["weights"] = "int8 per-channel symmetric";
+                meta["activations"] = "uint8 per-tensor affine";
+                meta["calibration"] = {{"data", calib->name},
+                                       {"batches", q.report.calibrationBatches},
+                                       {"images", q.report.calibrationImages}};
+                report["fp32_bytes"] = std::int64_t(fp32Bytes.size());
+                report["quantized_ops"] = opsJson(q.report.quantizedOps);
+                nlohmann::json floats = nlohmann::json::array();
+                for (const FloatOp& f : q.report.floatOps) floats.push_back({{"op", f.op}, {"count", f.count}, {"reason", f.reason}});
+                report["float_ops"] = floats;
+                nlohmann::json blocks = nlohmann::json::array();
+                for (const BlockError& b : q.report.blockErrors)   // JSON has no infinity: an exact block is null
+                    blocks.push_back({{"block", b.block}, {"op", b.op},
+                                      {"sqnr_db", std::isfinite(b.sqnrDb) ? nlohmann::json(b.sqnrDb) : nlohmann::json()}});
+                report["block_sqnr_db"] = blocks;
+                if (evalData) {
+                    const EvalMetrics f = evaluateForward([&](const torch::Tensor& x) { return fp32.forward({x}).toTensor(); },
+                                                          evalSet(), info.mean, info.std, classes);
+                    const EvalMetrics i = evaluateForward([&](const torch::Tensor& x) { return prepared.forward({x}).toTensor(); },
+                                                          evalSet(), info.mean, info.std, classes);
+                    report["eval"] = {{"data", evalData->name}, {"images", f.samples}, {"fp32_top1", f.top1}, {"int8_top1", i.top1},
+                                      {"fp32_top5", f.top5}, {"int8_top5", i.top5}};
+                }
+            }
+            if (!int8 && evalData) {
+                const EvalMetrics f = evaluateForward([&](const torch::Tensor& x) { return prepared.forward({x}).toTensor(); },
+                                                      evalSet(), info.mean, info.std, classes);
+                report["eval"] = {{"data", evalData->name}, {"images", f.samples}, {"fp32_top1", f.top1}, {"fp32_top5", f.top5}};
+            }
         }
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
@@ -223,7 +242,13 @@ int runDeployExport(const std::vector<std::string>& raw) {
 
     SavedModel saved;
     try {
-        saved = saveModel(prepared, format, output, meta.dump());
+        if (format == ExportFormat::Onnx) {
+            writeFileAtomically(output, onnxBytes);
+            saved.bytes = std::int64_t(onnxBytes.size());
+            saved.operators = readOnnxInfo(onnxBytes).operators;
+        } else {
+            saved = saveModel(prepared, format, output, meta.dump());
+        }
     } catch (const std::runtime_error& e) {
         throw UsageError(e.what());
     }
@@ -290,8 +315,9 @@ int runDeployExport(const std::vector<std::string>& raw) {
                         e["data"].get<std::string>().c_str(), e["fp32_top1"].get<double>(), e["int8_top1"].get<double>(),
                         e["int8_top1"].get<double>() - e["fp32_top1"].get<double>());
         else
-            std::printf("  top-1 on %lld images of %s: %.2f%%\n", e["images"].get<long long>(), e["data"].get<std::string>().c_str(),
-                        e["fp32_top1"].get<double>());
+            std::printf("  top-1 on %lld images of %s: %.2f%%%s\n", e["images"].get<long long>(), e["data"].get<std::string>().c_str(),
+                        e["fp32_top1"].get<double>(),
+                        e.contains("runtime") ? (" (the file run in " + e["runtime"].get<std::string>() + ")").c_str() : "");
     }
     if (store) std::printf("  recorded as an export of run %lld in %s\n", static_cast<long long>(run), store->path().c_str());
     return 0;

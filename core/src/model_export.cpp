@@ -1,5 +1,6 @@
 #include "hlcnn/core/model_export.h"
 
+#include "hlcnn/core/onnx_export.h"
 #include "hlcnn/core/quantization.h"
 
 #include <torch/csrc/jit/mobile/import.h>
@@ -17,15 +18,58 @@
 
 namespace hlcnn {
 
-const char* exportFormatName(ExportFormat format) { return format == ExportFormat::TorchScript ? "pt" : "ptl"; }
+namespace {
+
+void requireTorchFormat(ExportFormat format) {
+    if (format == ExportFormat::Onnx) throw std::invalid_argument("an ONNX file is written from the graph (toOnnx), not from TorchScript");
+}
+
+std::string readWholeFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read '" + path + "'");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+}  // namespace
+
+const char* exportFormatName(ExportFormat format) {
+    switch (format) {
+    case ExportFormat::TorchScript: return "pt";
+    case ExportFormat::Lite: return "ptl";
+    case ExportFormat::Onnx: return "onnx";
+    }
+    return "?";
+}
 
 ExportFormat parseExportFormat(const std::string& name) {
     if (name == "pt") return ExportFormat::TorchScript;
     if (name == "ptl") return ExportFormat::Lite;
-    throw std::invalid_argument("unknown export format '" + name + "' (pt, ptl)");
+    if (name == "onnx") return ExportFormat::Onnx;
+    throw std::invalid_argument("unknown export format '" + name + "' (pt, ptl, onnx)");
+}
+
+void writeFileAtomically(const std::string& path, const std::string& bytes) {
+    const std::string tmp = path + ".partial";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot write '" + path + "'");
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n <= 0) break;
+        done += std::size_t(n);
+    }
+    const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw std::runtime_error("cannot write '" + path + "'");
+    }
 }
 
 torch::jit::Module prepareForTarget(const torch::jit::Module& module, ExportFormat format, bool frozen) {
+    requireTorchFormat(format);
     if (format == ExportFormat::Lite) return torch::jit::optimizeForMobile(module);
     if (frozen) return module;
     torch::jit::Module copy = module.clone();
@@ -34,6 +78,7 @@ torch::jit::Module prepareForTarget(const torch::jit::Module& module, ExportForm
 }
 
 std::string serializeModel(const torch::jit::Module& prepared, ExportFormat format, const std::string& metadataJson) {
+    requireTorchFormat(format);
     const torch::jit::ExtraFilesMap extra{{kExportMetadataName, metadataJson}};
     std::ostringstream out;
     if (format == ExportFormat::Lite)
@@ -51,21 +96,7 @@ SavedModel saveModel(const torch::jit::Module& prepared, ExportFormat format, co
     } catch (const c10::Error& e) {
         throw std::runtime_error(std::string("cannot serialise the model: ") + e.what_without_backtrace());
     }
-    const std::string tmp = path + ".partial";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw std::runtime_error("cannot write '" + path + "'");
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n <= 0) break;
-        done += std::size_t(n);
-    }
-    const bool ok = done == bytes.size() && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw std::runtime_error("cannot write '" + path + "'");
-    }
+    writeFileAtomically(path, bytes);
     SavedModel saved;
     saved.bytes = std::int64_t(bytes.size());
     saved.operators = savedModelOperators(path, format);
@@ -73,6 +104,7 @@ SavedModel saveModel(const torch::jit::Module& prepared, ExportFormat format, co
 }
 
 std::vector<std::string> savedModelOperators(const std::string& path, ExportFormat format) {
+    if (format == ExportFormat::Onnx) return readOnnxInfo(readWholeFile(path)).operators;
     try {
         if (format == ExportFormat::Lite) {
             torch::jit::mobile::Module m = torch::jit::_load_for_mobile(path);
@@ -90,6 +122,7 @@ std::vector<std::string> savedModelOperators(const std::string& path, ExportForm
 }
 
 std::string savedModelMetadata(const std::string& path, ExportFormat format) {
+    if (format == ExportFormat::Onnx) return readOnnxInfo(readWholeFile(path)).metadataJson;
     torch::jit::ExtraFilesMap extra{{kExportMetadataName, ""}};
     try {
         if (format == ExportFormat::Lite)

@@ -1,5 +1,6 @@
 // Deployable model files: TorchScript for the host (.pt, frozen) and the lite interpreter for
-// phones (.ptl, mobile-optimised bytecode), fp32 or int8, with a JSON description embedded.
+// phones (.ptl, mobile-optimised bytecode), fp32 or int8, and ONNX (fp32, onnx_export.h), each with
+// a JSON description embedded.
 #pragma once
 
 #include <torch/csrc/jit/api/module.h>
@@ -10,12 +11,16 @@
 
 namespace hlcnn {
 
-enum class ExportFormat { TorchScript, Lite };
-const char* exportFormatName(ExportFormat format);   // "pt" | "ptl"
+enum class ExportFormat { TorchScript, Lite, Onnx };
+const char* exportFormatName(ExportFormat format);   // "pt" | "ptl" | "onnx"
 // Throws std::invalid_argument naming the formats this build writes.
 ExportFormat parseExportFormat(const std::string& name);
 
-// The module prepared for its target: frozen for the host (.pt; a module that is already frozen,
+// Writes `bytes` to a temporary file next to `path`, synced, then renamed over it: a failure leaves
+// nothing behind and never a partial file. Throws std::runtime_error naming the path.
+void writeFileAtomically(const std::string& path, const std::string& bytes);
+
+// The module prepared for its target (pt, ptl; ONNX is written from the graph): frozen for the host (.pt; a module that is already frozen,
 // like a quantized one, is kept as is), rewritten by optimizeForMobile for the lite interpreter.
 torch::jit::Module prepareForTarget(const torch::jit::Module& module, ExportFormat format, bool frozen);
 
@@ -36,7 +41,7 @@ SavedModel saveModel(const torch::jit::Module& prepared, ExportFormat format, co
                      const std::string& metadataJson);
 
 // The operators a saved file needs: the lite interpreter's own list for .ptl, the forward graph's
-// op kinds for .pt. Throws std::runtime_error for a file that is not one.
+// op kinds for .pt, the node types for .onnx. Throws std::runtime_error for a file that is not one.
 std::vector<std::string> savedModelOperators(const std::string& path, ExportFormat format);
 
 // The embedded description of a file this program wrote ("" when it has none).
