@@ -138,6 +138,10 @@ private Q_SLOTS:
         QCOMPARE(j.at("input").get<std::vector<int>>(), (std::vector<int>{3, 32, 32}));
         QCOMPARE(int(j.at("results").size()), 5);
         QVERIFY(j.at("peak_rss_kib").get<long>() > 0);
+        // energy is measured or said to be unavailable, never filled in
+        const bool measured = j.at("energy").contains("source");
+        QVERIFY(measured != j.at("energy").contains("unavailable"));
+        for (const auto& res : j.at("results")) QCOMPARE(res.at("energy_mj").is_null(), !measured);
         for (const auto& res : j.at("results")) {
             std::vector<double> s = res.at("samples_ms").get<std::vector<double>>();
             QCOMPARE(int(s.size()), 12);

@@ -6,6 +6,7 @@
 
 #include "hlcnn/core/batch_loader.h"
 #include "hlcnn/core/dataset.h"
+#include "hlcnn/core/energy_meter.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/latency_bench.h"
 #include "hlcnn/core/model_export.h"
@@ -23,6 +24,9 @@
 #include <torch/torch.h>
 
 #include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
 
 #include <cstdio>
 #include <fstream>
@@ -298,6 +302,25 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     } catch (const c10::Error& e) {
         throw UsageError("the benchmark failed: " + firstLine(e.what_without_backtrace()));
     }
+    // Energy: each runtime's forwards back to back between two readings of the package counters (the
+    // whole package: idle cores and other processes count too, so a quiet machine matters).
+    const EnergyMeter meter;
+    std::vector<double> energyMj(runtimes.size(), std::nan("")), powerW(runtimes.size(), std::nan(""));
+    if (meter.available()) {
+        try {
+            for (std::size_t i = 0; i < calls.size(); ++i) {
+                const auto before = meter.read();
+                const auto start = std::chrono::steady_clock::now();
+                for (int k = 0; k < iters; ++k) calls[i]();
+                const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                const double joules = meter.joulesBetween(before, meter.read());
+                energyMj[i] = 1e3 * joules / iters;
+                powerW[i] = joules / seconds;
+            }
+        } catch (const std::runtime_error& e) {
+            throw UsageError(std::string("energy: ") + e.what());
+        }
+    }
     std::optional<LayerTimeProfile> layers;
     if (args.has("layers")) {
         try {
@@ -317,12 +340,21 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             const TimingStats& t = stats[i];
             results.push_back({{"runtime", runtimes[i]}, {"note", notes[i]}, {"mean_ms", t.meanMs}, {"p50_ms", t.p50Ms},
                                {"p90_ms", t.p90Ms}, {"p99_ms", t.p99Ms}, {"min_ms", t.minMs}, {"std_ms", t.stdMs},
-                               {"samples_ms", t.samplesMs}});
+                               {"samples_ms", t.samplesMs},
+                               {"energy_mj", meter.available() ? nlohmann::json(energyMj[i]) : nlohmann::json()},
+                               {"power_w", meter.available() ? nlohmann::json(powerW[i]) : nlohmann::json()}});
         }
         nlohmann::json out{{"model", name},        {"input", inputDims},     {"batch", batch},
                            {"threads", rt.intraOpThreads}, {"processor", processorName()},
                            {"warmup", warmup},     {"iters", iters},        {"rounds", std::min(rounds, iters)},
                            {"peak_rss_kib", rss},  {"results", results}};
+        if (meter.available()) {
+            nlohmann::json domains = nlohmann::json::array();
+            for (const RaplDomain& d : meter.domains()) domains.push_back(d.name);
+            out["energy"] = {{"source", "RAPL"}, {"domains", domains}};
+        } else {
+            out["energy"] = {{"unavailable", meter.unavailableReason()}};
+        }
         if (layers) {
             nlohmann::json l = nlohmann::json::array();
             for (const LayerTime& t : layers->layers)
@@ -345,6 +377,14 @@ int runBenchInfer(const std::vector<std::string>& raw) {
         const TimingStats& t = stats[i];
         std::printf("%-8s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.2f  %s\n", runtimes[i].c_str(), t.meanMs, t.p50Ms, t.p90Ms,
                     t.p99Ms, t.minMs, t.stdMs, stats[0].p50Ms / t.p50Ms, notes[i].c_str());
+    }
+    if (meter.available()) {
+        std::printf("energy per forward (RAPL, %zu package domain(s), %d forwards back to back; the whole package counts):\n",
+                    meter.domains().size(), iters);
+        for (std::size_t i = 0; i < runtimes.size(); ++i)
+            std::printf("%-8s %9.3f mJ %8.2f W\n", runtimes[i].c_str(), energyMj[i], powerW[i]);
+    } else {
+        std::printf("energy: unavailable (%s)\n", meter.unavailableReason().c_str());
     }
     if (layers) {
         std::printf("\nlayers of the eager forward (median of %d; their sum %.2f ms, whole forward %.2f ms), by time:\n",
