@@ -36,6 +36,7 @@ const std::vector<double> kSeedTop1[3] = {{50, 62, 70}, {52, 66, 68}, {48, 61, 7
 const std::vector<double> kMobileTop1 = {55, 70, 80};
 const std::vector<double> kVariantTop1 = {45, 58, 64};
 const char* kVariantName = "net_v2 & 50% #1";   // LaTeX specials: must come out escaped
+const double kInt8Ms = 1.5, kInt8Top1 = 79.25;   // mobilenet_v2 in int8: measured latency, export top-1
 
 double mean(const std::vector<double>& v) {
     double s = 0;
@@ -160,6 +161,28 @@ private Q_SLOTS:
             p.device = "host";
             store.addProfile(p);
         }
+        // mobilenet_v2 also measured in a slower fp32 runtime and in int8, and exported in int8: the
+        // summary keeps the fastest fp32 runtime, and the latency plot draws its fp32 -> int8 step.
+        for (auto [runtime, ms] : {std::pair{"script", 6.0}, std::pair{"int8", kInt8Ms}}) {
+            ProfileRecord p;
+            p.runId = mobile_;
+            p.graphHash = "x";
+            p.kind = "measured";
+            p.latencyMsMedian = ms;
+            p.device = "host";
+            p.runtime = runtime;
+            p.precision = std::string(runtime) == "int8" ? "int8" : "fp32";
+            store.addProfile(p);
+        }
+        ExportRecord e;
+        e.runId = mobile_;
+        e.path = "m.ptl";
+        e.format = "ptl";
+        e.precision = "int8";
+        e.bytes = 1;
+        e.sha256 = "0";
+        e.description = "{\"report\":{\"eval\":{\"fp32_top1\":61.0,\"int8_top1\":" + std::to_string(kInt8Top1) + "}}}";
+        store.addExport(e);
     }
 
     void comparesTwoRunsSideBySide() {
@@ -276,12 +299,22 @@ private Q_SLOTS:
                 QVERIFY(std::abs(b->data()->at(0).errorPlus - sampleStd(best)) < 1e-9);
             }
         QCOMPARE(bars, 1);
-        // Latency: only the two measured runs are drawn.
+        // Latency: only the two measured runs are drawn, and mobilenet_v2's int8 counterpart.
         view.setParetoAxis(2);
         int drawn = 0;
         for (int i = 0; i < view.paretoPlot()->graphCount(); ++i)
             if (view.paretoPlot()->graph(i)->lineStyle() == QCPGraph::lsNone) ++drawn;
-        QCOMPARE(drawn, 2);
+        QCOMPARE(drawn, 3);
+        QCPGraph* fp32 = graphNamed(view.paretoPlot(), "mobilenet_v2");
+        QCOMPARE(fp32->data()->at(0)->key, 4.0);   // the fastest fp32 runtime, not the newest profile
+        QCPGraph* int8 = graphNamed(view.paretoPlot(), "mobilenet_v2 int8");
+        QVERIFY(int8);
+        QCOMPARE(int8->data()->at(0)->key, kInt8Ms);
+        QCOMPARE(int8->data()->at(0)->value, kInt8Top1);
+        const int row = rowOf(view, "mobilenet_v2");
+        QCOMPARE(cell(view, row, "int8 top-1 %"), shown2(kInt8Top1));
+        QCOMPARE(cell(view, row, "int8 latency (ms)"), shown2(kInt8Ms));
+        QCOMPARE(cell(view, row, "Latency (ms)"), shown2(4.0));
     }
 
     void diffsTwoArchitectures() {
@@ -401,7 +434,7 @@ private Q_SLOTS:
             QString stripped = row;
             stripped.remove(QRegularExpression(R"(\\[_&%#$])")).remove("$\\pm$");
             QVERIFY2(!stripped.contains(QRegularExpression("[_%#$]")), qPrintable(row));
-            QCOMPARE(stripped.count('&'), 10);   // 11 columns
+            QCOMPARE(stripped.count('&'), 12);   // 13 columns
         }
         std::vector<double> best;
         for (const auto& s : kSeedTop1) best.push_back(maxOf(s));

@@ -9,6 +9,7 @@
 #include "hlcnn/core/quantization.h"
 #include "hlcnn/core/trainer.h"
 #include "hlcnn/experiments/experiment_store.h"
+#include "hlcnn/experiments/run_comparison.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/csrc/jit/mobile/import.h>
@@ -160,6 +161,44 @@ private Q_SLOTS:
         QVERIFY2(file.code == 0, file.err.constData());
         QCOMPARE(nlohmann::json::parse(file.out.toStdString()).at("results").at(0).at("runtime").get<std::string>(),
                  std::string("file"));
+    }
+
+    // bench infer --run: one measured profile per runtime, named and with its precision; the run's
+    // comparison summary then holds the fastest fp32 and int8 latencies and the int8 export's top-1.
+    void benchInferRecordsProfilesForTheCompareViews() {
+        const auto r = runCli({"bench", "infer", "--checkpoint", ckpt_, "--run", "1", "--db", db_, "--runtime", "eager,frozen,int8",
+                               "--iters", "6", "--rounds", "2", "--warmup", "1", "--threads", "1", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const nlohmann::json j = nlohmann::json::parse(r.out.toStdString());
+        ExperimentStore store(db_.toStdString(), false);
+        std::vector<ProfileRecord> measured;
+        for (const ProfileRecord& p : store.profiles(1))
+            if (p.kind == "measured") measured.push_back(p);
+        QCOMPARE(int(measured.size()), 3);
+        double fastestFp32 = 1e300;
+        for (std::size_t i = 0; i < 3; ++i) {
+            const auto& res = j.at("results").at(i);
+            QCOMPARE(measured[i].runtime, res.at("runtime").get<std::string>());
+            QCOMPARE(measured[i].precision, std::string(i == 2 ? "int8" : "fp32"));
+            QCOMPARE(*measured[i].latencyMsMedian, res.at("p50_ms").get<double>());
+            QCOMPARE(*measured[i].batch, std::int64_t(1));
+            if (i < 2) fastestFp32 = std::min(fastestFp32, *measured[i].latencyMsMedian);
+        }
+        const RunSummary s = summarizeRun(store, 1);
+        QCOMPARE(*s.latencyMs, fastestFp32);
+        QCOMPARE(*s.int8LatencyMs, *measured[2].latencyMsMedian);
+        QCOMPARE(s.int8LatencyRuntime, std::string("int8"));
+        // the int8 export recorded by int8LiteFileRunsAndIsRecorded
+        const nlohmann::json description = nlohmann::json::parse(store.exports(1).front().description);
+        QVERIFY(s.int8Top1);
+        QCOMPARE(*s.int8Top1, description.at("report").at("eval").at("int8_top1").get<double>());
+
+        const auto model = runCli({"bench", "infer", "--model", "hlcnn_s", "--stem", "cifar", "--run", "1", "--db", db_});
+        QCOMPARE(model.code, 2);
+        QVERIFY2(model.err.contains("--run records the latency of a run's model"), model.err.constData());
+        const auto noRun = runCli({"bench", "infer", "--checkpoint", ckpt_, "--db", db_});
+        QCOMPARE(noRun.code, 2);
+        QVERIFY2(noRun.err.contains("give --run ID too"), noRun.err.constData());
     }
 
     // The per-layer timing: one row per primitive of the graph, shares that add up, every MAC of the

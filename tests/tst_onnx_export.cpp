@@ -49,7 +49,9 @@ double openCvDifferenceOrThrow(const Graph& g, std::set<std::string>* ops = null
     const torch::Tensor x = torch::randn({1, d[0], d[1], d[2]});
     const torch::Tensor y = m->forward(x), yc = net.forward(x);
     if (yc.sizes() != y.sizes()) throw std::runtime_error("OpenCV's output has another shape");
-    return (yc - y).abs().max().item<double>() / std::max(1.0, y.abs().max().item<double>());
+    const double diff = (yc - y).abs().max().item<double>() / std::max(1.0, y.abs().max().item<double>());
+    qInfo("%s: OpenCV vs eval module, relative difference %.2g", g.name.c_str(), diff);
+    return diff;
 }
 
 double openCvDifference(const Graph& g, std::set<std::string>* ops = nullptr) {

@@ -771,6 +771,14 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Latenz (ms)</translation>
     </message>
     <message>
+        <source>int8 top-1 %</source>
+        <translation>int8 Top-1 %</translation>
+    </message>
+    <message>
+        <source>int8 latency (ms)</source>
+        <translation>int8-Latenz (ms)</translation>
+    </message>
+    <message>
         <source>Training time</source>
         <translation>Trainingszeit</translation>
     </message>

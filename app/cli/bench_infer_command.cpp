@@ -3,19 +3,23 @@
 #include "arguments.h"
 #include "commands.h"
 #include "model_source.h"
+#include "store_access.h"
 
 #include "hlcnn/core/batch_loader.h"
 #include "hlcnn/core/dataset.h"
 #include "hlcnn/core/energy_meter.h"
+#include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/latency_bench.h"
 #include "hlcnn/core/model_export.h"
 #include "hlcnn/core/onnx_export.h"
 #include "hlcnn/core/opencv_runtime.h"
+#include "hlcnn/core/profiler.h"
 #include "hlcnn/core/quantization.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/torchscript_export.h"
 #include "hlcnn/core/trainer.h"
+#include "hlcnn/experiments/run_recorder.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/csrc/jit/mobile/import.h>
@@ -43,7 +47,7 @@ namespace {
 const char* kInferUsage =
     "hlcnn bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl|.onnx) [--input CxHxW]\n"
     "                  [--batch B] [--threads T] [--runtime eager,script,frozen,int8,lite,opencv] [--engine onednn|qnnpack]\n"
-    "                  [--calib-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--json]";
+    "                  [--calib-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--run ID [--db FILE]] [--json]";
 
 const std::vector<std::string>& knownRuntimes() {
     static const std::vector<std::string> r{"eager", "script", "frozen", "int8", "lite", "opencv"};
@@ -75,12 +79,15 @@ long peakRssKib() {
 int runBenchInfer(const std::vector<std::string>& raw) {
     const Arguments args(raw,
                          with(modelOptionNames(), {"checkpoint", "artifact", "batch", "threads", "runtime", "engine",
-                                                   "calib-data", "warmup", "iters", "rounds"}),
+                                                   "calib-data", "warmup", "iters", "rounds", "run", "db"}),
                          {"json", "layers"});
     requireNoPositional(args, kInferUsage);
     if (args.has("layers") && args.has("artifact"))
         throw UsageError("--layers times the layers of a graph: give --model, --graph or --checkpoint, not --artifact");
-    const int sources = int(args.has("model")) + int(args.has("graph")) + int(args.has("checkpoint")) + int(args.has("artifact"));
+    if (args.has("run") && (args.has("graph") || args.has("model") || args.has("artifact")))
+        throw UsageError("--run records the latency of a run's model: give --checkpoint FILE (its trained weights) or nothing");
+    const int sources = int(args.has("model")) + int(args.has("graph")) + int(args.has("checkpoint")) + int(args.has("artifact")) +
+                        int(args.has("run") && !args.has("checkpoint"));
     if (sources != 1)
         throw UsageError("give exactly one of --model NAME, --graph FILE, --checkpoint FILE or --artifact FILE");
     const int batch = int(boundedInteger(args, "batch", 1, 1, kMaxBenchBatch));
@@ -110,6 +117,22 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     if (args.has("calib-data") && !args.has("checkpoint"))
         throw UsageError("--calib-data calibrates a trained model: give --checkpoint");
     if (args.has("calib-data") && !wantsInt8) throw UsageError("--calib-data applies to --runtime int8 only");
+
+    // --run: every runtime's figures become a measured profile of that run (checked before the work).
+    std::unique_ptr<ExperimentStore> store;
+    std::int64_t run = 0;
+    std::string runGraphHash;
+    if (args.has("run")) {
+        run = runId(args.value("run"));
+        store = openStore(args, false);
+        try {
+            runGraphHash = graphHash(graphFromJson(store->run(run).graphJson));
+        } catch (const StoreError& e) {
+            throw UsageError(e.what());
+        }
+    } else if (args.has("db")) {
+        throw UsageError("--db names the store to record in; give --run ID too");
+    }
 
     const ThreadBudget threads(threadCount);
     setOpenCvThreads(threadCount);  // OpenCV's pool is its own; this process runs one benchmark
@@ -174,11 +197,13 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             name = info->graph.name + " (" + args.value("checkpoint") + ")";
             inputDims = info->graph.input.dims;
         } else {
-            const Graph g = graphFromArguments(args);
+            const Graph g = store ? graphFromJson(store->run(run).graphJson) : graphFromArguments(args);
             module.emplace(g);
             name = g.name;
             inputDims = g.input.dims;
         }
+        if (store && graphHash((*module)->graph()) != runGraphHash)
+            throw UsageError("the checkpoint's graph is not the graph of run " + std::to_string(run));
     } catch (const c10::Error& e) {
         throw UsageError("cannot load the model: " + firstLine(e.what_without_backtrace()));
     }
@@ -331,6 +356,32 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     }
     const RuntimeInfo rt = currentRuntime();
     const long rss = peakRssKib();
+    if (store) {
+        const Graph& g = (*module)->graph();
+        const ModelProfile analytic = profileGraph(g);
+        try {
+            for (std::size_t i = 0; i < runtimes.size(); ++i) {
+                ProfileRecord p;
+                p.runId = run;
+                p.graphHash = runGraphHash;
+                p.kind = "measured";
+                p.params = analytic.total.params;
+                p.macs = analytic.total.macs;
+                p.activationBytes = analytic.peakActivationBytes;
+                p.latencyMsMedian = stats[i].p50Ms, p.latencyMsP10 = stats[i].p10Ms, p.latencyMsP90 = stats[i].p90Ms;
+                p.threads = rt.intraOpThreads;
+                p.batch = batch;
+                p.device = "cpu: " + processorName();
+                if (meter.available()) p.energyMillijoules = energyMj[i];
+                p.runtime = runtimes[i];
+                p.precision = runtimes[i] == "int8" ? "int8" : "fp32";
+                store->addProfile(p);
+            }
+        } catch (const StoreError& e) {
+            throw UsageError(std::string("measured, but could not record it: ") + e.what());
+        }
+        std::cerr << "hlcnn: recorded " << runtimes.size() << " measured profile(s) in run " << run << " of " << store->path() << "\n";
+    }
     std::string inputText;
     for (std::size_t i = 0; i < inputDims.size(); ++i) inputText += (i ? "x" : "") + std::to_string(inputDims[i]);
 

@@ -128,6 +128,7 @@ TimingStats timingStats(std::vector<double> samplesMs) {
     TimingStats t;
     t.samplesMs = samplesMs;
     std::sort(samplesMs.begin(), samplesMs.end());
+    t.p10Ms = percentile(samplesMs, 0.1);
     t.p50Ms = percentile(samplesMs, 0.5);
     t.p90Ms = percentile(samplesMs, 0.9);
     t.p99Ms = percentile(samplesMs, 0.99);

@@ -43,18 +43,28 @@ std::vector<CompareEntry> compareEntries(const std::vector<RunSummary>& runs, bo
         e.params = first.run.params;
         e.macs = first.run.macs;
         e.modelBytesFp32 = first.modelBytesFp32;
-        std::vector<double> best, last, secs, latency;
+        std::vector<double> best, last, secs, latency, int8Latency, int8Top1, int8Fp32Top1;
         for (std::size_t m : members) {
             const RunSummary& r = runs[m];
             if (r.bestTop1) best.push_back(*r.bestTop1);
             if (r.lastTop1) last.push_back(*r.lastTop1);
             secs.push_back(r.trainingSeconds);
             if (r.latencyMs) latency.push_back(*r.latencyMs);
+            if (r.int8LatencyMs && r.int8Top1 && r.int8Fp32Top1) {
+                int8Latency.push_back(*r.int8LatencyMs);
+                int8Top1.push_back(*r.int8Top1);
+                int8Fp32Top1.push_back(*r.int8Fp32Top1);
+            }
         }
         e.bestTop1 = meanAndStd(best);
         e.lastTop1 = meanAndStd(last);
         e.trainingSeconds = meanAndStd(secs);
         if (!latency.empty()) e.latencyMs = meanAndStd(latency);
+        if (!int8Latency.empty()) {
+            e.int8LatencyMs = meanAndStd(int8Latency);
+            e.int8Top1 = meanAndStd(int8Top1);
+            e.int8Fp32Top1 = meanAndStd(int8Fp32Top1);
+        }
         e.label = members.size() == 1 ? runLabel(first) : first.run.model + " (n=" + std::to_string(members.size()) + ")";   // n seeds; no words: the label stands in every language
         out.push_back(e);
     }
@@ -111,8 +121,8 @@ std::vector<std::optional<bool>> entryParetoFront(const std::vector<CompareEntry
 Table entryTable(const std::vector<RunSummary>& runs, const std::vector<CompareEntry>& entries, CostAxis axis) {
     Table t;
     t.header = {"Model", "Runs", "n", "Best top-1 (%)", "Last top-1 (%)", "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)",
-                "Train time (s)", std::string("Pareto (") + costAxisName(axis) + ")"};
-    t.numeric = {false, false, true, true, true, true, true, true, true, true, false};
+                "int8 top-1 (%)", "int8 latency (ms)", "Train time (s)", std::string("Pareto (") + costAxisName(axis) + ")"};
+    t.numeric = {false, false, true, true, true, true, true, true, true, true, true, true, false};
     const auto front = entryParetoFront(entries, axis);
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const CompareEntry& e = entries[i];
@@ -120,7 +130,8 @@ Table entryTable(const std::vector<RunSummary>& runs, const std::vector<CompareE
         for (std::size_t m : e.members) ids += (ids.empty() ? "" : ",") + std::to_string(runs[m].run.id);
         t.rows.push_back({e.label, ids, std::to_string(e.members.size()), meanStdText(e.bestTop1, 2), meanStdText(e.lastTop1, 2),
                           withThousands(e.params), millions(e.macs), fixedDecimals(double(e.modelBytesFp32) / 1e6, 2),
-                          e.latencyMs ? meanStdText(*e.latencyMs, 2) : "-", meanStdText(e.trainingSeconds, 0),
+                          e.latencyMs ? meanStdText(*e.latencyMs, 2) : "-", e.int8Top1 ? meanStdText(*e.int8Top1, 2) : "-",
+                          e.int8LatencyMs ? meanStdText(*e.int8LatencyMs, 2) : "-", meanStdText(e.trainingSeconds, 0),
                           !front[i] ? "-" : *front[i] ? "front" : "dominated"});
     }
     return t;
@@ -159,6 +170,8 @@ std::string entryCurvesCsv(const std::vector<RunSummary>& runs, const std::vecto
 std::string entryParetoCsv(const std::vector<CompareEntry>& entries, CostAxis axis) {
     Table t;
     t.header = {"label", "n", std::string(costAxisName(axis)), "best_top1_mean", "best_top1_sd", "pareto_front"};
+    const bool latency = axis == CostAxis::Latency;   // the fp32 -> int8 step is drawn on this axis only
+    if (latency) t.header.insert(t.header.end(), {"int8_latency_mean", "int8_top1_mean", "int8_fp32_top1_mean"});
     const auto front = entryParetoFront(entries, axis);
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const CompareEntry& e = entries[i];
@@ -166,6 +179,10 @@ std::string entryParetoCsv(const std::vector<CompareEntry>& entries, CostAxis ax
         t.rows.push_back({e.label, std::to_string(e.members.size()), c ? roundTripText(*c) : "",
                           e.bestTop1.n ? roundTripText(e.bestTop1.mean) : "", e.bestTop1.n ? roundTripText(e.bestTop1.sd) : "",
                           !front[i] ? "" : *front[i] ? "1" : "0"});
+        if (latency) {
+            const auto text = [](const std::optional<MeanStd>& m) { return m ? roundTripText(m->mean) : std::string(); };
+            t.rows.back().insert(t.rows.back().end(), {text(e.int8LatencyMs), text(e.int8Top1), text(e.int8Fp32Top1)});
+        }
     }
     return renderTable(t, TableFormat::Csv);
 }

@@ -502,11 +502,13 @@ std::vector<ExportRecord> ExperimentStore::exports(std::int64_t runId) const {
 
 std::int64_t ExperimentStore::addProfile(const ProfileRecord& p) {
     if (p.kind != "analytic" && p.kind != "measured") throw StoreError("profile kind must be analytic or measured");
+    if (p.precision != "fp32" && p.precision != "int8") throw StoreError("profile precision must be fp32 or int8");
+    if (p.runtime.empty()) throw StoreError("a profile names its runtime");
     auto st = db_->prepare(
         "INSERT INTO profiles (run_id, graph_hash, kind, params, macs, activation_bytes, latency_ms_median, latency_ms_p10, "
-        "latency_ms_p90, threads, batch, device, energy_mj) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "latency_ms_p90, threads, batch, device, energy_mj, runtime, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bindAll(p.runId, p.graphHash, p.kind, p.params, p.macs, p.activationBytes, p.latencyMsMedian, p.latencyMsP10,
-               p.latencyMsP90, p.threads, p.batch, p.device, p.energyMillijoules);
+               p.latencyMsP90, p.threads, p.batch, p.device, p.energyMillijoules, p.runtime, p.precision);
     st.run();
     return db_->lastInsertId();
 }
@@ -514,7 +516,7 @@ std::int64_t ExperimentStore::addProfile(const ProfileRecord& p) {
 std::vector<ProfileRecord> ExperimentStore::profiles(std::int64_t runId) const {
     auto st = db_->prepare(
         "SELECT id, run_id, graph_hash, kind, params, macs, activation_bytes, latency_ms_median, latency_ms_p10, latency_ms_p90, "
-        "threads, batch, device, energy_mj FROM profiles WHERE run_id = ? ORDER BY id");
+        "threads, batch, device, energy_mj, runtime, precision FROM profiles WHERE run_id = ? ORDER BY id");
     st.bind(1, runId);
     std::vector<ProfileRecord> out;
     while (st.step()) {
@@ -533,6 +535,8 @@ std::vector<ProfileRecord> ExperimentStore::profiles(std::int64_t runId) const {
         p.batch = st.optionalInteger(11);
         p.device = st.text(12);
         p.energyMillijoules = st.optionalReal(13);
+        p.runtime = st.text(14);
+        p.precision = st.text(15);
         out.push_back(p);
     }
     return out;

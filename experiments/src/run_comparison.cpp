@@ -108,8 +108,30 @@ RunSummary summarizeRun(const ExperimentStore& store, std::int64_t id) {
     }
     if (!s.epochs.empty()) s.lastTop1 = s.epochs.back().val.top1, s.lastEpoch = s.epochs.back().epoch;
     s.modelBytesFp32 = profileGraph(graphFromJson(s.run.graphJson)).modelBytesFp32();
-    for (const ProfileRecord& p : store.profiles(id))
-        if (p.kind == "measured" && p.latencyMsMedian) s.latencyMs = p.latencyMsMedian, s.latencyDevice = p.device;
+    const std::vector<ProfileRecord> profiles = store.profiles(id);
+    const ProfileRecord* newest = nullptr;
+    for (const ProfileRecord& p : profiles)
+        if (p.kind == "measured" && p.latencyMsMedian) newest = &p;
+    if (newest) {
+        s.latencyDevice = newest->device;
+        for (const ProfileRecord& p : profiles) {
+            if (p.kind != "measured" || !p.latencyMsMedian || p.device != newest->device || p.batch != newest->batch) continue;
+            const bool int8 = p.precision == "int8";
+            std::optional<double>& best = int8 ? s.int8LatencyMs : s.latencyMs;
+            if (!best || *p.latencyMsMedian < *best) {
+                best = p.latencyMsMedian;
+                (int8 ? s.int8LatencyRuntime : s.latencyRuntime) = p.runtime;
+            }
+        }
+    }
+    for (const ExportRecord& e : store.exports(id)) {   // oldest first: the newest int8 one stays
+        if (e.precision != "int8") continue;
+        const auto d = nlohmann::json::parse(e.description, nullptr, false);
+        if (d.is_discarded() || !d.contains("report") || !d["report"].contains("eval")) continue;
+        const auto& eval = d["report"]["eval"];
+        if (eval.contains("int8_top1") && eval["int8_top1"].is_number()) s.int8Top1 = eval["int8_top1"].get<double>();
+        if (eval.contains("fp32_top1") && eval["fp32_top1"].is_number()) s.int8Fp32Top1 = eval["fp32_top1"].get<double>();
+    }
     return s;
 }
 

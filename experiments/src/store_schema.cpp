@@ -115,10 +115,17 @@ CREATE TABLE exports (
 CREATE INDEX exports_by_run ON exports(run_id);
 )sql";
 
+// Version 5: which runtime and precision a measured profile timed (hlcnn bench infer --run records
+// one profile per runtime: eager, frozen, int8, opencv, ...); older profiles were the eager fp32 forward.
+const char* kVersion5 = R"sql(
+ALTER TABLE profiles ADD COLUMN runtime TEXT NOT NULL DEFAULT 'eager';
+ALTER TABLE profiles ADD COLUMN precision TEXT NOT NULL DEFAULT 'fp32';
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3, kVersion4};
+    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
     return all;
 }
 

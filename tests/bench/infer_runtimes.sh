@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Inference latency, batch 1: our runtimes (`hlcnn bench infer`: eager, frozen, int8 on oneDNN)
 # against PyTorch from Python on the same libtorch (eager as users run it, and scripted + frozen +
-# optimize_for_inference), in one run, interleaved round by round (ours, torch eager, torch frozen,
-# ours, ...), because this machine is noisy. Each column keeps its best median over ROUNDS; the
-# spread is the largest minus the smallest median of the rounds. ratio = best peer / our best fp32:
-# > 1 means our best fp32 path is faster. Models torchvision lacks (hlcnn_*) and the CIFAR-stem
+# optimize_for_inference) and OpenCV's DNN module running our ONNX export (timed inside
+# `hlcnn bench infer --runtime opencv`, interleaved with ours), in one run, interleaved round by
+# round (ours + OpenCV, torch eager, torch frozen, ours + OpenCV, ...), because this machine is noisy.
+# Each column keeps its best median over ROUNDS; the spread is the largest minus the smallest median
+# of the rounds. ratio = best peer / our best fp32: > 1 means our best fp32 path is faster. Models torchvision lacks (hlcnn_*) and the CIFAR-stem
 # variants run in PyTorch from the TorchScript file of our own graph (`hlcnn export torchscript`).
 # usage: tests/bench/infer_runtimes.sh [ITERS] [ROUNDS] [THREADS]   (needs a build in ./build)
 set -euo pipefail
@@ -21,8 +22,8 @@ stat() { python3 -c "import sys; v=list(map(float, sys.argv[1:])); print('%.2f %
 echo "## batch 1, $threads threads, best of $rounds interleaved medians of $iters forwards (spread in brackets)"
 echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs"
 echo
-echo "| model | input | ours eager | ours frozen | ours int8 | torch eager | torch frozen | best torch / our best fp32 | our fp32 / our int8 |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| model | input | ours eager | ours frozen | ours int8 | torch eager | torch frozen | OpenCV DNN (our ONNX) | best peer / our best fp32 | our fp32 / our int8 |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 while read -r model stem size; do
   [ -z "$model" ] && continue
   peerModel=$model
@@ -31,19 +32,19 @@ while read -r model stem size; do
     peerModel="$work/$model-$stem.pt"
   fi
   classes=1000; [ "$stem" = cifar ] && classes=10
-  e=() f=() q=() pe=() pf=()
+  e=() f=() q=() cv=() pe=() pf=()
   for r in $(seq "$rounds"); do
-    json=$("$hlcnn" bench infer --model "$model" --stem "$stem" --classes "$classes" --runtime eager,frozen,int8 \
+    json=$("$hlcnn" bench infer --model "$model" --stem "$stem" --classes "$classes" --runtime eager,frozen,int8,opencv \
              --threads "$threads" --iters "$iters" --rounds 3 --json)
-    read -r a b c < <(python3 -c "import json,sys; r=json.load(sys.stdin)['results']; print(*['%.3f' % x['p50_ms'] for x in r])" <<<"$json")
-    e+=("$a") f+=("$b") q+=("$c")
+    read -r a b c d < <(python3 -c "import json,sys; r=json.load(sys.stdin)['results']; print(*['%.3f' % x['p50_ms'] for x in r])" <<<"$json")
+    e+=("$a") f+=("$b") q+=("$c") cv+=("$d")
     pe+=("$(peer "$peerModel" "$threads" "$iters" eager 3 "$size" "$size")")
     pf+=("$(peer "$peerModel" "$threads" "$iters" frozen 3 "$size" "$size")")
   done
   read -r E Es <<<"$(stat "${e[@]}")"; read -r F Fs <<<"$(stat "${f[@]}")"; read -r Q Qs <<<"$(stat "${q[@]}")"
-  read -r PE PEs <<<"$(stat "${pe[@]}")"; read -r PF PFs <<<"$(stat "${pf[@]}")"
-  ratios=$(python3 -c "o=min($E,$F); p=min($PE,$PF); print('%.2f | %.2f' % (p/o, o/$Q))")
-  echo "| $model | 3x${size}x${size} | $E ($Es) | $F ($Fs) | $Q ($Qs) | $PE ($PEs) | $PF ($PFs) | $ratios |"
+  read -r PE PEs <<<"$(stat "${pe[@]}")"; read -r PF PFs <<<"$(stat "${pf[@]}")"; read -r CV CVs <<<"$(stat "${cv[@]}")"
+  ratios=$(python3 -c "o=min($E,$F); p=min($PE,$PF,$CV); print('%.2f | %.2f' % (p/o, o/$Q))")
+  echo "| $model | 3x${size}x${size} | $E ($Es) | $F ($Fs) | $Q ($Qs) | $PE ($PEs) | $PF ($PFs) | $CV ($CVs) | $ratios |"
 done <<'MODELS'
 mobilenet_v2 imagenet 224
 shufflenet_v2_x1_0 imagenet 224

@@ -176,6 +176,29 @@ int plotEntryPareto(QCustomPlot* plot, const std::vector<CompareEntry>& entries,
         label->setColor(Qt::black);
         label->setClipToAxisRect(false);
         if (onFront) frontPoints.push_back({x, y});
+        // The same model in int8: its measured latency and the top-1 its export measured, joined to
+        // the fp32 point by a dotted step. Not part of the (fp32) front.
+        if (axis == CostAxis::Latency && e.int8LatencyMs && e.int8Top1) {
+            const double xi = e.int8LatencyMs->mean, yi = e.int8Top1->mean;
+            QCPGraph* step = plot->addGraph();
+            step->removeFromLegend();
+            step->setPen(QPen(color, 1.0, Qt::DotLine));
+            step->setData(QVector<double>{x, xi}, QVector<double>{y, yi}, true);
+            QCPGraph* int8 = plot->addGraph();
+            int8->setName(QString::fromStdString(e.label) + QStringLiteral(" int8"));
+            int8->setLineStyle(QCPGraph::lsNone);
+            int8->setPen(QPen(color, 1.5));
+            int8->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, color, QBrush(Qt::white), 9));
+            int8->setData(QVector<double>{xi}, QVector<double>{yi});
+            auto* tag = new QCPItemText(plot);
+            tag->position->setCoords(xi, yi);
+            tag->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+            tag->setPadding(QMargins(0, 4, 8, 0));
+            tag->setText(QStringLiteral("int8"));
+            tag->setColor(Qt::black);
+            minX = std::min(minX, xi);
+            maxX = std::max(maxX, xi);
+        }
     }
     std::sort(frontPoints.begin(), frontPoints.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
     if (frontPoints.size() > 1) {

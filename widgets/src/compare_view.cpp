@@ -265,7 +265,8 @@ void CompareView::rebuildTable() {
     const auto front = entryParetoFront(entries, axisOf(axis_->currentIndex()));
     const QStringList fields = differingFields();
     QStringList header{tr("Model / run"), tr("Runs"), tr("Seeds"), tr("Best top-1 %"), tr("Epoch of best"), tr("Last top-1 %"),
-                       tr("Params"), tr("MACs (M)"), tr("Size fp32 (MB)"), tr("Latency (ms)"), tr("Training time"), tr("Pareto")};
+                       tr("Params"), tr("MACs (M)"), tr("Size fp32 (MB)"), tr("Latency (ms)"), tr("int8 top-1 %"), tr("int8 latency (ms)"),
+                       tr("Training time"), tr("Pareto")};
     const int firstField = int(header.size());
     for (const QString& f : fields) header << f;
     model_->setHorizontalHeaderLabels(header);
@@ -298,6 +299,9 @@ void CompareView::rebuildTable() {
             << numberItem(display::decimal(double(e.macs) / 1e6, 2), double(e.macs))
             << numberItem(display::decimal(double(e.modelBytesFp32) / 1e6, 2), double(e.modelBytesFp32))
             << numberItem(e.latencyMs ? shownMeanStd(*e.latencyMs, 2) : tr("not measured"), e.latencyMs ? e.latencyMs->mean : 1e300)
+            << numberItem(e.int8Top1 ? shownMeanStd(*e.int8Top1, 2) : QStringLiteral("–"), e.int8Top1 ? e.int8Top1->mean : -1)
+            << numberItem(e.int8LatencyMs ? shownMeanStd(*e.int8LatencyMs, 2) : QStringLiteral("–"),
+                          e.int8LatencyMs ? e.int8LatencyMs->mean : 1e300)
             << numberItem(display::duration(e.trainingSeconds.mean), e.trainingSeconds.mean)
             << textItem(!front[i] ? QStringLiteral("–") : *front[i] ? tr("front") : tr("dominated"));
         const RunSummary& first = runs[e.members.front()];

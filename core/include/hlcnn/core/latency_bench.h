@@ -50,7 +50,7 @@ LayerTimeProfile measureLayerTimes(const Graph& graph, int batch, int warmup, in
 // Summary of timed calls, in milliseconds (percentiles by nearest rank).
 struct TimingStats {
     std::vector<double> samplesMs;
-    double meanMs = 0, p50Ms = 0, p90Ms = 0, p99Ms = 0, minMs = 0, stdMs = 0;
+    double meanMs = 0, p10Ms = 0, p50Ms = 0, p90Ms = 0, p99Ms = 0, minMs = 0, stdMs = 0;
 };
 TimingStats timingStats(std::vector<double> samplesMs);  // throws std::invalid_argument when empty
 

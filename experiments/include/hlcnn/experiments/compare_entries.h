@@ -19,6 +19,9 @@ struct CompareEntry {
     std::int64_t colorKey = 0;          // the first member's run id (run_colors in the GUI)
     MeanStd bestTop1, lastTop1, trainingSeconds;
     std::optional<MeanStd> latencyMs;   // over the members with a measured latency
+    // The int8 counterpart, over the members that have both an int8 latency and an int8 top-1: the
+    // fp32 -> int8 step the Pareto plot draws (int8 top-1 next to the fp32 top-1 of the same export).
+    std::optional<MeanStd> int8LatencyMs, int8Top1, int8Fp32Top1;
     std::int64_t params = 0, macs = 0, modelBytesFp32 = 0;   // one graph per group: exact
     bool isGroup() const { return members.size() > 1; }
 };

@@ -81,12 +81,14 @@ struct ProfileRecord {
     std::optional<std::int64_t> threads, batch;
     std::string device;
     std::optional<double> energyMillijoules;
+    std::string runtime = "eager";       // what ran the forward: eager | script | frozen | int8 | lite | opencv | file
+    std::string precision = "fp32";      // fp32 | int8
 };
 
 // A deployable file exported from a run (hlcnn export).
 struct ExportRecord {
     std::int64_t id = 0, runId = 0;
-    std::string path, format, precision;   // pt | ptl; fp32 | int8
+    std::string path, format, precision;   // pt | ptl | onnx; fp32 | int8
     std::int64_t bytes = 0;
     std::string sha256;
     std::string description;               // JSON: settings, calibration, accuracy, ops left in float

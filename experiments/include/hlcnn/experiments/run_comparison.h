@@ -19,8 +19,14 @@ struct RunSummary {
     int bestEpoch = 0, lastEpoch = 0;
     double trainingSeconds = 0;                 // sum of the recorded epochs
     std::int64_t modelBytesFp32 = 0;            // parameters and buffers, exactly from the graph
-    std::optional<double> latencyMs;            // newest measured profile's median, if any
-    std::string latencyDevice;
+    // Measured latency: the fastest fp32 runtime among the profiles of the device and batch measured
+    // last (bench latency, bench infer --run), and the fastest int8 runtime there.
+    std::optional<double> latencyMs;
+    std::string latencyDevice, latencyRuntime;
+    std::optional<double> int8LatencyMs;
+    std::string int8LatencyRuntime;
+    // The newest int8 export's top-1 as `hlcnn export --int8 --run` measured it (not the validation split).
+    std::optional<double> int8Top1, int8Fp32Top1;
 };
 
 RunSummary summarizeRun(const ExperimentStore& store, std::int64_t id);
