@@ -4,7 +4,8 @@
 //                             design file to train; grabs the designer showing it.
 //   --db FILE --out DIR --diff NAME_A,NAME_B
 //                             the real main window's Runs area on that database, every run selected,
-//                             Compare pressed; grabs the Curves, Table and Pareto tabs and the
+//                             Compare pressed; grabs the Curves, Table and Pareto tabs (MACs and
+//                             measured latency) and the
 //                             architecture diff of the runs named A and B, then writes a report pack and copies
 //                             its Pareto figure.
 #include "main_window.h"
@@ -121,6 +122,10 @@ int main(int argc, char** argv) {
     compare->tabs()->setCurrentIndex(2);
     settle(800);
     window.grab().save(out + "/compare-pareto.png");
+    compare->setParetoAxis(2);   // measured latency, with the runs' int8 points where recorded
+    settle(800);
+    window.grab().save(out + "/compare-pareto-latency.png");
+    compare->setParetoAxis(0);
     const QStringList pair = diff.split(',');
     auto idNamed = [&](const QString& name) -> qint64 {
         for (const auto& [id, data] : runs->live()->runs())
