@@ -24,6 +24,8 @@
 #include <QTreeWidget>
 #include <QXmlStreamReader>
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <set>
 
@@ -181,7 +183,8 @@ private Q_SLOTS:
         e.precision = "int8";
         e.bytes = 1;
         e.sha256 = "0";
-        e.description = "{\"report\":{\"eval\":{\"fp32_top1\":61.0,\"int8_top1\":" + std::to_string(kInt8Top1) + "}}}";
+        // nlohmann writes numbers the same in every locale (std::to_string would write 79,25 under de_DE)
+        e.description = nlohmann::json{{"report", {{"eval", {{"fp32_top1", 61.0}, {"int8_top1", kInt8Top1}}}}}}.dump();
         store.addExport(e);
     }
 

@@ -3,11 +3,13 @@
 #include "main_window.h"
 
 #include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/latency_bench.h"
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/models/zoo.h"
 #include "hlcnn/experiments/report_table.h"
 #include "hlcnn/widgets/designer_analysis.h"
 #include "hlcnn/widgets/designer_document.h"
+#include "hlcnn/widgets/designer_scene.h"
 #include "hlcnn/widgets/designer_widget.h"
 #include "hlcnn/widgets/model_browser.h"
 #include "hlcnn/widgets/profile_table_model.h"
@@ -244,6 +246,57 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(QString::fromStdString(mine().checkpointDir) + "/last.ckpt"));
         ExperimentStore store((dir.path() + "/close.sqlite").toStdString());
         QCOMPARE(QString::fromStdString(store.run(mine().runId).state), QString("cancelled"));
+    }
+
+    // "Measure time" on the profiler: every layer timed, shares that add up, blocks that sum their
+    // layers, flags exactly where the rule says; the designer's nodes take the block shares while
+    // they show the timed graph, and lose them on the next edit.
+    void measuredTimesFillTheProfilerAndShadeTheDesigner() {
+        QTemporaryDir dir;
+        const QString path = dir.path() + "/h.hlcnn.json";
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        o.width = 0.25;
+        const Graph g = models::buildModel("hlcnn_s", o);
+        saveGraphFile(g, path.toStdString());
+        MainWindow window;
+        window.show();
+        QSignalSpy ready(window.profileView(), &ProfileView::profileReady);
+        QVERIFY(window.openGraphFile(path));
+        QVERIFY(ready.wait(10000));
+        QSignalSpy timed(window.profileView(), &ProfileView::layerTimesReady);
+        window.profileView()->measureLayerTimes();
+        QVERIFY(timed.wait(120000));
+
+        ProfileTableModel* table = window.profileView()->tableModel();
+        const LayerTimeProfile& times = *table->layerTimes();
+        table->setRows(ProfileTableModel::Rows::Layers);
+        QCOMPARE(table->rowCount(), int(times.layers.size()));
+        double share = 0;
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const double ms = table->index(r, ProfileTableModel::TimeMs).data(Qt::UserRole).toDouble();
+            QVERIFY2(ms > 0, qPrintable(table->index(r, ProfileTableModel::Name).data().toString()));
+            share += table->index(r, ProfileTableModel::TimeShare).data(Qt::UserRole).toDouble();
+            const LayerTime& t = times.layers[std::size_t(r)];
+            const bool rule = t.timeShare >= 0.02 && t.timeShare > 2.0 * t.macShare;
+            QCOMPARE(!table->index(r, ProfileTableModel::Flag).data().toString().isEmpty(), rule);
+        }
+        QVERIFY(std::abs(share - 1.0) < 1e-9);
+        table->setRows(ProfileTableModel::Rows::Blocks);
+        std::map<std::string, double> blockMs;
+        for (const LayerTime& t : times.layers) blockMs[t.block] += t.ms;
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const std::string id = table->index(r, ProfileTableModel::Name).data().toString().toStdString();
+            QVERIFY(std::abs(table->index(r, ProfileTableModel::TimeMs).data(Qt::UserRole).toDouble() - blockMs[id]) < 1e-9);
+        }
+        QVERIFY(window.profileView()->timingText().contains("Measured"));
+
+        const auto shares = window.designer()->scene()->timeShares();
+        QCOMPARE(shares, table->blockTimeShares());
+        QCOMPARE(shares.size(), g.nodes.size());
+        window.designer()->document()->load(g);   // any change of the graph: the times are stale
+        QVERIFY(window.designer()->scene()->timeShares().empty());
     }
 
     void openGraphFiles() {

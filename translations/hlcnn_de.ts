@@ -590,6 +590,10 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>none of the runs has a recorded epoch: nothing to report</source>
         <translation>Keiner der Läufe hat eine aufgezeichnete Epoche: nichts zu berichten</translation>
     </message>
+    <message>
+        <source>time %1 %</source>
+        <translation>Zeit %1 %</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::CompareView</name>
@@ -1201,6 +1205,117 @@ vorhergesagt: %3 (%4 %)</translation>
     </message>
 </context>
 <context>
+    <name>hlcnn::ExportDialog</name>
+    <message>
+        <source>Export %1</source>
+        <translation>%1 exportieren</translation>
+    </message>
+    <message>
+        <source>Best epoch (best.ckpt)</source>
+        <translation>Beste Epoche (best.ckpt)</translation>
+    </message>
+    <message>
+        <source>Last epoch (last.ckpt)</source>
+        <translation>Letzte Epoche (last.ckpt)</translation>
+    </message>
+    <message>
+        <source>Lite interpreter (.ptl), for phones</source>
+        <translation>Lite-Interpreter (.ptl), für Smartphones</translation>
+    </message>
+    <message>
+        <source>Frozen TorchScript (.pt), for the host</source>
+        <translation>Eingefrorenes TorchScript (.pt), für diesen Rechner</translation>
+    </message>
+    <message>
+        <source>ONNX (.onnx, opset 14, fp32)</source>
+        <translation>ONNX (.onnx, Opset 14, fp32)</translation>
+    </message>
+    <message>
+        <source>Quantize to int8 (post-training, calibrated on training images)</source>
+        <translation>Nach int8 quantisieren (nach dem Training, auf Trainingsbildern kalibriert)</translation>
+    </message>
+    <message>
+        <source> batches of 32 images</source>
+        <translation> Batches zu 32 Bildern</translation>
+    </message>
+    <message>
+        <source>QNNPACK (phones)</source>
+        <translation>QNNPACK (Smartphones)</translation>
+    </message>
+    <message>
+        <source>oneDNN (this host)</source>
+        <translation>oneDNN (dieser Rechner)</translation>
+    </message>
+    <message>
+        <source>Measure top-1 on the data's test images</source>
+        <translation>Top-1 auf den Testbildern der Daten messen</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>Durchsuchen ...</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Calibration data</source>
+        <translation>Kalibrierdaten</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>Kalibrierung</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Engine</translation>
+    </message>
+    <message>
+        <source>Write to</source>
+        <translation>Schreiben nach</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exportieren nach</translation>
+    </message>
+    <message>
+        <source>ONNX files are fp32. The accuracy shown afterwards is that of the file as OpenCV's DNN module runs it.</source>
+        <translation>ONNX-Dateien sind fp32. Die danach gezeigte Genauigkeit ist die der Datei, wie OpenCVs DNN-Modul sie ausführt.</translation>
+    </message>
+    <message>
+        <source>The int8 report gives fp32 and int8 top-1, the size of both files and the error at each block.</source>
+        <translation>Der int8-Bericht nennt Top-1 in fp32 und int8, die Größe beider Dateien und den Fehler an jedem Block.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the file.</source>
+        <translation>Wählen Sie, wohin die Datei geschrieben wird.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; choose a file name.</source>
+        <translation>%1 ist ein Ordner; wählen Sie einen Dateinamen.</translation>
+    </message>
+    <message>
+        <source>The folder of %1 does not exist.</source>
+        <translation>Der Ordner von %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>That is the checkpoint itself; choose another file.</source>
+        <translation>Das ist der Checkpoint selbst; wählen Sie eine andere Datei.</translation>
+    </message>
+    <message>
+        <source>int8 needs calibration data.</source>
+        <translation>int8 braucht Kalibrierdaten.</translation>
+    </message>
+</context>
+<context>
     <name>hlcnn::LauncherDialog</name>
     <message>
         <source>Train %1</source>
@@ -1750,6 +1865,25 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>FLOP/byte</source>
         <translation>FLOP/Byte</translation>
     </message>
+    <message numerus="yes">
+        <source>%n flagged layer(s)</source>
+        <translation>
+            <numerusform>%n markierte Schicht</numerusform>
+            <numerusform>%n markierte Schichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time (ms)</source>
+        <translation>Zeit (ms)</translation>
+    </message>
+    <message>
+        <source>Time share</source>
+        <translation>Zeitanteil</translation>
+    </message>
+    <message>
+        <source>Slower than its MACs say</source>
+        <translation>Langsamer, als seine MACs sagen</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::ProfileView</name>
@@ -1780,6 +1914,29 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>Params %1 (%2 M)  |  MACs %3 (%4 M)  |  FLOPs (2 x MACs) %5 M + %6 M other ops  |  peak activations %7 KiB  |  size %8 MB fp32, %9 MB int8</source>
         <translation>Parameter %1 (%2 M)  |  MACs %3 (%4 M)  |  FLOPs (2 x MACs) %5 M + %6 M andere Ops  |  Spitzen-Aktivierungen %7 KiB  |  Größe %8 MB fp32, %9 MB int8</translation>
+    </message>
+    <message>
+        <source>Measure time</source>
+        <translation>Zeit messen</translation>
+    </message>
+    <message>
+        <source>Time the forward pass layer by layer on this machine (batch 1, LibTorch eager)</source>
+        <translation>Den Vorwärtsdurchlauf Schicht für Schicht auf diesem Rechner messen (Batch 1, LibTorch eager)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Timing each layer (batch 1, %n thread(s))...</source>
+        <translation>
+            <numerusform>Messe jede Schicht (Batch 1, %n Thread)...</numerusform>
+            <numerusform>Messe jede Schicht (Batch 1, %n Threads)...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Timing failed: %1</source>
+        <translation>Zeitmessung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Measured: forward %1 ms (median of %2, batch 1, %3 thread(s)); the layers add up to %4 ms. %5 layer(s) take at least 2 % of the time and more than twice their share of MACs (highlighted).</source>
+        <translation>Gemessen: Vorwärtsdurchlauf %1 ms (Median von %2, Batch 1, %3 Thread(s)); die Schichten ergeben zusammen %4 ms. %5 Schicht(en) brauchen mindestens 2 % der Zeit und mehr als das Doppelte ihres MAC-Anteils (hervorgehoben).</translation>
     </message>
 </context>
 <context>
@@ -1934,6 +2091,46 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>created %1: %2 on %3</source>
         <translation>erstellt %1: %2 auf %3</translation>
+    </message>
+    <message>
+        <source>Export...</source>
+        <translation>Exportieren...</translation>
+    </message>
+    <message>
+        <source>Write the run's model as a deployable file: .ptl for phones, .pt for the host, .onnx; fp32 or int8</source>
+        <translation>Das Modell des Laufs als einsetzbare Datei schreiben: .ptl für Smartphones, .pt für diesen Rechner, .onnx; fp32 oder int8</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>Export abbrechen</translation>
+    </message>
+    <message>
+        <source>Exporting to %1...</source>
+        <translation>Exportiere nach %1...</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>Export abgebrochen; nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2).</source>
+        <translation>%1 geschrieben (%2).</translation>
+    </message>
+    <message>
+        <source>Top-1 on %1: fp32 %2 %, int8 %3 %.</source>
+        <translation>Top-1 auf %1: fp32 %2 %, int8 %3 %.</translation>
+    </message>
+    <message>
+        <source>Top-1 on %1: %2 %.</source>
+        <translation>Top-1 auf %1: %2 %.</translation>
+    </message>
+    <message>
+        <source>wrote the file but could not record it: %1</source>
+        <translation>Datei geschrieben, aber nicht eingetragen: %1</translation>
     </message>
 </context>
 <context>

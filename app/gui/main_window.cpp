@@ -4,8 +4,10 @@
 #include "hlcnn/experiments/profile_tables.h"
 #include "hlcnn/models/zoo.h"
 #include "hlcnn/widgets/designer_document.h"
+#include "hlcnn/widgets/designer_scene.h"
 #include "hlcnn/widgets/designer_widget.h"
 #include "hlcnn/widgets/model_browser.h"
+#include "hlcnn/widgets/profile_table_model.h"
 #include "hlcnn/widgets/profile_view.h"
 #include "hlcnn/widgets/runs_view.h"
 #include "hlcnn/widgets/compare_view.h"
@@ -97,6 +99,14 @@ MainWindow::MainWindow(QWidget* parent)
                                      .arg(profile_->profile().layers.size()));
     });
     connect(profile_, &ProfileView::analysisFailed, this, [this](const QString& message) { showMessage(tr("Invalid graph: %1").arg(message)); });
+    // Measured layer times shade the designer's nodes, when the profiler timed the designer's own graph;
+    // an edit makes them stale, so it clears them.
+    connect(profile_, &ProfileView::layerTimesReady, this, [this] {
+        if (profile_->graph() == designer_->document()->graph())
+            designer_->scene()->showTimeShares(profile_->tableModel()->blockTimeShares());
+        showMessage(profile_->timingText());
+    });
+    connect(designer_->document(), &DesignerDocument::graphChanged, this, [this] { designer_->scene()->showTimeShares({}); });
 
     QSettings settings;
     resize(1280, 800);

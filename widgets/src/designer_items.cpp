@@ -1,5 +1,9 @@
 #include "designer_items.h"
 
+#include <QLocale>
+
+#include <algorithm>
+
 #include "hlcnn/widgets/number_format.h"
 
 #include <QPainter>
@@ -47,9 +51,19 @@ bool DesignerNodeItem::onOutputPort(const QPointF& scenePos) const {
     return QLineF(scenePos, outputPort()).length() <= kPort * 1.5;
 }
 
+void DesignerNodeItem::setTimeShare(double share, double largestShare) {
+    timeShare_ = share;
+    largestShare_ = largestShare;
+    update();
+}
+
 void DesignerNodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) {
     const bool selected = option->state & QStyle::State_Selected;
-    const QColor fill = !issue_.isEmpty() ? QColor(255, 228, 225) : isInput_ ? QColor(225, 238, 255) : QColor(248, 248, 248);
+    QColor fill = !issue_.isEmpty() ? QColor(255, 228, 225) : isInput_ ? QColor(225, 238, 255) : QColor(248, 248, 248);
+    if (timeShare_ >= 0 && issue_.isEmpty() && largestShare_ > 0) {   // light grey to orange with the time share
+        const double t = std::min(1.0, timeShare_ / largestShare_);
+        fill = QColor(int(248 + (255 - 248) * t), int(248 + (152 - 248) * t), int(248 + (0 - 248) * t));
+    }
     const QColor border = !issue_.isEmpty() ? QColor(200, 30, 30) : selected ? QColor(30, 100, 220) : QColor(110, 110, 110);
     p->setRenderHint(QPainter::Antialiasing);
     p->setPen(QPen(border, selected || !issue_.isEmpty() ? 2.5 : 1.2));
@@ -72,6 +86,15 @@ void DesignerNodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option
     if (!isInput_)
         p->drawText(QRectF(8, 62, kWidth - 16, 18), Qt::AlignLeft | Qt::AlignVCenter,
                     params_.isEmpty() ? QObject::tr("params ?  MACs ?") : QObject::tr("params %1  MACs %2").arg(params_, macs_));
+    if (timeShare_ >= 0 && !isInput_) {
+        QFont small = p->font();
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        p->setFont(small);
+        p->setPen(QColor(120, 50, 0));
+        p->drawText(QRectF(8, 78, kWidth - 16, 16), Qt::AlignRight | Qt::AlignVCenter,
+                    QObject::tr("time %1 %").arg(QLocale().toString(100.0 * timeShare_, 'f', 1)));
+        p->setFont(normal);
+    }
     p->setPen(QPen(QColor(60, 60, 60), 1));
     p->setBrush(QColor(90, 160, 90));
     p->drawEllipse(QPointF(kWidth, kHeight / 2), kPort / 2, kPort / 2);

@@ -21,6 +21,10 @@ public:
     bool isGraphInput() const { return isInput_; }
 
     void setFigures(const NodeFigures* figures, const QString& issue, bool isOutput);
+    // Measured share of the forward's time (the profiler's "Measure time"), shaded relative to the
+    // largest share in the graph; a negative share clears it.
+    void setTimeShare(double share, double largestShare);
+    double timeShare() const { return timeShare_; }
     QPointF outputPort() const;              // scene coordinates
     QPointF inputPort(int slot) const;       // slot == inputs: the free slot for a new edge
     int inputSlotAt(const QPointF& scenePos) const;   // nearest slot (appends when none is near)
@@ -41,6 +45,7 @@ private:
     bool isInput_;
     QString shape_, params_, macs_, issue_;
     bool output_ = false;
+    double timeShare_ = -1, largestShare_ = 0;
 };
 
 class DesignerEdgeItem : public QGraphicsPathItem {

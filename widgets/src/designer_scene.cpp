@@ -63,6 +63,17 @@ void DesignerScene::rebuild() {
     for (const auto& id : selected)
         if (auto* item = nodeItem(id)) item->setSelected(true);
     showFigures(figures_);
+    showTimeShares(timeShares_);
+}
+
+void DesignerScene::showTimeShares(const std::map<std::string, double>& shares) {
+    timeShares_ = shares;
+    double largest = 0;
+    for (const auto& [id, share] : shares) largest = std::max(largest, share);
+    for (auto& [id, item] : nodes_) {
+        const auto it = shares.find(id);
+        item->setTimeShare(it == shares.end() ? -1.0 : it->second, largest);
+    }
 }
 
 void DesignerScene::syncPositions() {

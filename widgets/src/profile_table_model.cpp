@@ -2,6 +2,8 @@
 
 #include "hlcnn/widgets/number_format.h"
 
+#include <QColor>
+
 namespace hlcnn {
 
 ProfileTableModel::ProfileTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -9,7 +11,21 @@ ProfileTableModel::ProfileTableModel(QObject* parent) : QAbstractTableModel(pare
 void ProfileTableModel::setProfile(const ModelProfile& profile) {
     beginResetModel();
     profile_ = profile;
+    times_.reset();
     endResetModel();
+}
+
+void ProfileTableModel::setLayerTimes(const LayerTimeProfile& times) {
+    beginResetModel();
+    times_ = times;
+    endResetModel();
+}
+
+std::map<std::string, double> ProfileTableModel::blockTimeShares() const {
+    std::map<std::string, double> shares;
+    if (times_)
+        for (const LayerTime& t : times_->layers) shares[t.block] += t.timeShare;
+    return shares;
 }
 
 void ProfileTableModel::setRows(Rows rows) {
@@ -27,12 +43,27 @@ int ProfileTableModel::rowCount(const QModelIndex& parent) const {
 int ProfileTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 ProfileTableModel::RowView ProfileTableModel::rowAt(int row) const {
+    RowView v;
     if (rows_ == Rows::Layers) {
         const LayerProfile& l = profile_.layers[std::size_t(row)];
-        return {QString::fromStdString(l.id), QString::fromStdString(l.op), QString::fromStdString(l.output.toString()), l.cost};
+        v = {QString::fromStdString(l.id), QString::fromStdString(l.op), QString::fromStdString(l.output.toString()), l.cost};
+        // The timed layers are the analysis's primitives in the same order; matched by id all the same.
+        if (times_ && std::size_t(row) < times_->layers.size() && times_->layers[std::size_t(row)].id == l.id) {
+            const LayerTime& t = times_->layers[std::size_t(row)];
+            v.timed = true, v.ms = t.ms, v.timeShare = t.timeShare, v.flagged = !t.flag.empty();
+            v.flag = QString::fromStdString(t.flag);
+        }
+        return v;
     }
     const BlockProfile& b = profile_.blocks[std::size_t(row)];
-    return {QString::fromStdString(b.id), QString::fromStdString(b.op), QString::fromStdString(b.output.toString()), b.cost};
+    v = {QString::fromStdString(b.id), QString::fromStdString(b.op), QString::fromStdString(b.output.toString()), b.cost};
+    if (times_) {
+        v.timed = true;
+        for (const LayerTime& t : times_->layers)
+            if (t.block == b.id) v.ms += t.ms, v.timeShare += t.timeShare, v.flagged += !t.flag.empty();
+        if (v.flagged) v.flag = tr("%n flagged layer(s)", "", v.flagged);
+    }
+    return v;
 }
 
 QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
@@ -48,9 +79,12 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
         case OtherOps: return qlonglong(r.cost.otherOps);
         case ActivationKiB: return qlonglong(r.cost.activationBytes);
         case Intensity: return r.cost.arithmeticIntensity();
+        case TimeMs: return r.timed ? QVariant(r.ms) : QVariant(-1.0);
+        case TimeShare: return r.timed ? QVariant(r.timeShare) : QVariant(-1.0);
         default: return data(index, Qt::DisplayRole);
         }
     }
+    if (role == Qt::BackgroundRole && r.flagged && index.column() >= TimeMs) return QColor(255, 224, 178);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
     switch (index.column()) {
     case Name: return r.name;
@@ -64,6 +98,9 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
     case OtherOps: return display::count(r.cost.otherOps);
     case ActivationKiB: return display::decimal(double(r.cost.activationBytes) / 1024.0, 1);
     case Intensity: return display::decimal(r.cost.arithmeticIntensity(), 2);
+    case TimeMs: return r.timed ? display::decimal(r.ms, 3) : QStringLiteral("–");
+    case TimeShare: return r.timed ? display::decimal(100.0 * r.timeShare, 1) + " %" : QStringLiteral("–");
+    case Flag: return r.flag;
     default: return {};
     }
 }
@@ -80,6 +117,9 @@ QVariant ProfileTableModel::headerData(int section, Qt::Orientation orientation,
     case OtherOps: return tr("Other ops");
     case ActivationKiB: return tr("Activations (KiB)");
     case Intensity: return tr("FLOP/byte");
+    case TimeMs: return tr("Time (ms)");
+    case TimeShare: return tr("Time share");
+    case Flag: return tr("Slower than its MACs say");
     default: return {};
     }
 }

@@ -3,6 +3,9 @@
 
 #include "hlcnn/widgets/profile_table_model.h"
 
+#include "hlcnn/core/latency_bench.h"
+#include "hlcnn/core/runtime_setup.h"
+
 #include <QSortFilterProxyModel>
 
 #include <QComboBox>
@@ -11,6 +14,8 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPointer>
+#include <QPushButton>
+#include <QThread>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -19,7 +24,11 @@ namespace hlcnn {
 
 ProfileView::ProfileView(QWidget* parent)
     : QWidget(parent), title_(new QLabel(this)), totals_(new QLabel(this)), rows_(new QComboBox(this)),
-      table_(new QTableView(this)), model_(new ProfileTableModel(this)) {
+      measure_(new QPushButton(tr("Measure time"), this)), timing_(new QLabel(this)), table_(new QTableView(this)),
+      model_(new ProfileTableModel(this)) {
+    measure_->setToolTip(tr("Time the forward pass layer by layer on this machine (batch 1, LibTorch eager)"));
+    measure_->setEnabled(false);
+    timing_->setWordWrap(true);
     title_->setTextFormat(Qt::RichText);
     totals_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     totals_->setWordWrap(true);
@@ -42,11 +51,14 @@ ProfileView::ProfileView(QWidget* parent)
     top->addWidget(title_, 1);
     top->addWidget(new QLabel(tr("Rows:"), this));
     top->addWidget(rows_);
+    top->addWidget(measure_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(totals_);
+    layout->addWidget(timing_);
     layout->addWidget(table_, 1);
 
+    connect(measure_, &QPushButton::clicked, this, &ProfileView::measureLayerTimes);
     connect(rows_, &QComboBox::currentIndexChanged, this, [this](int i) {
         model_->setRows(i == 0 ? ProfileTableModel::Rows::Blocks : ProfileTableModel::Rows::Layers);
         table_->resizeColumnsToContents();
@@ -57,6 +69,9 @@ const ModelProfile& ProfileView::profile() const { return model_->profile(); }
 
 void ProfileView::showGraph(const Graph& graph) {
     const quint64 generation = ++generation_;
+    graph_ = graph;
+    timing_->clear();
+    measure_->setEnabled(false);
     title_->setText(tr("<b>%1</b> &mdash; analysing...").arg(QString::fromStdString(graph.name).toHtmlEscaped()));
     QPointer<ProfileView> self(this);
     // The graph is copied into the job; the result comes back as a value to the GUI thread.
@@ -85,12 +100,63 @@ void ProfileView::apply(quint64 generation, const ModelProfile& profile, const Q
         return;
     }
     model_->setProfile(profile);
+    measure_->setEnabled(!measuring_);
     title_->setText(tr("<b>%1</b> &mdash; input %2")
                         .arg(QString::fromStdString(profile.model).toHtmlEscaped(), QString::fromStdString(profile.input.toString())));
     totals_->setText(totalsText());
     table_->resizeColumnsToContents();
     Q_EMIT profileReady();
 }
+
+void ProfileView::measureLayerTimes() {
+    if (measuring_ || profile().layers.empty()) return;
+    measuring_ = true;
+    measure_->setEnabled(false);
+    const quint64 generation = generation_;
+    const int threads = std::max(1, QThread::idealThreadCount());
+    timing_->setText(tr("Timing each layer (batch 1, %n thread(s))...", "", threads));
+    QPointer<ProfileView> self(this);
+    (void)QtConcurrent::run([self, generation, graph = graph_, threads] {
+        LayerTimeProfile times;
+        QString error;
+        try {
+            const ThreadBudget budget(threads);   // this worker thread's own; the process's stays as it is
+            times = hlcnn::measureLayerTimes(graph, 1, 5, 30);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        if (self)
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, generation, times, error, threads] {
+                    if (!self) return;
+                    self->measuring_ = false;
+                    self->measure_->setEnabled(!self->profile().layers.empty());
+                    if (generation != self->generation_) return;   // another graph is shown now
+                    if (!error.isEmpty()) {
+                        self->timing_->setText(tr("Timing failed: %1").arg(error));
+                        Q_EMIT self->layerTimesFailed(error);
+                        return;
+                    }
+                    self->model_->setLayerTimes(times);
+                    int flagged = 0;
+                    for (const LayerTime& t : times.layers) flagged += !t.flag.empty();
+                    self->timing_->setText(
+                        tr("Measured: forward %1 ms (median of %2, batch 1, %3 thread(s)); the layers add up to %4 ms. "
+                           "%5 layer(s) take at least 2 % of the time and more than twice their share of MACs (highlighted).")
+                            .arg(display::decimal(times.forwardMedianMs, 2))
+                            .arg(times.iters)
+                            .arg(threads)
+                            .arg(display::decimal(times.layerSumMs, 2))
+                            .arg(flagged));
+                    self->table_->resizeColumnsToContents();
+                    Q_EMIT self->layerTimesReady();
+                },
+                Qt::QueuedConnection);
+    });
+}
+
+QString ProfileView::timingText() const { return timing_->text(); }
 
 QString ProfileView::totalsText() const {
     const ModelProfile& p = profile();

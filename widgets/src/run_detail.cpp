@@ -1,9 +1,11 @@
 #include "hlcnn/widgets/run_detail.h"
 
 #include "hlcnn/core/trainer.h"
+#include "hlcnn/experiments/run_export.h"
 #include "hlcnn/experiments/run_recorder.h"
 #include "hlcnn/experiments/shared_datasets.h"
 #include "hlcnn/widgets/confusion_view.h"
+#include "hlcnn/widgets/export_dialog.h"
 #include "hlcnn/widgets/live_runs.h"
 #include "hlcnn/widgets/number_format.h"
 #include "hlcnn/widgets/run_colors.h"
@@ -24,6 +26,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QThread>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -67,10 +70,22 @@ RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
     files_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     files_->horizontalHeader()->setStretchLastSection(true);
     auto* openFolder = new QPushButton(tr("Open folder"));
+    export_ = new QPushButton(tr("Export..."));
+    export_->setToolTip(tr("Write the run's model as a deployable file: .ptl for phones, .pt for the host, .onnx; fp32 or int8"));
+    cancelExport_ = new QPushButton(tr("Cancel export"));
+    cancelExport_->setVisible(false);
+    exportStatus_ = new QLabel;
+    exportStatus_->setWordWrap(true);
+    exportStatus_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* filesPage = new QWidget;
     auto* filesBox = new QVBoxLayout(filesPage);
     filesBox->addWidget(files_, 1);
-    filesBox->addWidget(openFolder, 0, Qt::AlignLeft);
+    auto* filesButtons = new QHBoxLayout;
+    filesButtons->addWidget(openFolder);
+    filesButtons->addWidget(export_);
+    filesButtons->addWidget(cancelExport_);
+    filesButtons->addWidget(exportStatus_, 1);
+    filesBox->addLayout(filesButtons);
     tabs_->addTab(summaryPage, tr("Summary"));
     tabs_->addTab(confusion_, tr("Confusion matrix"));
     tabs_->addTab(perClass_, tr("Per-class accuracy"));
@@ -103,6 +118,12 @@ RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
     connect(openFolder, &QPushButton::clicked, this, [this] {
         if (!checkpointDir_.isEmpty()) QDesktopServices::openUrl(QUrl::fromLocalFile(checkpointDir_));
     });
+    connect(export_, &QPushButton::clicked, this, [this] {
+        if (!runId_ || checkpointDir_.isEmpty()) return;
+        ExportDialog dialog(runName_, checkpointDir_, QString::fromStdString(datasetSpec_), this);
+        if (dialog.exec() == QDialog::Accepted) exportRun(dialog.choice());
+    });
+    connect(cancelExport_, &QPushButton::clicked, this, &RunDetail::cancelExport);
     showRun(nullptr);
 }
 
@@ -198,15 +219,23 @@ void RunDetail::showRun(const RunData* data) {
         perClass_->clearPlottables();
         perClass_->replot();
         log_->clear();
+        exports_.clear();
         files_->setRowCount(0);
+        export_->setEnabled(false);
         return;
     }
     const RunRecord& r = data->run;
-    if (runId_ != r.id) {   // another run: its mistakes are not these
+    const bool otherRun = runId_ != r.id;
+    if (otherRun) {   // another run: its mistakes and exports are not these
         mistakes_->clear();
         mistakesStatus_->setText(tr("Evaluates the best checkpoint on the test set and shows the first images it gets wrong."));
+        exports_.clear();
+        if (!exporting_) exportStatus_->clear();
     }
     runId_ = r.id;
+    runName_ = QString::fromStdString(r.name);
+    export_->setEnabled(!exporting_ && !data->epochs.empty() && !r.checkpointDir.empty());
+    if (otherRun) loadExports();
     datasetSpec_ = r.datasetSpec;
     imageSize_ = recordedImageSize(r);
     if (!r.graphJson.empty()) graphJson_ = QString::fromStdString(r.graphJson);
@@ -300,14 +329,159 @@ void RunDetail::showRun(const RunData* data) {
     lines << QString("%1: %2").arg(QString::fromStdString(r.state), QString::fromStdString(r.message));
     if (log_->toPlainText() != lines.join('\n')) log_->setPlainText(lines.join('\n'));
 
-    files_->setRowCount(int(data->artifacts.size()));
-    for (int i = 0; i < int(data->artifacts.size()); ++i) {
-        const Artifact& a = data->artifacts[std::size_t(i)];
+    showFiles();
+}
+
+void RunDetail::showFiles() {
+    const std::size_t artifacts = shown_ ? shown_->artifacts.size() : 0;
+    files_->setRowCount(int(artifacts) + int(exports_.size()));
+    for (int i = 0; i < int(artifacts); ++i) {
+        const Artifact& a = shown_->artifacts[std::size_t(i)];
         files_->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(a.kind)));
         files_->setItem(i, 1, new QTableWidgetItem(display::mebibytes(a.bytes)));
         files_->setItem(i, 2, new QTableWidgetItem(QString::fromStdString(a.sha256.substr(0, 16))));
         files_->setItem(i, 3, new QTableWidgetItem(QString::fromStdString(a.path)));
     }
+    for (int i = 0; i < int(exports_.size()); ++i) {
+        const ExportRow& e = exports_[i];
+        const int row = int(artifacts) + i;
+        files_->setItem(row, 0, new QTableWidgetItem(e.kind));
+        files_->setItem(row, 1, new QTableWidgetItem(e.size));
+        files_->setItem(row, 2, new QTableWidgetItem(e.sha));
+        files_->setItem(row, 3, new QTableWidgetItem(e.path));
+    }
 }
+
+void RunDetail::setDatabase(const QString& path) {
+    database_ = path;
+    exports_.clear();
+    loadExports();
+}
+
+// The shown run's exports, read on a worker (the GUI thread never queries the store).
+void RunDetail::loadExports() {
+    if (!runId_ || database_.isEmpty()) return;
+    const QString db = database_;
+    const std::int64_t run = runId_;
+    auto* watcher = new QFutureWatcher<QList<ExportRow>>(this);
+    connect(watcher, &QFutureWatcher<QList<ExportRow>>::finished, this, [this, watcher, run] {
+        const QList<ExportRow> rows = watcher->result();
+        watcher->deleteLater();
+        if (run != runId_) return;
+        exports_ = rows;
+        showFiles();
+    });
+    watcher->setFuture(QtConcurrent::run([db, run] {
+        QList<ExportRow> rows;
+        try {
+            const ExperimentStore store(db.toStdString(), false);
+            for (const ExportRecord& e : store.exports(run))
+                rows.push_back({QString("export %1 %2").arg(QString::fromStdString(e.format), QString::fromStdString(e.precision)),
+                                display::mebibytes(e.bytes), QString::fromStdString(e.sha256.substr(0, 16)),
+                                QString::fromStdString(e.path)});
+        } catch (const std::exception&) {   // no store (yet), or an older one: nothing to list
+        }
+        return rows;
+    }));
+}
+
+namespace {
+
+struct ExportOutcome {
+    QString error;            // "" on success
+    bool cancelled = false;
+    qint64 bytes = 0;
+    double fp32Top1 = -1, int8Top1 = -1;
+    QString evalData, runtime;
+};
+
+}  // namespace
+
+void RunDetail::exportRun(const ExportChoice& choice) {
+    if (!runId_ || exporting_) return;
+    RunExportRequest request;
+    try {
+        request.format = parseExportFormat(choice.format.toStdString());
+    } catch (const std::invalid_argument& e) {
+        Q_EMIT exportFinished(QString::fromStdString(e.what()), choice.output);
+        return;
+    }
+    request.checkpoint = choice.checkpoint.toStdString();
+    request.output = choice.output.toStdString();
+    request.int8 = choice.int8;
+    request.calibData = choice.calibData.trimmed().toStdString();
+    request.calibBatches = choice.calibBatches;
+    request.engine = choice.engine.toStdString();
+    request.evalData = choice.int8 ? std::string() : datasetSpec_;   // int8 measures on its calibration data's test split
+    request.evaluate = choice.evaluate;
+    request.threads = std::max(1, QThread::idealThreadCount());
+    exportCancel_ = std::make_shared<std::atomic_bool>(false);
+    const std::shared_ptr<std::atomic_bool> cancel = exportCancel_;
+    request.cancelled = [cancel] { return cancel->load(); };
+    const QString db = database_, output = choice.output;
+    const std::int64_t run = runId_;
+    exporting_ = true;
+    export_->setEnabled(false);
+    cancelExport_->setVisible(true);
+    exportStatus_->setText(tr("Exporting to %1...").arg(output));
+
+    auto* watcher = new QFutureWatcher<ExportOutcome>(this);
+    connect(watcher, &QFutureWatcher<ExportOutcome>::finished, this, [this, watcher, output, run] {
+        const ExportOutcome o = watcher->result();
+        watcher->deleteLater();
+        exporting_ = false;
+        cancelExport_->setVisible(false);
+        export_->setEnabled(runId_ != 0 && !checkpointDir_.isEmpty());
+        if (o.cancelled) {
+            exportStatus_->setText(tr("Export cancelled; nothing was written."));
+        } else if (!o.error.isEmpty()) {
+            exportStatus_->setText(tr("Export failed: %1").arg(o.error));
+        } else {
+            QString text = tr("Wrote %1 (%2).").arg(output, display::mebibytes(o.bytes));
+            if (o.int8Top1 >= 0)
+                text += " " + tr("Top-1 on %1: fp32 %2 %, int8 %3 %.").arg(o.evalData, display::decimal(o.fp32Top1, 2),
+                                                                           display::decimal(o.int8Top1, 2));
+            else if (o.fp32Top1 >= 0)
+                text += " " + tr("Top-1 on %1: %2 %.").arg(o.evalData, display::decimal(o.fp32Top1, 2));
+            exportStatus_->setText(text);
+        }
+        if (run == runId_) loadExports();
+        Q_EMIT exportFinished(o.cancelled ? QStringLiteral("cancelled") : o.error, output);
+    });
+    watcher->setFuture(QtConcurrent::run([request, db, run] {
+        ExportOutcome o;
+        try {
+            const RunExportResult result = exportCheckpoint(request);
+            o.bytes = result.bytes;
+            const auto& report = result.description["report"];
+            if (report.contains("eval")) {
+                const auto& e = report["eval"];
+                o.evalData = QString::fromStdString(e["data"].get<std::string>());
+                o.fp32Top1 = e["fp32_top1"].get<double>();
+                if (e.contains("int8_top1")) o.int8Top1 = e["int8_top1"].get<double>();
+            }
+            if (!db.isEmpty()) {
+                try {
+                    ExperimentStore store(db.toStdString(), false);
+                    store.addExport(exportRecord(run, request, result));
+                } catch (const std::exception& e) {
+                    o.error = QCoreApplication::translate("hlcnn::RunDetail", "wrote the file but could not record it: %1")
+                                  .arg(QString::fromStdString(e.what()));
+                }
+            }
+        } catch (const RunExportCancelled&) {
+            o.cancelled = true;
+        } catch (const std::exception& e) {
+            o.error = QString::fromStdString(e.what());
+        }
+        return o;
+    }));
+}
+
+void RunDetail::cancelExport() {
+    if (exportCancel_) exportCancel_->store(true);
+}
+
+QString RunDetail::exportStatus() const { return exportStatus_->text(); }
 
 }  // namespace hlcnn

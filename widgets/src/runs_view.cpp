@@ -291,6 +291,7 @@ void RunsView::setDatabase(const QString& path) {
     });
     model_->removeRows(0, model_->rowCount());
     live_->setDatabase(path);
+    detail_->setDatabase(path);
 }
 
 void RunsView::refresh() { live_->refresh(); }

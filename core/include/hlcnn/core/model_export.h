@@ -3,6 +3,8 @@
 // a JSON description embedded.
 #pragma once
 
+#include "hlcnn/core/export_format.h"
+
 #include <torch/csrc/jit/api/module.h>
 
 #include <cstdint>
@@ -11,10 +13,6 @@
 
 namespace hlcnn {
 
-enum class ExportFormat { TorchScript, Lite, Onnx };
-const char* exportFormatName(ExportFormat format);   // "pt" | "ptl" | "onnx"
-// Throws std::invalid_argument naming the formats this build writes.
-ExportFormat parseExportFormat(const std::string& name);
 
 // Writes `bytes` to a temporary file next to `path`, synced, then renamed over it: a failure leaves
 // nothing behind and never a partial file. Throws std::runtime_error naming the path.

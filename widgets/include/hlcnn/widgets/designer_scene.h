@@ -25,6 +25,10 @@ public:
 
     DesignerDocument* document() const { return document_; }
     void showFigures(const DesignerFigures& figures);
+    // Shades each node by its measured share of the forward's time (top-level node id -> share);
+    // an empty map clears the shading. Kept across rebuilds until cleared.
+    void showTimeShares(const std::map<std::string, double>& shares);
+    const std::map<std::string, double>& timeShares() const { return timeShares_; }
     DesignerNodeItem* nodeItem(const std::string& id) const;
     std::vector<std::string> selectedNodeIds() const;
     std::vector<std::pair<std::string, int>> selectedEdges() const;   // (to, slot)
@@ -51,6 +55,7 @@ private:
 
     DesignerDocument* document_;
     std::map<std::string, DesignerNodeItem*> nodes_;
+    std::map<std::string, double> timeShares_;
     std::vector<DesignerEdgeItem*> edges_;
     DesignerFigures figures_;
     bool syncing_ = false, dragging_ = false;

@@ -1,7 +1,13 @@
-// Table model over an analytic profile: one row per primitive layer or per top-level block.
+// Table model over an analytic profile: one row per primitive layer or per top-level block, with
+// the measured time of each (latency_bench's measureLayerTimes) once it has been measured.
 #pragma once
 
+#include "hlcnn/core/latency_bench.h"
 #include "hlcnn/core/profiler.h"
+
+#include <map>
+#include <optional>
+#include <string>
 
 #include <QAbstractTableModel>
 
@@ -11,11 +17,17 @@ class ProfileTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum class Rows { Layers, Blocks };
-    enum Column { Name, Op, Output, Params, Macs, MacShare, OtherOps, ActivationKiB, Intensity, ColumnCount };
+    enum Column { Name, Op, Output, Params, Macs, MacShare, OtherOps, ActivationKiB, Intensity, TimeMs, TimeShare, Flag, ColumnCount };
 
     explicit ProfileTableModel(QObject* parent = nullptr);
 
-    void setProfile(const ModelProfile& profile);
+    void setProfile(const ModelProfile& profile);   // forgets the measured times
+    // Measured times of the same graph (the layers in analysis order); blocks sum their layers.
+    void setLayerTimes(const LayerTimeProfile& times);
+    bool hasLayerTimes() const { return times_.has_value(); }
+    const std::optional<LayerTimeProfile>& layerTimes() const { return times_; }
+    // Time share of each top-level node (sum of its layers); empty before a measurement.
+    std::map<std::string, double> blockTimeShares() const;
     void setRows(Rows rows);
     Rows rows() const { return rows_; }
     const ModelProfile& profile() const { return profile_; }
@@ -29,10 +41,15 @@ private:
     struct RowView {
         QString name, op, output;
         CostFigures cost;
+        double ms = 0, timeShare = 0;
+        int flagged = 0;
+        QString flag;
+        bool timed = false;
     };
     RowView rowAt(int row) const;
 
     ModelProfile profile_;
+    std::optional<LayerTimeProfile> times_;
     Rows rows_ = Rows::Blocks;
 };
 

@@ -1,4 +1,7 @@
 // Layer table and totals of one graph. Analysis runs on a worker thread; the latest request wins.
+// "Measure time" times the eager forward layer by layer on a worker (latency_bench's
+// measureLayerTimes): time and time share next to the exact costs, and the layers flagged that take
+// far more time than their MACs say.
 #pragma once
 
 #include "hlcnn/core/graph.h"
@@ -7,6 +10,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QTableView;
 class QComboBox;
 
@@ -23,10 +27,16 @@ public:
     const ModelProfile& profile() const;
     ProfileTableModel* tableModel() const { return model_; }
     QString totalsText() const;
+    // Times the shown graph (batch 1) on a worker; layerTimesReady() when the table has the times.
+    void measureLayerTimes();
+    QString timingText() const;
+    const Graph& graph() const { return graph_; }
 
 Q_SIGNALS:
     void profileReady();                       // the table now shows the requested graph
     void analysisFailed(const QString& message);
+    void layerTimesReady();                    // the table has the measured times of the shown graph
+    void layerTimesFailed(const QString& message);
 
 private:
     void apply(quint64 generation, const ModelProfile& profile, const QString& error);
@@ -34,9 +44,13 @@ private:
     QLabel* title_;
     QLabel* totals_;
     QComboBox* rows_;
+    QPushButton* measure_;
+    QLabel* timing_;
     QTableView* table_;
     ProfileTableModel* model_;
+    Graph graph_;
     quint64 generation_ = 0;
+    bool measuring_ = false;
 };
 
 }  // namespace hlcnn

@@ -7,7 +7,9 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 
 class QCustomPlot;
 class QLabel;
@@ -21,6 +23,7 @@ class QTextBrowser;
 namespace hlcnn {
 
 struct RunData;
+struct ExportChoice;
 class ConfusionView;
 
 class RunDetail : public QWidget {
@@ -39,12 +42,25 @@ public:
     void findMistakes();
     QListWidget* mistakes() const { return mistakes_; }
 
+    // The store the shown runs come from: exports are recorded there and listed under Files.
+    void setDatabase(const QString& path);
+    // Writes the shown run as a deployable file on a worker (the Files tab's Export... button asks
+    // for the choice first); exportFinished() when written and recorded, failed or cancelled.
+    void exportRun(const ExportChoice& choice);
+    void cancelExport();
+    bool exporting() const { return exporting_; }
+    QString exportStatus() const;
+
 Q_SIGNALS:
     void openGraphRequested(const QString& graphJson);
     void mistakesShown();
+    // error is "" on success; cancelled exports report "cancelled" and write nothing.
+    void exportFinished(const QString& error, const QString& output);
 
 private:
     void fetchClassNames(const std::string& checkpoint, const QString& key);
+    void loadExports();
+    void showFiles();
 
     std::int64_t runId_ = 0;
     QString graphJson_, checkpointDir_;
@@ -59,6 +75,16 @@ private:
     QListWidget* mistakes_;
     QLabel* mistakesStatus_;
     QPushButton* findMistakes_;
+    QPushButton* export_;
+    QPushButton* cancelExport_;
+    QLabel* exportStatus_;
+    QString database_, runName_;
+    struct ExportRow {
+        QString kind, size, sha, path;
+    };
+    QList<ExportRow> exports_;   // the shown run's recorded exports
+    bool exporting_ = false;
+    std::shared_ptr<std::atomic_bool> exportCancel_;
     std::string datasetSpec_;
     std::int64_t imageSize_ = 0;
     const RunData* shown_ = nullptr;
