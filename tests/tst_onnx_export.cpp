@@ -3,6 +3,7 @@
 // our eval-mode module computes. Computations ONNX cannot express are refused by name.
 #include "every_op_graph.h"
 #include "hlcnn/core/graph_module.h"
+#include "support/settled_module.h"
 #include "hlcnn/core/onnx_export.h"
 #include "hlcnn/core/op_registry.h"
 #include "hlcnn/core/opencv_runtime.h"
@@ -20,20 +21,9 @@ using namespace hlcnn;
 
 namespace {
 
-// A module whose batch-norm statistics are not the identity (a few training-mode passes), in eval mode.
-GraphModule settledModule(const Graph& g, std::uint64_t seed) {
-    GraphModule m(g, seed);
-    const auto& d = g.input.dims;
-    m->train();
-    torch::NoGradGuard guard;
-    for (int i = 0; i < 2; ++i) m->forward(torch::randn({4, d[0], d[1], d[2]}));
-    m->eval();
-    return m;
-}
-
 // Exports, checks and runs the graph in OpenCV; returns the largest difference relative to the output's scale.
 double openCvDifferenceOrThrow(const Graph& g, std::set<std::string>* ops = nullptr) {
-    GraphModule m = settledModule(g, 11);
+    GraphModule m = test::settledModule(g, 11, 2, 4);
     const std::string bytes = toOnnx(*m, {1, "{\"graph\":\"test\"}", "test"});
     std::vector<std::int64_t> expected{1};
     for (auto v : m->analysis().find(m->analysis().outputs.at(0))->output.dims) expected.push_back(v);

@@ -2,6 +2,7 @@
 // folded, no training branches) computes what the eval-mode module computes; the int8 model stays
 // close to it and really runs int8 kernels; bad calibration data is refused.
 #include "hlcnn/core/graph_module.h"
+#include "support/settled_module.h"
 #include "hlcnn/core/model_export.h"
 #include "hlcnn/core/quantization.h"
 #include "hlcnn/core/runtime_setup.h"
@@ -19,17 +20,6 @@
 using namespace hlcnn;
 
 namespace {
-
-// A module with batch statistics that are not the identity (a few training-mode passes).
-GraphModule settledModule(const Graph& g, std::uint64_t seed) {
-    GraphModule m(g, seed);
-    const auto& d = g.input.dims;
-    m->train();
-    torch::NoGradGuard guard;
-    for (int i = 0; i < 3; ++i) m->forward(torch::randn({8, d[0], d[1], d[2]}));
-    m->eval();
-    return m;
-}
 
 double sqnrDb(const torch::Tensor& reference, const torch::Tensor& approx) {
     const double signal = reference.pow(2).sum().item<double>();
@@ -54,7 +44,7 @@ private Q_SLOTS:
         o.stem = models::Stem::Cifar;
         o.classes = 10;
         const Graph g = models::buildModel(model.toStdString(), o);
-        GraphModule m = settledModule(g, 7);
+        GraphModule m = test::settledModule(g, 7);
         const InferenceScript script = inferenceScriptSource(m->analysis());
         QVERIFY(script.source.find("self.training") == std::string::npos);
         QVERIFY(script.source.find("torch.dropout") == std::string::npos);
@@ -89,7 +79,7 @@ private Q_SLOTS:
         models::ModelOptions o;
         o.stem = models::Stem::Cifar;
         o.classes = 10;
-        GraphModule m = settledModule(models::buildModel(model.toStdString(), o), 11);
+        GraphModule m = test::settledModule(models::buildModel(model.toStdString(), o), 11);
         QuantizeOptions qo;
         qo.engine = parseQuantEngine(engine.toStdString());
         qo.observer = parseRangeObserver(observer.toStdString());
@@ -149,7 +139,7 @@ private Q_SLOTS:
         models::ModelOptions o;
         o.stem = models::Stem::Cifar;
         o.classes = 10;
-        GraphModule m = settledModule(models::buildModel("hlcnn_s", o), 5);
+        GraphModule m = test::settledModule(models::buildModel("hlcnn_s", o), 5);
         const ExportFormat f = parseExportFormat(format.toStdString());
         const bool int8 = !engine.isEmpty();
         std::optional<QuantEngineScope> scope;
