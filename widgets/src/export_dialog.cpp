@@ -92,7 +92,8 @@ void ExportDialog::formatChanged() {
     calibData_->setEnabled(int8);
     calibBatches_->setEnabled(int8);
     engine_->setEnabled(int8);
-    engine_->setCurrentIndex(format == "ptl" ? 0 : 1);
+    if (format != lastFormat_) engine_->setCurrentIndex(format == "ptl" ? 0 : 1);   // the target's engine; the user may change it
+    lastFormat_ = format;
     if (!outputEdited_) output_->setText(defaultOutput());
     note_->setText(onnx ? tr("ONNX files are fp32. The accuracy shown afterwards is that of the file as OpenCV's DNN module runs it.")
                         : int8 ? tr("The int8 report gives fp32 and int8 top-1, the size of both files and the error at each block.")

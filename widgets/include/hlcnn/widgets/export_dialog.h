@@ -40,7 +40,7 @@ private:
     void formatChanged();
     QString defaultOutput() const;
 
-    QString runName_, checkpointDir_;
+    QString runName_, checkpointDir_, lastFormat_;
     QComboBox* checkpoint_;
     QComboBox* format_;
     QCheckBox* int8_;
