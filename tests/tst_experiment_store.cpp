@@ -278,6 +278,23 @@ private Q_SLOTS:
         p.device = "cpu";
         store.addProfile(p);
         QCOMPARE(*summarizeRun(store, small).latencyMs, 1.5);
+        // An int8 profile and a slower fp32 runtime: the latency stays the fastest fp32 one, and the
+        // int8 figures sit in their own columns.
+        for (auto [runtime, ms] : {std::pair{"script", 2.5}, std::pair{"int8", 0.75}}) {
+            p.runtime = runtime;
+            p.precision = std::string(runtime) == "int8" ? "int8" : "fp32";
+            p.latencyMsMedian = ms;
+            store.addProfile(p);
+        }
+        const RunSummary withInt8 = summarizeRun(store, small);
+        QCOMPARE(*withInt8.latencyMs, 1.5);
+        QCOMPARE(withInt8.latencyRuntime, std::string("eager"));
+        QCOMPARE(*withInt8.int8LatencyMs, 0.75);
+        const Table compared = comparisonTable({runs[0], withInt8}, CostAxis::Latency);
+        const auto column = std::find(compared.header.begin(), compared.header.end(), "int8 latency (ms)") - compared.header.begin();
+        QVERIFY(column < std::ptrdiff_t(compared.header.size()));
+        QCOMPARE(compared.rows[1][std::size_t(column)], std::string("0.75"));
+        QCOMPARE(compared.rows[0][std::size_t(column)], std::string("-"));
 
         const std::string latex = renderTable(comparisonTable(runs, CostAxis::Macs), TableFormat::Latex);
         QVERIFY(latex.find("\\toprule") != std::string::npos && latex.find("dominated") != std::string::npos);

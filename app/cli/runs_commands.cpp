@@ -249,6 +249,9 @@ int compare(const Arguments& args) {
                     {"macs", r.run.macs},
                     {"model_bytes_fp32", r.modelBytesFp32},
                     {"latency_ms", r.latencyMs ? json(*r.latencyMs) : json(nullptr)},
+                    {"latency_runtime", r.latencyMs ? json(r.latencyRuntime) : json(nullptr)},
+                    {"int8_top1", r.int8Top1 ? json(*r.int8Top1) : json(nullptr)},
+                    {"int8_latency_ms", r.int8LatencyMs ? json(*r.int8LatencyMs) : json(nullptr)},
                     {"training_seconds", r.trainingSeconds},
                     {"pareto", front[i] ? json(*front[i] ? "front" : "dominated") : json(nullptr)},
                     {"epochs", json::array()}};

@@ -188,8 +188,9 @@ std::vector<std::optional<bool>> paretoFront(const std::vector<RunSummary>& runs
 Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis) {
     Table t;
     t.header = {"Run", "Name", "Model", "State", "Seed", "Best top-1 %", "Best epoch", "Last top-1 %", "Epochs",
-                "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)", "Train time", std::string("Pareto (") + costAxisName(axis) + ")"};
-    t.numeric = {true, false, false, false, true, true, true, true, true, true, true, true, true, true, false};
+                "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)", "int8 top-1 %", "int8 latency (ms)", "Train time",
+                std::string("Pareto (") + costAxisName(axis) + ")"};
+    t.numeric = {true, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, false};
     const auto front = paretoFront(runs, axis);
     const auto fields = differingRecipeFields(runs);
     for (const std::string& f : fields) {
@@ -203,7 +204,8 @@ Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis) {
                           r.lastTop1 ? fixedDecimals(*r.lastTop1, 2) : "-",
                           std::to_string(r.lastEpoch) + "/" + std::to_string(r.run.epochsPlanned), withThousands(r.run.params),
                           millions(r.run.macs), fixedDecimals(double(r.modelBytesFp32) / 1e6, 2),
-                          r.latencyMs ? fixedDecimals(*r.latencyMs, 2) : "-", duration(r.trainingSeconds),
+                          r.latencyMs ? fixedDecimals(*r.latencyMs, 2) : "-", r.int8Top1 ? fixedDecimals(*r.int8Top1, 2) : "-",
+                          r.int8LatencyMs ? fixedDecimals(*r.int8LatencyMs, 2) : "-", duration(r.trainingSeconds),
                           !front[i] ? "-" : *front[i] ? "front" : "dominated"});
         for (const std::string& f : fields) t.rows.back().push_back(recipeValue(r, f));
     }
