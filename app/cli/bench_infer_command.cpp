@@ -167,10 +167,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             }();
             if (meta.contains("input")) inputDims = meta["input"].get<std::vector<std::int64_t>>();
             if (format == ExportFormat::Onnx) {  // its metadata parsed above: the bytes are a model
-                std::ifstream in(path, std::ios::binary);
-                std::ostringstream bytes;
-                bytes << in.rdbuf();
-                fileOnnx = bytes.str();
+                fileOnnx = readModelFile(path);
                 const OnnxInfo onnx = readOnnxInfo(fileOnnx);
                 if (onnx.inputShape.size() == 4 && onnx.inputShape[0] > 0 && onnx.inputShape[0] != batch)
                     throw UsageError("'" + path + "' is written for batch " + std::to_string(onnx.inputShape[0]) + ", not " +

@@ -24,15 +24,15 @@ void requireTorchFormat(ExportFormat format) {
     if (format == ExportFormat::Onnx) throw std::invalid_argument("an ONNX file is written from the graph (toOnnx), not from TorchScript");
 }
 
-std::string readWholeFile(const std::string& path) {
+}  // namespace
+
+std::string readModelFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read '" + path + "'");
     std::ostringstream bytes;
     bytes << in.rdbuf();
     return bytes.str();
 }
-
-}  // namespace
 
 const char* exportFormatName(ExportFormat format) {
     switch (format) {
@@ -104,7 +104,7 @@ SavedModel saveModel(const torch::jit::Module& prepared, ExportFormat format, co
 }
 
 std::vector<std::string> savedModelOperators(const std::string& path, ExportFormat format) {
-    if (format == ExportFormat::Onnx) return readOnnxInfo(readWholeFile(path)).operators;
+    if (format == ExportFormat::Onnx) return readOnnxInfo(readModelFile(path)).operators;
     try {
         if (format == ExportFormat::Lite) {
             torch::jit::mobile::Module m = torch::jit::_load_for_mobile(path);
@@ -122,7 +122,7 @@ std::vector<std::string> savedModelOperators(const std::string& path, ExportForm
 }
 
 std::string savedModelMetadata(const std::string& path, ExportFormat format) {
-    if (format == ExportFormat::Onnx) return readOnnxInfo(readWholeFile(path)).metadataJson;
+    if (format == ExportFormat::Onnx) return readOnnxInfo(readModelFile(path)).metadataJson;
     torch::jit::ExtraFilesMap extra{{kExportMetadataName, ""}};
     try {
         if (format == ExportFormat::Lite)

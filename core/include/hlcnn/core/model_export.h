@@ -17,6 +17,8 @@ namespace hlcnn {
 // Writes `bytes` to a temporary file next to `path`, synced, then renamed over it: a failure leaves
 // nothing behind and never a partial file. Throws std::runtime_error naming the path.
 void writeFileAtomically(const std::string& path, const std::string& bytes);
+// A model file's bytes (an .onnx to parse, say); throws std::runtime_error naming the path.
+std::string readModelFile(const std::string& path);
 
 // The module prepared for its target (pt, ptl; ONNX is written from the graph): frozen for the host (.pt; a module that is already frozen,
 // like a quantized one, is kept as is), rewritten by optimizeForMobile for the lite interpreter.
