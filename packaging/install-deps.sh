@@ -8,6 +8,8 @@ packages=(
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libtorch-dev libopenblas0-pthread
   libqcustomplot-dev libopencv-dev libonnx-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
+  # phones: the Devices view and `hlcnn device` drive Debian's adb client (the device tests too)
+  adb
   # Qt's own strings (dialog buttons, file dialogs) in the user's language
   qt6-translations-l10n
   # test-only: the reference oracle (torchvision), an X server for GUI screenshots, pdftoppm (the

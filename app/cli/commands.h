@@ -19,6 +19,7 @@ int runBenchTrain(const std::vector<std::string>& args);
 int runBenchData(const std::vector<std::string>& args);
 int runBenchInfer(const std::vector<std::string>& args);  // runtimes side by side
 int runRuns(const std::vector<std::string>& args);
+int runDevice(const std::vector<std::string>& args);  // phones over adb
 int runResume(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
 int runReportPack(const std::vector<std::string>& args);  // needs the GUI build (figures)

@@ -58,6 +58,14 @@ const char* kUsage =
     "  report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]   the seed paper's tables\n"
     "  report pack [--db FILE] --runs all|ID,ID,... -o DIR [--width IN] [--height IN] [--dpi N]   figures, tables, data\n"
     "  bench latency --run ID [--db FILE] ...   measures a recorded run's model and records the result\n"
+    "  device list [--json]                    phones adb sees, with their state\n"
+    "  device info [--serial S] [--json]       model, SoC, ABI, Android, CPU clusters, thermal status\n"
+    "  device profile [--serial S] --artifact FILE.ptl [--threads T] [--affinity all|big|little] [--warmup N]\n"
+    "          [--iters N] [--timeout S] [--cooldown S] [--input N,C,H,W] [--runner FILE]\n"
+    "          [--runner-kind hlcnn-bench|speed_benchmark_torch] [--run ID] [--db FILE | --no-db] [--json]\n"
+    "          pushes the file and the runner to /data/local/tmp/hlcnn (unchanged files are skipped), times it on\n"
+    "          the chosen cores, reads thermals and CPU caps before and after, records a device profile\n"
+    "  device profiles [--serial S] [--run ID] [--db FILE] [--json]   recorded device profiles\n"
     "data SPEC: cifar10:DIR, cifar100:DIR, folder:DIR (class sub-folders), idx:DIR (MNIST IDX files)\n";
 
 // The lines of kUsage for one command: its entries start with "  COMMAND" and go on with the
@@ -114,6 +122,7 @@ int main(int argc, char** argv) {
         if (command == "eval") return hlcnn::cli::runEval(rest);
         if (command == "runs") return hlcnn::cli::runRuns(rest);
         if (command == "report") return hlcnn::cli::runReport(rest);
+        if (command == "device") return hlcnn::cli::runDevice(rest);
         throw hlcnn::cli::UsageError("unknown command '" + command + "' (try hlcnn --help)");
     } catch (const hlcnn::cli::UsageError& e) {
         std::cerr << "hlcnn: " << e.what() << "\n";

@@ -28,4 +28,11 @@ std::string roundTripText(double value) {
     return std::string(buf, r.ptr);
 }
 
+bool parseReal(const std::string& text, double& value) {
+    const char* begin = text.data();
+    if (!text.empty() && text[0] == '+') ++begin;  // from_chars takes no '+'
+    const auto r = std::from_chars(begin, text.data() + text.size(), value);
+    return r.ec == std::errc() && r.ptr == text.data() + text.size() && begin != text.data() + text.size();
+}
+
 }  // namespace hlcnn

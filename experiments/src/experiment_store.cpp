@@ -10,6 +10,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <mutex>
 #include <chrono>
@@ -540,6 +541,85 @@ std::vector<ProfileRecord> ExperimentStore::profiles(std::int64_t runId) const {
         out.push_back(p);
     }
     return out;
+}
+
+namespace {
+const char* kDeviceProfileColumns =
+    "run_id, serial, device_name, fingerprint, abi, device_json, artifact_path, artifact_sha256, artifact_bytes, precision, "
+    "runner, affinity, mask, threads, warmup, iters, mean_ms, p50_ms, p90_ms, p99_ms, min_ms, std_ms, load_ms, "
+    "thermal_before, thermal_after, throttling, conditions_json, energy_mj, raw_output";
+}  // namespace
+
+std::int64_t ExperimentStore::addDeviceProfile(const DeviceProfileRecord& p) {
+    if (p.serial.empty()) throw StoreError("a device profile names its device's serial");
+    if (p.artifactSha256.size() != 64) throw StoreError("a device profile names its file's SHA-256");
+    if (p.precision != "fp32" && p.precision != "int8") throw StoreError("device profile precision must be fp32 or int8");
+    if (p.runner.empty() || p.mask.empty()) throw StoreError("a device profile names its runner and CPU mask");
+    if (p.iters < 1 || p.warmup < 0 || p.threads < 0) throw StoreError("a device profile has at least one timed iteration");
+    for (const double v : {p.meanMs, p.p50Ms, p.p90Ms, p.p99Ms, p.minMs, p.stdMs})
+        if (!std::isfinite(v) || v < 0) throw StoreError("device profile statistics must be finite and not negative");
+    if (p.energyMillijoules && (!std::isfinite(*p.energyMillijoules) || *p.energyMillijoules < 0))
+        throw StoreError("device profile energy must be finite and not negative");
+    if (p.runId && !hasRun(*p.runId)) throw StoreError("no run " + std::to_string(*p.runId) + " in " + path());
+    auto st = db_->prepare(std::string("INSERT INTO device_profiles (") + kDeviceProfileColumns +
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bindAll(p.runId, p.serial, p.deviceName, p.fingerprint, p.abi, p.deviceJson, p.artifactPath, p.artifactSha256,
+               p.artifactBytes, p.precision, p.runner, p.affinity, p.mask, p.threads, p.warmup, p.iters, p.meanMs, p.p50Ms,
+               p.p90Ms, p.p99Ms, p.minMs, p.stdMs, p.loadMs, p.thermalBefore, p.thermalAfter, p.throttling,
+               p.conditionsJson, p.energyMillijoules, p.rawOutput);
+    st.run();
+    return db_->lastInsertId();
+}
+
+std::vector<DeviceProfileRecord> ExperimentStore::deviceProfiles(const std::string& serial, std::int64_t runId) const {
+    auto st = db_->prepare(std::string("SELECT id, ") + kDeviceProfileColumns +
+                           ", created_at FROM device_profiles WHERE (? = '' OR serial = ?) AND (? = 0 OR run_id = ?) ORDER BY id DESC");
+    st.bindAll(serial, serial, runId, runId);
+    std::vector<DeviceProfileRecord> out;
+    while (st.step()) {
+        DeviceProfileRecord p;
+        int c = 0;
+        p.id = st.integer(c++);
+        p.runId = st.optionalInteger(c++);
+        p.serial = st.text(c++);
+        p.deviceName = st.text(c++);
+        p.fingerprint = st.text(c++);
+        p.abi = st.text(c++);
+        p.deviceJson = st.text(c++);
+        p.artifactPath = st.text(c++);
+        p.artifactSha256 = st.text(c++);
+        p.artifactBytes = st.integer(c++);
+        p.precision = st.text(c++);
+        p.runner = st.text(c++);
+        p.affinity = st.text(c++);
+        p.mask = st.text(c++);
+        p.threads = int(st.integer(c++));
+        p.warmup = int(st.integer(c++));
+        p.iters = int(st.integer(c++));
+        p.meanMs = st.real(c++);
+        p.p50Ms = st.real(c++);
+        p.p90Ms = st.real(c++);
+        p.p99Ms = st.real(c++);
+        p.minMs = st.real(c++);
+        p.stdMs = st.real(c++);
+        p.loadMs = st.optionalReal(c++);
+        p.thermalBefore = int(st.integer(c++));
+        p.thermalAfter = int(st.integer(c++));
+        p.throttling = st.text(c++);
+        p.conditionsJson = st.text(c++);
+        p.energyMillijoules = st.optionalReal(c++);
+        p.rawOutput = st.text(c++);
+        p.createdAt = st.text(c++);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::optional<std::int64_t> ExperimentStore::runOfExport(const std::string& sha256) const {
+    auto st = db_->prepare("SELECT run_id FROM exports WHERE sha256 = ? ORDER BY id DESC LIMIT 1");
+    st.bind(1, sha256);
+    if (!st.step()) return std::nullopt;
+    return st.integer(0);
 }
 
 void ExperimentStore::rename(std::int64_t id, const std::string& name) {

@@ -122,10 +122,42 @@ ALTER TABLE profiles ADD COLUMN runtime TEXT NOT NULL DEFAULT 'eager';
 ALTER TABLE profiles ADD COLUMN precision TEXT NOT NULL DEFAULT 'fp32';
 )sql";
 
+// Version 6: latencies measured on phones over adb (hlcnn device profile, the Devices view).
+const char* kVersion6 = R"sql(
+CREATE TABLE device_profiles (
+  id INTEGER PRIMARY KEY,
+  -- a phone's measurement of a file outlives the run that exported it
+  run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  serial TEXT NOT NULL,
+  device_name TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  abi TEXT NOT NULL,
+  device_json TEXT NOT NULL,
+  artifact_path TEXT NOT NULL,
+  artifact_sha256 TEXT NOT NULL,
+  artifact_bytes INTEGER NOT NULL,
+  precision TEXT NOT NULL CHECK (precision IN ('fp32','int8')),
+  runner TEXT NOT NULL,
+  affinity TEXT NOT NULL,
+  mask TEXT NOT NULL,
+  threads INTEGER NOT NULL, warmup INTEGER NOT NULL, iters INTEGER NOT NULL,
+  mean_ms REAL NOT NULL, p50_ms REAL NOT NULL, p90_ms REAL NOT NULL, p99_ms REAL NOT NULL,
+  min_ms REAL NOT NULL, std_ms REAL NOT NULL, load_ms REAL,
+  thermal_before INTEGER NOT NULL, thermal_after INTEGER NOT NULL,
+  throttling TEXT NOT NULL,
+  conditions_json TEXT NOT NULL,
+  energy_mj REAL,
+  raw_output TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX device_profiles_by_serial ON device_profiles(serial);
+CREATE INDEX device_profiles_by_run ON device_profiles(run_id);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6};
     return all;
 }
 

@@ -95,6 +95,27 @@ struct ExportRecord {
     std::string createdAt;
 };
 
+// A latency measured on a phone over adb (hlcnn device profile, the Devices view): the phone, the
+// file, the settings, the statistics and the conditions it ran under.
+struct DeviceProfileRecord {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> runId;     // the run whose export has the same SHA-256, when any
+    std::string serial, deviceName, fingerprint, abi;
+    std::string deviceJson;                // the phone as read before the run (identity, clusters, thermals)
+    std::string artifactPath, artifactSha256, precision;   // precision: fp32 | int8
+    std::int64_t artifactBytes = 0;
+    std::string runner, affinity, mask;    // runner: hlcnn-bench | speed_benchmark_torch; taskset mask (hex)
+    int threads = 0, warmup = 0, iters = 0;
+    double meanMs = 0, p50Ms = 0, p90Ms = 0, p99Ms = 0, minMs = 0, stdMs = 0;
+    std::optional<double> loadMs;
+    int thermalBefore = -1, thermalAfter = -1;   // -1 = the phone does not report it
+    std::string throttling;                // "" = none seen, else the reason
+    std::string conditionsJson;            // frequencies, caps and temperatures before and after
+    std::optional<double> energyMillijoules;   // per inference; unset = not measured
+    std::string rawOutput;                 // the runner's stdout
+    std::string createdAt;
+};
+
 struct RunFilter {
     std::string state;                   // "" = any
     std::string tag;                     // "" = any
@@ -147,6 +168,14 @@ public:
 
     std::int64_t addProfile(const ProfileRecord& profile);
     std::vector<ProfileRecord> profiles(std::int64_t runId) const;
+
+    // Throws StoreError for a nonsense record (no serial, no file hash, unknown precision, negative
+    // or non-finite statistics) or an unknown run.
+    std::int64_t addDeviceProfile(const DeviceProfileRecord& profile);
+    // Newest first; serial "" = every phone, runId 0 = every run.
+    std::vector<DeviceProfileRecord> deviceProfiles(const std::string& serial = {}, std::int64_t runId = 0) const;
+    // The run that exported a file with this SHA-256 (its newest export), if any.
+    std::optional<std::int64_t> runOfExport(const std::string& sha256) const;
 
     void rename(std::int64_t id, const std::string& name);
     void setNotes(std::int64_t id, const std::string& notes);

@@ -1,0 +1,249 @@
+// hlcnn device list|info|profile|profiles: phones over adb, for scripts (the Devices view does the
+// same through the same experiments/ code).
+#include "arguments.h"
+#include "commands.h"
+#include "store_access.h"
+
+#include "hlcnn/core/number_text.h"
+#include "hlcnn/experiments/device_profiler.h"
+#include "hlcnn/experiments/report_table.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace hlcnn::cli {
+
+namespace {
+
+const char* kDeviceUsage = "usage: hlcnn device list|info|profile|profiles [options] (hlcnn device --help)";
+
+std::vector<std::int64_t> inputDims(const std::string& text) {
+    std::vector<std::int64_t> out;
+    size_t at = 0;
+    while (at <= text.size()) {
+        const size_t comma = text.find(',', at);
+        const std::string part = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        double v = 0;
+        if (!parseReal(part, v) || v < 1 || v > 100000 || v != double(std::int64_t(v)))
+            throw UsageError("--input must be positive whole sizes like 1,3,32,32, got '" + text + "'");
+        out.push_back(std::int64_t(v));
+        if (comma == std::string::npos) break;
+        at = comma + 1;
+    }
+    if (out.size() < 2 || out.size() > 5) throw UsageError("--input must be 2 to 5 sizes like 1,3,32,32, got '" + text + "'");
+    return out;
+}
+
+std::string khzText(std::int64_t khz) { return fixedText(double(khz) / 1e6, 2) + " GHz"; }
+
+int list(const Arguments& args) {
+    const Adb adb;
+    const std::vector<DeviceListing> devices = listDevices(adb);
+    if (args.has("json")) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const DeviceListing& d : devices)
+            out.push_back({{"serial", d.serial}, {"state", d.state}, {"model", d.model}, {"product", d.product}, {"device", d.device}});
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
+    if (devices.empty()) {
+        std::cout << "no devices connected (USB debugging on? adb connect HOST:PORT for a device on the network)\n";
+        return 0;
+    }
+    Table t;
+    t.header = {"serial", "state", "model", "product"};
+    for (const DeviceListing& d : devices)
+        t.rows.push_back({d.serial, d.state == "unauthorized" ? "unauthorized (accept the prompt on the phone)" : d.state, d.model, d.product});
+    std::cout << renderTable(t, TableFormat::Text);
+    return 0;
+}
+
+int info(const Arguments& args) {
+    const Adb adb;
+    const DeviceInfo d = readDeviceInfo(adb, pickDevice(adb, args.value("serial")));
+    if (args.has("json")) {
+        std::cout << d.toJson().dump(2) << "\n";
+        return 0;
+    }
+    std::cout << "device:        " << d.displayName() << "\n"
+              << "SoC:           " << (d.soc.empty() ? "unknown" : d.soc) << "\n"
+              << "ABI:           " << d.abi << "\n"
+              << "Android:       " << d.release << " (SDK " << d.sdk << ")\n"
+              << "CPU:           " << d.cores() << " cores\n";
+    for (const CpuCluster& c : d.clusters) {
+        std::string cpus;
+        for (const int cpu : c.cpus) cpus += (cpus.empty() ? "" : ",") + std::to_string(cpu);
+        std::cout << "  cluster:     cpus " << cpus << " up to " << khzText(c.maxKhz) << " (mask " << tasksetMask(c.cpus) << ")\n";
+    }
+    std::cout << "thermal:       " << (d.thermalStatus < 0 ? std::string("not reported") : "status " + std::to_string(d.thermalStatus)) << "\n";
+    for (const auto& [name, c] : d.temperaturesC) std::cout << "  " << name << ": " << fixedText(c, 1) << " C\n";
+    std::cout << "battery:       " << (d.batteryReadable ? "current and voltage readable" : "current/voltage not readable") << "\n";
+    return 0;
+}
+
+void printProfile(const DeviceProfileRecord& r) {
+    std::cout << "device:     " << r.deviceName << "\n"
+              << "file:       " << r.artifactPath << " (" << r.precision << ", " << r.artifactBytes << " bytes, sha256 "
+              << r.artifactSha256.substr(0, 12) << ")\n"
+              << "settings:   " << r.runner << ", " << (r.threads ? std::to_string(r.threads) : std::string("default")) << " thread(s), "
+              << r.affinity << " cores (mask " << r.mask << "), " << r.warmup << " warm-up + " << r.iters << " timed\n"
+              << "latency:    mean " << fixedText(r.meanMs, 3) << " ms, p50 " << fixedText(r.p50Ms, 3) << ", p90 " << fixedText(r.p90Ms, 3)
+              << ", p99 " << fixedText(r.p99Ms, 3) << ", min " << fixedText(r.minMs, 3) << ", std " << fixedText(r.stdMs, 3) << "\n"
+              << "thermal:    " << (r.thermalBefore < 0 ? std::string("not reported") : std::to_string(r.thermalBefore) + " -> " + std::to_string(r.thermalAfter))
+              << (r.throttling.empty() ? ", no throttling seen" : ", THROTTLED: " + r.throttling) << "\n"
+              << "energy:     unavailable (battery sampling is not built yet)\n";
+}
+
+nlohmann::json recordJson(const DeviceProfileRecord& r) {
+    return {{"id", r.id},
+            {"run_id", r.runId ? nlohmann::json(*r.runId) : nlohmann::json(nullptr)},
+            {"serial", r.serial},
+            {"device", r.deviceName},
+            {"artifact", r.artifactPath},
+            {"sha256", r.artifactSha256},
+            {"bytes", r.artifactBytes},
+            {"precision", r.precision},
+            {"runner", r.runner},
+            {"threads", r.threads},
+            {"affinity", r.affinity},
+            {"mask", r.mask},
+            {"warmup", r.warmup},
+            {"iters", r.iters},
+            {"mean_ms", r.meanMs},
+            {"p50_ms", r.p50Ms},
+            {"p90_ms", r.p90Ms},
+            {"p99_ms", r.p99Ms},
+            {"min_ms", r.minMs},
+            {"std_ms", r.stdMs},
+            {"thermal_before", r.thermalBefore},
+            {"thermal_after", r.thermalAfter},
+            {"throttling", r.throttling},
+            {"energy_mj", r.energyMillijoules ? nlohmann::json(*r.energyMillijoules) : nlohmann::json(nullptr)},
+            {"created_at", r.createdAt}};
+}
+
+int profile(const Arguments& args) {
+    if (!args.has("artifact")) throw UsageError("--artifact FILE.ptl is required (hlcnn export --format ptl writes one)");
+    if (args.has("no-db") && (args.has("db") || args.has("run"))) throw UsageError("--no-db records nothing: leave out --db and --run");
+    DeviceProfileRequest r;
+    r.serial = args.value("serial");
+    r.artifact = args.value("artifact");
+    r.runner = args.value("runner");
+    r.runnerKind = args.value("runner-kind", "hlcnn-bench");
+    if (r.runnerKind != "hlcnn-bench" && r.runnerKind != "speed_benchmark_torch")
+        throw UsageError("--runner-kind must be hlcnn-bench or speed_benchmark_torch, got '" + r.runnerKind + "'");
+    if (r.runnerKind == "speed_benchmark_torch" && !args.has("runner"))
+        throw UsageError("--runner-kind speed_benchmark_torch needs --runner FILE (PyTorch's binary built for the phone)");
+    r.affinity = args.value("affinity", "all");
+    if (r.affinity != "all" && r.affinity != "big" && r.affinity != "little")
+        throw UsageError("--affinity must be all, big or little, got '" + r.affinity + "'");
+    r.threads = int(boundedInteger(args, "threads", 1, 1, 64));
+    r.warmup = int(boundedInteger(args, "warmup", 10, 0, 100000));
+    r.iters = int(boundedInteger(args, "iters", 50, 1, 100000));
+    r.timeoutS = int(boundedInteger(args, "timeout", 300, 1, 86400));
+    r.cooldownS = int(boundedInteger(args, "cooldown", 0, 0, 3600));
+    if (args.has("input")) r.input = inputDims(args.value("input"));
+
+    // The store is opened (and a named run checked) before the phone is touched.
+    std::unique_ptr<ExperimentStore> store;
+    std::int64_t run = 0;
+    if (!args.has("no-db")) {
+        store = openStore(args, true);
+        if (args.has("run")) {
+            run = runId(args.value("run"));
+            if (!store->hasRun(run)) throw UsageError("no run " + std::to_string(run) + " in " + store->path());
+        }
+    }
+    const bool json = args.has("json");
+    if (!json) r.progress = [](const std::string& step) { std::cerr << step << "...\n"; };
+    const Adb adb;
+    const DeviceProfile p = profileOnDevice(adb, r);
+    DeviceProfileRecord record;
+    if (store) {
+        if (!run) run = store->runOfExport(p.sha256).value_or(0);
+        record = deviceProfileRecord(p, run);
+        try {
+            record.id = store->addDeviceProfile(record);
+        } catch (const StoreError& e) {
+            throw UsageError(e.what());
+        }
+        record = store->deviceProfiles(record.serial).front();
+    } else {
+        record = deviceProfileRecord(p, 0);
+    }
+    if (json) {
+        nlohmann::json out = p.toJson();
+        out["recorded"] = store ? nlohmann::json({{"db", store->path()}, {"id", record.id}}) : nlohmann::json(nullptr);
+        out["run_id"] = record.runId ? nlohmann::json(*record.runId) : nlohmann::json(nullptr);
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
+    printProfile(record);
+    if (store)
+        std::cout << "recorded:   device profile " << record.id << " in " << store->path()
+                  << (record.runId ? " (run " + std::to_string(*record.runId) + ")" : std::string()) << "\n";
+    return 0;
+}
+
+int profiles(const Arguments& args) {
+    std::int64_t run = args.has("run") ? runId(args.value("run")) : 0;
+    const auto store = openStore(args, false);
+    const std::vector<DeviceProfileRecord> all = store->deviceProfiles(args.value("serial"), run);
+    if (args.has("json")) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const DeviceProfileRecord& r : all) out.push_back(recordJson(r));
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
+    Table t;
+    t.header = {"id", "device", "file", "precision", "threads", "cores", "mean ms", "p90 ms", "thermal", "run"};
+    t.numeric = {true, false, false, false, true, false, true, true, false, true};
+    for (const DeviceProfileRecord& r : all)
+        t.rows.push_back({std::to_string(r.id), r.deviceName, r.artifactPath, r.precision, std::to_string(r.threads), r.affinity,
+                          fixedText(r.meanMs, 3), fixedText(r.p90Ms, 3),
+                          r.throttling.empty() ? (r.thermalBefore < 0 ? "-" : "ok") : "throttled",
+                          r.runId ? std::to_string(*r.runId) : "-"});
+    std::cout << renderTable(t, TableFormat::Text);
+    return 0;
+}
+
+}  // namespace
+
+int runDevice(const std::vector<std::string>& raw) {
+    if (raw.empty()) throw UsageError(kDeviceUsage);
+    const std::string verb = raw.front();
+    const std::vector<std::string> rest(raw.begin() + 1, raw.end());
+    try {
+        if (verb == "list") {
+            const Arguments args(rest, {}, {"json"});
+            requireNoPositional(args, kDeviceUsage);
+            return list(args);
+        }
+        if (verb == "info") {
+            const Arguments args(rest, {"serial"}, {"json"});
+            requireNoPositional(args, kDeviceUsage);
+            return info(args);
+        }
+        if (verb == "profile") {
+            const Arguments args(rest,
+                                 {"serial", "artifact", "threads", "affinity", "warmup", "iters", "timeout", "cooldown", "input", "runner",
+                                  "runner-kind", "run", "db"},
+                                 {"json", "no-db"});
+            requireNoPositional(args, kDeviceUsage);
+            return profile(args);
+        }
+        if (verb == "profiles") {
+            const Arguments args(rest, {"serial", "run", "db"}, {"json"});
+            requireNoPositional(args, kDeviceUsage);
+            return profiles(args);
+        }
+    } catch (const DeviceError& e) {
+        throw UsageError(e.what());
+    } catch (const DeviceCancelled&) {
+        throw UsageError("cancelled");
+    }
+    throw UsageError("unknown device command '" + verb + "' (list, info, profile, profiles)");
+}
+
+}  // namespace hlcnn::cli

@@ -1,0 +1,79 @@
+// On-device latency of a lite-interpreter model (.ptl): push the model and the runner to
+// /data/local/tmp/hlcnn/ over adb (skipping files the phone already has, by SHA-256), run warm-up and
+// timed forwards pinned to the chosen cores, and read the phone's thermal state and CPU frequency
+// caps before and after. Everything is measured; a failure at any step throws DeviceError and
+// returns nothing, so a caller records a profile only when the whole protocol succeeded.
+#pragma once
+
+#include "hlcnn/core/latency_bench.h"
+#include "hlcnn/experiments/adb.h"
+#include "hlcnn/experiments/device_info.h"
+#include "hlcnn/experiments/experiment_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hlcnn {
+
+// The folder on the phone: writable and executable for adb's shell user.
+inline constexpr const char* kDeviceFolder = "/data/local/tmp/hlcnn";
+
+struct DeviceProfileRequest {
+    std::string serial;                     // "" = the only device connected
+    std::string artifact;                   // a .ptl file
+    std::string runner;                     // host path of the runner binary; "" = locateRunner()
+    std::string runnerKind = "hlcnn-bench"; // hlcnn-bench | speed_benchmark_torch (PyTorch's own)
+    std::vector<std::int64_t> input;        // N,C,H,W; empty = from the file's embedded description
+    std::string affinity = "all";           // all | big | little
+    int threads = 1;                        // hlcnn-bench only (speed_benchmark_torch has no such flag)
+    int warmup = 10, iters = 50;
+    int timeoutS = 300;                     // the timed run; a runner still going then is stopped
+    int cooldownS = 0;                      // before the run, wait up to this long for thermal status 0
+    std::function<bool()> cancelled;
+    std::function<void(const std::string&)> progress;   // "pushing the model", ...
+};
+
+// What a runner printed, parsed (hlcnn-bench's JSON object, or speed_benchmark_torch's text).
+struct RunnerOutput {
+    std::vector<double> samplesMs;          // one per timed iteration (speed_benchmark_torch: --report_pep)
+    double meanMs = 0;
+    double loadMs = -1, firstMs = -1;       // -1 = not reported
+    std::int64_t peakRssKb = -1;
+    int threads = 0;                        // 0 = the runner's default
+};
+RunnerOutput parseRunnerOutput(const std::string& runnerKind, const std::string& text);   // throws DeviceError
+
+struct DeviceProfile {
+    DeviceInfo before, after;
+    std::string artifact, sha256, precision;     // precision: fp32 | int8 (from the file's description)
+    std::int64_t bytes = 0;
+    std::vector<std::int64_t> input;
+    std::string runnerKind, affinity, mask, command;
+    std::vector<int> cpus;
+    int threads = 0, warmup = 0, iters = 0;
+    bool pushedModel = false, pushedRunner = false;   // false: the phone already had the file
+    RunnerOutput output;
+    TimingStats stats;                           // from output.samplesMs
+    std::string throttling;                      // "" = none seen
+    std::string rawOutput;                       // the runner's stdout, kept so it can be parsed again
+    nlohmann::json toJson() const;
+};
+
+DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& request);
+
+// The serial to use: `requested` when it is connected and authorised, the only device when
+// `requested` is empty. Throws DeviceError naming the problem (none, several, unauthorized, offline).
+std::string pickDevice(const Adb& adb, const std::string& requested);
+
+// $HLCNN_BENCH_RUNNER, else hlcnn-bench next to the running program or one folder up, else on PATH;
+// "" when none.
+std::string locateRunner();
+
+// The store's record of a finished profile (runId: an export of that run with the same SHA-256, or 0).
+DeviceProfileRecord deviceProfileRecord(const DeviceProfile& profile, std::int64_t runId);
+
+}  // namespace hlcnn
