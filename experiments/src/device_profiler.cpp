@@ -84,6 +84,8 @@ void describeArtifact(const DeviceProfileRequest& r, DeviceProfile& p) {
     p.bytes = file.bytes;
 }
 
+constexpr const char* kExitMarker = "@hlcnn-exit";
+
 std::string runnerRemoteName(const std::string& kind) { return kind == "speed_benchmark_torch" ? "speed_benchmark_torch" : "hlcnn-bench"; }
 
 // Pushes `local` as DIR/`name` unless the phone already has it with that hash; the file goes under
@@ -281,8 +283,10 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
                     std::to_string(r.warmup) + " --iter=" + std::to_string(r.iters) + " --report_pep=true";
     AdbOutput ran;
     try {
-        ran = adb.shell(serial, std::string("cd ") + kDeviceFolder + " && taskset " + p.mask + " " + p.command, r.timeoutS * 1000,
-                        "the run", r.cancelled);
+        // The exit status travels in the output too: adb 29 reports 0 and no output when the
+        // connection ends mid-run, so a missing marker is how a lost phone shows.
+        ran = adb.shell(serial, std::string("cd ") + kDeviceFolder + " && taskset " + p.mask + " " + p.command + "; echo \"" + kExitMarker + " $?\"",
+                        r.timeoutS * 1000, "the run", r.cancelled);
     } catch (const DeviceCancelled&) {
         try {
             adb.shell(serial, "pkill -f " + runnerName, 5000, "stopping the runner");
@@ -298,6 +302,15 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
         throw DeviceError("the run on " + serial + " did not finish within " + std::to_string(r.timeoutS) +
                           " s (a stalled runner, or raise --timeout): it was stopped and nothing was recorded");
     }
+    const auto marker = ran.out.rfind(kExitMarker);
+    if (marker == std::string::npos)
+        throw DeviceError("device " + serial + " went away during the run (the connection ended before the runner did): nothing was recorded");
+    try {
+        ran.exitCode = std::stoi(ran.out.substr(marker + std::string(kExitMarker).size()));
+    } catch (const std::exception&) {
+        ran.exitCode = -1;
+    }
+    ran.out.erase(marker);
     p.rawOutput = ran.out;
     if (ran.exitCode != 0) {
         const std::string said = firstLineOf(ran.err.empty() ? ran.out : ran.err);

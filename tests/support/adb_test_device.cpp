@@ -8,7 +8,7 @@
 //
 // usage: adb-test-device --sandbox DIR [--abi ABI] [--model NAME] [--fault MODE]
 //   prints the port it listens on (one line), then serves until killed.
-//   MODE: unauthorized | push-fail | drop-mid-push | runner-exit | runner-stall | runner-garbage
+//   MODE: unauthorized | push-fail | drop-mid-push | drop-mid-run | runner-exit | runner-stall | runner-garbage
 //         | throttle (the cores run slower after a run of hlcnn-bench)
 // Protocol reference: AOSP system/core/adb at platform-tools-29.0.6 (protocol.txt, SYNC.TXT,
 // shell_protocol.h); ../shared/design/device-profiling.md section 2.
@@ -22,6 +22,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTextStream>
+#include <QTimer>
 
 #include <csignal>
 #include <cstdio>
@@ -68,13 +69,11 @@ QString sandboxCommand(QString command) {
     command.replace(devicePaths, QStringLiteral("\\1") + g_options.sandbox + QStringLiteral("/\\2"));
     if (command.contains(QStringLiteral("./hlcnn-bench "))) {  // running the runner, not hashing it
         const QString& f = g_options.fault;
-        if (f == "runner-exit") return QStringLiteral("echo 'hlcnn-bench: the forward failed: injected fault' >&2; exit 3");
-        if (f == "runner-stall") return QStringLiteral("exec sleep 3600");
-        if (f == "runner-garbage") return QStringLiteral("echo 'Segmentation fault?'; echo '{\"runner\":\"hlcnn-be'");
+        // a faulty runner in place of the real one; the rest of the command line runs as sent
+        if (f == "runner-exit" || f == "runner-stall" || f == "runner-garbage")
+            command.replace(QStringLiteral("./hlcnn-bench "), g_options.sandbox + "/.double/bin/" + f + " ");
         if (f == "throttle")
-            command += QStringLiteral("; __rc=$?; for f in ") + g_options.sandbox +
-                       QStringLiteral("/sys/devices/system/cpu/cpu*/cpufreq/scaling_*_freq; do echo 1000000 > $f; done; "
-                                      "echo 2 > ") + g_options.sandbox + QStringLiteral("/thermal_status; exit $__rc");
+            command.replace(QStringLiteral("./hlcnn-bench "), g_options.sandbox + "/.double/bin/hot-runner ./hlcnn-bench ");
     }
     return command;
 }
@@ -132,6 +131,14 @@ void prepareSandbox() {
               " battery) echo 'Current Battery Service state:'; echo '  AC powered: false'; echo '  USB powered: true';"
               " echo '  level: 81'; echo '  voltage: 3900'; echo '  temperature: 310';;\n"
               " *) echo \"Can't find service: $1\"; exit 1;;\nesac\n",
+              true);
+    writeFile(bin + "runner-exit", "#!/bin/sh\necho 'hlcnn-bench: the forward failed: injected fault' >&2\nexit 3\n", true);
+    writeFile(bin + "runner-stall", "#!/bin/sh\nexec sleep 3600\n", true);
+    writeFile(bin + "runner-garbage", "#!/bin/sh\necho 'Segmentation fault?'\necho '{\"runner\":\"hlcnn-be'\n", true);
+    // the real runner, after which the phone is hot: caps lowered, thermal status "moderate"
+    writeFile(bin + "hot-runner",
+              "#!/bin/sh\n\"$@\"\nrc=$?\nfor f in \"$HLCNN_SANDBOX\"/sys/devices/system/cpu/cpu*/cpufreq/scaling_*_freq; do echo 1000000 > \"$f\"; done\n"
+              "echo 2 > \"$HLCNN_SANDBOX/thermal_status\"\nexit $rc\n",
               true);
     // taskset MASK CMD...: the mask names the phone's cores, not this machine's; it is logged and the
     // command runs on whatever cores this machine has.
@@ -258,6 +265,12 @@ private:
     }
 
     void startProcess(Stream* s, const QString& command) {
+        if (g_options.fault == "drop-mid-run" && command.contains(QStringLiteral("./hlcnn-bench "))) {
+            QTimer::singleShot(300, this, [this] {  // the cable is pulled while the runner runs
+                dropped_ = true;
+                socket_->abort();
+            });
+        }
         auto* p = new QProcess(this);
         s->process = p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

@@ -1,0 +1,337 @@
+// On-device profiling end to end, with Debian's real adb client and server driving adb-test-device
+// phones on loopback: discovery, device information (against the sandbox files the phone answers
+// from), pushing an int8 .ptl and the runner (by hash, skipped when unchanged), a real timed run,
+// the profile recorded and read back; and each injected failure ending in one clear line with
+// nothing recorded.
+#include "support/adb_harness.h"
+#include "support/cli_process.h"
+
+#include "hlcnn/experiments/device_info.h"
+#include "hlcnn/experiments/device_profiler.h"
+#include "hlcnn/experiments/experiment_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace hlcnn;
+using hlcnn::test::runCli;
+
+namespace {
+
+QString sha256Of(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return QString::fromLatin1(h.result().toHex());
+}
+
+bool writeText(const QString& path, const QByteArray& text) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+}
+
+nlohmann::json parsed(const QByteArray& text) { return nlohmann::json::parse(text.toStdString(), nullptr, false); }
+
+// The stderr of a failed command: exactly one line, no backtrace.
+bool oneLine(const QByteArray& err) { return err.trimmed().count('\n') == 0 && !err.trimmed().isEmpty(); }
+
+}  // namespace
+
+class Device : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::unique_ptr<hlcnn::test::AdbHarness> adb_;
+    QString db_, int8Ptl_, fp32Ptl_, phone_;
+    QString p(const QString& name) const { return dir_.path() + "/" + name; }
+    int recordedProfiles() const { return int(ExperimentStore(db_.toStdString(), false).deviceProfiles().size()); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        adb_ = std::make_unique<hlcnn::test::AdbHarness>(p("adb"));
+        // a trained run with an int8 and an fp32 lite-interpreter export, recorded in the store
+        QVERIFY(hlcnn::test::writeTinyCifar(p("cifar"), 40, 40));
+        db_ = p("runs.sqlite");
+        auto r = runCli({"train", "--model", "hlcnn_s", "--stem", "cifar", "--width", "0.5", "--data", "cifar10:" + p("cifar"), "--epochs",
+                         "1", "--batch", "50", "--threads", "1", "--db", db_, "--out", p("run1")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        int8Ptl_ = p("model_int8.ptl");
+        r = runCli({"export", "--checkpoint", p("run1/best.ckpt"), "--format", "ptl", "--int8", "--calib-data", "cifar10:" + p("cifar"),
+                    "--calib-batches", "2", "--no-eval", "-o", int8Ptl_, "--run", "1", "--db", db_});
+        QVERIFY2(r.code == 0, r.err.constData());
+        fp32Ptl_ = p("model_fp32.ptl");
+        r = runCli({"export", "--checkpoint", p("run1/best.ckpt"), "--format", "ptl", "--no-eval", "-o", fp32Ptl_});
+        QVERIFY2(r.code == 0, r.err.constData());
+
+        // the phone: a three-cluster CPU (4 little, 3 big, 1 prime) and its identity, written here so
+        // that what the program reports is checked against this source, not the double's defaults
+        const QString sb = adb_->sandbox("main");
+        QVERIFY(writeText(sb + "/props.txt",
+                          "ro.product.manufacturer=Acme\nro.product.model=Rocket 7\nro.product.cpu.abi=x86_64\n"
+                          "ro.product.cpu.abilist=x86_64,x86\nro.soc.manufacturer=Acme Silicon\nro.soc.model=AS900\n"
+                          "ro.build.version.sdk=33\nro.build.version.release=13\nro.build.fingerprint=acme/rocket/rocket:13/X/1:user/rel\n"));
+        const int maxKhz[8] = {1700000, 1700000, 1700000, 1700000, 2400000, 2400000, 2400000, 3000000};
+        for (int cpu = 0; cpu < 8; ++cpu) {
+            const QString d = sb + QString("/sys/devices/system/cpu/cpu%1/cpufreq/").arg(cpu);
+            QVERIFY(writeText(d + "cpuinfo_max_freq", QByteArray::number(maxKhz[cpu]) + "\n"));
+            QVERIFY(writeText(d + "scaling_max_freq", QByteArray::number(maxKhz[cpu]) + "\n"));
+        }
+        phone_ = adb_->addPhone("main");
+        QVERIFY(!phone_.isEmpty());
+    }
+
+    void listsDevices() {
+        const auto r = runCli({"device", "list", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = parsed(r.out);
+        QVERIFY(j.is_array());
+        bool found = false;
+        for (const auto& d : j)
+            if (d.at("serial") == phone_.toStdString()) {
+                found = true;
+                QCOMPARE(d.at("state").get<std::string>(), std::string("device"));
+            }
+        QVERIFY(found);
+    }
+
+    void readsDeviceInfo() {
+        const auto r = runCli({"device", "info", "--serial", phone_, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = parsed(r.out);
+        QCOMPARE(j.at("manufacturer").get<std::string>(), std::string("Acme"));
+        QCOMPARE(j.at("model").get<std::string>(), std::string("Rocket 7"));
+        QCOMPARE(j.at("soc").get<std::string>(), std::string("Acme Silicon AS900"));
+        QCOMPARE(j.at("sdk").get<int>(), 33);
+        QCOMPARE(j.at("abis").size(), size_t(2));
+        QCOMPARE(j.at("cores").get<int>(), 8);
+        const auto& clusters = j.at("clusters");
+        QCOMPARE(clusters.size(), size_t(3));
+        QCOMPARE(clusters[0].at("cpus"), nlohmann::json({0, 1, 2, 3}));
+        QCOMPARE(clusters[0].at("max_khz").get<long>(), 1700000L);
+        QCOMPARE(clusters[1].at("cpus"), nlohmann::json({4, 5, 6}));
+        QCOMPARE(clusters[2].at("cpus"), nlohmann::json({7}));
+        // taskset masks: bit n = cpu n
+        QCOMPARE(clusters[0].at("mask").get<std::string>(), std::string("f"));
+        QCOMPARE(clusters[1].at("mask").get<std::string>(), std::string("70"));
+        QCOMPARE(clusters[2].at("mask").get<std::string>(), std::string("80"));
+        QCOMPARE(j.at("thermal_status").get<int>(), 0);
+        QCOMPARE(j.at("temperatures_c").at("cpu0").get<double>(), 36.5);
+    }
+
+    // The whole protocol: push by hash, the real runner on the chosen cores, the record read back.
+    void profilesInt8ModelAndRecordsIt() {
+        const auto r = runCli({"device", "profile", "--serial", phone_, "--artifact", int8Ptl_, "--affinity", "big", "--iters", "12",
+                               "--warmup", "2", "--db", db_, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = parsed(r.out);
+        QVERIFY(j.is_object());
+        QCOMPARE(j.at("precision").get<std::string>(), std::string("int8"));
+        QCOMPARE(j.at("mask").get<std::string>(), std::string("f0"));  // big = every cluster but the slowest: cpus 4-7
+        QCOMPARE(j.at("pushed").at("runner").get<bool>(), true);
+        QCOMPARE(j.at("pushed").at("model").get<bool>(), true);
+        QCOMPARE(j.at("input"), nlohmann::json({1, 3, 32, 32}));
+
+        // the files on the phone are the host's, byte for byte, the runner executable
+        const QString folder = adb_->sandbox("main") + "/data/local/tmp/hlcnn";
+        const QString sha = sha256Of(int8Ptl_);
+        QCOMPARE(sha256Of(folder + "/models/" + sha.left(16) + ".ptl"), sha);
+        QCOMPARE(sha256Of(folder + "/hlcnn-bench"), sha256Of(QString(HLCNN_CLI).replace(QRegularExpression("/hlcnn$"), "/hlcnn-bench")));
+        QVERIFY(QFileInfo(folder + "/hlcnn-bench").isExecutable());
+        QVERIFY(!QFile::exists(folder + "/hlcnn-bench.partial"));
+        // the run went through taskset with that mask
+        QFile log(adb_->sandbox("main") + "/taskset.log");
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(log.readAll().split('\n').contains("f0"));
+
+        // the store holds it, linked to the run that exported the file, with the runner's own samples
+        ExperimentStore store(db_.toStdString(), false);
+        const auto all = store.deviceProfiles(phone_.toStdString());
+        QCOMPARE(all.size(), size_t(1));
+        const DeviceProfileRecord& rec = all.front();
+        QCOMPARE(rec.id, j.at("recorded").at("id").get<std::int64_t>());
+        QVERIFY(rec.runId && *rec.runId == 1);
+        QCOMPARE(rec.artifactSha256, sha.toStdString());
+        QCOMPARE(rec.deviceName, std::string("Acme Rocket 7 (") + phone_.toStdString() + ")");
+        QCOMPARE(rec.iters, 12);
+        QCOMPARE(rec.warmup, 2);
+        QCOMPARE(rec.threads, 1);
+        QCOMPARE(rec.throttling, std::string());
+        // the statistics are those of the raw samples kept with the record (an independent recomputation)
+        const auto raw = parsed(QByteArray::fromStdString(rec.rawOutput));
+        std::vector<double> ms;
+        for (const auto& t : raw.at("times_us")) ms.push_back(t.get<double>() / 1000.0);
+        QCOMPARE(ms.size(), size_t(12));
+        double sum = 0;
+        for (double v : ms) sum += v;
+        QVERIFY(qAbs(rec.meanMs - sum / 12) < 1e-9);
+        std::sort(ms.begin(), ms.end());
+        QCOMPARE(rec.minMs, ms.front());
+        // the project's percentile: the sample at index round(q * (n - 1)) of the sorted samples
+        QCOMPARE(rec.p50Ms, ms[6]);   // round(5.5)
+        QCOMPARE(rec.p90Ms, ms[10]);  // round(9.9)
+        QCOMPARE(rec.p99Ms, ms[11]);  // round(10.89)
+        QVERIFY(rec.minMs > 0);
+
+        // and `hlcnn device profiles` reads the same back
+        const auto back = runCli({"device", "profiles", "--db", db_, "--run", "1", "--json"});
+        QVERIFY2(back.code == 0, back.err.constData());
+        const auto listed = parsed(back.out);
+        QCOMPARE(listed.size(), size_t(1));
+        QCOMPARE(listed[0].at("mean_ms").get<double>(), rec.meanMs);
+    }
+
+    void unchangedFilesAreNotPushedAgain() {
+        auto r = runCli({"device", "profile", "--serial", phone_, "--artifact", int8Ptl_, "--iters", "3", "--warmup", "1", "--no-db", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(parsed(r.out).at("pushed"), nlohmann::json({{"runner", false}, {"model", false}}));
+        // a damaged copy on the phone is replaced
+        const QString runner = adb_->sandbox("main") + "/data/local/tmp/hlcnn/hlcnn-bench";
+        QFile f(runner);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        f.seek(100);
+        f.write("XXXX");
+        f.close();
+        r = runCli({"device", "profile", "--serial", phone_, "--artifact", fp32Ptl_, "--iters", "3", "--warmup", "1", "--no-db", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = parsed(r.out);
+        QCOMPARE(j.at("pushed"), nlohmann::json({{"runner", true}, {"model", true}}));
+        QCOMPARE(j.at("precision").get<std::string>(), std::string("fp32"));
+    }
+
+    void throttlingIsFlagged() {
+        const QString serial = adb_->addPhone("hot", {"--fault", "throttle"});
+        QVERIFY(!serial.isEmpty());
+        const auto r = runCli({"device", "profile", "--serial", serial, "--artifact", int8Ptl_, "--iters", "3", "--db", db_, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = parsed(r.out);
+        QCOMPARE(j.at("thermal_before").get<int>(), 0);
+        QCOMPARE(j.at("thermal_after").get<int>(), 2);
+        QVERIFY(j.at("throttling").get<std::string>().find("thermal status rose from 0 to 2") != std::string::npos);
+        ExperimentStore store(db_.toStdString(), false);
+        QCOMPARE(store.deviceProfiles(serial.toStdString()).front().throttling, j.at("throttling").get<std::string>());
+    }
+
+    void severalDevicesNeedASerial() {
+        const QString second = adb_->addPhone("second");
+        QVERIFY(!second.isEmpty());
+        const int before = recordedProfiles();
+        const auto r = runCli({"device", "profile", "--artifact", int8Ptl_, "--db", db_, "--json"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("several devices are connected") && r.err.contains("--serial"), r.err.constData());
+        QVERIFY(oneLine(r.err));
+        QCOMPARE(recordedProfiles(), before);
+    }
+
+    void failuresEndInOneLineAndNoRecord_data() {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unauthorized") << "unauthorized" << QStringList{} << "is unauthorized: accept the 'Allow USB debugging?' prompt";
+        QTest::newRow("push refused") << "push-fail" << QStringList{} << "the phone refused it: couldn't create file: Read-only file system";
+        QTest::newRow("dropped mid-push") << "drop-mid-push" << QStringList{} << "went away during the push of";
+        QTest::newRow("dropped mid-run") << "drop-mid-run" << QStringList{"--iters", "20000"} << "went away during the run";
+        QTest::newRow("runner exit code") << "runner-exit" << QStringList{} << "hlcnn-bench failed on";
+        QTest::newRow("stalled runner") << "runner-stall" << QStringList{"--timeout", "3"} << "did not finish within 3 s";
+        QTest::newRow("garbage output") << "runner-garbage" << QStringList{} << "is not hlcnn-bench's JSON (it printed 'Segmentation fault?')";
+        QTest::newRow("wrong ABI") << "abi:arm64-v8a" << QStringList{} << "is built for x86_64 but";
+    }
+    void failuresEndInOneLineAndNoRecord() {
+        QFETCH(QString, fault);
+        QFETCH(QStringList, options);
+        QFETCH(QString, expected);
+        const QString name = QString(QTest::currentDataTag()).replace(' ', '_');
+        const QStringList phoneOptions = fault.startsWith("abi:") ? QStringList{"--abi", fault.mid(4)} : QStringList{"--fault", fault};
+        const QString serial = adb_->addPhone(name, phoneOptions);
+        QVERIFY(!serial.isEmpty());
+        const int before = recordedProfiles();
+        QElapsedTimer clock;
+        clock.start();
+        const auto r = runCli(QStringList{"device", "profile", "--serial", serial, "--artifact", int8Ptl_, "--iters", "5", "--db", db_, "--json"} + options);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(expected.toUtf8()), r.err.constData());
+        QVERIFY2(oneLine(r.err), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(recordedProfiles(), before);
+        // nothing half-written under a real name on the phone
+        const QString folder = adb_->sandbox(name) + "/data/local/tmp/hlcnn";
+        if (fault == "push-fail" || fault == "drop-mid-push") QVERIFY(!QFile::exists(folder + "/hlcnn-bench"));
+        if (fault == "runner-stall") QVERIFY2(clock.elapsed() < 30000, "the stalled run is stopped at its timeout");
+    }
+
+    void adbMissingIsAClearMessage() {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("HLCNN_ADB", p.program() + "/nonexistent/adb");
+        p.setProcessEnvironment(env);
+        p.start(HLCNN_CLI, {"device", "list"});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("/nonexistent/adb cannot be run"), err.constData());
+        QVERIFY(oneLine(err));
+    }
+
+    void badArgumentsAreRefusedBeforeThePhone_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no artifact") << QStringList{} << "--artifact FILE.ptl is required";
+        QTest::newRow("affinity") << QStringList{"--affinity", "middle"} << "--affinity must be all, big or little";
+        QTest::newRow("threads") << QStringList{"--threads", "0"} << "--threads";
+        QTest::newRow("iters NaN") << QStringList{"--iters", "nan"} << "--iters";
+        QTest::newRow("input") << QStringList{"--input", "1,-3,32,32"} << "--input must be positive whole sizes";
+        QTest::newRow("not ptl") << QStringList{"--artifact", "ONNX"} << "is not a lite-interpreter file (.ptl)";
+        QTest::newRow("unknown run") << QStringList{"--run", "99"} << "no run 99";
+    }
+    void badArgumentsAreRefusedBeforeThePhone() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        QStringList all{"device", "profile", "--serial", phone_, "--db", db_};
+        if (!args.contains("--artifact") && !QString(QTest::currentDataTag()).startsWith("no artifact")) all << "--artifact" << int8Ptl_;
+        for (QString a : args) all << (a == "ONNX" ? p("model.onnx") : a);
+        if (args.contains("--artifact")) QVERIFY(writeText(p("model.onnx"), "not a model"));
+        const int before = recordedProfiles();
+        const auto r = runCli(all);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(expected.toUtf8()), r.err.constData());
+        QVERIFY(oneLine(r.err));
+        QCOMPARE(recordedProfiles(), before);
+    }
+
+    // The parsers on recorded text from elsewhere: PyTorch's speed_benchmark_torch and adb's listing.
+    void parsesSpeedBenchmarkTorch() {
+        const std::string text =
+            "Starting benchmark.\nRunning warmup runs.\nMain runs.\n"
+            "PyTorchObserver {\"type\": \"NET\", \"unit\": \"us\", \"metric\": \"latency\", \"value\": \"12000\"}\n"
+            "PyTorchObserver {\"type\": \"NET\", \"unit\": \"us\", \"metric\": \"latency\", \"value\": \"14000\"}\n"
+            "Main run finished. Microseconds per iter: 13000. Iters per second: 76.9231\n";
+        const RunnerOutput o = parseRunnerOutput("speed_benchmark_torch", text);
+        QCOMPARE(o.samplesMs, (std::vector<double>{12.0, 14.0}));
+        QCOMPARE(o.meanMs, 13.0);
+        QVERIFY_THROWS_EXCEPTION(DeviceError, parseRunnerOutput("speed_benchmark_torch", "Starting benchmark.\nKilled\n"));
+    }
+
+    void parsesDeviceListing() {
+        const auto l = parseDeviceList(
+            "List of devices attached\n"
+            "R58M123ABC             device usb:1-1 product:beyond1 model:SM_G973F device:beyond1 transport_id:3\n"
+            "0123456789ABCDEF       unauthorized usb:1-2 transport_id:4\n"
+            "192.168.1.7:5555       offline transport_id:5\n\n");
+        QCOMPARE(l.size(), size_t(3));
+        QCOMPARE(l[0].model, std::string("SM_G973F"));
+        QCOMPARE(l[1].state, std::string("unauthorized"));
+        QCOMPARE(l[2].serial, std::string("192.168.1.7:5555"));
+        QCOMPARE(l[2].state, std::string("offline"));
+    }
+};
+
+QTEST_GUILESS_MAIN(Device)
+#include "tst_device.moc"
