@@ -11,6 +11,7 @@
 #include "hlcnn/widgets/profile_view.h"
 #include "hlcnn/widgets/runs_view.h"
 #include "hlcnn/widgets/compare_view.h"
+#include "hlcnn/widgets/devices_view.h"
 #include "hlcnn/widgets/launcher_dialog.h"
 #include "hlcnn/experiments/run_queue.h"
 
@@ -38,7 +39,7 @@ namespace hlcnn {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), browser_(new ModelBrowser), profile_(new ProfileView), designer_(new DesignerWidget),
-      runs_(new RunsView), compare_(new CompareView), areas_(new QTabWidget) {
+      runs_(new RunsView), compare_(new CompareView), devices_(new DevicesView), areas_(new QTabWidget) {
     setWindowTitle(tr("HL-CNN Workbench"));
     setWindowIcon(QIcon(":/hlcnn/icons/hlcnn.svg"));
     areas_->setObjectName("areas");
@@ -46,7 +47,10 @@ MainWindow::MainWindow(QWidget* parent)
     areas_->addTab(runs_, tr("Runs"));
     areas_->addTab(compare_, tr("Compare"));
     areas_->addTab(profile_, tr("Profiler"));
+    areas_->addTab(devices_, tr("Devices"));
+    devices_->setDatabase(runs_->database());
     setCentralWidget(areas_);
+    connect(devices_, &DevicesView::message, this, &MainWindow::showMessage);
     connect(designer_, &DesignerWidget::statusMessage, this, &MainWindow::showMessage);
     connect(runs_, &RunsView::message, this, &MainWindow::showMessage);
     connect(runs_, &RunsView::openGraphRequested, this, &MainWindow::openRecordedGraph);

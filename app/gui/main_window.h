@@ -15,6 +15,7 @@ class ModelBrowser;
 class ProfileView;
 class RunsView;
 class CompareView;
+class DevicesView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -26,6 +27,7 @@ public:
     DesignerWidget* designer() const { return designer_; }
     RunsView* runsView() const { return runs_; }
     CompareView* compareView() const { return compare_; }
+    DevicesView* devicesView() const { return devices_; }
     QTabWidget* areas() const { return areas_; }
     bool openGraphFile(const QString& path);  // shows errors in a dialog when interactive
     void showMessage(const QString& text);    // status bar, and kept in the Messages dock
@@ -53,6 +55,7 @@ private:
     DesignerWidget* designer_;
     RunsView* runs_;
     CompareView* compare_;
+    DevicesView* devices_;
     QTabWidget* areas_;
     QMenu* recentMenu_ = nullptr;
     QAction* trainAction_ = nullptr;

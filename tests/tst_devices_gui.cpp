@@ -1,0 +1,141 @@
+// The Devices area of the real main window, with Debian's adb and an adb-test-device phone: the
+// phone is listed and its clusters shown, a profile started from the form runs on a worker and
+// lands in the table and the store, a cancelled one records nothing, an unplugged phone leaves the
+// list, and a missing adb is a message in the view. With HLCNN_SCREENSHOT_DIR set it also saves
+// devices-profile.png there (packaging/device-screenshots.sh runs it under Xvfb).
+#include "main_window.h"
+#include "support/adb_harness.h"
+#include "support/cli_process.h"
+
+#include "hlcnn/experiments/experiment_store.h"
+#include "hlcnn/widgets/devices_view.h"
+
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace hlcnn;
+using hlcnn::test::runCli;
+
+class DevicesGui : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::unique_ptr<hlcnn::test::AdbHarness> adb_;
+    std::unique_ptr<MainWindow> window_;
+    QString db_, ptl_, phone_;
+    QString p(const QString& name) const { return dir_.path() + "/" + name; }
+    DevicesView* view() const { return window_->devicesView(); }
+
+    bool waitListed() {
+        QSignalSpy listed(view(), &DevicesView::devicesListed);
+        view()->refreshDevices();
+        return listed.wait(20000);
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);  // the window's settings stay out of the user's
+        QVERIFY(dir_.isValid());
+        adb_ = std::make_unique<hlcnn::test::AdbHarness>(p("adb"));
+        QVERIFY(hlcnn::test::writeTinyCifar(p("cifar"), 40, 40));
+        db_ = p("runs.sqlite");
+        qputenv("HLCNN_DB", db_.toLocal8Bit());  // the window's Runs area opens this store
+        qputenv("HLCNN_BENCH_RUNNER", HLCNN_BENCH);  // the build tree's runner (an installed one sits next to the program)
+        auto r = runCli({"train", "--model", "hlcnn_s", "--stem", "cifar", "--width", "0.5", "--data", "cifar10:" + p("cifar"), "--epochs",
+                         "1", "--batch", "50", "--threads", "1", "--db", db_, "--out", p("run1"), "--name", "hlcnn_s w0.5"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        ptl_ = p("hlcnn_s_int8.ptl");
+        r = runCli({"export", "--checkpoint", p("run1/best.ckpt"), "--format", "ptl", "--int8", "--calib-data", "cifar10:" + p("cifar"),
+                    "--calib-batches", "2", "--no-eval", "-o", ptl_, "--run", "1", "--db", db_});
+        QVERIFY2(r.code == 0, r.err.constData());
+        phone_ = adb_->addPhone("phone", {"--model", "Pixel_Test"});
+        QVERIFY(!phone_.isEmpty());
+        window_ = std::make_unique<MainWindow>();
+        window_->resize(1300, 800);
+        view()->setPollInterval(0);  // the test refreshes by hand
+        window_->show();
+        window_->areas()->setCurrentWidget(view());
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    }
+
+    void listsThePhoneAndShowsItsClusters() {
+        QVERIFY(waitListed());
+        QCOMPARE(view()->devices()->rowCount(), 1);
+        QCOMPARE(view()->devices()->item(0, 0)->text(), phone_);
+        view()->selectDevice(phone_);  // the only phone is selected by itself; its information is read on a worker
+        QTRY_VERIFY_WITH_TIMEOUT(view()->info()->text().contains("TS8100"), 20000);
+        const QString info = view()->info()->text();
+        QVERIFY2(info.contains("8 cores") && info.contains(QString("4 x %1 GHz").arg(QLocale().toString(1.8, 'f', 2))) &&
+                     info.contains(QString("4 x %1 GHz").arg(QLocale().toString(2.4, 'f', 2))),
+                 qPrintable(info));
+    }
+
+    void profileFromTheFormIsRecordedAndListed() {
+        view()->selectDevice(phone_);
+        view()->setArtifact(ptl_);
+        view()->setAffinity("big");
+        view()->setIterations(3, 20);
+        QSignalSpy done(view(), &DevicesView::profileFinished);
+        QSignalSpy listed(view(), &DevicesView::profilesShown);
+        view()->startProfile();
+        QVERIFY(view()->profiling());
+        QVERIFY(done.wait(120000));
+        QVERIFY2(done.front().at(0).toBool(), qPrintable(done.front().at(1).toString()));
+        QVERIFY(listed.wait(20000) || !listed.isEmpty());
+        QCOMPARE(view()->profiles()->rowCount(), 1);
+        const ExperimentStore store(db_.toStdString(), false);
+        const auto recorded = store.deviceProfiles(phone_.toStdString());
+        QCOMPARE(recorded.size(), size_t(1));
+        QCOMPARE(recorded.front().iters, 20);
+        QCOMPARE(recorded.front().mask, std::string("f0"));
+        QVERIFY(recorded.front().runId && *recorded.front().runId == 1);  // the export's run
+        // the table shows the stored mean, in the user's locale
+        QCOMPARE(view()->profiles()->item(0, 5)->text(), QLocale().toString(recorded.front().meanMs, 'f', 3));
+        QVERIFY(view()->status()->text().contains(QLocale().toString(recorded.front().meanMs, 'f', 3)));
+        if (const QByteArray out = qgetenv("HLCNN_SCREENSHOT_DIR"); !out.isEmpty())
+            QVERIFY(window_->grab().save(QString::fromLocal8Bit(out) + "/devices-profile.png"));
+    }
+
+    void cancelledProfileRecordsNothing() {
+        view()->setIterations(0, 100000);
+        QSignalSpy done(view(), &DevicesView::profileFinished);
+        view()->startProfile();
+        QTest::qWait(1500);  // into the push or the run
+        view()->cancelProfile();
+        QVERIFY(!done.isEmpty() || done.wait(60000));
+        QCOMPARE(done.front().at(0).toBool(), false);
+        QVERIFY(view()->status()->text().contains("Cancelled"));
+        QCOMPARE(ExperimentStore(db_.toStdString(), false).deviceProfiles(phone_.toStdString()).size(), size_t(1));
+    }
+
+    void anUnpluggedPhoneLeavesTheList() {
+        const QString other = adb_->addPhone("other");
+        QVERIFY(waitListed());
+        QCOMPARE(view()->devices()->rowCount(), 2);
+        QVERIFY(adb_->adb({"disconnect", other}).code == 0);
+        QVERIFY(waitListed());
+        QCOMPARE(view()->devices()->rowCount(), 1);
+        QCOMPARE(view()->selectedSerial(), phone_);  // the selection survives
+    }
+
+    void missingAdbIsAMessage() {
+        qputenv("HLCNN_ADB", "/nonexistent/adb");
+        QVERIFY(waitListed());
+        qunsetenv("HLCNN_ADB");
+        QCOMPARE(view()->devices()->rowCount(), 0);
+        QVERIFY2(view()->status()->text().contains("/nonexistent/adb cannot be run"), qPrintable(view()->status()->text()));
+    }
+
+    void cleanupTestCase() {
+        window_.reset();
+        adb_.reset();
+    }
+};
+
+QTEST_MAIN(DevicesGui)
+#include "tst_devices_gui.moc"

@@ -1,0 +1,82 @@
+// The Devices area: phones adb sees (followed while the area is shown), the chosen phone's identity,
+// CPU clusters and thermal state, a form to profile a .ptl on it (threads, cores, iterations), and
+// the profiles recorded for it. adb runs on workers only; results come back as values.
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QTimer;
+
+namespace hlcnn {
+
+class DevicesView : public QWidget {
+    Q_OBJECT
+public:
+    explicit DevicesView(QWidget* parent = nullptr);
+    ~DevicesView() override;
+
+    void setDatabase(const QString& path);   // where profiles are recorded and read
+    void refreshDevices();                   // asks adb (on a worker); devicesListed() follows
+    void setPollInterval(int ms);            // 0: only on demand (default 3000 while shown)
+
+    QTableWidget* devices() const { return devices_; }
+    QTableWidget* profiles() const { return profiles_; }
+    QLabel* info() const { return info_; }
+    QLabel* status() const { return status_; }
+    QString selectedSerial() const;
+    void selectDevice(const QString& serial);
+
+    void setArtifact(const QString& path);
+    void setThreads(int threads);
+    void setAffinity(const QString& affinity);   // all | big | little
+    void setIterations(int warmup, int iters);
+    void startProfile();                     // profileFinished() follows
+    void cancelProfile();
+    bool profiling() const { return profiling_; }
+
+Q_SIGNALS:
+    void devicesListed();
+    void infoShown(const QString& serial);
+    void profilesShown();
+    void profileFinished(bool ok, const QString& message);
+    void message(const QString& text);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    void showInfo(const QString& serial);
+    void loadProfiles(const QString& serial);
+    void loadArtifacts();
+    void updateButtons();
+
+    QString db_;
+    QTimer* poll_;
+    int pollMs_ = 3000;
+    bool listing_ = false, profiling_ = false;
+    std::shared_ptr<std::atomic<bool>> cancel_;
+    QTableWidget* devices_;
+    QLabel* info_;
+    QComboBox* artifact_;
+    QSpinBox* threads_;
+    QComboBox* affinity_;
+    QSpinBox* warmup_;
+    QSpinBox* iters_;
+    QSpinBox* cooldown_;
+    QPushButton* profile_;
+    QPushButton* cancelButton_;
+    QLabel* status_;
+    QTableWidget* profiles_;
+};
+
+}  // namespace hlcnn

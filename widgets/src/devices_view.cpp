@@ -1,0 +1,508 @@
+#include "hlcnn/widgets/devices_view.h"
+
+#include "hlcnn/experiments/device_profiler.h"
+#include "hlcnn/experiments/experiment_store.h"
+#include "hlcnn/widgets/number_format.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <vector>
+
+namespace hlcnn {
+
+namespace {
+
+struct Listed {
+    std::vector<DeviceListing> devices;
+    QString error;
+};
+struct InfoRead {
+    DeviceInfo info;
+    QString error;
+};
+struct ProfileDone {
+    bool ok = false, cancelled = false;
+    QString message;
+    DeviceProfileRecord record;
+};
+struct StoredProfiles {
+    std::vector<DeviceProfileRecord> profiles;
+    QString error;
+};
+struct ArtifactChoice {
+    QString label, path;
+};
+
+QTableWidgetItem* cell(const QString& text, bool numeric = false) {
+    auto* item = new QTableWidgetItem(text);
+    item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+    if (numeric) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+QString stateText(const std::string& state) {
+    if (state == "device") return DevicesView::tr("ready");
+    if (state == "unauthorized") return DevicesView::tr("unauthorized: accept the prompt on the phone");
+    if (state == "offline") return DevicesView::tr("offline");
+    return QString::fromStdString(state);
+}
+
+QString clusterText(const DeviceInfo& d) {
+    QStringList parts;
+    for (const CpuCluster& c : d.clusters)
+        parts << DevicesView::tr("%n x %1 GHz", "cores in a cluster", int(c.cpus.size())).arg(display::decimal(double(c.maxKhz) / 1e6, 2));
+    return parts.join(QStringLiteral(" + "));
+}
+
+QString thermalText(int status) {
+    static const char* names[] = {QT_TRANSLATE_NOOP("hlcnn::DevicesView", "none"), QT_TRANSLATE_NOOP("hlcnn::DevicesView", "light"),
+                                  QT_TRANSLATE_NOOP("hlcnn::DevicesView", "moderate"), QT_TRANSLATE_NOOP("hlcnn::DevicesView", "severe"),
+                                  QT_TRANSLATE_NOOP("hlcnn::DevicesView", "critical"), QT_TRANSLATE_NOOP("hlcnn::DevicesView", "emergency"),
+                                  QT_TRANSLATE_NOOP("hlcnn::DevicesView", "shutdown")};
+    if (status < 0) return DevicesView::tr("not reported");
+    if (status < 7) return DevicesView::tr("%1 (%2)").arg(status).arg(DevicesView::tr(names[status]));
+    return QString::number(status);
+}
+
+}  // namespace
+
+DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(this)) {
+    devices_ = new QTableWidget(0, 3);
+    devices_->setObjectName("deviceList");
+    devices_->setHorizontalHeaderLabels({tr("Serial"), tr("State"), tr("Model")});
+    devices_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    devices_->setSelectionMode(QAbstractItemView::SingleSelection);
+    devices_->verticalHeader()->hide();
+    devices_->horizontalHeader()->setStretchLastSection(true);
+    auto* refresh = new QPushButton(tr("Refresh"));
+
+    info_ = new QLabel(tr("Choose a device."));
+    info_->setObjectName("deviceInfo");
+    info_->setTextFormat(Qt::RichText);
+    info_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    info_->setWordWrap(true);
+    info_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    info_->setMinimumWidth(300);
+
+    artifact_ = new QComboBox;
+    artifact_->setEditable(true);
+    artifact_->setMinimumContentsLength(28);
+    artifact_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    auto* browse = new QPushButton(tr("Browse..."));
+    auto* artifactRow = new QHBoxLayout;
+    artifactRow->addWidget(artifact_, 1);
+    artifactRow->addWidget(browse);
+    threads_ = new QSpinBox;
+    threads_->setRange(1, 64);
+    affinity_ = new QComboBox;
+    affinity_->addItem(tr("All cores"), "all");
+    affinity_->addItem(tr("Big cores"), "big");
+    affinity_->addItem(tr("Little cores"), "little");
+    warmup_ = new QSpinBox;
+    warmup_->setRange(0, 100000);
+    warmup_->setValue(10);
+    iters_ = new QSpinBox;
+    iters_->setRange(1, 100000);
+    iters_->setValue(50);
+    cooldown_ = new QSpinBox;
+    cooldown_->setRange(0, 3600);
+    cooldown_->setSuffix(tr(" s"));
+    profile_ = new QPushButton(tr("Profile on device"));
+    profile_->setObjectName("profileButton");
+    cancelButton_ = new QPushButton(tr("Cancel"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(profile_);
+    buttons->addWidget(cancelButton_);
+    buttons->addStretch(1);
+    status_ = new QLabel;
+    status_->setObjectName("deviceStatus");
+    status_->setWordWrap(true);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Model file (.ptl)"), artifactRow);
+    form->addRow(tr("Threads"), threads_);
+    form->addRow(tr("Cores"), affinity_);
+    form->addRow(tr("Warm-up forwards"), warmup_);
+    form->addRow(tr("Timed forwards"), iters_);
+    form->addRow(tr("Cool-down before"), cooldown_);
+    auto* profileBox = new QGroupBox(tr("Profile"));
+    auto* profileLayout = new QVBoxLayout(profileBox);
+    profileLayout->addLayout(form);
+    profileLayout->addLayout(buttons);
+    profileLayout->addWidget(status_);
+
+    profiles_ = new QTableWidget(0, 13);
+    profiles_->setObjectName("deviceProfiles");
+    profiles_->setHorizontalHeaderLabels({tr("When"), tr("File"), tr("Precision"), tr("Threads"), tr("Cores"), tr("Mean ms"), tr("p50 ms"),
+                                          tr("p90 ms"), tr("p99 ms"), tr("Min ms"), tr("Thermal"), tr("Throttling"), tr("Run")});
+    profiles_->verticalHeader()->hide();
+    profiles_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    profiles_->horizontalHeader()->setStretchLastSection(true);
+
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(new QLabel(tr("Devices (adb)")));
+    leftLayout->addWidget(devices_, 1);
+    left->setMinimumWidth(320);
+    leftLayout->addWidget(refresh);
+    auto* right = new QWidget;
+    auto* rightLayout = new QHBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto* infoBox = new QGroupBox(tr("Device"));
+    auto* infoLayout = new QVBoxLayout(infoBox);
+    infoLayout->addWidget(info_, 1);
+    rightLayout->addWidget(infoBox, 1);
+    rightLayout->addWidget(profileBox, 1);
+    auto* top = new QSplitter(Qt::Horizontal);
+    top->addWidget(left);
+    top->addWidget(right);
+    top->setStretchFactor(1, 3);
+    auto* profilesBox = new QGroupBox(tr("Profiles recorded on this device"));
+    auto* profilesLayout = new QVBoxLayout(profilesBox);
+    profilesLayout->addWidget(profiles_);
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(top);
+    split->addWidget(profilesBox);
+    auto* box = new QVBoxLayout(this);
+    box->addWidget(split);
+
+    connect(refresh, &QPushButton::clicked, this, &DevicesView::refreshDevices);
+    connect(poll_, &QTimer::timeout, this, &DevicesView::refreshDevices);
+    connect(devices_, &QTableWidget::itemSelectionChanged, this, [this] {
+        const QString serial = selectedSerial();
+        updateButtons();
+        if (serial.isEmpty()) return;
+        showInfo(serial);
+        loadProfiles(serial);
+    });
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Model file"), artifact_->currentText(), tr("Lite-interpreter models (*.ptl)"));
+        if (!path.isEmpty()) setArtifact(path);
+    });
+    connect(profile_, &QPushButton::clicked, this, &DevicesView::startProfile);
+    connect(cancelButton_, &QPushButton::clicked, this, &DevicesView::cancelProfile);
+    updateButtons();
+}
+
+DevicesView::~DevicesView() {
+    if (cancel_) cancel_->store(true);
+}
+
+void DevicesView::setDatabase(const QString& path) {
+    db_ = path;
+    loadArtifacts();
+    if (!selectedSerial().isEmpty()) loadProfiles(selectedSerial());
+}
+
+void DevicesView::setPollInterval(int ms) {
+    pollMs_ = ms;
+    poll_->stop();
+    if (ms > 0 && isVisible()) poll_->start(ms);
+}
+
+void DevicesView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    refreshDevices();
+    loadArtifacts();  // exports written since
+    if (pollMs_ > 0) poll_->start(pollMs_);
+}
+
+void DevicesView::hideEvent(QHideEvent* event) {
+    QWidget::hideEvent(event);
+    poll_->stop();
+}
+
+QString DevicesView::selectedSerial() const {
+    const auto rows = devices_->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : devices_->item(rows.front().row(), 0)->text();
+}
+
+void DevicesView::selectDevice(const QString& serial) {
+    for (int row = 0; row < devices_->rowCount(); ++row)
+        if (devices_->item(row, 0)->text() == serial) devices_->selectRow(row);
+}
+
+void DevicesView::refreshDevices() {
+    if (listing_) return;
+    listing_ = true;
+    auto* watcher = new QFutureWatcher<Listed>(this);
+    connect(watcher, &QFutureWatcher<Listed>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        listing_ = false;
+        const Listed r = watcher->result();
+        const QString selected = selectedSerial();
+        if (!r.error.isEmpty()) {
+            devices_->setRowCount(0);
+            if (!profiling_) status_->setText(r.error);
+            updateButtons();
+            Q_EMIT devicesListed();
+            return;
+        }
+        // rebuild only when something changed, so a selection survives the polling
+        bool same = devices_->rowCount() == int(r.devices.size());
+        for (int row = 0; same && row < devices_->rowCount(); ++row)
+            same = devices_->item(row, 0)->text() == QString::fromStdString(r.devices[size_t(row)].serial) &&
+                   devices_->item(row, 1)->text() == stateText(r.devices[size_t(row)].state);
+        if (!same) {
+            QSignalBlocker block(devices_);
+            devices_->setRowCount(int(r.devices.size()));
+            for (int row = 0; row < int(r.devices.size()); ++row) {
+                const DeviceListing& d = r.devices[size_t(row)];
+                devices_->setItem(row, 0, cell(QString::fromStdString(d.serial)));
+                devices_->setItem(row, 1, cell(stateText(d.state)));
+                devices_->setItem(row, 2, cell(QString::fromStdString(d.model).replace('_', ' ')));
+            }
+            devices_->resizeColumnsToContents();
+            devices_->clearSelection();
+            selectDevice(selected);
+            if (selectedSerial().isEmpty() && devices_->rowCount() == 1) devices_->selectRow(0);
+            block.unblock();
+            if (selectedSerial() != selected) Q_EMIT devices_->itemSelectionChanged();
+        }
+        if (r.devices.empty() && !profiling_)
+            status_->setText(tr("No device connected: plug in a phone with USB debugging on (or adb connect HOST:PORT)."));
+        else if (!profiling_ && status_->text().startsWith(tr("No device connected")))
+            status_->clear();
+        updateButtons();
+        Q_EMIT devicesListed();
+    });
+    watcher->setFuture(QtConcurrent::run([] {
+        Listed r;
+        try {
+            r.devices = listDevices(Adb());
+        } catch (const std::exception& e) {
+            r.error = QString::fromStdString(e.what());
+        }
+        return r;
+    }));
+}
+
+void DevicesView::showInfo(const QString& serial) {
+    info_->setText(tr("Reading %1...").arg(serial));
+    auto* watcher = new QFutureWatcher<InfoRead>(this);
+    connect(watcher, &QFutureWatcher<InfoRead>::finished, this, [this, watcher, serial] {
+        watcher->deleteLater();
+        if (selectedSerial() != serial) return;  // the user moved on
+        const InfoRead r = watcher->result();
+        if (!r.error.isEmpty()) {
+            info_->setText(r.error.toHtmlEscaped());
+            Q_EMIT infoShown(serial);
+            return;
+        }
+        const DeviceInfo& d = r.info;
+        QStringList temps;
+        for (const auto& [name, c] : d.temperaturesC)
+            temps << tr("%1 %2 °C").arg(QString::fromStdString(name).toHtmlEscaped(), display::decimal(c, 1));
+        const auto row = [](const QString& key, const QString& value) {
+            return QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(key, value);
+        };
+        QString html = QStringLiteral("<table cellspacing=4>");
+        html += row(tr("Device"), QString::fromStdString(d.manufacturer + " " + d.model).toHtmlEscaped());
+        html += row(tr("SoC"), QString::fromStdString(d.soc.empty() ? "?" : d.soc).toHtmlEscaped());
+        html += row(tr("ABI"), QString::fromStdString(d.abi).toHtmlEscaped());
+        html += row(tr("Android"), tr("%1 (SDK %2)").arg(QString::fromStdString(d.release).toHtmlEscaped()).arg(d.sdk));
+        html += row(tr("CPU"), tr("%n cores", "", d.cores()) + QStringLiteral(": ") + clusterText(d));
+        html += row(tr("Thermal status"), thermalText(d.thermalStatus));
+        if (!temps.isEmpty()) html += row(tr("Temperatures"), temps.join(QStringLiteral(", ")));
+        html += row(tr("Battery"), d.batteryReadable ? tr("current and voltage readable") : tr("not readable"));
+        html += QStringLiteral("</table>");
+        info_->setText(html);
+        Q_EMIT infoShown(serial);
+    });
+    watcher->setFuture(QtConcurrent::run([serial] {
+        InfoRead r;
+        try {
+            r.info = readDeviceInfo(Adb(), serial.toStdString());
+        } catch (const std::exception& e) {
+            r.error = QString::fromStdString(e.what());
+        }
+        return r;
+    }));
+}
+
+void DevicesView::loadProfiles(const QString& serial) {
+    if (db_.isEmpty()) return;
+    auto* watcher = new QFutureWatcher<StoredProfiles>(this);
+    connect(watcher, &QFutureWatcher<StoredProfiles>::finished, this, [this, watcher, serial] {
+        watcher->deleteLater();
+        if (selectedSerial() != serial) return;
+        const StoredProfiles r = watcher->result();
+        profiles_->setRowCount(int(r.profiles.size()));
+        for (int row = 0; row < int(r.profiles.size()); ++row) {
+            const DeviceProfileRecord& p = r.profiles[size_t(row)];
+            int c = 0;
+            profiles_->setItem(row, c++, cell(display::localTime(p.createdAt)));
+            auto* file = cell(QFileInfo(QString::fromStdString(p.artifactPath)).fileName());
+            file->setToolTip(QString::fromStdString(p.artifactPath + "\nSHA-256 " + p.artifactSha256));
+            profiles_->setItem(row, c++, file);
+            profiles_->setItem(row, c++, cell(QString::fromStdString(p.precision)));
+            profiles_->setItem(row, c++, cell(p.threads ? QString::number(p.threads) : tr("default"), true));
+            profiles_->setItem(row, c++, cell(tr("%1 (mask %2)").arg(QString::fromStdString(p.affinity), QString::fromStdString(p.mask))));
+            for (const double v : {p.meanMs, p.p50Ms, p.p90Ms, p.p99Ms, p.minMs}) profiles_->setItem(row, c++, cell(display::decimal(v, 3), true));
+            profiles_->setItem(row, c++, cell(p.thermalBefore < 0 ? tr("not reported") : tr("%1 → %2").arg(p.thermalBefore).arg(p.thermalAfter)));
+            auto* throttled = cell(p.throttling.empty() ? tr("none seen") : QString::fromStdString(p.throttling));
+            if (!p.throttling.empty()) throttled->setForeground(QColor(0xb0, 0x30, 0x00));
+            profiles_->setItem(row, c++, throttled);
+            profiles_->setItem(row, c++, cell(p.runId ? QString::number(*p.runId) : QStringLiteral("-"), true));
+        }
+        profiles_->resizeColumnsToContents();
+        if (!r.error.isEmpty()) status_->setText(r.error);
+        Q_EMIT profilesShown();
+    });
+    const std::string db = db_.toStdString(), s = serial.toStdString();
+    watcher->setFuture(QtConcurrent::run([db, s] {
+        StoredProfiles r;
+        try {
+            r.profiles = ExperimentStore(db, false).deviceProfiles(s);
+        } catch (const std::exception& e) {
+            r.error = QString::fromStdString(e.what());
+        }
+        return r;
+    }));
+}
+
+void DevicesView::loadArtifacts() {
+    if (db_.isEmpty()) return;
+    auto* watcher = new QFutureWatcher<std::vector<ArtifactChoice>>(this);
+    connect(watcher, &QFutureWatcher<std::vector<ArtifactChoice>>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const QString current = artifact_->currentText();
+        artifact_->clear();
+        for (const ArtifactChoice& a : watcher->result()) {
+            artifact_->addItem(a.label, a.path);
+            artifact_->setItemData(artifact_->count() - 1, a.path, Qt::ToolTipRole);
+        }
+        if (!current.isEmpty()) setArtifact(current);
+    });
+    const std::string db = db_.toStdString();
+    watcher->setFuture(QtConcurrent::run([db] {
+        std::vector<ArtifactChoice> out;
+        try {
+            const ExperimentStore store(db, false);
+            for (const RunRecord& run : store.runs())
+                for (const ExportRecord& e : store.exports(run.id))
+                    if (e.format == "ptl" && QFileInfo::exists(QString::fromStdString(e.path)))
+                        out.push_back({QStringLiteral("%1 · %2 · %3")
+                                           .arg(QFileInfo(QString::fromStdString(e.path)).fileName(), QString::fromStdString(e.precision),
+                                                QString::fromStdString(run.name)),
+                                       QString::fromStdString(e.path)});
+        } catch (const std::exception&) {
+            // no store yet: the user browses for a file
+        }
+        return out;
+    }));
+}
+
+void DevicesView::setArtifact(const QString& path) {
+    const int index = artifact_->findData(path);
+    if (index >= 0) artifact_->setCurrentIndex(index);
+    else artifact_->setEditText(path);
+}
+
+void DevicesView::setThreads(int threads) { threads_->setValue(threads); }
+void DevicesView::setAffinity(const QString& affinity) { affinity_->setCurrentIndex(std::max(0, affinity_->findData(affinity))); }
+void DevicesView::setIterations(int warmup, int iters) {
+    warmup_->setValue(warmup);
+    iters_->setValue(iters);
+}
+
+void DevicesView::updateButtons() {
+    profile_->setEnabled(!profiling_ && !selectedSerial().isEmpty());
+    cancelButton_->setEnabled(profiling_);
+}
+
+void DevicesView::startProfile() {
+    const QString serial = selectedSerial();
+    if (profiling_ || serial.isEmpty()) return;
+    // the path of a listed export, or what the user typed
+    const int index = artifact_->currentIndex();
+    const QString path = index >= 0 && artifact_->itemText(index) == artifact_->currentText() ? artifact_->itemData(index).toString()
+                                                                                              : artifact_->currentText().trimmed();
+    if (path.isEmpty()) {
+        status_->setText(tr("Choose a .ptl model file (Runs area, Files tab, Export... writes one)."));
+        return;
+    }
+    DeviceProfileRequest request;
+    request.serial = serial.toStdString();
+    request.artifact = path.toStdString();
+    request.threads = threads_->value();
+    request.affinity = affinity_->currentData().toString().toStdString();
+    request.warmup = warmup_->value();
+    request.iters = iters_->value();
+    request.cooldownS = cooldown_->value();
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    const auto cancel = cancel_;
+    request.cancelled = [cancel] { return cancel->load(); };
+    QPointer<QLabel> status = status_;
+    request.progress = [status](const std::string& step) {
+        QMetaObject::invokeMethod(status, [status, text = QString::fromStdString(step)] {
+            if (status) status->setText(DevicesView::tr("%1...").arg(text));
+        }, Qt::QueuedConnection);
+    };
+    profiling_ = true;
+    updateButtons();
+    status_->setText(tr("Starting..."));
+    const std::string db = db_.toStdString();
+    auto* watcher = new QFutureWatcher<ProfileDone>(this);
+    connect(watcher, &QFutureWatcher<ProfileDone>::finished, this, [this, watcher, serial] {
+        watcher->deleteLater();
+        profiling_ = false;
+        const ProfileDone r = watcher->result();
+        updateButtons();
+        if (r.cancelled) {
+            status_->setText(tr("Cancelled: nothing was recorded."));
+        } else if (!r.ok) {
+            status_->setText(r.message);
+        } else {
+            status_->setText(tr("Mean %1 ms (p90 %2 ms) on %3%4.")
+                                 .arg(display::decimal(r.record.meanMs, 3), display::decimal(r.record.p90Ms, 3),
+                                      QString::fromStdString(r.record.deviceName),
+                                      r.record.throttling.empty() ? QString() : tr("; throttled: %1").arg(QString::fromStdString(r.record.throttling))));
+            loadProfiles(serial);
+        }
+        Q_EMIT message(status_->text());
+        Q_EMIT profileFinished(r.ok, r.cancelled ? tr("cancelled") : r.message);
+    });
+    watcher->setFuture(QtConcurrent::run([request, db] {
+        ProfileDone r;
+        try {
+            const DeviceProfile p = profileOnDevice(Adb(), request);
+            if (!db.empty()) {
+                ExperimentStore store(db, true);
+                r.record = deviceProfileRecord(p, store.runOfExport(p.sha256).value_or(0));
+                r.record.id = store.addDeviceProfile(r.record);
+            } else {
+                r.record = deviceProfileRecord(p, 0);
+            }
+            r.ok = true;
+        } catch (const DeviceCancelled&) {
+            r.cancelled = true;
+        } catch (const std::exception& e) {
+            r.message = QString::fromStdString(e.what());
+        }
+        return r;
+    }));
+}
+
+void DevicesView::cancelProfile() {
+    if (cancel_) cancel_->store(true);
+}
+
+}  // namespace hlcnn
