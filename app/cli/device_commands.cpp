@@ -2,9 +2,12 @@
 // same through the same experiments/ code).
 #include "arguments.h"
 #include "commands.h"
+#include "model_source.h"
 #include "store_access.h"
 
+#include "hlcnn/core/micro_graphs.h"
 #include "hlcnn/core/number_text.h"
+#include "hlcnn/experiments/latency_table.h"
 #include "hlcnn/experiments/device_profiler.h"
 #include "hlcnn/experiments/report_table.h"
 
@@ -16,7 +19,7 @@ namespace hlcnn::cli {
 
 namespace {
 
-const char* kDeviceUsage = "usage: hlcnn device list|info|profile|profiles [options] (hlcnn device --help)";
+const char* kDeviceUsage = "usage: hlcnn device list|info|profile|profiles|latency-table|predict [options] (hlcnn device --help)";
 
 std::vector<std::int64_t> inputDims(const std::string& text) {
     std::vector<std::int64_t> out;
@@ -208,6 +211,111 @@ int profiles(const Arguments& args) {
     return 0;
 }
 
+std::string errorText(double predicted, double measured) {
+    return fixedText(100.0 * (predicted - measured) / measured, 1) + " %";
+}
+
+int latencyTable(const Arguments& args) {
+    LatencyTableRequest r;
+    r.graph = graphFromArguments(args);
+    r.serial = args.value("serial");
+    r.precision = args.has("int8") ? "int8" : "fp32";
+    r.affinity = args.value("affinity", "all");
+    if (r.affinity != "all" && r.affinity != "big" && r.affinity != "little")
+        throw UsageError("--affinity must be all, big or little, got '" + r.affinity + "'");
+    r.threads = int(boundedInteger(args, "threads", 1, 1, 64));
+    r.warmup = int(boundedInteger(args, "warmup", 5, 0, 100000));
+    r.iters = int(boundedInteger(args, "iters", 20, 1, 100000));
+    r.timeoutS = int(boundedInteger(args, "timeout", 300, 1, 86400));
+    r.runner = args.value("runner");
+    r.checkWholeModel = !args.has("no-check");
+    const auto store = openStore(args, true);
+    const bool json = args.has("json");
+    if (!json) r.progress = [](const std::string& step) { std::cerr << step << "...\n"; };
+    const LatencyTableResult t = measureLatencyTable(Adb(), r);
+    try {
+        store->recordBlockLatencies(t.rows);
+    } catch (const StoreError& e) {
+        throw UsageError(e.what());
+    }
+    if (json) {
+        nlohmann::json rows = nlohmann::json::array(), skipped = nlohmann::json::object();
+        for (const BlockLatencyRecord& b : t.rows) rows.push_back({{"op", b.op}, {"key", b.blockKey}, {"ms", b.ms}});
+        for (const auto& [node, why] : t.skipped) skipped[node] = why;
+        std::cout << nlohmann::json{{"device", t.device.toJson()},
+                                    {"precision", r.precision},
+                                    {"threads", r.threads},
+                                    {"affinity", r.affinity},
+                                    {"overhead_ms", t.overheadMs},
+                                    {"blocks", rows},
+                                    {"skipped", skipped},
+                                    {"missing", t.missing},
+                                    {"predicted_ms", t.predictedMs},
+                                    {"measured_ms", t.measuredMs < 0 ? nlohmann::json(nullptr) : nlohmann::json(t.measuredMs)},
+                                    {"db", store->path()}}
+                         .dump(2)
+                  << "\n";
+        return 0;
+    }
+    Table table;
+    table.header = {"block", "nodes", "ms (median)"};
+    table.numeric = {false, false, true};
+    const BlockConfigs configs = blockConfigs(r.graph);
+    table.rows.push_back({"(runner overhead)", "-", fixedText(t.overheadMs, 3)});
+    for (const BlockConfig& b : configs.blocks) {
+        std::string nodes;
+        for (const std::string& id : b.nodeIds) nodes += (nodes.empty() ? "" : ", ") + id;
+        double ms = 0;
+        for (const BlockLatencyRecord& row : t.rows)
+            if (row.blockKey == b.key) ms = row.ms;
+        table.rows.push_back({b.op, nodes, fixedText(ms, 3)});
+    }
+    std::cout << "device:     " << t.device.displayName() << ", " << r.precision << ", " << r.threads << " thread(s), " << r.affinity
+              << " cores\n";
+    std::cout << renderTable(table, TableFormat::Text);
+    for (const auto& [node, why] : t.skipped) std::cout << "not measured: " << node << ": " << why << "\n";
+    std::cout << "predicted:  " << fixedText(t.predictedMs, 3) << " ms for the whole model"
+              << (t.missing.empty() ? "" : " (" + std::to_string(t.missing.size()) + " node(s) not counted)") << "\n";
+    if (t.measuredMs >= 0)
+        std::cout << "measured:   " << fixedText(t.measuredMs, 3) << " ms (error of the prediction " << errorText(t.predictedMs, t.measuredMs)
+                  << ")\n";
+    std::cout << "recorded:   " << t.rows.size() << " block latencies in " << store->path() << "\n";
+    return 0;
+}
+
+int predict(const Arguments& args) {
+    const Graph graph = graphFromArguments(args);
+    if (!args.has("serial")) throw UsageError("--serial S names the phone whose latency table to use (hlcnn device latency-table)");
+    const std::string serial = args.value("serial"), precision = args.has("int8") ? "int8" : "fp32",
+                      affinity = args.value("affinity", "all");
+    const int threads = int(boundedInteger(args, "threads", 1, 1, 64));
+    const auto store = openStore(args, false);
+    const StoredLatencyTable t = storedLatencyTable(store->blockLatencies(serial, precision, threads, affinity), graph);
+    if (!t.hasOverhead)
+        throw UsageError("no " + precision + " latency table for " + serial + " with " + std::to_string(threads) + " thread(s) on " + affinity +
+                         " cores and this input size: build one with hlcnn device latency-table");
+    const LatencyPrediction p = predictLatency(graph, t.blockMs, t.overheadMs);
+    if (args.has("json")) {
+        nlohmann::json nodes = nlohmann::json::object();
+        for (const auto& [id, ms] : p.nodeMs) nodes[id] = ms;
+        std::cout << nlohmann::json{{"serial", serial}, {"precision", precision}, {"total_ms", p.totalMs}, {"overhead_ms", t.overheadMs},
+                                    {"nodes", nodes}, {"missing", p.missing}}
+                         .dump(2)
+                  << "\n";
+        return 0;
+    }
+    Table table;
+    table.header = {"node", "op", "predicted ms"};
+    table.numeric = {false, false, true};
+    for (const Node& n : graph.nodes) {
+        const auto ms = p.nodeMs.find(n.id);
+        table.rows.push_back({n.id, n.op, ms == p.nodeMs.end() ? "not measured" : fixedText(ms->second, 3)});
+    }
+    std::cout << renderTable(table, TableFormat::Text) << "total:  " << fixedText(p.totalMs, 3) << " ms predicted on " << serial << " ("
+              << precision << ")" << (p.missing.empty() ? "" : ", " + std::to_string(p.missing.size()) + " node(s) not measured") << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int runDevice(const std::vector<std::string>& raw) {
@@ -233,6 +341,17 @@ int runDevice(const std::vector<std::string>& raw) {
             requireNoPositional(args, kDeviceUsage);
             return profile(args);
         }
+        if (verb == "latency-table") {
+            const Arguments args(rest, with(modelOptionNames(), {"serial", "threads", "affinity", "warmup", "iters", "timeout", "runner", "db"}),
+                                 {"int8", "json", "no-check"});
+            requireNoPositional(args, kDeviceUsage);
+            return latencyTable(args);
+        }
+        if (verb == "predict") {
+            const Arguments args(rest, with(modelOptionNames(), {"serial", "threads", "affinity", "db"}), {"int8", "json"});
+            requireNoPositional(args, kDeviceUsage);
+            return predict(args);
+        }
         if (verb == "profiles") {
             const Arguments args(rest, {"serial", "run", "db"}, {"json"});
             requireNoPositional(args, kDeviceUsage);
@@ -243,7 +362,7 @@ int runDevice(const std::vector<std::string>& raw) {
     } catch (const DeviceCancelled&) {
         throw UsageError("cancelled");
     }
-    throw UsageError("unknown device command '" + verb + "' (list, info, profile, profiles)");
+    throw UsageError("unknown device command '" + verb + "' (list, info, profile, profiles, latency-table, predict)");
 }
 
 }  // namespace hlcnn::cli

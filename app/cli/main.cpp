@@ -66,6 +66,11 @@ const char* kUsage =
     "          pushes the file and the runner to /data/local/tmp/hlcnn (unchanged files are skipped), times it on\n"
     "          the chosen cores, reads thermals and CPU caps before and after, records a device profile\n"
     "  device profiles [--serial S] [--run ID] [--db FILE] [--json]   recorded device profiles\n"
+    "  device latency-table [--serial S] (--model NAME | --graph FILE) [--int8] [--threads T] [--affinity ...]\n"
+    "          [--iters N] [--no-check] [--db FILE] [--json]   times one micro-model per distinct block on the phone,\n"
+    "          stores the table, and checks the predicted whole-model latency against the measured one\n"
+    "  device predict --serial S (--model NAME | --graph FILE) [--int8] [--threads T] [--affinity ...] [--db FILE] [--json]\n"
+    "          predicted on-device ms per node from the stored table\n"
     "data SPEC: cifar10:DIR, cifar100:DIR, folder:DIR (class sub-folders), idx:DIR (MNIST IDX files)\n";
 
 // The lines of kUsage for one command: its entries start with "  COMMAND" and go on with the

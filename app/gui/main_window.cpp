@@ -49,6 +49,11 @@ MainWindow::MainWindow(QWidget* parent)
     areas_->addTab(profile_, tr("Profiler"));
     areas_->addTab(devices_, tr("Devices"));
     devices_->setDatabase(runs_->database());
+    designer_->setDatabase(runs_->database());
+    devices_->setGraphSource([this] { return designer_->document()->graph(); });
+    connect(devices_, &DevicesView::latencyTableFinished, designer_, [this](bool ok) {
+        if (ok) designer_->reloadLatencyTables();
+    });
     setCentralWidget(areas_);
     connect(devices_, &DevicesView::message, this, &MainWindow::showMessage);
     connect(designer_, &DesignerWidget::statusMessage, this, &MainWindow::showMessage);

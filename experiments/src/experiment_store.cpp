@@ -615,6 +615,48 @@ std::vector<DeviceProfileRecord> ExperimentStore::deviceProfiles(const std::stri
     return out;
 }
 
+void ExperimentStore::recordBlockLatencies(const std::vector<BlockLatencyRecord>& rows) {
+    for (const BlockLatencyRecord& r : rows) {
+        if (r.serial.empty() || r.blockKey.empty()) throw StoreError("a block latency names its device and block");
+        if (r.precision != "fp32" && r.precision != "int8") throw StoreError("block latency precision must be fp32 or int8");
+        if (!std::isfinite(r.ms) || r.ms < 0) throw StoreError("block latency must be finite and not negative");
+        if (r.threads < 1 || r.iters < 1) throw StoreError("a block latency has threads and iterations");
+    }
+    sql::Transaction t(*db_);
+    auto st = db_->prepare(
+        "INSERT OR REPLACE INTO device_block_latency (serial, device_name, fingerprint, block_key, op, precision, threads, affinity, ms, iters) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const BlockLatencyRecord& r : rows) {
+        st.reset();
+        st.bindAll(r.serial, r.deviceName, r.fingerprint, r.blockKey, r.op, r.precision, r.threads, r.affinity, r.ms, r.iters);
+        st.run();
+    }
+    t.commit();
+}
+
+std::vector<BlockLatencyRecord> ExperimentStore::blockLatencies(const std::string& serial, const std::string& precision, int threads,
+                                                                const std::string& affinity) const {
+    auto st = db_->prepare(
+        "SELECT serial, device_name, fingerprint, block_key, op, precision, threads, affinity, ms, iters, created_at FROM device_block_latency "
+        "WHERE serial = ? AND precision = ? AND threads = ? AND affinity = ? ORDER BY created_at");
+    st.bindAll(serial, precision, threads, affinity);
+    std::vector<BlockLatencyRecord> out;
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), int(st.integer(6)), st.text(7), st.real(8),
+                       int(st.integer(9)), st.text(10)});
+    return out;
+}
+
+std::vector<LatencyTableInfo> ExperimentStore::latencyTables() const {
+    auto st = db_->prepare(
+        "SELECT serial, MAX(device_name), precision, affinity, threads, COUNT(*), MAX(created_at) FROM device_block_latency "
+        "GROUP BY serial, precision, threads, affinity ORDER BY MAX(created_at) DESC");
+    std::vector<LatencyTableInfo> out;
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), int(st.integer(4)), int(st.integer(5)), st.text(6)});
+    return out;
+}
+
 std::optional<std::int64_t> ExperimentStore::runOfExport(const std::string& sha256) const {
     auto st = db_->prepare("SELECT run_id FROM exports WHERE sha256 = ? ORDER BY id DESC LIMIT 1");
     st.bind(1, sha256);

@@ -151,6 +151,21 @@ CREATE TABLE device_profiles (
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX device_profiles_by_serial ON device_profiles(serial);
+-- per-block latency tables: one micro-model per distinct block configuration, timed on a phone
+CREATE TABLE device_block_latency (
+  serial TEXT NOT NULL,
+  device_name TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  block_key TEXT NOT NULL,
+  op TEXT NOT NULL,
+  precision TEXT NOT NULL CHECK (precision IN ('fp32','int8')),
+  threads INTEGER NOT NULL,
+  affinity TEXT NOT NULL,
+  ms REAL NOT NULL,
+  iters INTEGER NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  PRIMARY KEY (serial, block_key, precision, threads, affinity)
+);
 CREATE INDEX device_profiles_by_run ON device_profiles(run_id);
 )sql";
 

@@ -1,5 +1,7 @@
 #include "designer_items.h"
 
+#include <cmath>
+
 #include <QLocale>
 
 #include <algorithm>
@@ -57,6 +59,11 @@ void DesignerNodeItem::setTimeShare(double share, double largestShare) {
     update();
 }
 
+void DesignerNodeItem::setPredictedMs(double ms) {
+    predictedMs_ = ms;
+    update();
+}
+
 void DesignerNodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) {
     const bool selected = option->state & QStyle::State_Selected;
     QColor fill = !issue_.isEmpty() ? QColor(255, 228, 225) : isInput_ ? QColor(225, 238, 255) : QColor(248, 248, 248);
@@ -93,6 +100,16 @@ void DesignerNodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option
         p->setPen(QColor(120, 50, 0));
         p->drawText(QRectF(8, 78, kWidth - 16, 16), Qt::AlignRight | Qt::AlignVCenter,
                     QObject::tr("time %1 %").arg(QLocale().toString(100.0 * timeShare_, 'f', 1)));
+        p->setFont(normal);
+    }
+    if (!isInput_ && (std::isnan(predictedMs_) || predictedMs_ >= 0)) {
+        QFont small = p->font();
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        p->setFont(small);
+        p->setPen(QColor(20, 70, 160));
+        p->drawText(QRectF(8, 78, kWidth - 16, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                    std::isnan(predictedMs_) ? QObject::tr("device: not measured")
+                                             : QObject::tr("device %1 ms").arg(QLocale().toString(predictedMs_, 'f', 3)));
         p->setFont(normal);
     }
     p->setPen(QPen(QColor(60, 60, 60), 1));

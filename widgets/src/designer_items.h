@@ -25,6 +25,10 @@ public:
     // largest share in the graph; a negative share clears it.
     void setTimeShare(double share, double largestShare);
     double timeShare() const { return timeShare_; }
+    // Predicted milliseconds on the chosen phone (the designer's latency table); negative clears it,
+    // NaN shows that the node's block was not measured.
+    void setPredictedMs(double ms);
+    double predictedMs() const { return predictedMs_; }
     QPointF outputPort() const;              // scene coordinates
     QPointF inputPort(int slot) const;       // slot == inputs: the free slot for a new edge
     int inputSlotAt(const QPointF& scenePos) const;   // nearest slot (appends when none is near)
@@ -45,7 +49,7 @@ private:
     bool isInput_;
     QString shape_, params_, macs_, issue_;
     bool output_ = false;
-    double timeShare_ = -1, largestShare_ = 0;
+    double timeShare_ = -1, largestShare_ = 0, predictedMs_ = -1;
 };
 
 class DesignerEdgeItem : public QGraphicsPathItem {

@@ -64,6 +64,15 @@ void DesignerScene::rebuild() {
         if (auto* item = nodeItem(id)) item->setSelected(true);
     showFigures(figures_);
     showTimeShares(timeShares_);
+    showPredictedMs(predictedMs_);
+}
+
+void DesignerScene::showPredictedMs(const std::map<std::string, double>& ms) {
+    predictedMs_ = ms;
+    for (auto& [id, item] : nodes_) {
+        const auto it = ms.find(id);
+        item->setPredictedMs(it == ms.end() ? -1.0 : it->second);
+    }
 }
 
 void DesignerScene::showTimeShares(const std::map<std::string, double>& shares) {

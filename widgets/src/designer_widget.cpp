@@ -3,6 +3,8 @@
 #include "hlcnn/widgets/number_format.h"
 
 #include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/micro_graphs.h"
+#include "hlcnn/experiments/experiment_store.h"
 #include "hlcnn/experiments/report_table.h"
 #include "hlcnn/models/zoo.h"
 #include "hlcnn/widgets/designer_document.h"
@@ -13,6 +15,9 @@
 #include <QAction>
 #include <QFileInfo>
 #include <QClipboard>
+#include <QComboBox>
+#include <QFutureWatcher>
+#include <QtConcurrent>
 #include <QGraphicsItem>
 #include <QGuiApplication>
 #include <QMimeData>
@@ -31,6 +36,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace hlcnn {
@@ -92,7 +98,21 @@ DesignerWidget::DesignerWidget(QWidget* parent) : QWidget(parent) {
     auto* box = new QVBoxLayout(this);
     box->setContentsMargins(0, 0, 0, 0);
     box->addWidget(split, 1);
-    box->addWidget(totals_);
+    prediction_ = new QLabel;
+    prediction_->setObjectName("designerPrediction");
+    prediction_->setStyleSheet("color: #14469f");
+    predictOn_ = new QComboBox;
+    predictOn_->setObjectName("predictDevice");
+    predictOn_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    predictOn_->addItem(tr("no device"));
+    predictOn_->setToolTip(tr("Predict each node's latency on a phone from its latency table (Devices area, or hlcnn device latency-table)"));
+    auto* bottom = new QHBoxLayout;
+    bottom->setContentsMargins(4, 0, 4, 0);
+    bottom->addWidget(totals_, 1);
+    bottom->addWidget(prediction_);
+    bottom->addWidget(new QLabel(tr("Predict on:")));
+    bottom->addWidget(predictOn_);
+    box->addLayout(bottom);
 
     auto action = [this](const QString& text, const QKeySequence& keys, auto slot) {
         auto* a = new QAction(text, this);
@@ -168,6 +188,7 @@ DesignerWidget::DesignerWidget(QWidget* parent) : QWidget(parent) {
         analysis_->request(document_->graph());
     });
     connect(analysis_, &DesignerAnalysis::analyzed, this, &DesignerWidget::showFigures);
+    connect(predictOn_, &QComboBox::currentIndexChanged, this, &DesignerWidget::loadLatencyTable);
     connect(scene_, &DesignerScene::nodeSelected, inspector_, &DesignerInspector::showNode);
     connect(scene_, &DesignerScene::message, this, &DesignerWidget::statusMessage);
     connect(palette_, &DesignerPalette::opActivated, this, &DesignerWidget::addFromPalette);
@@ -201,8 +222,110 @@ void DesignerWidget::showFigures(const DesignerFigures& f) {
         totals_->setText(text);
         totals_->setStyleSheet("color: #b00000");
     }
+    updatePrediction();
     Q_EMIT figuresShown();
 }
+
+void DesignerWidget::setDatabase(const QString& path) {
+    db_ = path;
+    reloadLatencyTables();
+}
+
+namespace {
+struct TableChoice {
+    QString label;
+    QStringList key;   // serial, precision, threads, affinity
+};
+}  // namespace
+
+void DesignerWidget::reloadLatencyTables() {
+    if (db_.isEmpty()) return;
+    auto* watcher = new QFutureWatcher<std::vector<TableChoice>>(this);
+    connect(watcher, &QFutureWatcher<std::vector<TableChoice>>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const QStringList current = predictOn_->currentData().toStringList();
+        const QSignalBlocker block(predictOn_);
+        predictOn_->clear();
+        predictOn_->addItem(tr("no device"));
+        int keep = 0;
+        for (const TableChoice& c : watcher->result()) {
+            predictOn_->addItem(c.label, c.key);
+            if (c.key == current) keep = predictOn_->count() - 1;
+        }
+        predictOn_->setCurrentIndex(keep);
+        Q_EMIT latencyTablesListed();
+    });
+    const std::string db = db_.toStdString();
+    watcher->setFuture(QtConcurrent::run([db] {
+        std::vector<TableChoice> out;
+        try {
+            for (const LatencyTableInfo& t : ExperimentStore(db, false).latencyTables())
+                out.push_back({tr("%1 · %2 · %n thread(s) · %3 cores", "", t.threads)
+                                   .arg(QString::fromStdString(t.deviceName), QString::fromStdString(t.precision), QString::fromStdString(t.affinity)),
+                               {QString::fromStdString(t.serial), QString::fromStdString(t.precision), QString::number(t.threads),
+                                QString::fromStdString(t.affinity)}});
+        } catch (const std::exception&) {
+            // no store yet: no tables
+        }
+        return out;
+    }));
+}
+
+void DesignerWidget::loadLatencyTable(int index) {
+    const QStringList key = predictOn_->itemData(index).toStringList();
+    tableLoaded_ = false;
+    tableMs_.clear();
+    const int request = ++tableRequest_;
+    if (key.size() != 4) {
+        updatePrediction();
+        return;
+    }
+    using Rows = std::vector<BlockLatencyRecord>;
+    auto* watcher = new QFutureWatcher<Rows>(this);
+    connect(watcher, &QFutureWatcher<Rows>::finished, this, [this, watcher, request] {
+        watcher->deleteLater();
+        if (request != tableRequest_) return;  // another choice since
+        for (const BlockLatencyRecord& r : watcher->result()) tableMs_[r.blockKey] = r.ms;
+        tableLoaded_ = true;
+        updatePrediction();
+    });
+    const std::string db = db_.toStdString();
+    watcher->setFuture(QtConcurrent::run([db, key] {
+        try {
+            return ExperimentStore(db, false).blockLatencies(key[0].toStdString(), key[1].toStdString(), key[2].toInt(), key[3].toStdString());
+        } catch (const std::exception&) {
+            return Rows{};
+        }
+    }));
+}
+
+void DesignerWidget::updatePrediction() {
+    std::map<std::string, double> shown;
+    QString text;
+    if (tableLoaded_ && valid_) {
+        const Graph& g = document_->graph();
+        const auto overhead = tableMs_.find(overheadKey(g.input));
+        if (overhead == tableMs_.end()) {
+            text = tr("no table for input %1 on this device").arg(QString::fromStdString(g.input.toString()));
+        } else {
+            try {
+                const LatencyPrediction p = predictLatency(g, tableMs_, overhead->second);
+                shown = p.nodeMs;
+                for (const std::string& id : p.missing) shown[id] = std::numeric_limits<double>::quiet_NaN();
+                text = p.missing.empty() ? tr("device %1 ms (predicted)").arg(display::decimal(p.totalMs, 3))
+                                         : tr("device %1 ms (predicted; %n node(s) not measured)", "", int(p.missing.size()))
+                                               .arg(display::decimal(p.totalMs, 3));
+            } catch (const std::exception& e) {
+                text = QString::fromStdString(e.what());
+            }
+        }
+    }
+    scene_->showPredictedMs(shown);
+    prediction_->setText(text);
+    Q_EMIT predictionShown();
+}
+
+QString DesignerWidget::predictionText() const { return prediction_->text(); }
 
 QString DesignerWidget::totalsText() const { return totals_->text(); }
 

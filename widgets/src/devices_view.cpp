@@ -1,6 +1,7 @@
 #include "hlcnn/widgets/devices_view.h"
 
 #include "hlcnn/experiments/device_profiler.h"
+#include "hlcnn/experiments/latency_table.h"
 #include "hlcnn/experiments/experiment_store.h"
 #include "hlcnn/widgets/number_format.h"
 
@@ -44,6 +45,10 @@ struct ProfileDone {
 struct StoredProfiles {
     std::vector<DeviceProfileRecord> profiles;
     QString error;
+};
+struct TableDone {
+    bool ok = false, cancelled = false;
+    QString message;
 };
 struct ArtifactChoice {
     QString label, path;
@@ -177,6 +182,21 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     auto* profilesBox = new QGroupBox(tr("Profiles recorded on this device"));
     auto* profilesLayout = new QVBoxLayout(profilesBox);
     profilesLayout->addWidget(profiles_);
+    tablePrecision_ = new QComboBox;
+    tablePrecision_->addItem(tr("fp32"), "fp32");
+    tablePrecision_->addItem(tr("int8"), "int8");
+    buildTable_ = new QPushButton(tr("Build latency table for the designer's graph"));
+    buildTable_->setToolTip(tr("Times one micro-model per distinct block of the graph on this device (with the threads, cores and "
+                               "forwards above), then the whole model to check the prediction; the designer predicts from it"));
+    tableStatus_ = new QLabel;
+    tableStatus_->setObjectName("tableStatus");
+    tableStatus_->setWordWrap(true);
+    auto* tableRow = new QHBoxLayout;
+    tableRow->addWidget(tablePrecision_);
+    tableRow->addWidget(buildTable_);
+    tableRow->addStretch(1);
+    profileLayout->addLayout(tableRow);
+    profileLayout->addWidget(tableStatus_);
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(top);
     split->addWidget(profilesBox);
@@ -198,6 +218,7 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     });
     connect(profile_, &QPushButton::clicked, this, &DevicesView::startProfile);
     connect(cancelButton_, &QPushButton::clicked, this, &DevicesView::cancelProfile);
+    connect(buildTable_, &QPushButton::clicked, this, [this] { buildLatencyTable(tablePrecision_->currentData().toString()); });
     updateButtons();
 }
 
@@ -424,13 +445,75 @@ void DevicesView::setIterations(int warmup, int iters) {
 }
 
 void DevicesView::updateButtons() {
-    profile_->setEnabled(!profiling_ && !selectedSerial().isEmpty());
-    cancelButton_->setEnabled(profiling_);
+    profile_->setEnabled(!profiling() && !selectedSerial().isEmpty());
+    buildTable_->setEnabled(!profiling() && !selectedSerial().isEmpty() && graphSource_);
+    cancelButton_->setEnabled(profiling());
+}
+
+void DevicesView::setGraphSource(std::function<Graph()> source) {
+    graphSource_ = std::move(source);
+    updateButtons();
+}
+
+void DevicesView::buildLatencyTable(const QString& precision) {
+    const QString serial = selectedSerial();
+    if (profiling() || serial.isEmpty() || !graphSource_) return;
+    LatencyTableRequest request;
+    request.serial = serial.toStdString();
+    request.graph = graphSource_();
+    request.precision = precision.toStdString();
+    request.threads = threads_->value();
+    request.affinity = affinity_->currentData().toString().toStdString();
+    request.warmup = warmup_->value();
+    request.iters = iters_->value();
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    const auto cancel = cancel_;
+    request.cancelled = [cancel] { return cancel->load(); };
+    QPointer<QLabel> status = tableStatus_;
+    request.progress = [status](const std::string& step) {
+        QMetaObject::invokeMethod(status, [status, text = QString::fromStdString(step)] {
+            if (status) status->setText(DevicesView::tr("%1...").arg(text));
+        }, Qt::QueuedConnection);
+    };
+    buildingTable_ = true;
+    updateButtons();
+    tableStatus_->setText(tr("Starting..."));
+    const std::string db = db_.toStdString();
+    auto* watcher = new QFutureWatcher<TableDone>(this);
+    connect(watcher, &QFutureWatcher<TableDone>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        buildingTable_ = false;
+        const TableDone r = watcher->result();
+        updateButtons();
+        tableStatus_->setText(r.cancelled ? tr("Cancelled: nothing was recorded.") : r.message);
+        Q_EMIT message(tableStatus_->text());
+        Q_EMIT latencyTableFinished(r.ok, r.message);
+    });
+    watcher->setFuture(QtConcurrent::run([request, db] {
+        TableDone r;
+        try {
+            const LatencyTableResult t = measureLatencyTable(Adb(), request);
+            if (!db.empty()) ExperimentStore(db, true).recordBlockLatencies(t.rows);
+            const QString check = t.measuredMs > 0 ? DevicesView::tr("; measured %1 ms, error of the prediction %2 %")
+                                                         .arg(display::decimal(t.measuredMs, 3),
+                                                              display::decimal(100.0 * (t.predictedMs - t.measuredMs) / t.measuredMs, 1))
+                                                   : QString();
+            r.message = DevicesView::tr("Latency table of %n block(s) recorded for %1 (%2): predicted %3 ms%4.", "", int(t.rows.size()))
+                            .arg(QString::fromStdString(t.device.displayName()), QString::fromStdString(request.precision),
+                                 display::decimal(t.predictedMs, 3), check);
+            r.ok = true;
+        } catch (const DeviceCancelled&) {
+            r.cancelled = true;
+        } catch (const std::exception& e) {
+            r.message = QString::fromStdString(e.what());
+        }
+        return r;
+    }));
 }
 
 void DevicesView::startProfile() {
     const QString serial = selectedSerial();
-    if (profiling_ || serial.isEmpty()) return;
+    if (profiling() || serial.isEmpty()) return;
     // the path of a listed export, or what the user typed
     const int index = artifact_->currentIndex();
     const QString path = index >= 0 && artifact_->itemText(index) == artifact_->currentText() ? artifact_->itemData(index).toString()

@@ -116,6 +116,27 @@ struct DeviceProfileRecord {
     std::string createdAt;
 };
 
+// One block configuration's latency on a phone (a micro-model timed with the device protocol):
+// the rows of a per-device latency table the designer predicts from.
+struct BlockLatencyRecord {
+    std::string serial, deviceName, fingerprint;
+    std::string blockKey, op;               // micro_graphs.h: the configuration; op "(overhead)" for the runner's own cost
+    std::string precision;                  // fp32 | int8
+    int threads = 1;
+    std::string affinity = "all";
+    double ms = 0;                          // median of the timed forwards
+    int iters = 0;
+    std::string createdAt;
+};
+
+// A latency table: what was measured for one phone with one setting.
+struct LatencyTableInfo {
+    std::string serial, deviceName, precision, affinity;
+    int threads = 1;
+    int blocks = 0;
+    std::string newest;
+};
+
 struct RunFilter {
     std::string state;                   // "" = any
     std::string tag;                     // "" = any
@@ -174,6 +195,13 @@ public:
     std::int64_t addDeviceProfile(const DeviceProfileRecord& profile);
     // Newest first; serial "" = every phone, runId 0 = every run.
     std::vector<DeviceProfileRecord> deviceProfiles(const std::string& serial = {}, std::int64_t runId = 0) const;
+    // Replaces the rows with the same phone, block, precision, threads and cores (one transaction).
+    // Throws StoreError for a nonsense row (no serial or key, unknown precision, a time that is
+    // negative or not finite).
+    void recordBlockLatencies(const std::vector<BlockLatencyRecord>& rows);
+    std::vector<BlockLatencyRecord> blockLatencies(const std::string& serial, const std::string& precision, int threads,
+                                                   const std::string& affinity) const;
+    std::vector<LatencyTableInfo> latencyTables() const;   // every (phone, precision, threads, cores) measured
     // The run that exported a file with this SHA-256 (its newest export), if any.
     std::optional<std::int64_t> runOfExport(const std::string& sha256) const;
 

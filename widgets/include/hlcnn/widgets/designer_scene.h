@@ -29,6 +29,8 @@ public:
     // an empty map clears the shading. Kept across rebuilds until cleared.
     void showTimeShares(const std::map<std::string, double>& shares);
     const std::map<std::string, double>& timeShares() const { return timeShares_; }
+    // Predicted on-device milliseconds per node (NaN: not measured); an empty map clears them.
+    void showPredictedMs(const std::map<std::string, double>& ms);
     DesignerNodeItem* nodeItem(const std::string& id) const;
     std::vector<std::string> selectedNodeIds() const;
     std::vector<std::pair<std::string, int>> selectedEdges() const;   // (to, slot)
@@ -55,7 +57,7 @@ private:
 
     DesignerDocument* document_;
     std::map<std::string, DesignerNodeItem*> nodes_;
-    std::map<std::string, double> timeShares_;
+    std::map<std::string, double> timeShares_, predictedMs_;
     std::vector<DesignerEdgeItem*> edges_;
     DesignerFigures figures_;
     bool syncing_ = false, dragging_ = false;

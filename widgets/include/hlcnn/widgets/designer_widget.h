@@ -6,7 +6,11 @@
 
 #include <QWidget>
 
+#include <map>
+#include <string>
+
 class QAction;
+class QComboBox;
 class QGraphicsView;
 class QLabel;
 
@@ -39,9 +43,18 @@ public:
     QString trainCommand() const;
     void fitToView(bool keepLegible = false);   // keepLegible: never below 45 % (opening a file)
 
+    // Predicted on-device latency: the latency tables of the store (hlcnn device latency-table, or
+    // the Devices area) are offered in a list; the chosen one predicts every node and the total.
+    void setDatabase(const QString& path);
+    void reloadLatencyTables();                 // on a worker; latencyTablesListed() follows
+    QComboBox* predictionChoice() const { return predictOn_; }
+    QString predictionText() const;
+
 Q_SIGNALS:
     void statusMessage(const QString& text);
     void figuresShown();   // the totals and node figures show the newest analysis
+    void latencyTablesListed();
+    void predictionShown();   // the nodes and the totals show the chosen table's prediction (or none)
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -49,6 +62,8 @@ protected:
 private:
     void showFigures(const DesignerFigures& figures);
     void addFromPalette(const QString& op);
+    void loadLatencyTable(int index);
+    void updatePrediction();
 
     DesignerDocument* document_;
     DesignerScene* scene_;
@@ -57,6 +72,12 @@ private:
     DesignerInspector* inspector_;
     DesignerAnalysis* analysis_;
     QLabel* totals_;
+    QLabel* prediction_;
+    QComboBox* predictOn_;
+    QString db_;
+    std::map<std::string, double> tableMs_;      // block key -> ms of the chosen table (with overhead keys)
+    bool tableLoaded_ = false;
+    int tableRequest_ = 0;
     QString path_;
     QList<QAction*> editActions_;
     bool valid_ = false;

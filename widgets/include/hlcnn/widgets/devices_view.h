@@ -7,6 +7,7 @@
 #include <QWidget>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -17,6 +18,8 @@ class QTableWidget;
 class QTimer;
 
 namespace hlcnn {
+
+struct Graph;
 
 class DevicesView : public QWidget {
     Q_OBJECT
@@ -41,13 +44,20 @@ public:
     void setIterations(int warmup, int iters);
     void startProfile();                     // profileFinished() follows
     void cancelProfile();
-    bool profiling() const { return profiling_; }
+    bool profiling() const { return profiling_ || buildingTable_; }
+
+    // The per-block latency table of the designer's graph on the chosen phone (threads, cores and
+    // forwards from the form): the designer then predicts every node on that phone.
+    void setGraphSource(std::function<Graph()> source);
+    void buildLatencyTable(const QString& precision);   // fp32 | int8; latencyTableFinished() follows
+    QLabel* tableStatus() const { return tableStatus_; }
 
 Q_SIGNALS:
     void devicesListed();
     void infoShown(const QString& serial);
     void profilesShown();
     void profileFinished(bool ok, const QString& message);
+    void latencyTableFinished(bool ok, const QString& message);
     void message(const QString& text);
 
 protected:
@@ -63,7 +73,8 @@ private:
     QString db_;
     QTimer* poll_;
     int pollMs_ = 3000;
-    bool listing_ = false, profiling_ = false;
+    bool listing_ = false, profiling_ = false, buildingTable_ = false;
+    std::function<Graph()> graphSource_;
     std::shared_ptr<std::atomic<bool>> cancel_;
     QTableWidget* devices_;
     QLabel* info_;
@@ -76,6 +87,9 @@ private:
     QPushButton* profile_;
     QPushButton* cancelButton_;
     QLabel* status_;
+    QComboBox* tablePrecision_;
+    QPushButton* buildTable_;
+    QLabel* tableStatus_;
     QTableWidget* profiles_;
 };
 
