@@ -6,7 +6,9 @@
 #include "support/adb_harness.h"
 #include "support/cli_process.h"
 
+#include "hlcnn/core/micro_graphs.h"
 #include "hlcnn/experiments/device_info.h"
+#include "hlcnn/models/zoo.h"
 #include "hlcnn/experiments/device_profiler.h"
 #include "hlcnn/experiments/experiment_store.h"
 
@@ -207,6 +209,65 @@ private Q_SLOTS:
         QCOMPARE(j.at("precision").get<std::string>(), std::string("fp32"));
     }
 
+    // The per-block table on the test phone: every distinct block timed, stored, and the prediction
+    // (the overhead plus each node's block time less its baseline) checked against the whole model.
+    void latencyTableOfHlcnnS_data() {
+        QTest::addColumn<QString>("precision");
+        QTest::newRow("fp32") << "fp32";
+        QTest::newRow("int8") << "int8";
+    }
+    void latencyTableOfHlcnnS() {
+        QFETCH(QString, precision);
+        QStringList args{"device", "latency-table", "--serial", phone_, "--model", "hlcnn_s", "--stem", "cifar", "--width", "0.5",
+                         "--classes", "10", "--iters", "10", "--warmup", "2", "--db", db_, "--json"};
+        if (precision == "int8") args << "--int8";
+        const auto r = runCli(args, 600000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = parsed(r.out);
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.width = 0.5;
+        o.classes = 10;
+        const Graph g = models::buildModel("hlcnn_s", o);
+        const BlockConfigs configs = blockConfigs(g);
+        std::map<std::string, double> ms;
+        for (const auto& b : j.at("blocks")) ms[b.at("key").get<std::string>()] = b.at("ms").get<double>();
+        size_t baselines = 0;
+        for (const BlockConfig& b : configs.blocks) {
+            QVERIFY2(ms.count(b.key), b.op.c_str());
+            if (!b.baselineKey.empty()) {
+                QVERIFY(ms.count(b.baselineKey));
+                ++baselines;
+            }
+        }
+        QCOMPARE(ms.size(), configs.blocks.size() + baselines + 1);   // + the runner's overhead
+        QVERIFY(j.at("missing").empty());
+        // the prediction by hand: overhead + sum over nodes of max(0, block - baseline or overhead)
+        const double overhead = ms.at(overheadKey(g.input));
+        double predicted = overhead;
+        for (const Node& n : g.nodes) {
+            const std::string& key = configs.keyOf.at(n.id);
+            std::string base;
+            for (const BlockConfig& b : configs.blocks)
+                if (b.key == key) base = b.baselineKey;
+            predicted += std::max(0.0, ms.at(key) - (base.empty() ? overhead : ms.at(base)));
+        }
+        QVERIFY(qAbs(j.at("predicted_ms").get<double>() - predicted) < 1e-9);
+        const double measured = j.at("measured_ms").get<double>();
+        QVERIFY(measured > 0);
+        qInfo("%s: predicted %.3f ms, measured %.3f ms (%+.1f %%)", qPrintable(precision), predicted, measured,
+              100.0 * (predicted - measured) / measured);
+        // stored per phone, and `device predict` reads the same total back
+        ExperimentStore store(db_.toStdString(), false);
+        QCOMPARE(store.blockLatencies(phone_.toStdString(), precision.toStdString(), 1, "all").size(), ms.size());
+        QStringList predictArgs{"device", "predict", "--serial", phone_, "--model", "hlcnn_s", "--stem", "cifar", "--width", "0.5",
+                                "--classes", "10", "--db", db_, "--json"};
+        if (precision == "int8") predictArgs << "--int8";
+        const auto p = runCli(predictArgs);
+        QVERIFY2(p.code == 0, p.err.constData());
+        QCOMPARE(parsed(p.out).at("total_ms").get<double>(), j.at("predicted_ms").get<double>());
+    }
+
     void throttlingIsFlagged() {
         const QString serial = adb_->addPhone("hot", {"--fault", "throttle"});
         QVERIFY(!serial.isEmpty());
@@ -290,12 +351,17 @@ private Q_SLOTS:
         QTest::newRow("input") << QStringList{"--input", "1,-3,32,32"} << "--input must be positive whole sizes";
         QTest::newRow("not ptl") << QStringList{"--artifact", "ONNX"} << "is not a lite-interpreter file (.ptl)";
         QTest::newRow("unknown run") << QStringList{"--run", "99"} << "no run 99";
+        QTest::newRow("no table") << QStringList{"predict"} << "no fp32 latency table for";
     }
     void badArgumentsAreRefusedBeforeThePhone() {
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
         QStringList all{"device", "profile", "--serial", phone_, "--db", db_};
-        if (!args.contains("--artifact") && !QString(QTest::currentDataTag()).startsWith("no artifact")) all << "--artifact" << int8Ptl_;
+        if (args == QStringList{"predict"}) {  // a phone without a table
+            all = QStringList{"device", "predict", "--serial", "no-such-phone", "--model", "mobilenet_v2", "--db", db_};
+            args.clear();
+        }
+        else if (!args.contains("--artifact") && !QString(QTest::currentDataTag()).startsWith("no artifact")) all << "--artifact" << int8Ptl_;
         for (QString a : args) all << (a == "ONNX" ? p("model.onnx") : a);
         if (args.contains("--artifact")) QVERIFY(writeText(p("model.onnx"), "not a model"));
         const int before = recordedProfiles();
