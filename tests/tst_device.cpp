@@ -182,6 +182,14 @@ private Q_SLOTS:
         QCOMPARE(rec.p90Ms, ms[10]);  // round(9.9)
         QCOMPARE(rec.p99Ms, ms[11]);  // round(10.89)
         QVERIFY(rec.minMs > 0);
+        // energy: the test phone's battery gives 250 mA at 3.9 V idle and 900 mA while the runner
+        // runs, so the net power is at most 3.9 x (0.9 - 0.25) W (samples at the edges of the run
+        // still read the idle current), and energy per inference is that power times the mean
+        const double netW = 3.9 * (0.9 - 0.25);
+        QVERIFY(rec.energyMillijoules);
+        QVERIFY2(*rec.energyMillijoules <= netW * rec.meanMs * (1 + 1e-9) && *rec.energyMillijoules > 0.5 * netW * rec.meanMs,
+                 qPrintable(QString("%1 mJ at mean %2 ms").arg(*rec.energyMillijoules).arg(rec.meanMs)));
+        QCOMPARE(j.at("idle_w").get<double>(), 3.9 * 0.25);
 
         // and `hlcnn device profiles` reads the same back
         const auto back = runCli({"device", "profiles", "--db", db_, "--run", "1", "--json"});
@@ -383,6 +391,22 @@ private Q_SLOTS:
         QCOMPARE(o.samplesMs, (std::vector<double>{12.0, 14.0}));
         QCOMPARE(o.meanMs, 13.0);
         QVERIFY_THROWS_EXCEPTION(DeviceError, parseRunnerOutput("speed_benchmark_torch", "Starting benchmark.\nKilled\n"));
+    }
+
+    void energyFromBatterySamples() {
+        // 4 idle samples at 1 W, 4 run samples at 3 W: 2 W net, times a 5 ms mean = 10 mJ
+        const std::string log = "@e -250000 4000000\n@e 250000 4000000\n@e -250000 4000000\n@e -250000 4000000\n@start\n"
+                                "@e -750000 4000000\n@e -750000 4000000\n@e -750000 4000000\n@e -750000 4000000\n@stop\n@e -750000 4000000\n";
+        const EnergyEstimate e = energyFromSamples(log, 5.0);
+        QCOMPARE(e.idleW, 1.0);
+        QCOMPARE(e.runW, 3.0);
+        QCOMPARE(e.energyMj, 10.0);
+        QCOMPARE(e.runSamples, 4);
+        // charging over USB: no rise, no figure
+        const EnergyEstimate flat = energyFromSamples("@e 1 1\n@e 1 1\n@e 1 1\n@start\n@e 1 1\n@e 1 1\n@e 1 1\n@stop\n", 5.0);
+        QCOMPARE(flat.energyMj, -1.0);
+        QVERIFY(flat.note.find("charging over USB") != std::string::npos);
+        QCOMPARE(energyFromSamples("@start\n@e 1 1\n@stop\n", 5.0).energyMj, -1.0);
     }
 
     void parsesDeviceListing() {

@@ -85,6 +85,13 @@ int info(const Arguments& args) {
     return 0;
 }
 
+std::string energyText(const DeviceProfileRecord& r) {
+    const auto conditions = nlohmann::json::parse(r.conditionsJson, nullptr, false);
+    const std::string note = conditions.is_object() ? conditions.value("energy", std::string()) : std::string();
+    if (!r.energyMillijoules) return note.empty() ? "unavailable" : note;
+    return fixedText(*r.energyMillijoules, 3) + " mJ per inference (" + note + ")";
+}
+
 void printProfile(const DeviceProfileRecord& r) {
     std::cout << "device:     " << r.deviceName << "\n"
               << "file:       " << r.artifactPath << " (" << r.precision << ", " << r.artifactBytes << " bytes, sha256 "
@@ -95,7 +102,7 @@ void printProfile(const DeviceProfileRecord& r) {
               << ", p99 " << fixedText(r.p99Ms, 3) << ", min " << fixedText(r.minMs, 3) << ", std " << fixedText(r.stdMs, 3) << "\n"
               << "thermal:    " << (r.thermalBefore < 0 ? std::string("not reported") : std::to_string(r.thermalBefore) + " -> " + std::to_string(r.thermalAfter))
               << (r.throttling.empty() ? ", no throttling seen" : ", THROTTLED: " + r.throttling) << "\n"
-              << "energy:     unavailable (battery sampling is not built yet)\n";
+              << "energy:     " << energyText(r) << "\n";
 }
 
 nlohmann::json recordJson(const DeviceProfileRecord& r) {
@@ -200,11 +207,11 @@ int profiles(const Arguments& args) {
         return 0;
     }
     Table t;
-    t.header = {"id", "device", "file", "precision", "threads", "cores", "mean ms", "p90 ms", "thermal", "run"};
-    t.numeric = {true, false, false, false, true, false, true, true, false, true};
+    t.header = {"id", "device", "file", "precision", "threads", "cores", "mean ms", "p90 ms", "mJ/inference", "thermal", "run"};
+    t.numeric = {true, false, false, false, true, false, true, true, true, false, true};
     for (const DeviceProfileRecord& r : all)
         t.rows.push_back({std::to_string(r.id), r.deviceName, r.artifactPath, r.precision, std::to_string(r.threads), r.affinity,
-                          fixedText(r.meanMs, 3), fixedText(r.p90Ms, 3),
+                          fixedText(r.meanMs, 3), fixedText(r.p90Ms, 3), r.energyMillijoules ? fixedText(*r.energyMillijoules, 3) : "-",
                           r.throttling.empty() ? (r.thermalBefore < 0 ? "-" : "ok") : "throttled",
                           r.runId ? std::to_string(*r.runId) : "-"});
     std::cout << renderTable(t, TableFormat::Text);

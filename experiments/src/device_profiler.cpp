@@ -10,6 +10,7 @@
 #include <QThread>
 
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <regex>
 #include <sstream>
@@ -171,6 +172,43 @@ RunnerOutput parseRunnerOutput(const std::string& kind, const std::string& text)
     return o;
 }
 
+EnergyEstimate energyFromSamples(const std::string& log, double meanLatencyMs) {
+    EnergyEstimate e;
+    std::istringstream in(log);
+    std::string line;
+    int phase = 0;  // 0 idle, 1 run, 2 after
+    double idleSum = 0, runSum = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("@start", 0) == 0) phase = std::max(phase, 1);
+        else if (line.rfind("@stop", 0) == 0) phase = 2;
+        else if (line.rfind("@e ", 0) == 0 && phase < 2) {
+            std::istringstream words(line.substr(3));
+            std::string current, voltage;
+            double i = 0, v = 0;
+            if (!(words >> current >> voltage) || !parseReal(current, i) || !parseReal(voltage, v) || v <= 0) continue;
+            const double watts = std::abs(i) * 1e-6 * v * 1e-6;   // uA x uV; the sign of current_now differs by vendor
+            (phase == 0 ? idleSum : runSum) += watts;
+            ++(phase == 0 ? e.idleSamples : e.runSamples);
+        }
+    }
+    if (e.idleSamples < 3 || e.runSamples < 3) {
+        e.note = "unavailable (too few battery samples: " + std::to_string(e.idleSamples) + " idle, " + std::to_string(e.runSamples) +
+                 " during the run; a longer run gives more)";
+        return e;
+    }
+    e.idleW = idleSum / e.idleSamples;
+    e.runW = runSum / e.runSamples;
+    if (e.runW <= e.idleW) {
+        e.note = "unavailable (the battery's draw did not rise during the run: a phone charging over USB hides it; "
+                 "profile over adb on Wi-Fi with the cable out)";
+        return e;
+    }
+    e.energyMj = (e.runW - e.idleW) * meanLatencyMs;   // W x ms = mJ
+    e.note = "battery fuel gauge: (run " + fixedText(e.runW, 3) + " W - idle " + fixedText(e.idleW, 3) + " W) x mean latency, " +
+             std::to_string(e.runSamples) + " + " + std::to_string(e.idleSamples) + " samples";
+    return e;
+}
+
 std::string locateRunner() {
     if (const char* env = std::getenv("HLCNN_BENCH_RUNNER"); env && *env) return env;
     const QString exe = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath();
@@ -285,8 +323,15 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     try {
         // The exit status travels in the output too: adb 29 reports 0 and no output when the
         // connection ends mid-run, so a missing marker is how a lost phone shows.
-        ran = adb.shell(serial, std::string("cd ") + kDeviceFolder + " && taskset " + p.mask + " " + p.command + "; echo \"" + kExitMarker + " $?\"",
-                        r.timeoutS * 1000, "the run", r.cancelled);
+        std::string script = std::string("cd ") + kDeviceFolder + " && taskset " + p.mask + " " + p.command + "; rc=$?; echo \"" + kExitMarker + " $rc\"";
+        if (r.measureEnergy && p.before.batteryReadable)
+            // a sampler from one idle second before the run to its end; its log follows the marker
+            // (both writers append, so the markers are not overwritten)
+            script = std::string("cd ") + kDeviceFolder + " && B=/sys/class/power_supply/battery; "
+                     ": > energy.log; (while :; do echo \"@e $(cat $B/current_now) $(cat $B/voltage_now)\"; sleep 0.05; done) >> energy.log 2>/dev/null & "
+                     "E=$!; sleep 1; echo @start >> energy.log; taskset " + p.mask + " " + p.command + "; rc=$?; echo @stop >> energy.log; "
+                     "kill $E; echo \"" + kExitMarker + " $rc\"; cat energy.log; rm -f energy.log";
+        ran = adb.shell(serial, script, r.timeoutS * 1000, "the run", r.cancelled);
     } catch (const DeviceCancelled&) {
         try {
             adb.shell(serial, "pkill -f " + runnerName, 5000, "stopping the runner");
@@ -310,6 +355,8 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     } catch (const std::exception&) {
         ran.exitCode = -1;
     }
+    const auto afterMarker = ran.out.find('\n', marker);
+    const std::string energyLog = afterMarker == std::string::npos ? std::string() : ran.out.substr(afterMarker + 1);
     ran.out.erase(marker);
     p.rawOutput = ran.out;
     if (ran.exitCode != 0) {
@@ -320,6 +367,9 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     p.output = parseRunnerOutput(r.runnerKind, ran.out);
     p.stats = timingStats(p.output.samplesMs);
     if (r.runnerKind == "speed_benchmark_torch") p.stats.meanMs = p.output.meanMs;  // its own mean covers every iteration
+    if (!r.measureEnergy) p.energy.note = "not measured";
+    else if (!p.before.batteryReadable) p.energy.note = "unavailable (the phone does not expose battery current and voltage)";
+    else p.energy = energyFromSamples(energyLog, p.stats.meanMs);
 
     progress(r, "reading the device after the run");
     p.after = readDeviceInfo(adb, serial);
@@ -356,8 +406,10 @@ nlohmann::json DeviceProfile::toJson() const {
             {"thermal_before", before.thermalStatus < 0 ? nlohmann::json(nullptr) : nlohmann::json(before.thermalStatus)},
             {"thermal_after", after.thermalStatus < 0 ? nlohmann::json(nullptr) : nlohmann::json(after.thermalStatus)},
             {"throttling", throttling},
-            {"energy_mj", nullptr},
-            {"energy", "unavailable (battery sampling is not built yet)"}};
+            {"energy_mj", energy.energyMj < 0 ? nlohmann::json(nullptr) : nlohmann::json(energy.energyMj)},
+            {"energy", energy.note},
+            {"idle_w", energy.idleW < 0 ? nlohmann::json(nullptr) : nlohmann::json(energy.idleW)},
+            {"run_w", energy.runW < 0 ? nlohmann::json(nullptr) : nlohmann::json(energy.runW)}};
 }
 
 DeviceProfileRecord deviceProfileRecord(const DeviceProfile& p, std::int64_t runId) {
@@ -395,8 +447,12 @@ DeviceProfileRecord deviceProfileRecord(const DeviceProfile& p, std::int64_t run
                                       {"input", p.input},
                                       {"first_ms", p.output.firstMs < 0 ? nlohmann::json(nullptr) : nlohmann::json(p.output.firstMs)},
                                       {"peak_rss_kb", p.output.peakRssKb < 0 ? nlohmann::json(nullptr) : nlohmann::json(p.output.peakRssKb)},
-                                      {"energy", "unavailable (battery sampling is not built yet)"}}
+                                      {"energy", p.energy.note},
+                                      {"idle_w", p.energy.idleW < 0 ? nlohmann::json(nullptr) : nlohmann::json(p.energy.idleW)},
+                                      {"run_w", p.energy.runW < 0 ? nlohmann::json(nullptr) : nlohmann::json(p.energy.runW)},
+                                      {"energy_samples", {{"idle", p.energy.idleSamples}, {"run", p.energy.runSamples}}}}
                               .dump();
+    if (p.energy.energyMj >= 0) r.energyMillijoules = p.energy.energyMj;
     r.rawOutput = p.rawOutput;
     return r;
 }

@@ -94,6 +94,7 @@ LatencyTableResult measureLatencyTable(const Adb& adb, const LatencyTableRequest
         pr.iters = r.iters;
         pr.timeoutS = r.timeoutS;
         pr.cancelled = r.cancelled;
+        pr.measureEnergy = false;  // a second of idle sampling per block buys the table nothing
         progress("timing " + label);
         DeviceProfile p = profileOnDevice(adb, pr);
         if (!p.throttling.empty()) progress("throttled while timing " + label + ": " + p.throttling);

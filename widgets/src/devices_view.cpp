@@ -23,6 +23,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <nlohmann/json.hpp>
+
 #include <vector>
 
 namespace hlcnn {
@@ -152,10 +154,10 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     profileLayout->addLayout(buttons);
     profileLayout->addWidget(status_);
 
-    profiles_ = new QTableWidget(0, 13);
+    profiles_ = new QTableWidget(0, 14);
     profiles_->setObjectName("deviceProfiles");
     profiles_->setHorizontalHeaderLabels({tr("When"), tr("File"), tr("Precision"), tr("Threads"), tr("Cores"), tr("Mean ms"), tr("p50 ms"),
-                                          tr("p90 ms"), tr("p99 ms"), tr("Min ms"), tr("Thermal"), tr("Throttling"), tr("Run")});
+                                          tr("p90 ms"), tr("p99 ms"), tr("Min ms"), tr("mJ/inference"), tr("Thermal"), tr("Throttling"), tr("Run")});
     profiles_->verticalHeader()->hide();
     profiles_->setSelectionBehavior(QAbstractItemView::SelectRows);
     profiles_->horizontalHeader()->setStretchLastSection(true);
@@ -377,6 +379,10 @@ void DevicesView::loadProfiles(const QString& serial) {
             profiles_->setItem(row, c++, cell(p.threads ? QString::number(p.threads) : tr("default"), true));
             profiles_->setItem(row, c++, cell(tr("%1 (mask %2)").arg(QString::fromStdString(p.affinity), QString::fromStdString(p.mask))));
             for (const double v : {p.meanMs, p.p50Ms, p.p90Ms, p.p99Ms, p.minMs}) profiles_->setItem(row, c++, cell(display::decimal(v, 3), true));
+            auto* energy = cell(p.energyMillijoules ? display::decimal(*p.energyMillijoules, 3) : tr("unavailable"), true);
+            const auto conditions = nlohmann::json::parse(p.conditionsJson, nullptr, false);
+            if (conditions.is_object()) energy->setToolTip(QString::fromStdString(conditions.value("energy", std::string())));
+            profiles_->setItem(row, c++, energy);
             profiles_->setItem(row, c++, cell(p.thermalBefore < 0 ? tr("not reported") : tr("%1 → %2").arg(p.thermalBefore).arg(p.thermalAfter)));
             auto* throttled = cell(p.throttling.empty() ? tr("none seen") : QString::fromStdString(p.throttling));
             if (!p.throttling.empty()) throttled->setForeground(QColor(0xb0, 0x30, 0x00));

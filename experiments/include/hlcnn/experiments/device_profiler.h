@@ -33,6 +33,7 @@ struct DeviceProfileRequest {
     int warmup = 10, iters = 50;
     int timeoutS = 300;                     // the timed run; a runner still going then is stopped
     int cooldownS = 0;                      // before the run, wait up to this long for thermal status 0
+    bool measureEnergy = true;              // sample the battery during the run when the phone allows
     std::function<bool()> cancelled;
     std::function<void(const std::string&)> progress;   // "pushing the model", ...
 };
@@ -47,6 +48,18 @@ struct RunnerOutput {
 };
 RunnerOutput parseRunnerOutput(const std::string& runnerKind, const std::string& text);   // throws DeviceError
 
+// Energy per inference from battery samples taken on the phone ("@e <current uA> <voltage uV>"
+// lines, an idle second before "@start", the run until "@stop"): the run's mean power less the idle
+// mean power, times the mean latency. Unavailable (energyMj < 0, with the reason) when there are
+// too few samples or the net power is not positive (a phone charging over USB hides its draw).
+struct EnergyEstimate {
+    double energyMj = -1;
+    double idleW = -1, runW = -1;
+    int idleSamples = 0, runSamples = 0;
+    std::string note;          // the method, or why there is no figure
+};
+EnergyEstimate energyFromSamples(const std::string& log, double meanLatencyMs);
+
 struct DeviceProfile {
     DeviceInfo before, after;
     std::string artifact, sha256, precision;     // precision: fp32 | int8 (from the file's description)
@@ -59,6 +72,7 @@ struct DeviceProfile {
     RunnerOutput output;
     TimingStats stats;                           // from output.samplesMs
     std::string throttling;                      // "" = none seen
+    EnergyEstimate energy;
     std::string rawOutput;                       // the runner's stdout, kept so it can be parsed again
     nlohmann::json toJson() const;
 };
