@@ -39,6 +39,7 @@ const std::vector<double> kMobileTop1 = {55, 70, 80};
 const std::vector<double> kVariantTop1 = {45, 58, 64};
 const char* kVariantName = "net_v2 & 50% #1";   // LaTeX specials: must come out escaped
 const double kInt8Ms = 1.5, kInt8Top1 = 79.25;   // mobilenet_v2 in int8: measured latency, export top-1
+const double kDeviceMs = 30.0, kDeviceInt8Ms = 12.0;   // mobilenet_v2 on the phone measured last
 
 double mean(const std::vector<double>& v) {
     double s = 0;
@@ -186,6 +187,26 @@ private Q_SLOTS:
         // nlohmann writes numbers the same in every locale (std::to_string would write 79,25 under de_DE)
         e.description = nlohmann::json{{"report", {{"eval", {{"fp32_top1", 61.0}, {"int8_top1", kInt8Top1}}}}}}.dump();
         store.addExport(e);
+        // mobilenet_v2 on phones: an older profile on another phone, then fp32 and int8 on "phone-b"
+        // (the phone measured last): the on-device axis uses phone-b's medians only.
+        const auto onPhone = [&](const char* serial, const char* precision, double p50) {
+            DeviceProfileRecord d;
+            d.runId = mobile_;
+            d.serial = serial;
+            d.deviceName = std::string("Phone ") + serial;
+            d.artifactSha256 = std::string(64, 'a');
+            d.precision = precision;
+            d.runner = "hlcnn-bench";
+            d.affinity = "big";
+            d.mask = "f0";
+            d.threads = 1;
+            d.iters = 10;
+            d.meanMs = d.p50Ms = d.p90Ms = d.p99Ms = d.minMs = p50;
+            store.addDeviceProfile(d);
+        };
+        onPhone("phone-a", "fp32", 99.0);
+        onPhone("phone-b", "int8", kDeviceInt8Ms);
+        onPhone("phone-b", "fp32", kDeviceMs);
     }
 
     void comparesTwoRunsSideBySide() {
@@ -318,6 +339,20 @@ private Q_SLOTS:
         QCOMPARE(cell(view, row, "int8 top-1 %"), shown2(kInt8Top1));
         QCOMPARE(cell(view, row, "int8 latency (ms)"), shown2(kInt8Ms));
         QCOMPARE(cell(view, row, "Latency (ms)"), shown2(4.0));
+        // On the phone: only mobilenet_v2 was profiled there, fp32 and int8 joined by the step
+        QCOMPARE(cell(view, row, "Device latency (ms)"), shown2(kDeviceMs));
+        QCOMPARE(cell(view, row, "Device int8 latency (ms)"), shown2(kDeviceInt8Ms));
+        view.setParetoAxis(3);
+        drawn = 0;
+        for (int i = 0; i < view.paretoPlot()->graphCount(); ++i)
+            if (view.paretoPlot()->graph(i)->lineStyle() == QCPGraph::lsNone) ++drawn;
+        QCOMPARE(drawn, 2);
+        QCOMPARE(graphNamed(view.paretoPlot(), "mobilenet_v2")->data()->at(0)->key, kDeviceMs);
+        QCPGraph* deviceInt8 = graphNamed(view.paretoPlot(), "mobilenet_v2 int8");
+        QVERIFY(deviceInt8);
+        QCOMPARE(deviceInt8->data()->at(0)->key, kDeviceInt8Ms);
+        QCOMPARE(deviceInt8->data()->at(0)->value, kInt8Top1);
+        QCOMPARE(view.paretoPlot()->xAxis->label(), QString("On-device latency (ms)"));
     }
 
     void diffsTwoArchitectures() {
@@ -409,7 +444,8 @@ private Q_SLOTS:
         const test::CliResult r = test::runCli({"report", "pack", "--db", db_, "--runs", "all", "-o", out});
         QVERIFY2(r.code == 0, r.err.constData());
         QStringList expected;
-        for (const char* base : {"curves_loss", "curves_top1", "pareto_macs", "pareto_params", "pareto_latency", "confusion_best"}) {
+        for (const char* base : {"curves_loss", "curves_top1", "pareto_macs", "pareto_params", "pareto_latency", "pareto_device_latency",
+                                 "confusion_best"}) {
             for (const char* ext : {"pdf", "svg", "png"}) expected << QString("%1.%2").arg(base, ext);
             expected << QString("%1.csv").arg(base);
         }
@@ -437,7 +473,7 @@ private Q_SLOTS:
             QString stripped = row;
             stripped.remove(QRegularExpression(R"(\\[_&%#$])")).remove("$\\pm$");
             QVERIFY2(!stripped.contains(QRegularExpression("[_%#$]")), qPrintable(row));
-            QCOMPARE(stripped.count('&'), 12);   // 13 columns
+            QCOMPARE(stripped.count('&'), 14);   // 15 columns
         }
         std::vector<double> best;
         for (const auto& s : kSeedTop1) best.push_back(maxOf(s));

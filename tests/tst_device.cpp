@@ -7,10 +7,12 @@
 #include "support/cli_process.h"
 
 #include "hlcnn/core/micro_graphs.h"
+#include "hlcnn/core/number_text.h"
 #include "hlcnn/experiments/device_info.h"
 #include "hlcnn/models/zoo.h"
 #include "hlcnn/experiments/device_profiler.h"
 #include "hlcnn/experiments/experiment_store.h"
+#include "hlcnn/experiments/run_comparison.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,7 +73,7 @@ private Q_SLOTS:
                     "--calib-batches", "2", "--no-eval", "-o", int8Ptl_, "--run", "1", "--db", db_});
         QVERIFY2(r.code == 0, r.err.constData());
         fp32Ptl_ = p("model_fp32.ptl");
-        r = runCli({"export", "--checkpoint", p("run1/best.ckpt"), "--format", "ptl", "--no-eval", "-o", fp32Ptl_});
+        r = runCli({"export", "--checkpoint", p("run1/best.ckpt"), "--format", "ptl", "--no-eval", "-o", fp32Ptl_, "--run", "1", "--db", db_});
         QVERIFY2(r.code == 0, r.err.constData());
 
         // the phone: a three-cluster CPU (4 little, 3 big, 1 prime) and its identity, written here so
@@ -274,6 +276,32 @@ private Q_SLOTS:
         const auto p = runCli(predictArgs);
         QVERIFY2(p.code == 0, p.err.constData());
         QCOMPARE(parsed(p.out).at("total_ms").get<double>(), j.at("predicted_ms").get<double>());
+    }
+
+    // The comparison takes the run's phone latencies from its profiles: the newest fp32 and int8
+    // ones on the phone (threads, cores) measured last, as medians; the table and the Pareto axis show them.
+    void compareShowsOnDeviceLatency() {
+        const auto r = runCli({"device", "profile", "--serial", phone_, "--artifact", fp32Ptl_, "--affinity", "big", "--iters", "6",
+                               "--warmup", "1", "--db", db_, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        ExperimentStore store(db_.toStdString(), false);
+        const auto all = store.deviceProfiles(phone_.toStdString(), 1);   // newest first
+        QVERIFY(all.size() >= 2);
+        const DeviceProfileRecord& fp32 = all.front();
+        QCOMPARE(fp32.precision, std::string("fp32"));
+        const auto int8 = std::find_if(all.begin(), all.end(), [](const DeviceProfileRecord& p) { return p.precision == "int8" && p.affinity == "big"; });
+        QVERIFY(int8 != all.end());
+        const RunSummary s = summarizeRun(store, 1);
+        QVERIFY(s.deviceLatencyMs && s.int8DeviceLatencyMs);
+        QCOMPARE(*s.deviceLatencyMs, fp32.p50Ms);
+        QCOMPARE(*s.int8DeviceLatencyMs, int8->p50Ms);
+        QCOMPARE(s.deviceName, fp32.deviceName);
+        const Table t = comparisonTable({s}, CostAxis::DeviceLatency);
+        const auto column = std::find(t.header.begin(), t.header.end(), "Device latency (ms)") - t.header.begin();
+        QVERIFY(column < long(t.header.size()));
+        QCOMPARE(t.rows[0][size_t(column)], fixedText(fp32.p50Ms, 2));
+        const auto compared = parsed(runCli({"runs", "compare", "1", "--db", db_, "--json"}).out);
+        QVERIFY2(compared.dump().find("device_latency_ms") != std::string::npos, compared.dump().c_str());
     }
 
     void throttlingIsFlagged() {

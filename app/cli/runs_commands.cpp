@@ -26,7 +26,7 @@ using nlohmann::json;
 const char* kRunsUsage =
     "usage: hlcnn runs list [--state S] [--tag T] [--model M] [--project P] [--format text|csv|md|latex] [--json]\n"
     "       hlcnn runs show ID [--json]\n"
-    "       hlcnn runs compare ID ID... [--pareto macs|params|latency] [--format text|csv|md|latex] [--json]\n"
+    "       hlcnn runs compare ID ID... [--pareto macs|params|latency|device-latency] [--format text|csv|md|latex] [--json]\n"
     "       hlcnn runs export ID... [--curves] [--format csv|md|latex] [--output FILE]\n"
     "       hlcnn runs delete ID... [--yes]\n"
     "       hlcnn runs tag ID TAG... [--remove]\n"
@@ -252,6 +252,9 @@ int compare(const Arguments& args) {
                     {"latency_runtime", r.latencyMs ? json(r.latencyRuntime) : json(nullptr)},
                     {"int8_top1", r.int8Top1 ? json(*r.int8Top1) : json(nullptr)},
                     {"int8_latency_ms", r.int8LatencyMs ? json(*r.int8LatencyMs) : json(nullptr)},
+                    {"device_latency_ms", r.deviceLatencyMs ? json(*r.deviceLatencyMs) : json(nullptr)},
+                    {"device_int8_latency_ms", r.int8DeviceLatencyMs ? json(*r.int8DeviceLatencyMs) : json(nullptr)},
+                    {"device", r.deviceLatencyMs || r.int8DeviceLatencyMs ? json(r.deviceName) : json(nullptr)},
                     {"training_seconds", r.trainingSeconds},
                     {"pareto", front[i] ? json(*front[i] ? "front" : "dominated") : json(nullptr)},
                     {"epochs", json::array()}};

@@ -43,15 +43,17 @@ std::vector<CompareEntry> compareEntries(const std::vector<RunSummary>& runs, bo
         e.params = first.run.params;
         e.macs = first.run.macs;
         e.modelBytesFp32 = first.modelBytesFp32;
-        std::vector<double> best, last, secs, latency, int8Latency, int8Top1, int8Fp32Top1;
+        std::vector<double> best, last, secs, latency, int8Latency, int8Top1, int8Fp32Top1, deviceLatency, int8DeviceLatency;
         for (std::size_t m : members) {
             const RunSummary& r = runs[m];
             if (r.bestTop1) best.push_back(*r.bestTop1);
             if (r.lastTop1) last.push_back(*r.lastTop1);
             secs.push_back(r.trainingSeconds);
             if (r.latencyMs) latency.push_back(*r.latencyMs);
-            if (r.int8LatencyMs && r.int8Top1 && r.int8Fp32Top1) {
-                int8Latency.push_back(*r.int8LatencyMs);
+            if (r.deviceLatencyMs) deviceLatency.push_back(*r.deviceLatencyMs);
+            if (r.int8DeviceLatencyMs && r.int8Top1) int8DeviceLatency.push_back(*r.int8DeviceLatencyMs);
+            if ((r.int8LatencyMs || r.int8DeviceLatencyMs) && r.int8Top1 && r.int8Fp32Top1) {
+                if (r.int8LatencyMs) int8Latency.push_back(*r.int8LatencyMs);
                 int8Top1.push_back(*r.int8Top1);
                 int8Fp32Top1.push_back(*r.int8Fp32Top1);
             }
@@ -60,11 +62,13 @@ std::vector<CompareEntry> compareEntries(const std::vector<RunSummary>& runs, bo
         e.lastTop1 = meanAndStd(last);
         e.trainingSeconds = meanAndStd(secs);
         if (!latency.empty()) e.latencyMs = meanAndStd(latency);
-        if (!int8Latency.empty()) {
-            e.int8LatencyMs = meanAndStd(int8Latency);
+        if (!int8Latency.empty()) e.int8LatencyMs = meanAndStd(int8Latency);
+        if (!int8Top1.empty()) {
             e.int8Top1 = meanAndStd(int8Top1);
             e.int8Fp32Top1 = meanAndStd(int8Fp32Top1);
         }
+        if (!deviceLatency.empty()) e.deviceLatencyMs = meanAndStd(deviceLatency);
+        if (!int8DeviceLatency.empty()) e.int8DeviceLatencyMs = meanAndStd(int8DeviceLatency);
         e.label = members.size() == 1 ? runLabel(first) : first.run.model + " (n=" + std::to_string(members.size()) + ")";   // n seeds; no words: the label stands in every language
         out.push_back(e);
     }
@@ -107,6 +111,7 @@ std::optional<double> entryCost(const CompareEntry& entry, CostAxis axis) {
     case CostAxis::Macs: return double(entry.macs);
     case CostAxis::Params: return double(entry.params);
     case CostAxis::Latency: return entry.latencyMs ? std::optional<double>(entry.latencyMs->mean) : std::nullopt;
+    case CostAxis::DeviceLatency: return entry.deviceLatencyMs ? std::optional<double>(entry.deviceLatencyMs->mean) : std::nullopt;
     }
     return std::nullopt;
 }
@@ -121,8 +126,9 @@ std::vector<std::optional<bool>> entryParetoFront(const std::vector<CompareEntry
 Table entryTable(const std::vector<RunSummary>& runs, const std::vector<CompareEntry>& entries, CostAxis axis) {
     Table t;
     t.header = {"Model", "Runs", "n", "Best top-1 (%)", "Last top-1 (%)", "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)",
-                "int8 top-1 (%)", "int8 latency (ms)", "Train time (s)", std::string("Pareto (") + costAxisName(axis) + ")"};
-    t.numeric = {false, false, true, true, true, true, true, true, true, true, true, true, false};
+                "int8 top-1 (%)", "int8 latency (ms)", "Device latency (ms)", "Device int8 latency (ms)", "Train time (s)",
+                std::string("Pareto (") + costAxisName(axis) + ")"};
+    t.numeric = {false, false, true, true, true, true, true, true, true, true, true, true, true, true, false};
     const auto front = entryParetoFront(entries, axis);
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const CompareEntry& e = entries[i];
@@ -131,7 +137,9 @@ Table entryTable(const std::vector<RunSummary>& runs, const std::vector<CompareE
         t.rows.push_back({e.label, ids, std::to_string(e.members.size()), meanStdText(e.bestTop1, 2), meanStdText(e.lastTop1, 2),
                           withThousands(e.params), millions(e.macs), fixedDecimals(double(e.modelBytesFp32) / 1e6, 2),
                           e.latencyMs ? meanStdText(*e.latencyMs, 2) : "-", e.int8Top1 ? meanStdText(*e.int8Top1, 2) : "-",
-                          e.int8LatencyMs ? meanStdText(*e.int8LatencyMs, 2) : "-", meanStdText(e.trainingSeconds, 0),
+                          e.int8LatencyMs ? meanStdText(*e.int8LatencyMs, 2) : "-",
+                          e.deviceLatencyMs ? meanStdText(*e.deviceLatencyMs, 2) : "-",
+                          e.int8DeviceLatencyMs ? meanStdText(*e.int8DeviceLatencyMs, 2) : "-", meanStdText(e.trainingSeconds, 0),
                           !front[i] ? "-" : *front[i] ? "front" : "dominated"});
     }
     return t;
@@ -170,7 +178,7 @@ std::string entryCurvesCsv(const std::vector<RunSummary>& runs, const std::vecto
 std::string entryParetoCsv(const std::vector<CompareEntry>& entries, CostAxis axis) {
     Table t;
     t.header = {"label", "n", std::string(costAxisName(axis)), "best_top1_mean", "best_top1_sd", "pareto_front"};
-    const bool latency = axis == CostAxis::Latency;   // the fp32 -> int8 step is drawn on this axis only
+    const bool latency = axis == CostAxis::Latency || axis == CostAxis::DeviceLatency;   // the fp32 -> int8 step is drawn on these
     if (latency) t.header.insert(t.header.end(), {"int8_latency_mean", "int8_top1_mean", "int8_fp32_top1_mean"});
     const auto front = entryParetoFront(entries, axis);
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -181,7 +189,8 @@ std::string entryParetoCsv(const std::vector<CompareEntry>& entries, CostAxis ax
                           !front[i] ? "" : *front[i] ? "1" : "0"});
         if (latency) {
             const auto text = [](const std::optional<MeanStd>& m) { return m ? roundTripText(m->mean) : std::string(); };
-            t.rows.back().insert(t.rows.back().end(), {text(e.int8LatencyMs), text(e.int8Top1), text(e.int8Fp32Top1)});
+            t.rows.back().insert(t.rows.back().end(), {text(axis == CostAxis::Latency ? e.int8LatencyMs : e.int8DeviceLatencyMs),
+                                                       text(e.int8Top1), text(e.int8Fp32Top1)});
         }
     }
     return renderTable(t, TableFormat::Csv);

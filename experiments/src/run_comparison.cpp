@@ -42,6 +42,7 @@ std::optional<double> cost(const RunSummary& r, CostAxis axis) {
     case CostAxis::Macs: return double(r.run.macs);
     case CostAxis::Params: return double(r.run.params);
     case CostAxis::Latency: return r.latencyMs;
+    case CostAxis::DeviceLatency: return r.deviceLatencyMs;
     }
     return std::nullopt;
 }
@@ -124,6 +125,16 @@ RunSummary summarizeRun(const ExperimentStore& store, std::int64_t id) {
             }
         }
     }
+    const std::vector<DeviceProfileRecord> onPhone = store.deviceProfiles({}, id);   // newest first
+    if (!onPhone.empty()) {
+        const DeviceProfileRecord& newest = onPhone.front();
+        s.deviceName = newest.deviceName;
+        for (const DeviceProfileRecord& p : onPhone) {
+            if (p.serial != newest.serial || p.threads != newest.threads || p.affinity != newest.affinity) continue;
+            std::optional<double>& slot = p.precision == "int8" ? s.int8DeviceLatencyMs : s.deviceLatencyMs;
+            if (!slot) slot = p.p50Ms;
+        }
+    }
     for (const ExportRecord& e : store.exports(id)) {   // oldest first: the newest int8 one stays
         if (e.precision != "int8") continue;
         const auto d = nlohmann::json::parse(e.description, nullptr, false);
@@ -151,7 +162,8 @@ CostAxis parseCostAxis(const std::string& text) {
     if (text == "macs") return CostAxis::Macs;
     if (text == "params") return CostAxis::Params;
     if (text == "latency") return CostAxis::Latency;
-    throw std::invalid_argument("the Pareto axis must be macs, params or latency, not '" + text + "'");
+    if (text == "device-latency") return CostAxis::DeviceLatency;
+    throw std::invalid_argument("the Pareto axis must be macs, params, latency or device-latency, not '" + text + "'");
 }
 
 const char* costAxisName(CostAxis axis) {
@@ -159,6 +171,7 @@ const char* costAxisName(CostAxis axis) {
     case CostAxis::Macs: return "MACs";
     case CostAxis::Params: return "params";
     case CostAxis::Latency: return "latency";
+    case CostAxis::DeviceLatency: return "device-latency";
     }
     return "?";
 }
@@ -188,9 +201,9 @@ std::vector<std::optional<bool>> paretoFront(const std::vector<RunSummary>& runs
 Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis) {
     Table t;
     t.header = {"Run", "Name", "Model", "State", "Seed", "Best top-1 %", "Best epoch", "Last top-1 %", "Epochs",
-                "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)", "int8 top-1 %", "int8 latency (ms)", "Train time",
-                std::string("Pareto (") + costAxisName(axis) + ")"};
-    t.numeric = {true, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, false};
+                "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)", "int8 top-1 %", "int8 latency (ms)", "Device latency (ms)",
+                "Device int8 latency (ms)", "Train time", std::string("Pareto (") + costAxisName(axis) + ")"};
+    t.numeric = {true, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false};
     const auto front = paretoFront(runs, axis);
     const auto fields = differingRecipeFields(runs);
     for (const std::string& f : fields) {
@@ -205,7 +218,9 @@ Table comparisonTable(const std::vector<RunSummary>& runs, CostAxis axis) {
                           std::to_string(r.lastEpoch) + "/" + std::to_string(r.run.epochsPlanned), withThousands(r.run.params),
                           millions(r.run.macs), fixedDecimals(double(r.modelBytesFp32) / 1e6, 2),
                           r.latencyMs ? fixedDecimals(*r.latencyMs, 2) : "-", r.int8Top1 ? fixedDecimals(*r.int8Top1, 2) : "-",
-                          r.int8LatencyMs ? fixedDecimals(*r.int8LatencyMs, 2) : "-", duration(r.trainingSeconds),
+                          r.int8LatencyMs ? fixedDecimals(*r.int8LatencyMs, 2) : "-",
+                          r.deviceLatencyMs ? fixedDecimals(*r.deviceLatencyMs, 2) : "-",
+                          r.int8DeviceLatencyMs ? fixedDecimals(*r.int8DeviceLatencyMs, 2) : "-", duration(r.trainingSeconds),
                           !front[i] ? "-" : *front[i] ? "front" : "dominated"});
         for (const std::string& f : fields) t.rows.back().push_back(recipeValue(r, f));
     }

@@ -69,6 +69,7 @@ QString costAxisLabel(CostAxis axis) {
     case CostAxis::Macs: return QCoreApplication::translate("CompareFigures", "MACs (millions)");
     case CostAxis::Params: return QCoreApplication::translate("CompareFigures", "Parameters (millions)");
     case CostAxis::Latency: return QCoreApplication::translate("CompareFigures", "Measured latency (ms)");
+    case CostAxis::DeviceLatency: return QCoreApplication::translate("CompareFigures", "On-device latency (ms)");
     }
     return {};
 }
@@ -136,7 +137,8 @@ int plotEntryPareto(QCustomPlot* plot, const std::vector<CompareEntry>& entries,
     setTitle(plot, QCoreApplication::translate("CompareFigures", "Accuracy against cost"));
     plot->xAxis->setLabel(costAxisLabel(axis));
     plot->yAxis->setLabel(QCoreApplication::translate("CompareFigures", "Best validation top-1 (%)"));
-    const double scale = axis == CostAxis::Latency ? 1.0 : 1e-6;
+    const bool timed = axis == CostAxis::Latency || axis == CostAxis::DeviceLatency;
+    const double scale = timed ? 1.0 : 1e-6;
     const auto front = entryParetoFront(entries, axis);
     struct Point {
         double x, y;
@@ -178,8 +180,9 @@ int plotEntryPareto(QCustomPlot* plot, const std::vector<CompareEntry>& entries,
         if (onFront) frontPoints.push_back({x, y});
         // The same model in int8: its measured latency and the top-1 its export measured, joined to
         // the fp32 point by a dotted step. Not part of the (fp32) front.
-        if (axis == CostAxis::Latency && e.int8LatencyMs && e.int8Top1) {
-            const double xi = e.int8LatencyMs->mean, yi = e.int8Top1->mean;
+        const std::optional<MeanStd>& int8Ms = axis == CostAxis::Latency ? e.int8LatencyMs : e.int8DeviceLatencyMs;
+        if (timed && int8Ms && e.int8Top1) {
+            const double xi = int8Ms->mean, yi = e.int8Top1->mean;
             QCPGraph* step = plot->addGraph();
             step->removeFromLegend();
             step->setPen(QPen(color, 1.0, Qt::DotLine));

@@ -84,7 +84,9 @@ QString shownMeanStd(const MeanStd& m, int decimals) {   // in the user's locale
 
 QString signedCount(std::int64_t v) { return (v > 0 ? "+" : "") + display::count(v); }
 
-CostAxis axisOf(int index) { return index == 1 ? CostAxis::Params : index == 2 ? CostAxis::Latency : CostAxis::Macs; }
+CostAxis axisOf(int index) {
+    return index == 1 ? CostAxis::Params : index == 2 ? CostAxis::Latency : index == 3 ? CostAxis::DeviceLatency : CostAxis::Macs;
+}
 
 }  // namespace
 
@@ -95,7 +97,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     group_->setChecked(true);
     group_->setToolTip(tr("Runs that differ only by seed become one entry: a mean line with a ± std band, mean ± std cells and an error bar"));
     axis_ = new QComboBox;
-    axis_->addItems({tr("MACs"), tr("Parameters"), tr("Measured latency")});
+    axis_->addItems({tr("MACs"), tr("Parameters"), tr("Measured latency"), tr("On-device latency")});
     axis_->setToolTip(tr("The cost axis of the Pareto plot"));
     auto* exportFigure = new QPushButton(tr("Export figure..."));
     exportFigure->setToolTip(tr("The current plot as PNG (size and DPI of your choice), SVG or PDF, in the paper style"));
@@ -253,6 +255,8 @@ void CompareView::rebuild() {
     const int shown = plotEntryPareto(pareto_, entries, axisOf(axis_->currentIndex()));
     if (data_ && shown == 0 && axisOf(axis_->currentIndex()) == CostAxis::Latency)
         Q_EMIT message(tr("None of these runs has a measured latency yet (hlcnn bench latency --run ID): nothing to plot"));
+    if (data_ && shown == 0 && axisOf(axis_->currentIndex()) == CostAxis::DeviceLatency)
+        Q_EMIT message(tr("None of these runs has been profiled on a phone yet (Devices area, or hlcnn device profile): nothing to plot"));
     rebuildTable();
     rebuildDiff();
 }
@@ -266,7 +270,7 @@ void CompareView::rebuildTable() {
     const QStringList fields = differingFields();
     QStringList header{tr("Model / run"), tr("Runs"), tr("Seeds"), tr("Best top-1 %"), tr("Epoch of best"), tr("Last top-1 %"),
                        tr("Params"), tr("MACs (M)"), tr("Size fp32 (MB)"), tr("Latency (ms)"), tr("int8 top-1 %"), tr("int8 latency (ms)"),
-                       tr("Training time"), tr("Pareto")};
+                       tr("Device latency (ms)"), tr("Device int8 latency (ms)"), tr("Training time"), tr("Pareto")};
     const int firstField = int(header.size());
     for (const QString& f : fields) header << f;
     model_->setHorizontalHeaderLabels(header);
@@ -302,6 +306,10 @@ void CompareView::rebuildTable() {
             << numberItem(e.int8Top1 ? shownMeanStd(*e.int8Top1, 2) : QStringLiteral("–"), e.int8Top1 ? e.int8Top1->mean : -1)
             << numberItem(e.int8LatencyMs ? shownMeanStd(*e.int8LatencyMs, 2) : QStringLiteral("–"),
                           e.int8LatencyMs ? e.int8LatencyMs->mean : 1e300)
+            << numberItem(e.deviceLatencyMs ? shownMeanStd(*e.deviceLatencyMs, 2) : tr("not measured"),
+                          e.deviceLatencyMs ? e.deviceLatencyMs->mean : 1e300)
+            << numberItem(e.int8DeviceLatencyMs ? shownMeanStd(*e.int8DeviceLatencyMs, 2) : QStringLiteral("–"),
+                          e.int8DeviceLatencyMs ? e.int8DeviceLatencyMs->mean : 1e300)
             << numberItem(display::duration(e.trainingSeconds.mean), e.trainingSeconds.mean)
             << textItem(!front[i] ? QStringLiteral("–") : *front[i] ? tr("front") : tr("dominated"));
         const RunSummary& first = runs[e.members.front()];

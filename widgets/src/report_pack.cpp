@@ -128,11 +128,12 @@ void drawPack(const ReportPackRequest& request, const ReportPackData& data, cons
     writeFigure(nullptr, &plot, dir, "curves_top1", request.figureSize, files);
     writeText(dir, "curves_top1.csv", entryCurvesCsv(runs, entries, {EpochValue::ValTop1}), files);
 
-    for (CostAxis axis : {CostAxis::Macs, CostAxis::Params, CostAxis::Latency}) {
-        const QString base = QString("pareto_%1").arg(axis == CostAxis::Macs ? "macs" : axis == CostAxis::Params ? "params" : "latency");
+    for (CostAxis axis : {CostAxis::Macs, CostAxis::Params, CostAxis::Latency, CostAxis::DeviceLatency}) {
+        const QString base = QString("pareto_%1").arg(axis == CostAxis::Macs ? "macs" : axis == CostAxis::Params ? "params" : axis == CostAxis::Latency ? "latency" : "device_latency");
         const bool any = std::any_of(entries.begin(), entries.end(), [&](const CompareEntry& e) { return entryCost(e, axis).has_value(); });
         if (!any) {
-            result.notes << QString("no run has a measured latency: %1 is not drawn (never estimated)").arg(base);
+            result.notes << QString(axis == CostAxis::DeviceLatency ? "no run was profiled on a phone: %1 is not drawn (never estimated)"
+                                                                    : "no run has a measured latency: %1 is not drawn (never estimated)").arg(base);
             continue;
         }
         plotEntryPareto(&plot, entries, axis);

@@ -27,6 +27,10 @@ struct RunSummary {
     std::string int8LatencyRuntime;
     // The newest int8 export's top-1 as `hlcnn export --int8 --run` measured it (not the validation split).
     std::optional<double> int8Top1, int8Fp32Top1;
+    // On the phone measured last (hlcnn device profile, the Devices area): the newest fp32 and the
+    // newest int8 profile there with the same threads and cores, as medians.
+    std::optional<double> deviceLatencyMs, int8DeviceLatencyMs;
+    std::string deviceName;
 };
 
 RunSummary summarizeRun(const ExperimentStore& store, std::int64_t id);
@@ -38,7 +42,7 @@ struct SeedGroup {
 };
 std::vector<SeedGroup> groupBySeed(const std::vector<RunSummary>& runs);
 
-enum class CostAxis { Macs, Params, Latency };
+enum class CostAxis { Macs, Params, Latency, DeviceLatency };
 // Mean and sample standard deviation (0 for one value), for seed groups.
 struct MeanStd {
     double mean = 0, sd = 0;
@@ -54,7 +58,7 @@ std::string meanStdText(const MeanStd& m, int decimals);
 std::vector<std::string> differingRecipeFields(const std::vector<RunSummary>& runs);
 std::string recipeValue(const RunSummary& run, const std::string& field);
 
-CostAxis parseCostAxis(const std::string& text);  // macs|params|latency; throws std::invalid_argument
+CostAxis parseCostAxis(const std::string& text);  // macs|params|latency|device-latency; throws std::invalid_argument
 const char* costAxisName(CostAxis axis);
 
 // For each run: true on the Pareto front (no other run is at least as accurate and at most as
