@@ -63,6 +63,10 @@
         <source>Pareto front</source>
         <translation>Pareto-Front</translation>
     </message>
+    <message>
+        <source>On-device latency (ms)</source>
+        <translation>Latenz auf dem Gerät (ms)</translation>
+    </message>
 </context>
 <context>
     <name>EngineText</name>
@@ -594,6 +598,14 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>time %1 %</source>
         <translation>Zeit %1 %</translation>
     </message>
+    <message>
+        <source>device: not measured</source>
+        <translation>Gerät: nicht gemessen</translation>
+    </message>
+    <message>
+        <source>device %1 ms</source>
+        <translation>Gerät %1 ms</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::CompareView</name>
@@ -953,6 +965,22 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>Read the compared runs again (runs still training have new epochs)</source>
         <translation>Die verglichenen Läufe erneut lesen (noch trainierende Läufe haben neue Epochen)</translation>
     </message>
+    <message>
+        <source>On-device latency</source>
+        <translation>Latenz auf dem Gerät</translation>
+    </message>
+    <message>
+        <source>None of these runs has been profiled on a phone yet (Devices area, or hlcnn device profile): nothing to plot</source>
+        <translation>Keiner dieser Läufe wurde bisher auf einem Telefon profiliert (Bereich „Geräte“ oder hlcnn device profile): nichts zu zeichnen</translation>
+    </message>
+    <message>
+        <source>Device latency (ms)</source>
+        <translation>Latenz Gerät (ms)</translation>
+    </message>
+    <message>
+        <source>Device int8 latency (ms)</source>
+        <translation>int8-Latenz Gerät (ms)</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::ConfusionView</name>
@@ -1202,6 +1230,381 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>no device</source>
+        <translation>kein Gerät</translation>
+    </message>
+    <message>
+        <source>Predict each node's latency on a phone from its latency table (Devices area, or hlcnn device latency-table)</source>
+        <translation>Die Latenz jedes Knotens auf einem Telefon aus dessen Latenztabelle vorhersagen (Bereich „Geräte“ oder hlcnn device latency-table)</translation>
+    </message>
+    <message>
+        <source>Predict on:</source>
+        <translation>Vorhersage für:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %2 · %n thread(s) · %3 cores</source>
+        <translation>
+            <numerusform>%1 · %2 · %n Thread · %3 Kerne</numerusform>
+            <numerusform>%1 · %2 · %n Threads · %3 Kerne</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no table for input %1 on this device</source>
+        <translation>keine Tabelle für die Eingabe %1 auf diesem Gerät</translation>
+    </message>
+    <message>
+        <source>device %1 ms (predicted)</source>
+        <translation>Gerät %1 ms (vorhergesagt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>device %1 ms (predicted; %n node(s) not measured)</source>
+        <translation>
+            <numerusform>Gerät %1 ms (vorhergesagt; %n Knoten nicht gemessen)</numerusform>
+            <numerusform>Gerät %1 ms (vorhergesagt; %n Knoten nicht gemessen)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::DevicesView</name>
+    <message>
+        <source>ready</source>
+        <translation>bereit</translation>
+    </message>
+    <message>
+        <source>unauthorized: accept the prompt on the phone</source>
+        <translation>nicht autorisiert: Bestätigen Sie die Abfrage auf dem Telefon</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n x %1 GHz</source>
+        <comment>cores in a cluster</comment>
+        <translation>
+            <numerusform>%n x %1 GHz</numerusform>
+            <numerusform>%n x %1 GHz</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>leicht</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>mäßig</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>stark</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>kritisch</translation>
+    </message>
+    <message>
+        <source>emergency</source>
+        <translation>Notfall</translation>
+    </message>
+    <message>
+        <source>shutdown</source>
+        <translation>Abschaltung</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Choose a device.</source>
+        <translation>Wählen Sie ein Gerät.</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>Durchsuchen ...</translation>
+    </message>
+    <message>
+        <source>All cores</source>
+        <translation>Alle Kerne</translation>
+    </message>
+    <message>
+        <source>Big cores</source>
+        <translation>Große Kerne</translation>
+    </message>
+    <message>
+        <source>Little cores</source>
+        <translation>Kleine Kerne</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Profile on device</source>
+        <translation>Auf dem Gerät profilieren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Model file (.ptl)</source>
+        <translation>Modelldatei (.ptl)</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <source>Cores</source>
+        <translation>Kerne</translation>
+    </message>
+    <message>
+        <source>Warm-up forwards</source>
+        <translation>Aufwärmdurchläufe</translation>
+    </message>
+    <message>
+        <source>Timed forwards</source>
+        <translation>Gemessene Durchläufe</translation>
+    </message>
+    <message>
+        <source>Cool-down before</source>
+        <translation>Abkühlen vorher</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Mean ms</source>
+        <translation>Mittel ms</translation>
+    </message>
+    <message>
+        <source>p50 ms</source>
+        <translation>p50 ms</translation>
+    </message>
+    <message>
+        <source>p90 ms</source>
+        <translation>p90 ms</translation>
+    </message>
+    <message>
+        <source>p99 ms</source>
+        <translation>p99 ms</translation>
+    </message>
+    <message>
+        <source>Min ms</source>
+        <translation>Min. ms</translation>
+    </message>
+    <message>
+        <source>mJ/inference</source>
+        <translation>mJ/Inferenz</translation>
+    </message>
+    <message>
+        <source>Thermal</source>
+        <translation>Thermik</translation>
+    </message>
+    <message>
+        <source>Throttling</source>
+        <translation>Drosselung</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Devices (adb)</source>
+        <translation>Geräte (adb)</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Profiles recorded on this device</source>
+        <translation>Auf diesem Gerät aufgezeichnete Profile</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>int8</source>
+        <translation>int8</translation>
+    </message>
+    <message>
+        <source>Build latency table for the designer's graph</source>
+        <translation>Latenztabelle für den Graphen des Designers erstellen</translation>
+    </message>
+    <message>
+        <source>Times one micro-model per distinct block of the graph on this device (with the threads, cores and forwards above), then the whole model to check the prediction; the designer predicts from it</source>
+        <translation>Misst auf diesem Gerät ein Mikromodell je verschiedenem Block des Graphen (mit den Threads, Kernen und Durchläufen oben), dann das ganze Modell, um die Vorhersage zu prüfen; der Designer sagt daraus vorher</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>Modelldatei</translation>
+    </message>
+    <message>
+        <source>Lite-interpreter models (*.ptl)</source>
+        <translation>Lite-Interpreter-Modelle (*.ptl)</translation>
+    </message>
+    <message>
+        <source>No device connected: plug in a phone with USB debugging on (or adb connect HOST:PORT).</source>
+        <translation>Kein Gerät verbunden: Schließen Sie ein Telefon mit aktiviertem USB-Debugging an (oder adb connect HOST:PORT).</translation>
+    </message>
+    <message>
+        <source>No device connected</source>
+        <translation>Kein Gerät verbunden</translation>
+    </message>
+    <message>
+        <source>Reading %1...</source>
+        <translation>%1 wird gelesen ...</translation>
+    </message>
+    <message>
+        <source>%1 %2 °C</source>
+        <translation>%1 %2 °C</translation>
+    </message>
+    <message>
+        <source>SoC</source>
+        <translation>SoC</translation>
+    </message>
+    <message>
+        <source>ABI</source>
+        <translation>ABI</translation>
+    </message>
+    <message>
+        <source>Android</source>
+        <translation>Android</translation>
+    </message>
+    <message>
+        <source>%1 (SDK %2)</source>
+        <translation>%1 (SDK %2)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cores</source>
+        <translation>
+            <numerusform>%n Kern</numerusform>
+            <numerusform>%n Kerne</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Thermal status</source>
+        <translation>Thermischer Status</translation>
+    </message>
+    <message>
+        <source>Temperatures</source>
+        <translation>Temperaturen</translation>
+    </message>
+    <message>
+        <source>Battery</source>
+        <translation>Akku</translation>
+    </message>
+    <message>
+        <source>current and voltage readable</source>
+        <translation>Strom und Spannung lesbar</translation>
+    </message>
+    <message>
+        <source>not readable</source>
+        <translation>nicht lesbar</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>%1 (mask %2)</source>
+        <translation>%1 (Maske %2)</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>none seen</source>
+        <translation>keine gesehen</translation>
+    </message>
+    <message>
+        <source>%1...</source>
+        <translation>%1 ...</translation>
+    </message>
+    <message>
+        <source>Starting...</source>
+        <translation>Wird gestartet ...</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was recorded.</source>
+        <translation>Abgebrochen: Nichts wurde aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>; measured %1 ms, error of the prediction %2 %</source>
+        <translation>; gemessen %1 ms, Fehler der Vorhersage %2 %</translation>
+    </message>
+    <message numerus="yes">
+        <source>Latency table of %n block(s) recorded for %1 (%2): predicted %3 ms%4.</source>
+        <translation>
+            <numerusform>Latenztabelle mit %n Block für %1 (%2) aufgezeichnet: vorhergesagt %3 ms%4.</numerusform>
+            <numerusform>Latenztabelle mit %n Blöcken für %1 (%2) aufgezeichnet: vorhergesagt %3 ms%4.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a .ptl model file (Runs area, Files tab, Export... writes one).</source>
+        <translation>Wählen Sie eine .ptl-Modelldatei (Bereich „Läufe“, Reiter „Dateien“, „Exportieren ...“ schreibt eine).</translation>
+    </message>
+    <message>
+        <source>Mean %1 ms (p90 %2 ms) on %3%4.</source>
+        <translation>Mittel %1 ms (p90 %2 ms) auf %3%4.</translation>
+    </message>
+    <message>
+        <source>; throttled: %1</source>
+        <translation>; gedrosselt: %1</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
     </message>
 </context>
 <context>
@@ -1782,6 +2185,10 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>Stopping the runs at their next batch boundary...</source>
         <translation>Die Läufe halten an ihrer nächsten Batch-Grenze an ...</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Geräte</translation>
     </message>
 </context>
 <context>
