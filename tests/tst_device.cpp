@@ -212,8 +212,12 @@ private Q_SLOTS:
         f.seek(100);
         f.write("XXXX");
         f.close();
-        r = runCli({"device", "profile", "--serial", phone_, "--artifact", fp32Ptl_, "--iters", "3", "--warmup", "1", "--no-db", "--json"});
+        // a runner library (what a phone build needs next to it) goes along, by hash as well
+        QVERIFY(writeText(p("libextra_test.so"), "not really a library"));
+        r = runCli({"device", "profile", "--serial", phone_, "--artifact", fp32Ptl_, "--iters", "3", "--warmup", "1", "--runner-libs",
+                    p("libextra_test.so"), "--no-db", "--json"});
         QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(sha256Of(adb_->sandbox("main") + "/data/local/tmp/hlcnn/libextra_test.so"), sha256Of(p("libextra_test.so")));
         const auto j = parsed(r.out);
         QCOMPARE(j.at("pushed"), nlohmann::json({{"runner", true}, {"model", true}}));
         QCOMPARE(j.at("precision").get<std::string>(), std::string("fp32"));

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <sstream>
 
 namespace hlcnn::cli {
 
@@ -140,6 +141,9 @@ int profile(const Arguments& args) {
     r.serial = args.value("serial");
     r.artifact = args.value("artifact");
     r.runner = args.value("runner");
+    std::istringstream libs(args.value("runner-libs"));
+    for (std::string lib; std::getline(libs, lib, ',');)
+        if (!lib.empty()) r.runnerLibs.push_back(lib);
     r.runnerKind = args.value("runner-kind", "hlcnn-bench");
     if (r.runnerKind != "hlcnn-bench" && r.runnerKind != "speed_benchmark_torch")
         throw UsageError("--runner-kind must be hlcnn-bench or speed_benchmark_torch, got '" + r.runnerKind + "'");
@@ -343,7 +347,7 @@ int runDevice(const std::vector<std::string>& raw) {
         if (verb == "profile") {
             const Arguments args(rest,
                                  {"serial", "artifact", "threads", "affinity", "warmup", "iters", "timeout", "cooldown", "input", "runner",
-                                  "runner-kind", "run", "db"},
+                                  "runner-libs", "runner-kind", "run", "db"},
                                  {"json", "no-db"});
             requireNoPositional(args, kDeviceUsage);
             return profile(args);

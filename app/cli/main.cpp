@@ -61,7 +61,7 @@ const char* kUsage =
     "  device list [--json]                    phones adb sees, with their state\n"
     "  device info [--serial S] [--json]       model, SoC, ABI, Android, CPU clusters, thermal status\n"
     "  device profile [--serial S] --artifact FILE.ptl [--threads T] [--affinity all|big|little] [--warmup N]\n"
-    "          [--iters N] [--timeout S] [--cooldown S] [--input N,C,H,W] [--runner FILE]\n"
+    "          [--iters N] [--timeout S] [--cooldown S] [--input N,C,H,W] [--runner FILE [--runner-libs A.so,B.so]]\n"
     "          [--runner-kind hlcnn-bench|speed_benchmark_torch] [--run ID] [--db FILE | --no-db] [--json]\n"
     "          pushes the file and the runner to /data/local/tmp/hlcnn (unchanged files are skipped), times it on\n"
     "          the chosen cores, reads thermals and CPU caps before and after, records a device profile\n"

@@ -284,14 +284,25 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     checkCancelled(r);
     const std::string runnerName = runnerRemoteName(r.runnerKind);
     const std::string modelName = "models/" + p.sha256.substr(0, 16) + ".ptl";
+    std::vector<std::pair<std::string, Artifact>> libs;   // remote name, the host file
+    for (const std::string& lib : r.runnerLibs) {
+        if (!QFileInfo(QString::fromStdString(lib)).isFile()) throw DeviceError("the runner library " + lib + " does not exist");
+        const std::string name = QFileInfo(QString::fromStdString(lib)).fileName().toStdString();
+        if (name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-") != std::string::npos)
+            throw DeviceError("the runner library name " + name + " has characters a phone's shell would read");
+        libs.emplace_back(name, describeFile("runner-lib", lib));
+    }
+    std::string hashed = runnerName + " " + modelName;
+    for (const auto& [name, file] : libs) hashed += " " + name;
     const AdbOutput listed = adb.shell(serial,
                                        std::string("mkdir -p ") + kDeviceFolder + "/models && cd " + kDeviceFolder + " && (sha256sum " +
-                                           runnerName + " " + modelName + " 2>/dev/null; true)",
+                                           hashed + " 2>/dev/null; true)",
                                        30000, "preparing " + std::string(kDeviceFolder), r.cancelled);
     if (listed.exitCode != 0)
         throw DeviceError("cannot create " + std::string(kDeviceFolder) + " on " + serial + ": " + firstLineOf(listed.err + listed.out));
     const auto onPhone = remoteHashes(listed.out);
     p.pushedRunner = pushIfChanged(adb, r, serial, runner, runnerName, runnerFile.sha256, onPhone, true);
+    for (const auto& [name, file] : libs) pushIfChanged(adb, r, serial, file.path, name, file.sha256, onPhone, false);
     checkCancelled(r);
     p.pushedModel = pushIfChanged(adb, r, serial, r.artifact, modelName, p.sha256, onPhone, false);
 
@@ -323,13 +334,14 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     try {
         // The exit status travels in the output too: adb 29 reports 0 and no output when the
         // connection ends mid-run, so a missing marker is how a lost phone shows.
-        std::string script = std::string("cd ") + kDeviceFolder + " && taskset " + p.mask + " " + p.command + "; rc=$?; echo \"" + kExitMarker + " $rc\"";
+        // LD_LIBRARY_PATH=.: a runner built against PyTorch Android's shared libraries finds them next to it
+        std::string script = std::string("cd ") + kDeviceFolder + " && LD_LIBRARY_PATH=. taskset " + p.mask + " " + p.command + "; rc=$?; echo \"" + kExitMarker + " $rc\"";
         if (r.measureEnergy && p.before.batteryReadable)
             // a sampler from one idle second before the run to its end; its log follows the marker
             // (both writers append, so the markers are not overwritten)
             script = std::string("cd ") + kDeviceFolder + " && B=/sys/class/power_supply/battery; "
                      ": > energy.log; (while :; do echo \"@e $(cat $B/current_now) $(cat $B/voltage_now)\"; sleep 0.05; done) >> energy.log 2>/dev/null & "
-                     "E=$!; sleep 1; echo @start >> energy.log; taskset " + p.mask + " " + p.command + "; rc=$?; echo @stop >> energy.log; "
+                     "E=$!; sleep 1; echo @start >> energy.log; LD_LIBRARY_PATH=. taskset " + p.mask + " " + p.command + "; rc=$?; echo @stop >> energy.log; "
                      "kill $E; echo \"" + kExitMarker + " $rc\"; cat energy.log; rm -f energy.log";
         ran = adb.shell(serial, script, r.timeoutS * 1000, "the run", r.cancelled);
     } catch (const DeviceCancelled&) {

@@ -26,6 +26,9 @@ struct DeviceProfileRequest {
     std::string serial;                     // "" = the only device connected
     std::string artifact;                   // a .ptl file
     std::string runner;                     // host path of the runner binary; "" = locateRunner()
+    // Shared libraries the runner needs on the phone (PyTorch Android's libpytorch_jni_lite.so,
+    // libfbjni.so, libc++_shared.so): pushed next to it by hash; the runner runs with LD_LIBRARY_PATH=.
+    std::vector<std::string> runnerLibs;
     std::string runnerKind = "hlcnn-bench"; // hlcnn-bench | speed_benchmark_torch (PyTorch's own)
     std::vector<std::int64_t> input;        // N,C,H,W; empty = from the file's embedded description
     std::string affinity = "all";           // all | big | little
