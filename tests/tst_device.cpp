@@ -90,7 +90,7 @@ private Q_SLOTS:
             QVERIFY(writeText(d + "scaling_max_freq", QByteArray::number(maxKhz[cpu]) + "\n"));
         }
         phone_ = adb_->addPhone("main");
-        QVERIFY(!phone_.isEmpty());
+        QVERIFY2(!phone_.isEmpty(), qPrintable(adb_->lastError()));
     }
 
     void listsDevices() {
@@ -310,7 +310,7 @@ private Q_SLOTS:
 
     void throttlingIsFlagged() {
         const QString serial = adb_->addPhone("hot", {"--fault", "throttle"});
-        QVERIFY(!serial.isEmpty());
+        QVERIFY2(!serial.isEmpty(), qPrintable(adb_->lastError()));
         const auto r = runCli({"device", "profile", "--serial", serial, "--artifact", int8Ptl_, "--iters", "3", "--db", db_, "--json"});
         QVERIFY2(r.code == 0, r.err.constData());
         const auto j = parsed(r.out);
@@ -323,7 +323,7 @@ private Q_SLOTS:
 
     void severalDevicesNeedASerial() {
         const QString second = adb_->addPhone("second");
-        QVERIFY(!second.isEmpty());
+        QVERIFY2(!second.isEmpty(), qPrintable(adb_->lastError()));
         const int before = recordedProfiles();
         const auto r = runCli({"device", "profile", "--artifact", int8Ptl_, "--db", db_, "--json"});
         QCOMPARE(r.code, 2);
@@ -352,7 +352,7 @@ private Q_SLOTS:
         const QString name = QString(QTest::currentDataTag()).replace(' ', '_');
         const QStringList phoneOptions = fault.startsWith("abi:") ? QStringList{"--abi", fault.mid(4)} : QStringList{"--fault", fault};
         const QString serial = adb_->addPhone(name, phoneOptions);
-        QVERIFY(!serial.isEmpty());
+        QVERIFY2(!serial.isEmpty(), qPrintable(adb_->lastError()));
         const int before = recordedProfiles();
         QElapsedTimer clock;
         clock.start();

@@ -66,7 +66,7 @@ private Q_SLOTS:
                     "--calib-batches", "2", "--no-eval", "-o", ptl_, "--run", "1", "--db", db_});
         QVERIFY2(r.code == 0, r.err.constData());
         phone_ = adb_->addPhone("phone", {"--model", "Pixel_Test"});
-        QVERIFY(!phone_.isEmpty());
+        QVERIFY2(!phone_.isEmpty(), qPrintable(adb_->lastError()));
         window_ = std::make_unique<MainWindow>();
         window_->resize(1300, 800);
         view()->setPollInterval(0);  // the test refreshes by hand

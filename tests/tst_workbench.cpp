@@ -209,7 +209,7 @@ private Q_SLOTS:
             QVERIFY2(menus.contains("&Datei") && menus.contains("&Bearbeiten") && menus.contains("&Ansicht"), qPrintable(menus.join(",")));
             QStringList areas;
             for (int i = 0; i < window.areas()->count(); ++i) areas << window.areas()->tabText(i);
-            QCOMPARE(areas, (QStringList{"Designer", "Läufe", "Vergleich", "Profiler"}));
+            QCOMPARE(areas, (QStringList{"Designer", "Läufe", "Vergleich", "Profiler", "Geräte"}));
             QCOMPARE(window.runsView()->model()->horizontalHeaderItem(RunsView::Id)->text(), QString("Lauf"));
             QCOMPARE(window.compareView()->tabs()->tabText(3), QString("Architekturvergleich"));
             QStringList fileActions;

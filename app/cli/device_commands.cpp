@@ -39,6 +39,18 @@ std::vector<std::int64_t> inputDims(const std::string& text) {
     return out;
 }
 
+// --affinity, --threads, --warmup, --iters and --timeout, shared by profile and latency-table.
+void timingOptions(const Arguments& args, int defaultWarmup, int defaultIters, std::string& affinity, int& threads, int& warmup,
+                   int& iters, int& timeoutS) {
+    affinity = args.value("affinity", "all");
+    if (affinity != "all" && affinity != "big" && affinity != "little")
+        throw UsageError("--affinity must be all, big or little, got '" + affinity + "'");
+    threads = int(boundedInteger(args, "threads", 1, 1, 64));
+    warmup = int(boundedInteger(args, "warmup", defaultWarmup, 0, 100000));
+    iters = int(boundedInteger(args, "iters", defaultIters, 1, 100000));
+    timeoutS = int(boundedInteger(args, "timeout", 300, 1, 86400));
+}
+
 std::string khzText(std::int64_t khz) { return fixedText(double(khz) / 1e6, 2) + " GHz"; }
 
 int list(const Arguments& args) {
@@ -149,13 +161,7 @@ int profile(const Arguments& args) {
         throw UsageError("--runner-kind must be hlcnn-bench or speed_benchmark_torch, got '" + r.runnerKind + "'");
     if (r.runnerKind == "speed_benchmark_torch" && !args.has("runner"))
         throw UsageError("--runner-kind speed_benchmark_torch needs --runner FILE (PyTorch's binary built for the phone)");
-    r.affinity = args.value("affinity", "all");
-    if (r.affinity != "all" && r.affinity != "big" && r.affinity != "little")
-        throw UsageError("--affinity must be all, big or little, got '" + r.affinity + "'");
-    r.threads = int(boundedInteger(args, "threads", 1, 1, 64));
-    r.warmup = int(boundedInteger(args, "warmup", 10, 0, 100000));
-    r.iters = int(boundedInteger(args, "iters", 50, 1, 100000));
-    r.timeoutS = int(boundedInteger(args, "timeout", 300, 1, 86400));
+    timingOptions(args, 10, 50, r.affinity, r.threads, r.warmup, r.iters, r.timeoutS);
     r.cooldownS = int(boundedInteger(args, "cooldown", 0, 0, 3600));
     if (args.has("input")) r.input = inputDims(args.value("input"));
 
@@ -231,13 +237,7 @@ int latencyTable(const Arguments& args) {
     r.graph = graphFromArguments(args);
     r.serial = args.value("serial");
     r.precision = args.has("int8") ? "int8" : "fp32";
-    r.affinity = args.value("affinity", "all");
-    if (r.affinity != "all" && r.affinity != "big" && r.affinity != "little")
-        throw UsageError("--affinity must be all, big or little, got '" + r.affinity + "'");
-    r.threads = int(boundedInteger(args, "threads", 1, 1, 64));
-    r.warmup = int(boundedInteger(args, "warmup", 5, 0, 100000));
-    r.iters = int(boundedInteger(args, "iters", 20, 1, 100000));
-    r.timeoutS = int(boundedInteger(args, "timeout", 300, 1, 86400));
+    timingOptions(args, 5, 20, r.affinity, r.threads, r.warmup, r.iters, r.timeoutS);
     r.runner = args.value("runner");
     r.checkWholeModel = !args.has("no-check");
     const auto store = openStore(args, true);

@@ -37,6 +37,14 @@ Adb::Adb(std::string program) : program_(std::move(program)) {
 }
 
 AdbOutput Adb::run(const std::vector<std::string>& args, int timeoutMs, const std::function<bool()>& cancelled) const {
+    // The client itself crashing (seen once under a fully loaded 2-core machine) is retried once:
+    // nothing was recorded yet, and the phone's side of every step can be repeated.
+    AdbOutput o = runOnce(args, timeoutMs, cancelled);
+    if (o.exitCode == kCrashed) o = runOnce(args, timeoutMs, cancelled);
+    return o;
+}
+
+AdbOutput Adb::runOnce(const std::vector<std::string>& args, int timeoutMs, const std::function<bool()>& cancelled) const {
     QStringList list;
     for (const std::string& a : args) list << QString::fromStdString(a);
     QProcess p;
@@ -61,7 +69,7 @@ AdbOutput Adb::run(const std::vector<std::string>& args, int timeoutMs, const st
     AdbOutput o;
     o.out = p.readAllStandardOutput().toStdString();
     o.err = p.readAllStandardError().toStdString();
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : kCrashed;
     return o;
 }
 
@@ -95,7 +103,7 @@ AdbOutput Adb::shell(const std::string& serial, const std::string& command, int 
     if (o.exitCode != 0) {
         const std::string problem = adbDeviceProblem(serial, o.err + o.out, what);
         if (!problem.empty()) throw DeviceError(problem);
-        if (o.exitCode < 0) throw DeviceError("adb crashed during " + what + " on " + serial);
+        if (o.exitCode == kCrashed) throw DeviceError("adb crashed (twice) during " + what + " on " + serial);
     }
     return o;
 }

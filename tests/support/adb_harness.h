@@ -63,21 +63,30 @@ public:
     QString addPhone(const QString& name, const QStringList& options = {}) {
         auto p = std::make_unique<QProcess>();
         p->start(HLCNN_TEST_DEVICE, QStringList{"--sandbox", sandbox(name)} + options);
-        if (!p->waitForReadyRead(10000)) return {};
+        if (!p->waitForReadyRead(10000)) {
+            lastError_ = "adb-test-device did not start: " + QString::fromLocal8Bit(p->readAllStandardError());
+            return {};
+        }
         const int port = p->readLine().trimmed().toInt();
         phones_.push_back(std::move(p));
         if (port <= 0) return {};
         const QString serial = QString("127.0.0.1:%1").arg(port);
-        const Output connected = adb({"connect", serial});
-        // adb connect exits 0 even when authentication fails: its text says what happened
-        if (!connected.out.contains("connected to") && !connected.out.contains("failed to authenticate")) return {};
-        return serial;
+        // adb connect exits 0 even when authentication fails: its text says what happened. The
+        // first call also starts the private server, which can miss a busy machine's deadline.
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            const Output connected = adb({"connect", serial});
+            if (connected.out.contains("connected to") || connected.out.contains("failed to authenticate")) return serial;
+            lastError_ = QString("adb connect %1 (exit %2): %3 %4").arg(serial).arg(connected.code).arg(connected.out, connected.err);
+        }
+        return {};
     }
+    const QString& lastError() const { return lastError_; }   // why addPhone returned ""
     QString sandbox(const QString& name) const { return root_ + "/phones/" + name; }
 
 private:
     QString root_;
     quint16 port_ = 0;
+    QString lastError_;
     std::vector<std::unique_ptr<QProcess>> phones_;
 };
 

@@ -22,7 +22,7 @@ public:
 };
 
 struct AdbOutput {
-    int exitCode = 0;
+    int exitCode = 0;                       // kCrashed when the adb client died of a signal
     std::string out, err;
 };
 
@@ -47,7 +47,10 @@ public:
     void push(const std::string& serial, const std::string& local, const std::string& remote, int timeoutMs,
               const std::function<bool()>& cancelled = {}) const;
 
+    static constexpr int kCrashed = -1;
+
 private:
+    AdbOutput runOnce(const std::vector<std::string>& args, int timeoutMs, const std::function<bool()>& cancelled) const;
     std::string program_;
 };
 
