@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build, and run the whole test suite.
-# ctest labels: unit, gui, slow (and realdata/device once those suites exist).
+# ctest labels: unit, gui, slow, realdata, locale, device (phones: adb + tests/support/adb_test_device, no phone needed).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/packaging/install-deps.sh"
