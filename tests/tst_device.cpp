@@ -389,6 +389,7 @@ private Q_SLOTS:
         QTest::newRow("threads") << QStringList{"--threads", "0"} << "--threads";
         QTest::newRow("iters NaN") << QStringList{"--iters", "nan"} << "--iters";
         QTest::newRow("input") << QStringList{"--input", "1,-3,32,32"} << "--input must be positive whole sizes";
+        QTest::newRow("input NaN") << QStringList{"--input", "1,nan,32,32"} << "--input must be positive whole sizes";
         QTest::newRow("not ptl") << QStringList{"--artifact", "ONNX"} << "is not a lite-interpreter file (.ptl)";
         QTest::newRow("unknown run") << QStringList{"--run", "99"} << "no run 99";
         QTest::newRow("no table") << QStringList{"predict"} << "no fp32 latency table for";

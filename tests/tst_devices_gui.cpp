@@ -113,6 +113,22 @@ private Q_SLOTS:
             QVERIFY(window_->grab().save(QString::fromLocal8Bit(out) + "/devices-profile.png"));
     }
 
+    // The form's runner choice reaches the protocol: a missing file is named, PyTorch's
+    // speed_benchmark_torch needs its file.
+    void runnerChoiceIsUsed() {
+        QSignalSpy done(view(), &DevicesView::profileFinished);
+        view()->setRunner("/nonexistent/hlcnn-bench", "hlcnn-bench");
+        view()->startProfile();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(done.front().at(0).toBool(), false);
+        QVERIFY2(view()->status()->text().contains("the runner /nonexistent/hlcnn-bench does not exist"), qPrintable(view()->status()->text()));
+        view()->setRunner("", "speed_benchmark_torch");
+        view()->startProfile();
+        QVERIFY(!view()->profiling());
+        QVERIFY(view()->status()->text().contains("give its file"));
+        view()->setRunner("", "hlcnn-bench");
+    }
+
     void cancelledProfileRecordsNothing() {
         view()->setIterations(0, 100000);
         QSignalSpy done(view(), &DevicesView::profileFinished);

@@ -1606,6 +1606,34 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
+    <message>
+        <source>hlcnn-bench of this build</source>
+        <translation>hlcnn-bench dieses Builds</translation>
+    </message>
+    <message>
+        <source>The program that times the model on the phone: empty for the project's hlcnn-bench; a build for the phone (packaging/android/build-runner.sh) or PyTorch's speed_benchmark_torch</source>
+        <translation>Das Programm, das das Modell auf dem Telefon misst: leer für das hlcnn-bench des Projekts; ein Build für das Telefon (packaging/android/build-runner.sh) oder PyTorchs speed_benchmark_torch</translation>
+    </message>
+    <message>
+        <source>none (comma-separated .so files pushed next to the runner)</source>
+        <translation>keine (durch Kommas getrennte .so-Dateien, die neben das Messprogramm kopiert werden)</translation>
+    </message>
+    <message>
+        <source>Runner</source>
+        <translation>Messprogramm</translation>
+    </message>
+    <message>
+        <source>Runner libraries</source>
+        <translation>Bibliotheken des Messprogramms</translation>
+    </message>
+    <message>
+        <source>Latency tables are timed with hlcnn-bench: choose it as the runner.</source>
+        <translation>Latenztabellen werden mit hlcnn-bench gemessen: Wählen Sie es als Messprogramm.</translation>
+    </message>
+    <message>
+        <source>speed_benchmark_torch is PyTorch's program: give its file (built for the phone) as the runner.</source>
+        <translation>speed_benchmark_torch ist ein Programm von PyTorch: Geben Sie seine Datei (für das Telefon gebaut) als Messprogramm an.</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::ExportDialog</name>

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <iostream>
 #include <sstream>
 
@@ -29,7 +30,7 @@ std::vector<std::int64_t> inputDims(const std::string& text) {
         const size_t comma = text.find(',', at);
         const std::string part = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
         double v = 0;
-        if (!parseReal(part, v) || v < 1 || v > 100000 || v != double(std::int64_t(v)))
+        if (!parseReal(part, v) || !std::isfinite(v) || v < 1 || v > 100000 || v != double(std::int64_t(v)))
             throw UsageError("--input must be positive whole sizes like 1,3,32,32, got '" + text + "'");
         out.push_back(std::int64_t(v));
         if (comma == std::string::npos) break;

@@ -37,14 +37,6 @@ Adb::Adb(std::string program) : program_(std::move(program)) {
 }
 
 AdbOutput Adb::run(const std::vector<std::string>& args, int timeoutMs, const std::function<bool()>& cancelled) const {
-    // The client itself crashing (seen once under a fully loaded 2-core machine) is retried once:
-    // nothing was recorded yet, and the phone's side of every step can be repeated.
-    AdbOutput o = runOnce(args, timeoutMs, cancelled);
-    if (o.exitCode == kCrashed) o = runOnce(args, timeoutMs, cancelled);
-    return o;
-}
-
-AdbOutput Adb::runOnce(const std::vector<std::string>& args, int timeoutMs, const std::function<bool()>& cancelled) const {
     QStringList list;
     for (const std::string& a : args) list << QString::fromStdString(a);
     QProcess p;
@@ -94,7 +86,8 @@ AdbOutput Adb::shell(const std::string& serial, const std::string& command, int 
                      const std::function<bool()>& cancelled) const {
     AdbOutput o;
     try {
-        o = run({"-s", serial, "shell", command}, timeoutMs, cancelled);
+        // -n: the commands read no input, so the client need not forward any
+        o = run({"-s", serial, "shell", "-n", command}, timeoutMs, cancelled);
     } catch (const DeviceError& e) {
         throw DeviceError(what + " on " + serial + ": " + e.what());
     }
@@ -103,7 +96,7 @@ AdbOutput Adb::shell(const std::string& serial, const std::string& command, int 
     if (o.exitCode != 0) {
         const std::string problem = adbDeviceProblem(serial, o.err + o.out, what);
         if (!problem.empty()) throw DeviceError(problem);
-        if (o.exitCode == kCrashed) throw DeviceError("adb crashed (twice) during " + what + " on " + serial);
+        if (o.exitCode == kCrashed) throw DeviceError("adb was killed during " + what + " on " + serial);
     }
     return o;
 }

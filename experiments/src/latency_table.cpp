@@ -88,6 +88,7 @@ LatencyTableResult measureLatencyTable(const Adb& adb, const LatencyTableRequest
         pr.serial = r.serial;
         pr.artifact = path;
         pr.runner = r.runner;
+        pr.runnerLibs = r.runnerLibs;
         pr.affinity = r.affinity;
         pr.threads = r.threads;
         pr.warmup = r.warmup;

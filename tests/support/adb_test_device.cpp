@@ -140,6 +140,12 @@ void prepareSandbox() {
               "#!/bin/sh\n\"$@\"\nrc=$?\nfor f in \"$HLCNN_SANDBOX\"/sys/devices/system/cpu/cpu*/cpufreq/scaling_*_freq; do echo 1000000 > \"$f\"; done\n"
               "echo 2 > \"$HLCNN_SANDBOX/thermal_status\"\nexit $rc\n",
               true);
+    // pkill [-f] PATTERN: the phone's processes only. The host's pkill would match any process of
+    // this machine, such as another test's adb client whose command line names the runner.
+    writeFile(bin + "pkill",
+              "#!/bin/sh\n[ \"$1\" = -f ] && shift\nfor pid in $(pgrep -f \"$1\"); do\n"
+              "  case \"$(readlink /proc/$pid/cwd)\" in \"$HLCNN_SANDBOX\"*) kill \"$pid\" 2>/dev/null;; esac\ndone\nexit 0\n",
+              true);
     // taskset MASK CMD...: the mask names the phone's cores, not this machine's; it is logged and the
     // command runs on whatever cores this machine has.
     // While it runs, the battery gives 900 mA instead of 250 mA (at 3.9 V): what the energy

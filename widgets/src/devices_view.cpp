@@ -14,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
@@ -130,6 +131,18 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     cooldown_ = new QSpinBox;
     cooldown_->setRange(0, 3600);
     cooldown_->setSuffix(tr(" s"));
+    runner_ = new QLineEdit;
+    runner_->setPlaceholderText(tr("hlcnn-bench of this build"));
+    runner_->setToolTip(tr("The program that times the model on the phone: empty for the project's hlcnn-bench; a build for the "
+                           "phone (packaging/android/build-runner.sh) or PyTorch's speed_benchmark_torch"));
+    runnerKind_ = new QComboBox;
+    runnerKind_->addItem(QStringLiteral("hlcnn-bench"), "hlcnn-bench");
+    runnerKind_->addItem(QStringLiteral("speed_benchmark_torch"), "speed_benchmark_torch");
+    auto* runnerRow = new QHBoxLayout;
+    runnerRow->addWidget(runner_, 1);
+    runnerRow->addWidget(runnerKind_);
+    runnerLibs_ = new QLineEdit;
+    runnerLibs_->setPlaceholderText(tr("none (comma-separated .so files pushed next to the runner)"));
     profile_ = new QPushButton(tr("Profile on device"));
     profile_->setObjectName("profileButton");
     cancelButton_ = new QPushButton(tr("Cancel"));
@@ -148,6 +161,8 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     form->addRow(tr("Warm-up forwards"), warmup_);
     form->addRow(tr("Timed forwards"), iters_);
     form->addRow(tr("Cool-down before"), cooldown_);
+    form->addRow(tr("Runner"), runnerRow);
+    form->addRow(tr("Runner libraries"), runnerLibs_);
     auto* profileBox = new QGroupBox(tr("Profile"));
     auto* profileLayout = new QVBoxLayout(profileBox);
     profileLayout->addLayout(form);
@@ -444,6 +459,11 @@ void DevicesView::setArtifact(const QString& path) {
 }
 
 void DevicesView::setThreads(int threads) { threads_->setValue(threads); }
+void DevicesView::setRunner(const QString& path, const QString& kind, const QStringList& libraries) {
+    runner_->setText(path);
+    runnerKind_->setCurrentIndex(std::max(0, runnerKind_->findData(kind)));
+    runnerLibs_->setText(libraries.join(','));
+}
 void DevicesView::setAffinity(const QString& affinity) { affinity_->setCurrentIndex(std::max(0, affinity_->findData(affinity))); }
 void DevicesView::setIterations(int warmup, int iters) {
     warmup_->setValue(warmup);
@@ -472,6 +492,12 @@ void DevicesView::buildLatencyTable(const QString& precision) {
     request.affinity = affinity_->currentData().toString().toStdString();
     request.warmup = warmup_->value();
     request.iters = iters_->value();
+    if (runnerKind_->currentData().toString() != "hlcnn-bench") {
+        tableStatus_->setText(tr("Latency tables are timed with hlcnn-bench: choose it as the runner."));
+        return;
+    }
+    request.runner = runner_->text().trimmed().toStdString();
+    for (const QString& lib : runnerLibs_->text().split(',', Qt::SkipEmptyParts)) request.runnerLibs.push_back(lib.trimmed().toStdString());
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     const auto cancel = cancel_;
     request.cancelled = [cancel] { return cancel->load(); };
@@ -536,6 +562,13 @@ void DevicesView::startProfile() {
     request.warmup = warmup_->value();
     request.iters = iters_->value();
     request.cooldownS = cooldown_->value();
+    request.runner = runner_->text().trimmed().toStdString();
+    request.runnerKind = runnerKind_->currentData().toString().toStdString();
+    for (const QString& lib : runnerLibs_->text().split(',', Qt::SkipEmptyParts)) request.runnerLibs.push_back(lib.trimmed().toStdString());
+    if (request.runnerKind == "speed_benchmark_torch" && request.runner.empty()) {
+        status_->setText(tr("speed_benchmark_torch is PyTorch's program: give its file (built for the phone) as the runner."));
+        return;
+    }
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     const auto cancel = cancel_;
     request.cancelled = [cancel] { return cancel->load(); };

@@ -50,7 +50,6 @@ public:
     static constexpr int kCrashed = -1;
 
 private:
-    AdbOutput runOnce(const std::vector<std::string>& args, int timeoutMs, const std::function<bool()>& cancelled) const;
     std::string program_;
 };
 

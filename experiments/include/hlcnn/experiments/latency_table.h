@@ -22,7 +22,8 @@ struct LatencyTableRequest {
     int threads = 1;
     std::string affinity = "all";
     int warmup = 5, iters = 20;
-    std::string runner;                     // "" = locateRunner()
+    std::string runner;                     // "" = locateRunner(); an hlcnn-bench build
+    std::vector<std::string> runnerLibs;    // pushed next to it (a phone build's shared libraries)
     bool checkWholeModel = true;            // also time the whole graph and compare with the prediction
     int timeoutS = 300;
     std::function<bool()> cancelled;

@@ -12,6 +12,7 @@
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
@@ -42,6 +43,9 @@ public:
     void setThreads(int threads);
     void setAffinity(const QString& affinity);   // all | big | little
     void setIterations(int warmup, int iters);
+    // "" = the project's hlcnn-bench; otherwise a runner file of that kind (hlcnn-bench built for the
+    // phone, or PyTorch's speed_benchmark_torch) and the libraries it needs next to it.
+    void setRunner(const QString& path, const QString& kind, const QStringList& libraries = {});
     void startProfile();                     // profileFinished() follows
     void cancelProfile();
     bool profiling() const { return profiling_ || buildingTable_; }
@@ -84,6 +88,9 @@ private:
     QSpinBox* warmup_;
     QSpinBox* iters_;
     QSpinBox* cooldown_;
+    QLineEdit* runner_;
+    QComboBox* runnerKind_;
+    QLineEdit* runnerLibs_;
     QPushButton* profile_;
     QPushButton* cancelButton_;
     QLabel* status_;
