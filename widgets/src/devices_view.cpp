@@ -476,6 +476,18 @@ void DevicesView::updateButtons() {
     cancelButton_->setEnabled(profiling());
 }
 
+void DevicesView::armWorker(QLabel* status, std::function<bool()>& cancelled, std::function<void(const std::string&)>& progress) {
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    const auto cancel = cancel_;
+    cancelled = [cancel] { return cancel->load(); };
+    QPointer<QLabel> label = status;
+    progress = [label](const std::string& step) {   // from the worker: the label is updated on the GUI thread
+        QMetaObject::invokeMethod(label, [label, text = QString::fromStdString(step)] {
+            if (label) label->setText(DevicesView::tr("%1...").arg(text));
+        }, Qt::QueuedConnection);
+    };
+}
+
 void DevicesView::setGraphSource(std::function<Graph()> source) {
     graphSource_ = std::move(source);
     updateButtons();
@@ -498,15 +510,7 @@ void DevicesView::buildLatencyTable(const QString& precision) {
     }
     request.runner = runner_->text().trimmed().toStdString();
     for (const QString& lib : runnerLibs_->text().split(',', Qt::SkipEmptyParts)) request.runnerLibs.push_back(lib.trimmed().toStdString());
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
-    const auto cancel = cancel_;
-    request.cancelled = [cancel] { return cancel->load(); };
-    QPointer<QLabel> status = tableStatus_;
-    request.progress = [status](const std::string& step) {
-        QMetaObject::invokeMethod(status, [status, text = QString::fromStdString(step)] {
-            if (status) status->setText(DevicesView::tr("%1...").arg(text));
-        }, Qt::QueuedConnection);
-    };
+    armWorker(tableStatus_, request.cancelled, request.progress);
     buildingTable_ = true;
     updateButtons();
     tableStatus_->setText(tr("Starting..."));
@@ -569,15 +573,7 @@ void DevicesView::startProfile() {
         status_->setText(tr("speed_benchmark_torch is PyTorch's program: give its file (built for the phone) as the runner."));
         return;
     }
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
-    const auto cancel = cancel_;
-    request.cancelled = [cancel] { return cancel->load(); };
-    QPointer<QLabel> status = status_;
-    request.progress = [status](const std::string& step) {
-        QMetaObject::invokeMethod(status, [status, text = QString::fromStdString(step)] {
-            if (status) status->setText(DevicesView::tr("%1...").arg(text));
-        }, Qt::QueuedConnection);
-    };
+    armWorker(status_, request.cancelled, request.progress);
     profiling_ = true;
     updateButtons();
     status_->setText(tr("Starting..."));

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <string>
 
 class QComboBox;
 class QLabel;
@@ -73,6 +74,8 @@ private:
     void loadProfiles(const QString& serial);
     void loadArtifacts();
     void updateButtons();
+    // A fresh cancel flag for the next worker, and its progress lines shown in `status`.
+    void armWorker(QLabel* status, std::function<bool()>& cancelled, std::function<void(const std::string&)>& progress);
 
     QString db_;
     QTimer* poll_;
