@@ -179,9 +179,10 @@ int runBench(const std::vector<std::string>& raw) {
     if (!raw.empty() && raw.front() == "train") return runBenchTrain({raw.begin() + 1, raw.end()});
     if (!raw.empty() && raw.front() == "data") return runBenchData({raw.begin() + 1, raw.end()});
     if (!raw.empty() && raw.front() == "infer") return runBenchInfer({raw.begin() + 1, raw.end()});
+    if (!raw.empty() && raw.front() == "comm") return runBenchComm({raw.begin() + 1, raw.end()});
     if (raw.empty() || raw.front() != "latency")
-        throw UsageError(raw.empty() ? "give a benchmark: hlcnn bench latency | infer | train | data (hlcnn bench --help)"
-                                     : "unknown benchmark '" + raw.front() + "' (latency, infer, train, data)");
+        throw UsageError(raw.empty() ? "give a benchmark: hlcnn bench latency | infer | train | data | comm (hlcnn bench --help)"
+                                     : "unknown benchmark '" + raw.front() + "' (latency, infer, train, data, comm)");
     const Arguments args({raw.begin() + 1, raw.end()},
                          with(modelOptionNames(), {"batch", "threads", "blas-threads", "repeats", "warmup", "device", "run", "db"}),
                          {"json"});

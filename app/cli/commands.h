@@ -18,6 +18,8 @@ int runEval(const std::vector<std::string>& args);
 int runBenchTrain(const std::vector<std::string>& args);
 int runBenchData(const std::vector<std::string>& args);
 int runBenchInfer(const std::vector<std::string>& args);  // runtimes side by side
+int runBenchComm(const std::vector<std::string>& args);   // a data-parallel step's communication, as ranks
+int runLaunch(const std::vector<std::string>& args);      // N local ranks of one data-parallel job
 int runRuns(const std::vector<std::string>& args);
 int runDevice(const std::vector<std::string>& args);  // phones over adb
 int runResume(const std::vector<std::string>& args);

@@ -6,6 +6,7 @@
 #include "hlcnn/core/runtime_setup.h"
 
 #include <c10/util/Exception.h>
+#include <glog/logging.h>
 
 #include <algorithm>
 #include <iostream>
@@ -40,7 +41,7 @@ const char* kUsage =
     "          --layers: the eager forward's time per layer next to its MACs, with the layers flagged that\n"
     "          take far more time than their MACs say\n"
     "  bench train (--model NAME | --graph FILE) [--input CxHxW] [--classes N] [--batch B] [--threads T]\n"
-    "          [--steps N] [--concurrent N] [--memory-format channels-last|nchw] [--json]\n"
+    "          [--steps N] [--concurrent N] [--memory-format channels-last|nchw] [--distributed] [--json]\n"
     "          training images/s on synthetic input\n"
     "  bench data --data SPEC [--batch B] [--workers N] [--json]   loader images/s\n"
     "  train (--model NAME [--stem ...] [--width W] | --graph FILE | --resume CHECKPOINT) --data SPEC\n"
@@ -52,6 +53,12 @@ const char* kUsage =
     "          [--out DIR] [--db FILE | --no-db] [--name NAME] [--tag TAG] [--project P] [--json]\n"
     "          records the run in the experiment database (default $HLCNN_DB or\n"
     "          ~/.local/share/hlcnn/experiments.sqlite); checkpoints go to --out or next to the database\n"
+    "          [--distributed [--dist-timeout S]]   one rank of a data-parallel job (RANK, WORLD_SIZE, MASTER_ADDR,\n"
+    "          MASTER_PORT as torchrun sets them, or a Slurm task); --batch is per rank; rank 0 records\n"
+    "  launch --nproc N [--master-port P] [--threads-per-rank T] -- train ... | bench train ... | bench comm ...\n"
+    "          N local ranks of one data-parallel job on this machine (Gloo over loopback)\n"
+    "  bench comm [--models all|A,B] [--stem imagenet|cifar] [--steps N] [--bucket-mb M] [--json]\n"
+    "          (as ranks, under launch) the gradient allreduce of one step per model: bytes, ms, bus bandwidth\n"
     "  eval --checkpoint FILE --data SPEC [--json]  top-1/top-5/per-class/confusion\n"
     "  runs list|show|compare|export|delete|tag|rename|note|resume [--db FILE] ...   recorded runs\n"
     "          (hlcnn runs for details)\n"
@@ -117,6 +124,8 @@ int main(int argc, char** argv) {
     }
     try {
         hlcnn::configureProcess();  // malloc policy, one BLAS thread; runs set only their own threads
+        // c10d logs its socket retries through glog; the CLI says what went wrong in one line itself.
+        FLAGS_minloglevel = std::max(FLAGS_minloglevel, 3);
         if (command == "models") return hlcnn::cli::runModels(rest);
         if (command == "ops") return hlcnn::cli::runOps(rest);
         if (command == "graph") return hlcnn::cli::runGraph(rest);
@@ -124,6 +133,7 @@ int main(int argc, char** argv) {
         if (command == "export") return hlcnn::cli::runExport(rest);
         if (command == "bench") return hlcnn::cli::runBench(rest);
         if (command == "train") return hlcnn::cli::runTrain(rest);
+        if (command == "launch") return hlcnn::cli::runLaunch(rest);
         if (command == "eval") return hlcnn::cli::runEval(rest);
         if (command == "runs") return hlcnn::cli::runRuns(rest);
         if (command == "report") return hlcnn::cli::runReport(rest);

@@ -1,11 +1,13 @@
 // hlcnn train | eval | bench train | bench data
 #include "arguments.h"
 #include "commands.h"
+#include "distributed_options.h"
 #include "model_source.h"
 #include "store_access.h"
 
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/batch_loader.h"
+#include "hlcnn/core/distributed.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/core/runtime_setup.h"
@@ -127,10 +129,27 @@ private:
     std::thread watcher_;
 };
 
-// Trains (or resumes) with console output, recording into the store when one is given.
+// Ranks other than 0 of a data-parallel job say only why they ended, when it was not a success
+// (rank 0 reports the run).
+class PeerRankListener : public TrainingListener {
+public:
+    explicit PeerRankListener(int rank) : rank_(rank) {}
+    void onState(RunState s, const std::string& message) override {
+        if (s == RunState::Failed || s == RunState::Diverged)
+            std::cerr << "hlcnn: rank " << rank_ << ": " << runStateName(s) << ": " << message << "\n";
+    }
+
+private:
+    int rank_;
+};
+
+// Trains (or resumes) with console output, recording into the store when one is given; with a
+// process group, as one rank of a data-parallel job.
 int trainRun(const Graph& graph, const std::shared_ptr<const Dataset>& data, const TrainConfig& config, const std::string& resumeFrom, bool json,
-             ExperimentStore* store, std::int64_t run) {
+             ExperimentStore* store, std::int64_t run, const std::shared_ptr<ProcessGroup>& group = nullptr) {
     ConsoleListener console(json, isatty(STDERR_FILENO) != 0);
+    PeerRankListener peer(group ? group->rank() : 0);
+    TrainingListener* listener = group && group->rank() > 0 ? static_cast<TrainingListener*>(&peer) : &console;
     TrainingControl control;
     TrainResult r;
     std::vector<std::string> problems;
@@ -138,10 +157,18 @@ int trainRun(const Graph& graph, const std::shared_ptr<const Dataset>& data, con
         SignalStop stopOnSignal(control);
         if (store) {
             std::cerr << "hlcnn: recording run " << run << " in " << store->path() << "\n";
-            r = trainRecordedRun(store->path(), run, graph, data, config, resumeFrom, &console, &control, &problems);
+            r = trainRecordedRun(store->path(), run, graph, data, config, resumeFrom, listener, &control, &problems, group);
         } else {
-            r = Trainer(graph, data, config).run(&console, &control, resumeFrom);
+            Trainer trainer(graph, data, config);
+            trainer.setProcessGroup(group);
+            r = trainer.run(listener, &control, resumeFrom);
         }
+    }
+    if (group && group->rank() == 0 && !json && r.state == RunState::Completed) {
+        const CommunicationStats comm = group->stats();
+        std::fprintf(stderr, "hlcnn: %d ranks (%s): %lld collectives, %.1f MB reduced by this rank, %.2f s waiting on them\n",
+                     group->worldSize(), group->backend().c_str(), static_cast<long long>(comm.collectives),
+                     double(comm.bytesReduced) / 1e6, comm.secondsWaiting);
     }
     for (const std::string& p : problems) std::cerr << "hlcnn: warning: could not record: " << p << "\n";
     switch (r.state) {
@@ -224,8 +251,8 @@ int runTrain(const std::vector<std::string>& raw) {
                                                    "schedule", "warmup", "step-epochs", "step-gamma", "label-smoothing",
                                                    "grad-clip", "patience", "seed", "threads", "device", "memory-format", "crop-padding",
                                                    "padding-mode", "cutout", "workers", "limit-train", "out", "resume",
-                                                   "image-size", "db", "name", "tag", "project"}),
-                         {"json", "nesterov", "no-flip", "no-normalize", "no-db"});
+                                                   "image-size", "db", "name", "tag", "project", "dist-timeout"}),
+                         {"json", "nesterov", "no-flip", "no-normalize", "no-db", "distributed"});
     requireNoPositional(args, "hlcnn train (--model NAME | --graph FILE | --resume CHECKPOINT) --data SPEC [options]");
     // Everything that can be checked without the data is checked before the data load and before
     // the database is opened (a bad command creates no database and records no run).
@@ -251,6 +278,16 @@ int runTrain(const std::vector<std::string>& raw) {
     if (!std::filesystem::exists(dataSpec.path, ec)) throw UsageError("--data: '" + dataSpec.path + "' does not exist");
     if (args.has("no-db") && (args.has("db") || args.has("name") || args.has("tag") || args.has("project")))
         throw UsageError("--no-db cannot be combined with --db, --name, --tag or --project");
+    // Data-parallel: the launcher's environment is checked before anything is opened or loaded.
+    DistributedEnv distributedEnv;
+    const bool distributed = args.has("distributed");
+    const std::chrono::milliseconds distTimeout = distributedTimeout(args);
+    if (distributed) {
+        distributedEnv = distributedEnvOrUsageError();
+        if (config.device != "cpu")
+            throw UsageError("--distributed trains on the CPU (Gloo) in this build; --device cuda needs a CUDA LibTorch with NCCL (docs/distributed.md)");
+    }
+    const bool recordsRun = !distributed || distributedEnv.rank == 0;
     CheckpointInfo resumeInfo;
     if (args.has("resume")) {
         try {
@@ -262,8 +299,12 @@ int runTrain(const std::vector<std::string>& raw) {
     Graph graphFromFile;
     if (args.has("graph")) graphFromFile = graphFromArguments(args);  // a bad graph file fails before the data load
     // Opened first: a bad --db fails before minutes of data loading.
+    // The job forms before the database is opened (a job that cannot form creates and records
+    // nothing); after the data load the ranks meet again, each waiting at most --dist-timeout.
+    std::shared_ptr<ProcessGroup> group;
+    if (distributed) group = joinProcessGroup(distributedEnv, distTimeout);
     std::unique_ptr<ExperimentStore> store;
-    if (!args.has("no-db")) store = openStore(args, true);
+    if (!args.has("no-db") && recordsRun) store = openStore(args, true);
     const std::shared_ptr<const Dataset> dataset = loadData(args.value("data"), imageSize);
     const Dataset& data = *dataset;
     Graph graph;
@@ -293,6 +334,7 @@ int runTrain(const std::vector<std::string>& raw) {
                 request.name = args.value("name");
                 request.project = args.value("project");
                 if (args.has("tag")) request.tags = {args.value("tag")};
+                if (group) request.worldSize = group->worldSize(), request.backend = group->backend(), request.hosts = group->hosts();
                 run = createRecordedRun(*store, request, data);
                 config = request.config;
             }
@@ -307,11 +349,15 @@ int runTrain(const std::vector<std::string>& raw) {
         std::filesystem::create_directories(config.outDir, ec);
         if (ec) throw UsageError("cannot create --out '" + config.outDir + "': " + ec.message());
     }
+    if (group && group->rank() > 0) return trainRun(graph, dataset, config, args.value("resume"), true, nullptr, 0, group);
+    if (group && !args.has("json"))
+        std::printf("data-parallel: %d ranks (%s), %d images per rank and step, %d per global batch\n", group->worldSize(),
+                    group->backend().c_str(), config.batch, config.batch * group->worldSize());
     if (!args.has("json"))
         std::printf("training %s on %s: %lld train / %lld test images, %lld classes, input %s\n", graph.name.c_str(),
                     data.name.c_str(), static_cast<long long>(config.limitTrain ? std::min(config.limitTrain, data.train.count) : data.train.count),
                     static_cast<long long>(data.test.count), static_cast<long long>(data.classes()), graph.input.toString().c_str());
-    return trainRun(graph, dataset, config, args.value("resume"), args.has("json"), store.get(), run);
+    return trainRun(graph, dataset, config, args.value("resume"), args.has("json"), store.get(), run, group);
 }
 
 int runResume(const std::vector<std::string>& raw) {
@@ -394,7 +440,7 @@ struct BenchTrainRun {
 
 // One synthetic training loop (Adam, fixed batch) in the calling thread, with its own budget.
 BenchTrainRun benchTrainLoop(const Graph& g, std::int64_t classes, int batch, int warmup, int steps, int threads,
-                             bool channelsLast, std::uint64_t seed) {
+                             bool channelsLast, std::uint64_t seed, ProcessGroup* group = nullptr) {
     const ThreadBudget budget(threads);
     BenchTrainRun r;
     r.threads = at::get_num_threads();
@@ -403,6 +449,8 @@ BenchTrainRun benchTrainLoop(const Graph& g, std::int64_t classes, int batch, in
     model->train();
     model->setChannelsLast(channelsLast);
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-3));
+    std::unique_ptr<GradientAverager> averager;
+    if (group) averager = std::make_unique<GradientAverager>(*group, model->parameters());
     std::vector<std::int64_t> shape{batch};
     for (auto d : g.input.dims) shape.push_back(d);
     const torch::Tensor x = torch::randn(shape, gen), y = torch::randint(classes, {batch}, gen, torch::kLong);
@@ -411,7 +459,9 @@ BenchTrainRun benchTrainLoop(const Graph& g, std::int64_t classes, int batch, in
         const auto t0 = std::chrono::steady_clock::now();
         if (i == warmup) r.timedStart = t0;
         opt.zero_grad();
+        if (averager) averager->beginStep(batch, std::int64_t(batch) * group->worldSize());
         torch::nn::functional::cross_entropy(model->forward(x), y).backward();
+        if (averager) averager->finishStep();
         opt.step();
         if (i >= warmup) seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
@@ -426,7 +476,8 @@ BenchTrainRun benchTrainLoop(const Graph& g, std::int64_t classes, int batch, in
 // --concurrent N trains N copies at once, each in its own thread with --threads intra-op threads,
 // as the workbench's run queue does; the total images/s is what the machine delivers.
 int runBenchTrain(const std::vector<std::string>& raw) {
-    const Arguments args(raw, with(modelOptionNames(), {"batch", "threads", "steps", "warmup", "concurrent", "memory-format"}), {"json"});
+    const Arguments args(raw, with(modelOptionNames(), {"batch", "threads", "steps", "warmup", "concurrent", "memory-format", "dist-timeout"}),
+                         {"json", "distributed"});
     requireNoPositional(args, "hlcnn bench train (--model NAME | --graph FILE) [options]");
     const int batch = int(boundedInteger(args, "batch", 64, 1, kMaxBenchBatch));
     const int steps = int(boundedInteger(args, "steps", 20, 1, 1000000));
@@ -440,6 +491,30 @@ int runBenchTrain(const std::vector<std::string>& raw) {
     const Analysis a = analyzeOrThrow(g);
     const std::int64_t classes = a.find(a.outputs.at(0))->output.numel();
     requireBatchFits(g, std::int64_t(batch) * concurrent, true);
+    const std::chrono::milliseconds timeout = distributedTimeout(args);
+    if (args.has("distributed")) {
+        // One rank of a data-parallel job: the same loop with gradients averaged in buckets.
+        if (concurrent != 1) throw UsageError("--distributed runs one loop per rank; leave out --concurrent");
+        const auto group = joinProcessGroup(distributedEnvOrUsageError(), timeout);
+        const BenchTrainRun r = benchTrainLoop(g, classes, batch, warmup, steps, threadCount, memoryFormat == "channels-last", 0, group.get());
+        torch::Tensor medians = torch::tensor({r.medianStepSeconds}, torch::kDouble);
+        group->allreduceSum(medians);  // the mean of the ranks' median steps
+        const double step = medians.item<double>() / group->worldSize();
+        const CommunicationStats comm = group->stats();
+        if (group->rank() != 0) return 0;
+        const double rate = double(batch) * group->worldSize() / step;
+        if (args.has("json"))
+            std::cout << nlohmann::json{{"model", g.name}, {"input", g.input.dims}, {"batch", batch}, {"threads", r.threads},
+                                        {"ranks", group->worldSize()}, {"steps", steps}, {"memory_format", memoryFormat},
+                                        {"median_step_s", step}, {"images_per_s", rate},
+                                        {"allreduce_bytes_per_step", double(comm.bytesReduced - 8) / double(warmup + steps)}}
+                             .dump()
+                      << "\n";
+        else
+            std::printf("%s %s batch %d per rank, %d ranks x %d threads: %.3f s/step, %.1f images/s (Adam, median of %d)\n",
+                        g.name.c_str(), g.input.toString().c_str(), batch, group->worldSize(), r.threads, step, rate, steps);
+        return 0;
+    }
     std::vector<BenchTrainRun> runs(static_cast<std::size_t>(concurrent), BenchTrainRun{});
     std::vector<std::thread> workers;
     for (int i = 0; i < concurrent; ++i)

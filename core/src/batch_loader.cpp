@@ -26,6 +26,7 @@ std::int64_t reflect(std::int64_t i, std::int64_t n) {
 
 BatchLoader::BatchLoader(const ImageSet& set, LoaderOptions options) : set_(set), o_(std::move(options)) {
     if (o_.batch < 1) throw std::invalid_argument("batch size must be at least 1");
+    if (o_.worldSize < 1 || o_.rank < 0 || o_.rank >= o_.worldSize) throw std::invalid_argument("rank must be in [0, world size)");
     if (!o_.mean.empty() && (std::int64_t(o_.mean.size()) != set.channels || o_.std.size() != o_.mean.size()))
         throw std::invalid_argument("mean/std must have one value per channel");
     subset_.resize(std::size_t(set.count));
@@ -44,7 +45,13 @@ BatchLoader::~BatchLoader() { stopWorkers(); }
 
 std::int64_t BatchLoader::batchesPerEpoch() const {
     const auto n = std::int64_t(subset_.size());
-    return o_.dropLast ? n / o_.batch : (n + o_.batch - 1) / o_.batch;
+    const std::int64_t global = std::int64_t(o_.batch) * o_.worldSize;
+    return o_.dropLast ? n / global : (n + global - 1) / global;
+}
+
+std::int64_t BatchLoader::globalBatchSize(std::int64_t k) const {
+    const std::int64_t global = std::int64_t(o_.batch) * o_.worldSize;
+    return std::max<std::int64_t>(0, std::min<std::int64_t>(global, std::int64_t(subset_.size()) - k * global));
 }
 
 void BatchLoader::stopWorkers() {
@@ -105,7 +112,9 @@ bool BatchLoader::next(Batch& batch) {
 }
 
 Batch BatchLoader::assemble(std::int64_t k) const {
-    const std::int64_t begin = k * o_.batch, end = std::min<std::int64_t>(begin + o_.batch, std::int64_t(order_.size()));
+    const std::int64_t size = std::int64_t(order_.size());
+    const std::int64_t begin = std::min(size, k * o_.batch * o_.worldSize + std::int64_t(o_.rank) * o_.batch);
+    const std::int64_t end = std::min<std::int64_t>(begin + o_.batch, size);
     const std::int64_t n = end - begin, C = set_.channels, H = set_.height, W = set_.width, plane = H * W;
     Batch b;
     b.images = torch::empty({n, C, H, W}, torch::kFloat);

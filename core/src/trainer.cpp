@@ -3,6 +3,7 @@
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/number_text.h"
 #include "hlcnn/core/batch_loader.h"
+#include "hlcnn/core/distributed.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/runtime_setup.h"
 
@@ -17,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <map>
 
 namespace hlcnn {
 
@@ -30,6 +32,7 @@ const char* runStateName(RunState state) {
     case RunState::Cancelled: return "cancelled";
     case RunState::Diverged: return "diverged";
     case RunState::Failed: return "failed";
+    case RunState::Interrupted: return "interrupted";
     }
     return "?";
 }
@@ -109,10 +112,20 @@ void validateTrainConfig(const TrainConfig& c) {
     requireRange("limit-train", double(c.limitTrain), 0, 1e15, false, false, "an integer >= 0 (0: all images)");
 }
 
-EvalMetrics evaluateForward(const std::function<torch::Tensor(const torch::Tensor&)>& forward, const ImageSet& set,
-                            const std::vector<float>& mean, const std::vector<float>& stdv, std::int64_t classes, int batch,
-                            std::size_t keepMistakes) {
-    EvalMetrics r;
+namespace {
+
+// What evaluation adds up: enough to merge shards exactly (counts, and the loss as a sum).
+struct EvalSums {
+    double lossSum = 0;
+    std::int64_t top1 = 0, top5 = 0, samples = 0;
+    std::vector<std::int64_t> confusion;
+    std::vector<Misprediction> mistakes;
+};
+
+EvalSums evaluateSums(const std::function<torch::Tensor(const torch::Tensor&)>& forward, const ImageSet& set,
+                      const std::vector<float>& mean, const std::vector<float>& stdv, std::int64_t classes, int batch,
+                      std::size_t keepMistakes, int rank = 0, int worldSize = 1) {
+    EvalSums r;
     r.confusion.assign(std::size_t(classes * classes), 0);
     if (set.count == 0) return r;
     LoaderOptions lo;
@@ -120,21 +133,24 @@ EvalMetrics evaluateForward(const std::function<torch::Tensor(const torch::Tenso
     lo.shuffle = false;
     lo.mean = mean;
     lo.std = stdv;
+    lo.rank = rank;
+    lo.worldSize = worldSize;
     BatchLoader loader(set, lo);
     loader.startEpoch(0);
     torch::NoGradGuard noGrad;
     Batch b;
-    double lossSum = 0;
-    std::int64_t top1 = 0, top5 = 0;
+    std::int64_t k = 0;
     while (loader.next(b)) {
+        const std::int64_t first = k++ * std::int64_t(batch) * worldSize + std::int64_t(rank) * batch;  // set order
+        if (b.labels.size(0) == 0) continue;
         const torch::Tensor logits = forward(b.images);
-        lossSum += torch::nn::functional::cross_entropy(logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                       .item<double>();
-        const auto k = std::min<std::int64_t>(5, logits.size(1));
-        const torch::Tensor topk = std::get<1>(logits.topk(k, 1));
+        r.lossSum += torch::nn::functional::cross_entropy(logits, b.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                         .item<double>();
+        const auto topK = std::min<std::int64_t>(5, logits.size(1));
+        const torch::Tensor topk = std::get<1>(logits.topk(topK, 1));
         const torch::Tensor hits = topk.eq(b.labels.unsqueeze(1));
-        top1 += hits.select(1, 0).sum().item<std::int64_t>();
-        top5 += hits.any(1).sum().item<std::int64_t>();
+        r.top1 += hits.select(1, 0).sum().item<std::int64_t>();
+        r.top5 += hits.any(1).sum().item<std::int64_t>();
         const auto pred = topk.select(1, 0).contiguous();
         const std::int64_t* p = pred.data_ptr<std::int64_t>();
         const std::int64_t* y = b.labels.data_ptr<std::int64_t>();
@@ -143,19 +159,48 @@ EvalMetrics evaluateForward(const std::function<torch::Tensor(const torch::Tenso
             const torch::Tensor confidence = torch::softmax(logits, 1).amax(1).contiguous();
             const float* c = confidence.data_ptr<float>();
             for (std::int64_t i = 0; i < pred.size(0) && r.mistakes.size() < keepMistakes; ++i)
-                if (p[i] != y[i]) r.mistakes.push_back({r.samples + i, y[i], p[i], double(c[i])});   // unshuffled: set order
+                if (p[i] != y[i]) r.mistakes.push_back({first + i, y[i], p[i], double(c[i])});   // unshuffled: set order
         }
         r.samples += b.labels.size(0);
     }
-    r.loss = lossSum / double(r.samples);
-    r.top1 = 100.0 * double(top1) / double(r.samples);
-    r.top5 = 100.0 * double(top5) / double(r.samples);
+    return r;
+}
+
+EvalMetrics finishEvaluation(EvalSums&& sums, std::int64_t classes) {
+    EvalMetrics r;
+    r.confusion = std::move(sums.confusion);
+    r.mistakes = std::move(sums.mistakes);
+    r.samples = sums.samples;
+    if (r.samples == 0) return r;
+    r.loss = sums.lossSum / double(r.samples);
+    r.top1 = 100.0 * double(sums.top1) / double(r.samples);
+    r.top5 = 100.0 * double(sums.top5) / double(r.samples);
     for (std::int64_t c = 0; c < classes; ++c) {
         std::int64_t total = 0;
         for (std::int64_t p = 0; p < classes; ++p) total += r.confusion[std::size_t(c * classes + p)];
         r.perClass.push_back(total ? 100.0 * double(r.confusion[std::size_t(c * classes + c)]) / double(total) : 0.0);
     }
     return r;
+}
+
+// Every rank evaluates its shard; the sums are added across ranks (exact: counts in doubles).
+void reduceEvalSums(ProcessGroup& group, EvalSums& sums) {
+    std::vector<double> packed{sums.lossSum, double(sums.top1), double(sums.top5), double(sums.samples)};
+    for (std::int64_t v : sums.confusion) packed.push_back(double(v));
+    torch::Tensor t = torch::tensor(packed, torch::kDouble);
+    group.allreduceSum(t);
+    const double* r = t.data_ptr<double>();
+    sums.lossSum = r[0], sums.top1 = std::int64_t(std::llround(r[1])), sums.top5 = std::int64_t(std::llround(r[2]));
+    sums.samples = std::int64_t(std::llround(r[3]));
+    for (std::size_t i = 0; i < sums.confusion.size(); ++i) sums.confusion[i] = std::int64_t(std::llround(r[4 + i]));
+}
+
+}  // namespace
+
+EvalMetrics evaluateForward(const std::function<torch::Tensor(const torch::Tensor&)>& forward, const ImageSet& set,
+                            const std::vector<float>& mean, const std::vector<float>& stdv, std::int64_t classes, int batch,
+                            std::size_t keepMistakes) {
+    return finishEvaluation(evaluateSums(forward, set, mean, stdv, classes, batch, keepMistakes), classes);
 }
 
 namespace {
@@ -274,10 +319,33 @@ void setLearningRate(torch::optim::Optimizer& opt, double lr) {
 
 EvalMetrics evaluateModule(GraphModuleImpl& m, const ImageSet& set, const std::vector<float>& mean,
                            const std::vector<float>& stdv, std::int64_t classes, const torch::Device& device, int batch,
-                           std::size_t keepMistakes = 0) {
+                           std::size_t keepMistakes = 0, ProcessGroup* group = nullptr) {
     m.eval();
-    return evaluateForward([&](const torch::Tensor& x) { return m.forward(x.to(device)).to(torch::kCPU); }, set, mean,
-                           stdv, classes, batch, keepMistakes);
+    const auto forward = [&](const torch::Tensor& x) { return m.forward(x.to(device)).to(torch::kCPU); };
+    if (!group) return evaluateForward(forward, set, mean, stdv, classes, batch, keepMistakes);
+    EvalSums sums = evaluateSums(forward, set, mean, stdv, classes, batch, keepMistakes, group->rank(), group->worldSize());
+    reduceEvalSums(*group, sums);
+    return finishEvaluation(std::move(sums), classes);
+}
+
+// Copies rank 0's tensors into every rank's: one flat broadcast per element type (Gloo sends dense
+// contiguous tensors; ours may be channels-last).
+void broadcastFromRankZero(ProcessGroup& group, const std::vector<torch::Tensor>& tensors) {
+    torch::NoGradGuard noGrad;
+    std::map<c10::ScalarType, std::vector<std::size_t>> byType;
+    for (std::size_t i = 0; i < tensors.size(); ++i) byType[tensors[i].scalar_type()].push_back(i);
+    for (const auto& [type, members] : byType) {
+        std::vector<torch::Tensor> flat;
+        for (std::size_t i : members) flat.push_back(tensors[i].detach().to(torch::kCPU).contiguous().reshape(-1));
+        torch::Tensor packed = torch::cat(flat);
+        group.broadcast(packed, 0);
+        std::int64_t offset = 0;
+        for (std::size_t i : members) {
+            const std::int64_t n = tensors[i].numel();
+            tensors[i].detach().copy_(packed.narrow(0, offset, n).view(tensors[i].sizes()));
+            offset += n;
+        }
+    }
 }
 
 void saveCheckpoint(const std::string& path, GraphModuleImpl& m, torch::optim::Optimizer& opt, const CheckpointInfo& info) {
@@ -346,11 +414,15 @@ std::string plural(std::int64_t n, const std::string& noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
+// What is left to resume from after `epochsDone` finished epochs.
+std::string checkpointNote(int epochsDone, const std::string& outDir) {
+    if (outDir.empty()) return "no checkpoints are kept (no output folder)";
+    if (epochsDone <= 0) return "no checkpoint was written yet";
+    return "the last checkpoint is from epoch " + std::to_string(epochsDone);
+}
+
 std::string stoppedMessage(int epoch, const std::string& outDir) {
-    const std::string where = "stopped during epoch " + std::to_string(epoch);
-    if (outDir.empty()) return where + "; no checkpoints are kept (no output folder)";
-    if (epoch <= 1) return where + "; no checkpoint was written yet";
-    return where + "; the last checkpoint is from epoch " + std::to_string(epoch - 1);
+    return "stopped during epoch " + std::to_string(epoch) + "; " + checkpointNote(epoch - 1, outDir);
 }
 
 }  // namespace
@@ -420,6 +492,10 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             std::filesystem::create_directories(c.outDir, ec);
             if (ec) throw std::invalid_argument("cannot create the output folder '" + c.outDir + "': " + ec.message());
         }
+        ProcessGroup* const group = group_.get();
+        const bool writesCheckpoints = !group || group->rank() == 0;
+        if (group && device.is_cuda())
+            throw std::invalid_argument("data-parallel training runs on the CPU (Gloo) in this build; a CUDA LibTorch with NCCL is needed for --device cuda");
         const ThreadBudget threads(c.threads);
         GraphModule model(graph_, c.seed);
         const auto& outDims = model->analysis().nodes.empty() ? std::vector<std::int64_t>{} : model->analysis().find(model->analysis().outputs.at(0))->output.dims;
@@ -454,6 +530,21 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
                 if (m.val.top1 > result.bestValTop1 || result.bestEpoch == 0) result.bestValTop1 = m.val.top1, result.bestEpoch = m.epoch;
         }
         result.history = info.history;
+        std::unique_ptr<GradientAverager> averager;
+        if (group) {
+            // Every rank starts from rank 0's weights (and, resuming, its optimizer moments come
+            // from the same checkpoint file); dropout draws a stream of its own on each rank.
+            std::vector<torch::Tensor> state;
+            for (const auto& p : model->named_parameters()) state.push_back(p.value());
+            for (const auto& b : model->named_buffers()) state.push_back(b.value());
+            broadcastFromRankZero(*group, state);
+            if (group->rank() > 0) {
+                at::Generator& gen = model->generator();
+                std::lock_guard<std::mutex> lock(gen.mutex());
+                gen.set_current_seed(c.seed ^ (0x9E3779B97F4A7C15ull * std::uint64_t(group->rank())) ^ std::uint64_t(startEpoch));
+            }
+            averager = std::make_unique<GradientAverager>(*group, model->parameters());
+        }
 
         LoaderOptions lo;
         lo.batch = c.batch;
@@ -463,8 +554,10 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
         lo.seed = c.seed;
         lo.workers = c.loaderWorkers;
         lo.limit = c.limitTrain;
+        if (group) lo.rank = group->rank(), lo.worldSize = group->worldSize();
         BatchLoader loader(data.train, lo);
         const std::int64_t stepsPerEpoch = loader.batchesPerEpoch(), totalSteps = stepsPerEpoch * c.epochs;
+        const std::int64_t globalBatch = std::int64_t(c.batch) * (group ? group->worldSize() : 1);
         const auto smoothing = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.labelSmoothing);
         out.onState(RunState::Running, startEpoch ? "resumed after epoch " + std::to_string(startEpoch) : "started");
         int sinceBest = 0;
@@ -480,46 +573,77 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             std::int64_t correct = 0, seen = 0, index = 0;
             double lr = c.lr;
             while (loader.next(b)) {
-                if (control && !control->waitIfPaused([&](RunState s) { out.onState(s, s == RunState::Paused ? "paused" : "resumed"); }))
+                bool stopAfterStep = false;
+                if (control && group) {
+                    stopAfterStep = control->stopRequested();  // agreed on below, so every rank stops at the same step
+                } else if (control && !control->waitIfPaused([&](RunState s) { out.onState(s, s == RunState::Paused ? "paused" : "resumed"); })) {
                     return report(RunState::Cancelled, stoppedMessage(epoch, c.outDir));
-                const std::int64_t step = std::int64_t(epoch - 1) * stepsPerEpoch + index++;
+                }
+                const std::int64_t batchIndex = index++;
+                const std::int64_t step = std::int64_t(epoch - 1) * stepsPerEpoch + batchIndex;
                 lr = learningRate(c, step, stepsPerEpoch, totalSteps);
                 setLearningRate(*optimizer, lr);
                 const auto t0 = Clock::now();
-                const torch::Tensor x = b.images.to(device), y = b.labels.to(device);
-                const torch::Tensor logits = model->forward(x);
-                const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y, smoothing);
-                const double lossValue = loss.item<double>();
+                const std::int64_t n = b.labels.size(0);
+                std::int64_t stepImages = n, stepCorrect = 0;
+                double lossValue = 0;
+                optimizer->zero_grad();
+                torch::Tensor loss;
+                if (n > 0) {
+                    const torch::Tensor x = b.images.to(device), y = b.labels.to(device);
+                    const torch::Tensor logits = model->forward(x);
+                    loss = torch::nn::functional::cross_entropy(logits, y, smoothing);
+                    lossValue = loss.item<double>();
+                    stepCorrect = logits.argmax(1).eq(y).sum().item<std::int64_t>();
+                }
+                if (group) {
+                    // The step's loss, hits and stop wish, summed over the ranks while backward runs.
+                    torch::Tensor stats = torch::tensor({lossValue * double(n), double(stepCorrect), stopAfterStep ? 1.0 : 0.0}, torch::kDouble);
+                    const auto pending = group->startAllreduceSum(stats);
+                    stepImages = loader.globalBatchSize(batchIndex);
+                    averager->beginStep(n, stepImages);
+                    if (n > 0) loss.backward();
+                    pending->wait();
+                    averager->finishStep();
+                    const double* r = stats.data_ptr<double>();
+                    lossValue = r[0] / double(std::max<std::int64_t>(1, stepImages));
+                    stepCorrect = std::int64_t(std::llround(r[1]));
+                    stopAfterStep = r[2] > 0;
+                }
                 if (!std::isfinite(lossValue))
                     return report(RunState::Diverged, "loss became " + std::to_string(lossValue) + " at epoch " + std::to_string(epoch) +
                                                           ", step " + std::to_string(step + 1) + "; the last good checkpoint is kept");
-                optimizer->zero_grad();
-                loss.backward();
+                if (!group) loss.backward();
                 if (c.gradClip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), c.gradClip);
                 optimizer->step();
-                const std::int64_t n = b.labels.size(0);
-                lossSum += lossValue * double(n);
-                correct += logits.argmax(1).eq(y).sum().item<std::int64_t>();
-                seen += n;
-                imagesThisRun += n;
+                lossSum += lossValue * double(stepImages);
+                correct += stepCorrect;
+                seen += stepImages;
+                imagesThisRun += stepImages;
                 StepMetrics sm;
                 sm.epoch = epoch;
                 sm.step = step + 1;
                 sm.stepsPerEpoch = stepsPerEpoch;
                 sm.loss = lossValue;
                 sm.lr = lr;
-                sm.imagesPerSecond = double(n) / std::chrono::duration<double>(Clock::now() - t0).count();
+                sm.imagesPerSecond = double(stepImages) / std::chrono::duration<double>(Clock::now() - t0).count();
                 const double elapsed = std::chrono::duration<double>(Clock::now() - runStart).count();
                 const double rate = double(imagesThisRun) / std::max(1e-9, elapsed);
-                sm.etaSeconds = double(totalSteps - step - 1) * double(c.batch) / std::max(1e-9, rate);
+                sm.etaSeconds = double(totalSteps - step - 1) * double(globalBatch) / std::max(1e-9, rate);
                 out.onStep(sm);
+                if (stopAfterStep) return report(RunState::Cancelled, stoppedMessage(epoch, writesCheckpoints ? c.outDir : std::string()));
             }
             EpochMetrics em;
             em.epoch = epoch;
             em.trainLoss = lossSum / double(std::max<std::int64_t>(1, seen));
             em.trainTop1 = 100.0 * double(correct) / double(std::max<std::int64_t>(1, seen));
             em.lr = lr;
-            em.val = evaluateModule(*model, data.test, info.mean, info.std, data.classes(), device, 256);
+            if (group) {  // batch-norm running statistics are per rank while training; rank 0's are the model's
+                std::vector<torch::Tensor> buffers;
+                for (const auto& buf : model->named_buffers()) buffers.push_back(buf.value());
+                broadcastFromRankZero(*group, buffers);
+            }
+            em.val = evaluateModule(*model, data.test, info.mean, info.std, data.classes(), device, 256, 0, group);
             em.seconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
             result.history.push_back(em);
             info.history = result.history;
@@ -527,7 +651,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             const bool improved = result.bestEpoch == 0 || em.val.top1 > result.bestValTop1;
             if (improved) result.bestValTop1 = em.val.top1, result.bestEpoch = epoch, sinceBest = 0;
             else ++sinceBest;
-            if (!c.outDir.empty()) {
+            if (!c.outDir.empty() && writesCheckpoints) {
                 model->to(torch::kCPU);
                 saveCheckpoint(c.outDir + "/last.ckpt", *model, *optimizer, info);
                 if (improved) saveCheckpoint(c.outDir + "/best.ckpt", *model, *optimizer, info);
@@ -538,6 +662,9 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
                 return report(RunState::Completed, "early stop: no better validation top-1 for " + std::to_string(c.patience) + " epochs");
         }
         return report(RunState::Completed, "trained " + plural(c.epochs, "epoch"));
+    } catch (const DistributedError& e) {
+        return report(RunState::Interrupted,
+                      std::string(e.what()) + "; " + checkpointNote(result.history.empty() ? 0 : result.history.back().epoch, c.outDir));
     } catch (const std::exception& e) {
         return report(RunState::Failed, e.what());
     }

@@ -85,6 +85,7 @@ const char* kRunColumns =
     "r.id, p.name, r.name, r.model, r.graph_json, r.graph_hash, r.dataset_spec, r.dataset_hash, r.config_json, r.seed, "
     "r.program_version, r.torch_version, r.host, r.pid, r.process_start, r.state, r.message, r.epochs_planned, r.params, "
     "r.macs, r.checkpoint_dir, r.notes, r.created_at, r.finished_at, r.heartbeat_at, r.claims, "
+    "r.uid, r.world_size, r.backend, r.hosts_json, coalesce(r.sweep_id, 0), r.sweep_point, "
     "(SELECT group_concat(tag, ',') FROM (SELECT tag FROM run_tags t WHERE t.run_id = r.id ORDER BY tag)) "
     "FROM runs r JOIN projects p ON p.id = r.project_id";
 
@@ -117,6 +118,16 @@ RunRecord runFrom(const sql::Statement& st) {
     r.finishedAt = st.text(c++);
     r.heartbeatAt = st.text(c++);
     r.claims = st.integer(c++);
+    r.uid = st.text(c++);
+    r.worldSize = int(st.integer(c++));
+    r.backend = st.text(c++);
+    try {
+        r.hosts = nlohmann::json::parse(st.text(c++)).get<std::vector<std::string>>();
+    } catch (const nlohmann::json::exception&) {
+        r.hosts.clear();
+    }
+    r.sweepId = st.integer(c++);
+    r.sweepPoint = st.text(c++);
     const std::string tags = st.text(c++);
     for (std::size_t start = 0; start < tags.size();) {
         const std::size_t comma = std::min(tags.find(',', start), tags.size());
@@ -292,14 +303,16 @@ std::int64_t ExperimentStore::createRun(const RunRecord& r) {
     auto st = db_->prepare(
         "INSERT INTO runs (project_id, name, model, graph_json, graph_hash, dataset_spec, dataset_hash, config_json, seed, "
         "program_version, torch_version, host, pid, process_start, state, message, epochs_planned, params, macs, "
-        "checkpoint_dir, notes, heartbeat_at) "
-        "VALUES ((SELECT id FROM projects WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " +
+        "checkpoint_dir, notes, uid, world_size, backend, hosts_json, sweep_id, sweep_point, heartbeat_at) "
+        "VALUES ((SELECT id FROM projects WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "coalesce(nullif(?, ''), lower(hex(randomblob(16)))), ?, ?, ?, nullif(?, 0), ?, " +
         std::string(kNow) + ")");
     if (std::find(runStates().begin(), runStates().end(), r.state) == runStates().end())
         throw StoreError("unknown run state '" + r.state + "'");
     st.bindAll(r.project, r.name, r.model, r.graphJson, r.graphHash, r.datasetSpec, r.datasetHash, r.configJson, r.seed,
                r.programVersion, r.torchVersion, r.host, r.pid, r.processStart, r.state, r.message, r.epochsPlanned, r.params,
-               r.macs, r.checkpointDir, r.notes);
+               r.macs, r.checkpointDir, r.notes, r.uid, std::int64_t(r.worldSize), r.backend, nlohmann::json(r.hosts).dump(),
+               r.sweepId, r.sweepPoint);
     st.run();
     const std::int64_t id = db_->lastInsertId();
     auto tag = db_->prepare("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)");

@@ -56,6 +56,12 @@ std::int64_t createRecordedRun(ExperimentStore& store, RunRequest& request, cons
     if (!request.name.empty()) record.name = request.name;
     if (!request.project.empty()) record.project = request.project;
     record.tags = request.tags;
+    record.worldSize = request.worldSize;
+    record.backend = request.backend;
+    record.hosts = request.hosts;
+    record.sweepId = request.sweepId;
+    record.sweepPoint = request.sweepPoint;
+    record.uid = request.uid;
     const std::int64_t id = store.createRun(record);
     const ModelProfile analytic = profileGraph(request.graph);  // next to the measured ones `bench latency --run` adds
     ProfileRecord profile;
@@ -143,10 +149,13 @@ void beginResume(ExperimentStore& store, const ResumePlan& plan, const Dataset& 
 
 TrainResult trainRecordedRun(const std::string& dbPath, std::int64_t runId, const Graph& graph,
                              std::shared_ptr<const Dataset> data, const TrainConfig& config, const std::string& resumeFrom,
-                             TrainingListener* forward, TrainingControl* control, std::vector<std::string>* problems) {
+                             TrainingListener* forward, TrainingControl* control, std::vector<std::string>* problems,
+                             std::shared_ptr<ProcessGroup> group) {
     StoreWriter writer(dbPath);
     RunRecorder recorder(writer, runId, config.outDir, forward);
-    const TrainResult result = Trainer(graph, std::move(data), config).run(&recorder, control, resumeFrom);
+    Trainer trainer(graph, std::move(data), config);
+    trainer.setProcessGroup(std::move(group));
+    const TrainResult result = trainer.run(&recorder, control, resumeFrom);
     recorder.finish(result);
     if (problems) *problems = recorder.problems();
     return result;

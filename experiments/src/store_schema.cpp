@@ -169,10 +169,35 @@ CREATE TABLE device_block_latency (
 CREATE INDEX device_profiles_by_run ON device_profiles(run_id);
 )sql";
 
+// Version 7: runs beyond one process. A run carries a unique id (stores merge by it, so importing a
+// task's store twice changes nothing), its data-parallel world (size, backend, the ranks' hosts),
+// and the sweep it belongs to with its grid point.
+const char* kVersion7 = R"sql(
+CREATE TABLE sweeps (
+  id INTEGER PRIMARY KEY,
+  uid TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  spec_json TEXT NOT NULL,
+  folder TEXT NOT NULL DEFAULT '',
+  scheduler TEXT NOT NULL DEFAULT 'local' CHECK (scheduler IN ('local','slurm')),
+  slurm_job TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+ALTER TABLE runs ADD COLUMN uid TEXT;
+UPDATE runs SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
+ALTER TABLE runs ADD COLUMN world_size INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE runs ADD COLUMN backend TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN hosts_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
+ALTER TABLE runs ADD COLUMN sweep_point TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_by_sweep ON runs(sweep_id);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6};
+    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6, kVersion7};
     return all;
 }
 

@@ -27,6 +27,10 @@ struct LoaderOptions {
     int workers = 2;
     int prefetch = 4;            // batches ready ahead of the consumer (bounded queue)
     std::int64_t limit = 0;      // use only the first N images of a fixed seeded permutation (0: all)
+    // Data-parallel sharding: every rank draws the same epoch order, cuts it into global batches of
+    // batch x worldSize images and takes its own `batch` of each; augmentation keys on the global
+    // position, so the union of the ranks' batches is exactly the one-process batch of that size.
+    int rank = 0, worldSize = 1;
 };
 
 struct Batch {
@@ -44,6 +48,8 @@ public:
     void startEpoch(int epoch);
     bool next(Batch& batch);  // false when the epoch is exhausted
     std::int64_t batchesPerEpoch() const;
+    // Images in global batch k (all ranks together); the last one may be short.
+    std::int64_t globalBatchSize(std::int64_t k) const;
     std::int64_t samples() const { return std::int64_t(subset_.size()); }
 
 private:

@@ -22,6 +22,7 @@ class Tensor;
 namespace hlcnn {
 
 class GraphModuleImpl;
+class ProcessGroup;
 
 // A training recipe. These defaults are the recipe defaults of the CLI and the workbench alike
 // (docs/training.md); tests and callers set what they need.
@@ -63,7 +64,8 @@ constexpr int kMaxBatch = 65536;
 constexpr int kMaxEpochs = 100000;
 constexpr int kMaxLoaderWorkers = 64;
 
-enum class RunState { Running, Paused, Completed, Cancelled, Diverged, Failed };
+// Interrupted: a data-parallel job lost a rank (died, hung, unreachable); resumable from the last checkpoint.
+enum class RunState { Running, Paused, Completed, Cancelled, Diverged, Failed, Interrupted };
 const char* runStateName(RunState state);
 
 struct StepMetrics {
@@ -155,10 +157,18 @@ public:
     TrainResult run(TrainingListener* listener = nullptr, TrainingControl* control = nullptr,
                     const std::string& resumeFrom = {});
 
+    // Data-parallel: this process is one rank of `group` (docs/distributed.md). config.batch is
+    // this rank's batch; every rank starts from rank 0's weights, reads its own shard, and steps
+    // with the gradient averaged over the global batch; evaluation is sharded and reduced, so every
+    // rank sees the same metrics; only rank 0 writes checkpoints. A stop on any rank stops all at
+    // the same step (pause is not available). A lost rank ends the run as Interrupted.
+    void setProcessGroup(std::shared_ptr<ProcessGroup> group) { group_ = std::move(group); }
+
 private:
     Graph graph_;
     std::shared_ptr<const Dataset> data_;
     TrainConfig config_;
+    std::shared_ptr<ProcessGroup> group_;
 };
 
 // Reads a checkpoint's description (throws std::runtime_error naming the problem).

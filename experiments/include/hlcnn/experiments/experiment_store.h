@@ -45,6 +45,12 @@ struct RunRecord {
     std::string createdAt, finishedAt, heartbeatAt;   // ISO 8601 UTC
     std::int64_t claims = 0;             // how often a process claimed it again (each resume)
     std::vector<std::string> tags;
+    std::string uid;                     // unique across stores ("" on create: one is drawn)
+    int worldSize = 1;                   // data-parallel ranks
+    std::string backend;                 // "gloo" when worldSize > 1
+    std::vector<std::string> hosts;      // each rank's host, by rank
+    std::int64_t sweepId = 0;            // 0: not part of a sweep
+    std::string sweepPoint;              // the sweep's grid point as JSON ({"model": ..., "seed": ...})
 };
 
 struct Artifact {

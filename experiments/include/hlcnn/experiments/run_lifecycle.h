@@ -23,6 +23,13 @@ struct RunRequest {
     TrainConfig config;                // outDir "" = <database folder>/checkpoints/run-ID
     std::string name, project;         // "" = "<model> on <data>", "default"
     std::vector<std::string> tags;
+    // Data-parallel runs: the world (recorded by rank 0 only).
+    int worldSize = 1;
+    std::string backend;
+    std::vector<std::string> hosts;
+    // Sweeps: the sweep's id in this store and the run's grid point; uid "" draws a new one.
+    std::int64_t sweepId = 0;
+    std::string sweepPoint, uid;
 };
 
 // Why `graph` cannot train on `data` ("" when it can): the input shape must be the images' and the
@@ -67,8 +74,10 @@ void beginResume(ExperimentStore& store, const ResumePlan& plan, const Dataset& 
 // Trains (or resumes, with plan) in the calling thread and records it in the database at dbPath
 // through a StoreWriter; `forward` (e.g. the console) gets every callback too. Problems writing the
 // record never stop training: they are returned in `problems`.
+// With `group`, this process is rank 0 of a data-parallel job (Trainer::setProcessGroup).
 TrainResult trainRecordedRun(const std::string& dbPath, std::int64_t runId, const Graph& graph,
                              std::shared_ptr<const Dataset> data, const TrainConfig& config, const std::string& resumeFrom,
-                             TrainingListener* forward, TrainingControl* control, std::vector<std::string>* problems);
+                             TrainingListener* forward, TrainingControl* control, std::vector<std::string>* problems,
+                             std::shared_ptr<ProcessGroup> group = nullptr);
 
 }  // namespace hlcnn
