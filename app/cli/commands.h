@@ -20,6 +20,8 @@ int runBenchData(const std::vector<std::string>& args);
 int runBenchInfer(const std::vector<std::string>& args);  // runtimes side by side
 int runBenchComm(const std::vector<std::string>& args);   // a data-parallel step's communication, as ranks
 int runLaunch(const std::vector<std::string>& args);      // N local ranks of one data-parallel job
+int runSweep(const std::vector<std::string>& args);       // grids of runs: local queue or a Slurm job array
+int runImport(const std::vector<std::string>& args);      // runs import: merge task stores
 int runRuns(const std::vector<std::string>& args);
 int runDevice(const std::vector<std::string>& args);  // phones over adb
 int runResume(const std::vector<std::string>& args);

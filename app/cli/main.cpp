@@ -59,6 +59,8 @@ const char* kUsage =
     "          N local ranks of one data-parallel job on this machine (Gloo over loopback)\n"
     "  bench comm [--models all|A,B] [--stem imagenet|cifar] [--steps N] [--bucket-mb M] [--json]\n"
     "          (as ranks, under launch) the gradient allreduce of one step per model: bytes, ms, bus bandwidth\n"
+    "  sweep run|submit|task|status|show|list ...   a grid over graph options and recipe fields x seeds, run\n"
+    "          locally through the run queue or submitted to Slurm as one job array (hlcnn sweep for details)\n"
     "  eval --checkpoint FILE --data SPEC [--json]  top-1/top-5/per-class/confusion\n"
     "  runs list|show|compare|export|delete|tag|rename|note|resume [--db FILE] ...   recorded runs\n"
     "          (hlcnn runs for details)\n"
@@ -134,6 +136,7 @@ int main(int argc, char** argv) {
         if (command == "bench") return hlcnn::cli::runBench(rest);
         if (command == "train") return hlcnn::cli::runTrain(rest);
         if (command == "launch") return hlcnn::cli::runLaunch(rest);
+        if (command == "sweep") return hlcnn::cli::runSweep(rest);
         if (command == "eval") return hlcnn::cli::runEval(rest);
         if (command == "runs") return hlcnn::cli::runRuns(rest);
         if (command == "report") return hlcnn::cli::runReport(rest);

@@ -33,6 +33,8 @@ const char* kRunsUsage =
     "       hlcnn runs rename ID NAME\n"
     "       hlcnn runs note ID TEXT\n"
     "       hlcnn runs resume ID [--threads T] [--json]\n"
+    "       hlcnn runs import FILE.sqlite|DIR ... [--json]   merge other stores (a sweep's task stores): runs\n"
+    "           matched by uid, so importing twice changes nothing; unfinished runs are reported, not merged\n"
     "every runs command takes --db FILE (default: " "$HLCNN_DB or ~/.local/share/hlcnn/experiments.sqlite)";
 
 TableFormat formatOf(const Arguments& args, const char* fallback) {
@@ -361,9 +363,10 @@ int reported(Fn&& fn) {
 const char* runsUsage() { return kRunsUsage; }
 
 int runRuns(const std::vector<std::string>& raw) {
-    if (raw.empty()) throw UsageError("give a runs command: list, show, compare, export, delete, tag, rename, note, resume (hlcnn runs --help)");
+    if (raw.empty()) throw UsageError("give a runs command: list, show, compare, export, delete, tag, rename, note, resume, import (hlcnn runs --help)");
     const std::string sub = raw.front();
     if (sub == "resume") return runResume({raw.begin() + 1, raw.end()});
+    if (sub == "import") return runImport({raw.begin() + 1, raw.end()});
     const Arguments args(raw, {"db", "state", "tag", "model", "project", "format", "pareto", "output"}, {"json", "yes", "remove", "curves"});
     return reported([&] {
         if (sub == "list") return list(args);

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "distributed_options.h"
 #include "model_source.h"
+#include "recipe_options.h"
 #include "store_access.h"
 
 #include "hlcnn/core/analysis.h"
@@ -200,7 +201,21 @@ Graph modelFor(const Arguments& args, const Dataset& data) {
     }
 }
 
-TrainConfig configFrom(const Arguments& args) {
+}  // namespace
+
+const std::set<std::string>& recipeOptionNames() {
+    static const std::set<std::string> names{"epochs", "batch", "optimizer", "lr", "momentum", "weight-decay", "schedule", "warmup",
+                                             "step-epochs", "step-gamma", "label-smoothing", "grad-clip", "patience", "seed", "threads",
+                                             "device", "memory-format", "crop-padding", "padding-mode", "cutout", "workers", "limit-train"};
+    return names;
+}
+
+const std::set<std::string>& recipeFlagNames() {
+    static const std::set<std::string> names{"nesterov", "no-flip", "no-normalize"};
+    return names;
+}
+
+TrainConfig trainConfigFromArguments(const Arguments& args) {
     const TrainConfig d;  // the recipe defaults live in TrainConfig, shared with the workbench's launcher
     TrainConfig c;
     c.epochs = int(boundedInteger(args, "epochs", d.epochs, 1, kMaxEpochs));
@@ -243,16 +258,12 @@ TrainConfig configFrom(const Arguments& args) {
     return c;
 }
 
-}  // namespace
 
 int runTrain(const std::vector<std::string>& raw) {
     const Arguments args(raw,
-                         with(modelOptionNames(), {"data", "epochs", "batch", "optimizer", "lr", "momentum", "weight-decay",
-                                                   "schedule", "warmup", "step-epochs", "step-gamma", "label-smoothing",
-                                                   "grad-clip", "patience", "seed", "threads", "device", "memory-format", "crop-padding",
-                                                   "padding-mode", "cutout", "workers", "limit-train", "out", "resume",
-                                                   "image-size", "db", "name", "tag", "project", "dist-timeout"}),
-                         {"json", "nesterov", "no-flip", "no-normalize", "no-db", "distributed"});
+                         with(with(modelOptionNames(), recipeOptionNames()),
+                              {"data", "out", "resume", "image-size", "db", "name", "tag", "project", "dist-timeout"}),
+                         with(recipeFlagNames(), {"json", "no-db", "distributed"}));
     requireNoPositional(args, "hlcnn train (--model NAME | --graph FILE | --resume CHECKPOINT) --data SPEC [options]");
     // Everything that can be checked without the data is checked before the data load and before
     // the database is opened (a bad command creates no database and records no run).
@@ -273,7 +284,7 @@ int runTrain(const std::vector<std::string>& raw) {
     if (args.has("model") && !models::findModel(args.value("model")))
         throw UsageError("unknown model '" + args.value("model") + "' (see `hlcnn models`)");
     const std::int64_t imageSize = boundedInteger(args, "image-size", 0, 1, 4096);
-    TrainConfig config = configFrom(args);
+    TrainConfig config = trainConfigFromArguments(args);
     std::error_code ec;
     if (!std::filesystem::exists(dataSpec.path, ec)) throw UsageError("--data: '" + dataSpec.path + "' does not exist");
     if (args.has("no-db") && (args.has("db") || args.has("name") || args.has("tag") || args.has("project")))

@@ -339,12 +339,14 @@ RunRecord ExperimentStore::run(std::int64_t id) const {
 
 std::vector<RunRecord> ExperimentStore::runs(const RunFilter& f) const {
     std::string where = " WHERE 1";
+    if (f.sweepId) where += " AND r.sweep_id = :sweep";
     if (!f.state.empty()) where += " AND r.state = :state";
     if (!f.project.empty()) where += " AND p.name = :project";
     if (!f.model.empty()) where += " AND r.model = :model";
     if (!f.tag.empty()) where += " AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag = :tag)";
     auto st = db_->prepare(std::string("SELECT ") + kRunColumns + where + " ORDER BY r.id");
     int c = 1;
+    if (f.sweepId) st.bind(c++, f.sweepId);
     if (!f.state.empty()) st.bind(c++, f.state);
     if (!f.project.empty()) st.bind(c++, f.project);
     if (!f.model.empty()) st.bind(c++, f.model);

@@ -269,6 +269,8 @@ void RunQueue::work(Slot* slot) {
             record.name = req.name;
             record.project = req.project;
             record.tags = req.tags;
+            record.sweepId = req.sweepId;
+            record.sweepPoint = req.sweepPoint;
             runId = createRecordedRun(store, record, *data);
             config = record.config;
             graph = req.graph;

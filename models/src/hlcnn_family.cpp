@@ -4,6 +4,8 @@
 // stages the same way.
 #include "graph_builder.h"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace hlcnn::models {
@@ -48,7 +50,8 @@ Graph hlcnn(const ModelOptions& o, char size) {
     for (const StageCfg& st : cfg.stages) {
         ++stageIndex;
         const std::int64_t out = b.channels(st.out);
-        for (int i = 0; i < st.repeats; ++i) {
+        const int repeats = std::max(1, int(std::lround(st.repeats * o.depth)));
+        for (int i = 0; i < repeats; ++i) {
             int stride = i == 0 ? st.stride : 1;
             if (cifar && stageIndex == 2 && i == 0) stride = 1;  // CIFAR: 32x32 -> 4x4 over three stride-2 stages
             x = b.add("stage" + std::to_string(stageIndex) + "." + std::to_string(i), "hlcnn_block", {x},
@@ -64,6 +67,35 @@ Graph hlcnn(const ModelOptions& o, char size) {
     x = b.pool("avgpool", x);
     x = b.add("classifier.0", "dropout", {x}, A().f("p", 0.2));
     return b.finish(b.add("classifier.1", "linear", {x}, A().i("out_features", o.classes)));
+}
+
+void applyBlockChoices(Graph& graph, const BlockChoices& c) {
+    const auto oneOf = [](const char* what, const std::string& v, std::initializer_list<const char*> allowed) {
+        std::string list;
+        for (const char* a : allowed) {
+            if (v == a) return;
+            list += (list.empty() ? "" : ", ") + std::string(a);
+        }
+        throw std::invalid_argument(std::string(what) + " must be one of " + list + ", got '" + v + "'");
+    };
+    if (!c.attention.empty()) oneOf("attention", c.attention, {"none", "se", "eca"});
+    if (!c.fusion.empty()) oneOf("fusion", c.fusion, {"learnable", "add", "none"});
+    if (c.seReduction != 0 && (c.seReduction < 1 || c.seReduction > 64))
+        throw std::invalid_argument("se_reduction must be an integer between 1 and 64, got " + std::to_string(c.seReduction));
+    if (c.attention.empty() && c.fusion.empty() && c.seReduction == 0) return;
+    int blocks = 0;
+    for (Node& n : graph.nodes) {
+        if (n.op != "hlcnn_block") continue;
+        ++blocks;
+        // The design gives attention to the later stages only; the choice replaces it there.
+        const AttrValue* own = n.attrs.find("attention");
+        const bool hasAttention = !own || std::get<std::string>(*own) != "none";  // absent: the op's default, se
+        if (!c.attention.empty() && hasAttention) n.attrs.set("attention", c.attention);
+        if (c.seReduction != 0) n.attrs.set("se_reduction", std::int64_t(c.seReduction));
+        if (!c.fusion.empty()) n.attrs.set("fusion", c.fusion);
+    }
+    if (blocks == 0)
+        throw std::invalid_argument("'" + graph.name + "' has no HL-CNN blocks for attention, se_reduction or fusion (use an hlcnn_* model)");
 }
 
 }  // namespace hlcnn::models

@@ -54,6 +54,8 @@ Graph buildModel(const std::string& name, const ModelOptions& options) {
     if (!m) throw std::invalid_argument("unknown model '" + name + "' (see `hlcnn models`)");
     if (!m->hasWidth && options.width != 1.0)
         throw std::invalid_argument("model '" + name + "' has no width multiplier");
+    if (options.depth != 1.0 && m->family != "HL-CNN") throw std::invalid_argument("model '" + name + "' has no depth option (HL-CNN models have)");
+    if (!(options.depth > 0 && options.depth <= 4)) throw std::invalid_argument("depth must be in (0, 4], got " + std::to_string(options.depth));
     return m->build(options);
 }
 

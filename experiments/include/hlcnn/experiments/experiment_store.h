@@ -143,11 +143,29 @@ struct LatencyTableInfo {
     std::string newest;
 };
 
+// A sweep: runs expanded from one grid (hlcnn sweep); its spec is the hlcnn-sweep/1 JSON.
+struct SweepRecord {
+    std::int64_t id = 0;
+    std::string uid;                     // unique across stores ("" on create: one is drawn)
+    std::string name, specJson, folder;
+    std::string scheduler = "local";     // local | slurm
+    std::string slurmJob;                // the array job's id
+    std::string createdAt;
+};
+
+// What merging another store brought (hlcnn runs import).
+struct ImportResult {
+    int imported = 0;                    // runs new to this store
+    int alreadyPresent = 0;              // runs whose uid this store already holds
+    std::vector<std::string> skipped;    // "run 3 (uid ...): still running ..." — not merged
+};
+
 struct RunFilter {
     std::string state;                   // "" = any
     std::string tag;                     // "" = any
     std::string model;                   // "" = any
     std::string project;                 // "" = any
+    std::int64_t sweepId = 0;            // 0 = any
 };
 
 class ExperimentStore {
@@ -220,6 +238,19 @@ public:
     std::vector<Artifact> deleteRun(std::int64_t id);
 
     std::string integrityCheck() const;             // "ok" or SQLite's findings
+
+    std::int64_t createSweep(const SweepRecord& sweep);    // returns the id
+    SweepRecord sweep(std::int64_t id) const;               // throws StoreError("no sweep N")
+    std::optional<SweepRecord> sweepByUid(const std::string& uid) const;
+    std::vector<SweepRecord> sweeps() const;
+    void setSweepJob(std::int64_t id, const std::string& scheduler, const std::string& job);
+
+    // Merges the finished runs of another store file (with their metrics, artifacts, profiles and
+    // exports, and their sweeps) in one transaction. Runs are matched by uid, so importing twice
+    // changes nothing. Runs not finished (running, paused, queued, interrupted: a task still
+    // running or one that died) are reported in `skipped`, not merged. The file is never written:
+    // it is read from a private copy. Throws StoreError when the file is not an experiment store.
+    ImportResult importStore(const std::string& file);
 
     // For migration tests: create a database at an older schema version.
     static void createAtVersion(const std::string& path, int version);

@@ -31,6 +31,8 @@ struct LaunchRequest {
     std::string name, project;
     std::vector<std::string> tags;
     std::int64_t resumeRunId = 0;      // resume this recorded run from its last checkpoint instead
+    std::int64_t sweepId = 0;          // part of this sweep, at this grid point (JSON)
+    std::string sweepPoint;
 };
 
 // One queued, training or finished run as the GUI sees it.

@@ -19,6 +19,7 @@ struct ModelOptions {
     double width = 1.0;          // width multiplier, for the models that have one
     std::int64_t resolution = 0; // input height = width; 0: 224 (imagenet) or 32 (cifar)
     std::int64_t inChannels = 3;
+    double depth = 1.0;          // HL-CNN: blocks per stage = max(1, round(repeats x depth)); other models refuse != 1
 };
 
 struct ModelInfo {
@@ -37,6 +38,16 @@ const ModelInfo* findModel(const std::string& name);
 Graph buildModel(const std::string& name, const ModelOptions& options);
 
 std::string stemName(Stem stem);
+
+// The HL-CNN block choices a sweep or the designer varies; "" / 0 keep the model's own.
+struct BlockChoices {
+    std::string attention;       // none | se | eca: on the blocks the design gives attention ("none" removes it)
+    int seReduction = 0;         // SE squeeze ratio, 1..64
+    std::string fusion;          // learnable | add | none: how each block's output meets its input
+};
+// Applies the choices to every hlcnn_block; std::invalid_argument naming the problem when a value
+// is not allowed or the graph has no HL-CNN block to apply them to.
+void applyBlockChoices(Graph& graph, const BlockChoices& choices);
 Stem parseStem(const std::string& text);  // "imagenet" | "cifar"; throws std::invalid_argument
 
 }  // namespace hlcnn::models
