@@ -12,6 +12,9 @@ packages=(
   libqcustomplot-dev libopencv-dev libonnx-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
   # phones: the Devices view and `hlcnn device` drive Debian's adb client (the device tests too)
   adb
+  # sweeps on a cluster: Slurm's client tools; the cluster tests start a one-node Slurm (slurmctld,
+  # slurmd) authenticated by munge
+  slurm-wlm munge
   # Qt's own strings (dialog buttons, file dialogs) in the user's language
   qt6-translations-l10n
   # test-only: the reference oracle (torchvision), an X server for GUI screenshots, pdftoppm (the

@@ -40,8 +40,7 @@ cpus=$(nproc)
 mem=$(awk '/MemTotal/ {print int($2 / 1024 * 0.8)}' /proc/meminfo)
 # Ports of our own, so a test cluster never meets a real one on this machine.
 base=$((17000 + RANDOM % 20000))
-mkdir -p "$dir/state" "$dir/spool" "$dir/munge"
-chown munge:munge "$dir/munge"
+mkdir -p "$dir/state" "$dir/spool"
 cat >"$conf" <<EOF
 ClusterName=hlcnntest
 SlurmctldHost=$host
@@ -68,12 +67,14 @@ PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 export SLURM_CONF=$conf
 
-# munged with its socket inside the folder; the clients find it through MUNGE's default socket
-# only, so an already running munged (the package's) is used when there is one.
+# Slurm's clients reach munged at MUNGE's default socket only, so an already running munged (the
+# package's service) is used when there is one; otherwise one is started as user munge, with its
+# pid file where that user may write (the test's folder is private to root).
 if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   mkdir -p /run/munge && chown munge:munge /run/munge
-  su -s /bin/sh munge -c "munged --pid-file=$dir/munge/munged.pid" || { echo "cannot run Slurm here: munged did not start" >&2; exit 3; }
-  cp "$dir/munge/munged.pid" "$dir/munged.pid"
+  su -s /bin/sh munge -c "munged --pid-file=/run/munge/hlcnn-test-munged.pid" ||
+    { echo "cannot run Slurm here: munged did not start" >&2; exit 3; }
+  cp /run/munge/hlcnn-test-munged.pid "$dir/munged.pid"
   munge -n | unmunge >/dev/null || { echo "cannot run Slurm here: munge credentials do not verify" >&2; stop; exit 3; }
 fi
 slurmctld -c -f "$conf" || { echo "cannot run Slurm here: slurmctld did not start ($(tail -1 "$dir/slurmctld.log" 2>/dev/null))" >&2; stop; exit 3; }
