@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build, and run the whole test suite.
-# ctest labels: unit, gui, slow, realdata, locale, device (phones: adb + tests/support/adb_test_device, no phone needed).
+# ctest labels: unit, gui, slow, realdata, locale, device (phones: adb + tests/support/adb_test_device, no phone needed),
+# distributed (ranks as processes on loopback), cluster (a one-node Slurm started by tests/support/local_slurm.sh; root).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/packaging/install-deps.sh"

@@ -608,6 +608,53 @@ vorhergesagt: %3 (%4 %)</translation>
     </message>
 </context>
 <context>
+    <name>hlcnn::AblationDialog</name>
+    <message>
+        <source>Ablate block %1</source>
+        <translation>Block %1 ablatieren</translation>
+    </message>
+    <message>
+        <source>Channel attention:</source>
+        <translation>Kanal-Attention:</translation>
+    </message>
+    <message>
+        <source>Fusion of F1 and F2:</source>
+        <translation>Fusion von F1 und F2:</translation>
+    </message>
+    <message>
+        <source>SE squeeze ratios to try, separated by commas (1 to 64); used where attention is se</source>
+        <translation>Zu testende SE-Reduktionsfaktoren, durch Kommas getrennt (1 bis 64); wirksam, wo die Attention se ist</translation>
+    </message>
+    <message>
+        <source>SE reduction:</source>
+        <translation>SE-Reduktion:</translation>
+    </message>
+    <message>
+        <source>Next: data and recipe...</source>
+        <translation>Weiter: Daten und Rezept...</translation>
+    </message>
+    <message>
+        <source>Each combination of the checked values becomes a variant of the designed graph, with only block %1 changed. They train as one sweep, each with the seeds chosen next.</source>
+        <translation>Jede Kombination der angehakten Werte wird eine Variante des entworfenen Graphen, in der nur Block %1 geändert ist. Sie trainieren als ein Sweep, jede mit den als Nächstes gewählten Seeds.</translation>
+    </message>
+    <message>
+        <source>Check at least one value of %1.</source>
+        <translation>Mindestens einen Wert von %1 anhaken.</translation>
+    </message>
+    <message>
+        <source>SE reduction: '%1' is not an integer between 1 and 64.</source>
+        <translation>SE-Reduktion: '%1' ist keine ganze Zahl zwischen 1 und 64.</translation>
+    </message>
+    <message>
+        <source>Nothing varies: check a second value of at least one option.</source>
+        <translation>Nichts variiert: bei mindestens einer Option einen zweiten Wert anhaken.</translation>
+    </message>
+    <message>
+        <source>%1 variants of block %2.</source>
+        <translation>%1 Varianten von Block %2.</translation>
+    </message>
+</context>
+<context>
     <name>hlcnn::CompareView</name>
     <message>
         <source>Select runs in the Runs area and press Compare.</source>
@@ -2218,6 +2265,18 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>Devices</source>
         <translation>Geräte</translation>
     </message>
+    <message>
+        <source>&amp;Ablate the selected block's options...</source>
+        <translation>&amp;Optionen des gewählten Blocks ablatieren...</translation>
+    </message>
+    <message>
+        <source>Train variants of the designed graph that differ only in the selected HL-CNN block's attention, SE reduction or fusion, as one sweep</source>
+        <translation>Varianten des entworfenen Graphen trainieren, die sich nur in Attention, SE-Reduktion oder Fusion des gewählten HL-CNN-Blocks unterscheiden, als ein Sweep</translation>
+    </message>
+    <message>
+        <source>Select one HL-CNN block in the designer to ablate its options.</source>
+        <translation>Im Designer genau einen HL-CNN-Block auswählen, um seine Optionen zu ablatieren.</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::ModelBrowser</name>
@@ -2772,6 +2831,105 @@ vorhergesagt: %3 (%4 %)</translation>
 
 %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>Sweep</translation>
+    </message>
+    <message>
+        <source>sweep %1</source>
+        <translation>Sweep %1</translation>
+    </message>
+    <message>
+        <source>S%1</source>
+        <translation>S%1</translation>
+    </message>
+    <message>
+        <source>%1 (sweep, %2 runs)</source>
+        <translation>%1 (Sweep, %2 Läufe)</translation>
+    </message>
+    <message>
+        <source>Double-click to show or hide the sweep's runs; select it for its grid</source>
+        <translation>Doppelklick zeigt oder verbirgt die Läufe des Sweeps; auswählen zeigt sein Raster</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>%1/%2 completed</source>
+        <translation>%1/%2 abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Slurm job %1</source>
+        <translation>Slurm-Job %1</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>lokal</translation>
+    </message>
+    <message>
+        <source>Select one HL-CNN block in the designer to ablate its options.</source>
+        <translation>Im Designer genau einen HL-CNN-Block auswählen, um seine Optionen zu ablatieren.</translation>
+    </message>
+    <message>
+        <source>Queued a sweep of %1 runs: %2 variants of block %3 x %4 seed(s)</source>
+        <translation>Sweep mit %1 Läufen eingereiht: %2 Varianten von Block %3 x %4 Seed(s)</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::SweepGrid</name>
+    <message>
+        <source>Compare these runs</source>
+        <translation>Diese Läufe vergleichen</translation>
+    </message>
+    <message>
+        <source>Open every run of the sweep in Compare: curves, table, Pareto plot</source>
+        <translation>Alle Läufe des Sweeps im Vergleich öffnen: Kurven, Tabelle, Pareto-Diagramm</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Best val top-1 % (mean ± std)</source>
+        <translation>Beste Val-Top-1 % (Mittel ± Std.-Abw.)</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>MACs (M)</source>
+        <translation>MACs (M)</translation>
+    </message>
+    <message>
+        <source>%1 (one run)</source>
+        <translation>%1 (ein Lauf)</translation>
+    </message>
+    <message>
+        <source>Per seed: %1</source>
+        <translation>Je Seed: %1</translation>
+    </message>
+    <message>
+        <source>Sweep %1 “%2”: %3 cells, %4 of %5 runs completed (%6%7)</source>
+        <translation>Sweep %1 „%2“: %3 Zellen, %4 von %5 Läufen abgeschlossen (%6%7)</translation>
+    </message>
+    <message>
+        <source>Slurm job %1</source>
+        <translation>Slurm-Job %1</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>lokal</translation>
+    </message>
+    <message>
+        <source>, folder %1</source>
+        <translation>, Ordner %1</translation>
     </message>
 </context>
 <context>

@@ -184,6 +184,9 @@ void MainWindow::createActions() {
     trainAction_ = model->addAction(tr("&Train this model..."), this, &MainWindow::trainThisModel);
     trainAction_->setShortcut(QKeySequence(tr("Ctrl+T")));
     trainAction_->setEnabled(false);
+    ablateAction_ = model->addAction(tr("&Ablate the selected block's options..."), this, &MainWindow::ablateSelectedBlock);
+    ablateAction_->setToolTip(tr("Train variants of the designed graph that differ only in the selected HL-CNN block's attention, "
+                                 "SE reduction or fusion, as one sweep"));
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(findChild<QDockWidget*>("zooDock")->toggleViewAction());
     view->addAction(findChild<QDockWidget*>("messageDock")->toggleViewAction());
@@ -261,6 +264,22 @@ void MainWindow::trainThisModel() {
     model.graph = designer_->document()->graph();
     areas_->setCurrentWidget(runs_);
     runs_->launch(model, this);
+}
+
+void MainWindow::ablateSelectedBlock() {
+    if (!designer_->analysis()->latest().valid) {
+        showMessage(tr("The graph is invalid; fix the highlighted nodes first."));
+        return;
+    }
+    const std::vector<std::string> selected = designer_->scene()->selectedNodeIds();
+    const Graph graph = designer_->document()->graph();
+    const Node* block = selected.size() == 1 ? graph.findNode(selected.front()) : nullptr;
+    if (!block || block->op != "hlcnn_block") {
+        showMessage(tr("Select one HL-CNN block in the designer to ablate its options."));
+        return;
+    }
+    areas_->setCurrentWidget(runs_);
+    runs_->ablateBlock(graph, block->id, this);
 }
 
 void MainWindow::rememberRecent(const QString& path) {

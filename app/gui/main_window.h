@@ -43,6 +43,7 @@ private:
     void exportTable();
     void exportCanvas();
     void trainThisModel();
+    void ablateSelectedBlock();   // Model > Ablate the selected block's options
     void showModel(const QString& name, const QString& stem, int classes, double width);
     void rememberRecent(const QString& path);
     void refreshRecentMenu();
@@ -59,6 +60,7 @@ private:
     QTabWidget* areas_;
     QMenu* recentMenu_ = nullptr;
     QAction* trainAction_ = nullptr;
+    QAction* ablateAction_ = nullptr;
     QListWidget* messages_ = nullptr;
     bool stopping_ = false;
 };

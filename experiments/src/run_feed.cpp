@@ -37,6 +37,7 @@ FeedRead RunFeed::read(const std::string& databasePath) {
             out.runs.push_back(std::move(u));
         }
         cursors_ = std::move(next);
+        out.sweeps = store.sweeps();
     } catch (const std::exception& e) {
         out.error = e.what();
         out.runs.clear();

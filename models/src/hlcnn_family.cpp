@@ -69,7 +69,9 @@ Graph hlcnn(const ModelOptions& o, char size) {
     return b.finish(b.add("classifier.1", "linear", {x}, A().i("out_features", o.classes)));
 }
 
-void applyBlockChoices(Graph& graph, const BlockChoices& c) {
+namespace {
+
+void checkChoices(const BlockChoices& c) {
     const auto oneOf = [](const char* what, const std::string& v, std::initializer_list<const char*> allowed) {
         std::string list;
         for (const char* a : allowed) {
@@ -82,6 +84,26 @@ void applyBlockChoices(Graph& graph, const BlockChoices& c) {
     if (!c.fusion.empty()) oneOf("fusion", c.fusion, {"learnable", "add", "none"});
     if (c.seReduction != 0 && (c.seReduction < 1 || c.seReduction > 64))
         throw std::invalid_argument("se_reduction must be an integer between 1 and 64, got " + std::to_string(c.seReduction));
+}
+
+void setChoices(Node& n, const BlockChoices& c) {
+    if (c.seReduction != 0) n.attrs.set("se_reduction", std::int64_t(c.seReduction));
+    if (!c.fusion.empty()) n.attrs.set("fusion", c.fusion);
+}
+
+}  // namespace
+
+void applyBlockChoices(Graph& graph, const BlockChoices& c, const std::string& nodeId) {
+    checkChoices(c);
+    Node* n = graph.findNode(nodeId);
+    if (!n) throw std::invalid_argument("the graph has no node '" + nodeId + "'");
+    if (n->op != "hlcnn_block") throw std::invalid_argument("'" + nodeId + "' is a " + n->op + ", not an HL-CNN block");
+    if (!c.attention.empty()) n->attrs.set("attention", c.attention);
+    setChoices(*n, c);
+}
+
+void applyBlockChoices(Graph& graph, const BlockChoices& c) {
+    checkChoices(c);
     if (c.attention.empty() && c.fusion.empty() && c.seReduction == 0) return;
     int blocks = 0;
     for (Node& n : graph.nodes) {
@@ -91,8 +113,7 @@ void applyBlockChoices(Graph& graph, const BlockChoices& c) {
         const AttrValue* own = n.attrs.find("attention");
         const bool hasAttention = !own || std::get<std::string>(*own) != "none";  // absent: the op's default, se
         if (!c.attention.empty() && hasAttention) n.attrs.set("attention", c.attention);
-        if (c.seReduction != 0) n.attrs.set("se_reduction", std::int64_t(c.seReduction));
-        if (!c.fusion.empty()) n.attrs.set("fusion", c.fusion);
+        setChoices(n, c);
     }
     if (blocks == 0)
         throw std::invalid_argument("'" + graph.name + "' has no HL-CNN blocks for attention, se_reduction or fusion (use an hlcnn_* model)");

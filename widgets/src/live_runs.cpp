@@ -31,6 +31,7 @@ void LiveRuns::setDatabase(const QString& path) {
     feed_ = std::make_shared<RunFeed>();
     const bool hadRuns = !runs_.empty();
     runs_.clear();
+    sweeps_.clear();
     if (hadRuns) Q_EMIT updated({}, true);
     refresh();
 }
@@ -53,12 +54,17 @@ void LiveRuns::refresh() {
                 error_ = QString::fromStdString(read.error);
                 const bool hadRuns = !runs_.empty();
                 runs_.clear();
+                sweeps_.clear();
                 if (hadRuns) Q_EMIT updated({}, true);
                 Q_EMIT failed(error_);
             } else {
                 error_.clear();
                 QSet<qint64> changed;
                 bool listChanged = false;
+                std::map<std::int64_t, SweepRecord> sweeps;
+                for (SweepRecord& s : read.sweeps) sweeps.emplace(s.id, std::move(s));
+                if (sweeps.size() != sweeps_.size()) listChanged = true;
+                sweeps_ = std::move(sweeps);
                 std::set<std::int64_t> present;
                 // Updated in place: views may hold pointers to a RunData between reads.
                 for (RunUpdate& u : read.runs) {

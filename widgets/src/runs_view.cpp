@@ -1,4 +1,7 @@
 #include "hlcnn/widgets/runs_view.h"
+#include "hlcnn/widgets/sweep_grid.h"
+#include "hlcnn/widgets/ablation_dialog.h"
+#include "hlcnn/experiments/block_ablation.h"
 
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/experiments/experiment_store.h"
@@ -47,6 +50,8 @@ constexpr int kKeyRole = Qt::UserRole + 1;      // "r<id>" or "q<ticket>"
 constexpr int kRunIdRole = Qt::UserRole + 2;
 constexpr int kTicketRole = Qt::UserRole + 3;
 constexpr int kFractionRole = Qt::UserRole + 4;
+constexpr int kSweepRole = Qt::UserRole + 5;       // on a run's row: its sweep; on a sweep's row: the sweep
+constexpr int kSweepRowRole = Qt::UserRole + 6;    // true on the one row that stands for a sweep
 
 // A progress bar in the Progress column: fraction in kFractionRole, text as display.
 class ProgressDelegate : public QStyledItemDelegate {
@@ -142,6 +147,27 @@ void setCell(QStandardItemModel* m, int row, int column, const QString& text, co
     if (item->data(kSortRole) != sortValue) item->setData(sortValue, kSortRole);
 }
 
+// A sweep is one row: its runs are hidden until the sweep's row is opened (double-click).
+class SweepFoldingProxy : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void toggle(qint64 sweep) {
+        if (!open_.remove(sweep)) open_.insert(sweep);
+        invalidateFilter();
+    }
+    bool isOpen(qint64 sweep) const { return open_.contains(sweep); }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
+        const QModelIndex id = sourceModel()->index(row, 0, parent);
+        const qint64 sweep = id.data(kSweepRole).toLongLong();
+        return sweep == 0 || id.data(kSweepRowRole).toBool() || open_.contains(sweep);
+    }
+
+private:
+    QSet<qint64> open_;
+};
+
 }  // namespace
 
 RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this)) {
@@ -151,7 +177,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
     model_->setHorizontalHeaderLabels({tr("Run"), tr("Name"), tr("Model"), tr("State"), tr("Progress"), tr("Epoch · step"),
                                        tr("ETA"), tr("Images/s"), tr("Best top-1 %"), tr("Last top-1 %"), tr("Params"),
                                        tr("MACs (M)"), tr("Project"), tr("Tags"), tr("Created")});
-    proxy_ = new QSortFilterProxyModel(this);
+    proxy_ = new SweepFoldingProxy(this);
     proxy_->setSourceModel(model_);
     proxy_->setSortRole(kSortRole);   // numbers sort as numbers, dates as dates
     proxy_->setDynamicSortFilter(true);
@@ -207,6 +233,9 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
     lower_ = new QTabWidget;
     lower_->addTab(curves_, tr("Curves"));
     lower_->addTab(detail_, tr("Detail"));
+    sweepGrid_ = new SweepGrid;
+    lower_->addTab(sweepGrid_, tr("Sweep"));
+    connect(sweepGrid_, &SweepGrid::compareRequested, this, &RunsView::compareRequested);
     auto* upper = new QWidget;
     auto* upperBox = new QVBoxLayout(upper);
     upperBox->setContentsMargins(0, 0, 0, 0);
@@ -228,6 +257,12 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
         Q_EMIT failed(m);
     });
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsView::updateSelection);
+    connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (!index.data(kSweepRowRole).toBool()) return;
+        const qint64 sweep = index.data(kSweepRole).toLongLong();
+        static_cast<SweepFoldingProxy*>(proxy_)->toggle(sweep);
+        rebuildRows({}, true);
+    });
     connect(detail_, &RunDetail::openGraphRequested, this, &RunsView::openGraphRequested);
     auto forSelectedTickets = [this](auto act) {
         for (const QModelIndex& i : table_->selectionModel()->selectedRows()) {
@@ -315,7 +350,10 @@ void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
     QHash<QString, int> existing;
     for (int r = 0; r < model_->rowCount(); ++r) existing.insert(model_->item(r, Id)->data(kKeyRole).toString(), r);
     QSet<QString> wanted;
-    for (const auto& [id, d] : live_->runs()) wanted.insert(QString("r%1").arg(id));
+    for (const auto& [id, d] : live_->runs()) {
+        wanted.insert(QString("r%1").arg(id));
+        if (d.run.sweepId) wanted.insert(QString("s%1").arg(d.run.sweepId));
+    }
     // Queue rows only for what the database does not show: runs not recorded yet (queued, loading,
     // or failed before their record) and recorded ones the next read has not brought yet. A
     // finished, recorded run is the database's (deleted there, it is gone here too).
@@ -358,6 +396,7 @@ void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
         if (!(listChanged || changed.contains(id) || q) && model_->item(row, Name)->text() == QString::fromStdString(d.run.name)) continue;
         const RunRecord& r = d.run;
         QStandardItem* idItem = model_->item(row, Id);
+        idItem->setData(qlonglong(r.sweepId), kSweepRole);
         setCell(model_, row, Id, QString::number(id), qlonglong(id), true);
         idItem->setData(qlonglong(id), kRunIdRole);
         idItem->setData(q && !q->finished ? ticket : 0, kTicketRole);
@@ -380,6 +419,7 @@ void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
         setCell(model_, row, Created, display::localTime(r.createdAt), QString::fromStdString(r.createdAt));
         model_->item(row, Created)->setToolTip(QString::fromStdString(r.createdAt) + " UTC");
     }
+    fillSweepRows(rowFor);
     for (const QueuedRun& q : queued) {
         if (q.runId != 0 && live_->find(q.runId)) continue;
         const QString key = q.runId ? QString("r%1").arg(q.runId) : QString("q%1").arg(q.ticket);
@@ -413,6 +453,75 @@ void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
     Q_EMIT loaded();
 }
 
+void RunsView::fillSweepRows(const std::function<int(const QString&)>& rowFor) {
+    struct Tally {
+        int runs = 0, completed = 0, active = 0;
+        qint64 newest = 0;
+        double best = -1;
+        QSet<QString> models;
+        std::int64_t params = 0, macs = 0;
+    };
+    std::map<std::int64_t, Tally> tallies;
+    for (const auto& [id, d] : live_->runs()) {
+        if (!d.run.sweepId) continue;
+        Tally& t = tallies[d.run.sweepId];
+        ++t.runs;
+        t.completed += d.run.state == "completed";
+        t.active += d.run.state == "running" || d.run.state == "paused";
+        t.newest = std::max<qint64>(t.newest, id);
+        t.models.insert(QString::fromStdString(d.run.model));
+        for (const EpochMetrics& e : d.epochs) t.best = std::max(t.best, e.val.top1);
+    }
+    const auto* folding = static_cast<const SweepFoldingProxy*>(proxy_);
+    for (const auto& [sweep, t] : tallies) {
+        const int row = rowFor(QString("s%1").arg(sweep));
+        const auto found = live_->sweeps().find(sweep);
+        const QString name = found == live_->sweeps().end() ? tr("sweep %1").arg(sweep) : QString::fromStdString(found->second.name);
+        QStandardItem* idItem = model_->item(row, Id);
+        idItem->setData(qlonglong(sweep), kSweepRole);
+        idItem->setData(true, kSweepRowRole);
+        idItem->setData(qlonglong(0), kRunIdRole);
+        idItem->setData(0, kTicketRole);
+        // Above its runs when sorted by id (newest first), whatever their ids.
+        setCell(model_, row, Id, tr("S%1").arg(sweep), double(t.newest) + 0.5, true);
+        setCell(model_, row, Name,
+                QString("%1 %2").arg(folding->isOpen(sweep) ? QStringLiteral("▾") : QStringLiteral("▸"),
+                                     tr("%1 (sweep, %2 runs)").arg(name).arg(t.runs)),
+                name);
+        model_->item(row, Name)->setToolTip(tr("Double-click to show or hide the sweep's runs; select it for its grid"));
+        QStringList models = t.models.values();
+        models.sort();
+        setCell(model_, row, Model, models.join(", "), models.join(","));
+        const QString state = t.active ? tr("running") : tr("%1/%2 completed").arg(t.completed).arg(t.runs);
+        setCell(model_, row, State, state, state);
+        setCell(model_, row, Best, t.best < 0 ? QString("-") : display::decimal(t.best, 2), t.best, true);
+        for (int c : {int(Progress), int(Epoch), int(Eta), int(Speed), int(Last), int(Params), int(Macs), int(Tags)})
+            setCell(model_, row, c, QString(), QVariant());
+        if (found != live_->sweeps().end()) {
+            setCell(model_, row, Project, found->second.scheduler == "slurm" ? tr("Slurm job %1").arg(QString::fromStdString(found->second.slurmJob)) : tr("local"),
+                    QString::fromStdString(found->second.scheduler));
+            setCell(model_, row, Created, display::localTime(found->second.createdAt), QString::fromStdString(found->second.createdAt));
+        }
+    }
+}
+
+qint64 RunsView::selectedSweep() const {
+    for (const QModelIndex& i : table_->selectionModel()->selectedRows())
+        if (i.data(kSweepRowRole).toBool()) return i.data(kSweepRole).toLongLong();
+    return 0;
+}
+
+void RunsView::toggleSweep(qint64 sweepId) {
+    static_cast<SweepFoldingProxy*>(proxy_)->toggle(sweepId);
+    rebuildRows({}, true);
+}
+
+int RunsView::rowOfSweep(qint64 sweepId) const {
+    for (int r = 0; r < model_->rowCount(); ++r)
+        if (model_->item(r, Id)->data(kSweepRowRole).toBool() && model_->item(r, Id)->data(kSweepRole).toLongLong() == sweepId) return r;
+    return -1;
+}
+
 QList<qint64> RunsView::selectedRunIds() const {
     QList<qint64> ids;
     for (const QModelIndex& i : table_->selectionModel()->selectedRows()) {
@@ -440,6 +549,10 @@ void RunsView::updateSelection() {
         if (const RunData* d = live_->find(id)) shown.push_back(d);
     curves_->showRuns(shown);
     detail_->showRun(shown.empty() ? nullptr : shown.front());
+    if (const qint64 sweep = selectedSweep(); sweep && sweep != sweepGrid_->sweepId()) {
+        sweepGrid_->showSweep(path_, sweep);
+        lower_->setCurrentWidget(sweepGrid_);
+    }
     updateActions();
 }
 
@@ -486,6 +599,52 @@ std::vector<int> RunsView::launch(const LaunchModel& model, QWidget* dialogParen
     std::vector<int> tickets;
     for (LaunchRequest& r : requests) tickets.push_back(queue_->submit(std::move(r)));
     Q_EMIT message(tr("Queued %n run(s)", "", int(tickets.size())));
+    rebuildRows({}, true);
+    return tickets;
+}
+
+std::vector<int> RunsView::ablateBlock(const Graph& graph, const std::string& blockId, QWidget* dialogParent) {
+    const Node* block = graph.findNode(blockId);
+    if (!block || block->op != "hlcnn_block") {
+        Q_EMIT message(tr("Select one HL-CNN block in the designer to ablate its options."));
+        return {};
+    }
+    AblationDialog choose(*block, dialogParent ? dialogParent : this);
+    if (choose.exec() != QDialog::Accepted) return {};
+    const auto grid = choose.grid();
+    LaunchModel model;
+    model.graph = graph;
+    LauncherDialog dialog(model, dialogParent ? dialogParent : this);
+    if (dialog.exec() != QDialog::Accepted) return {};
+    QString error;
+    std::vector<LaunchRequest> perSeed = dialog.requests(&error);
+    if (perSeed.empty()) {
+        Q_EMIT message(tr("Nothing queued: %1").arg(error));
+        return {};
+    }
+    return queueBlockAblation(std::move(perSeed), blockId, grid);
+}
+
+std::vector<int> RunsView::queueBlockAblation(std::vector<LaunchRequest> perSeed, const std::string& blockId,
+                                              const std::vector<std::pair<std::string, std::vector<std::string>>>& grid) {
+    std::vector<LaunchRequest> requests;
+    try {
+        // One small insert: the sweep's record, so that its runs can point at it as they are recorded.
+        ExperimentStore store(path_.toStdString());
+        const std::string name = (perSeed.front().name.empty() ? perSeed.front().graph.name : perSeed.front().name) + " ablation of " + blockId;
+        const std::int64_t sweep = store.createSweep(blockAblationSweep(name, blockId, grid, int(perSeed.size())));
+        requests = blockAblationRequests(perSeed, blockId, grid, sweep);
+    } catch (const std::exception& e) {
+        Q_EMIT message(tr("Nothing queued: %1").arg(QString::fromStdString(e.what())));
+        return {};
+    }
+    std::vector<int> tickets;
+    for (LaunchRequest& r : requests) tickets.push_back(queue_->submit(std::move(r)));
+    Q_EMIT message(tr("Queued a sweep of %1 runs: %2 variants of block %3 x %4 seed(s)")
+                       .arg(tickets.size())
+                       .arg(tickets.size() / std::max<std::size_t>(1, perSeed.size()))
+                       .arg(QString::fromStdString(blockId))
+                       .arg(perSeed.size()));
     rebuildRows({}, true);
     return tickets;
 }

@@ -24,6 +24,7 @@ struct RunUpdate {
 
 struct FeedRead {
     std::vector<RunUpdate> runs;         // every run now in the database, in id order
+    std::vector<SweepRecord> sweeps;     // every sweep (a handful of rows: read in full each time)
     std::string error;                   // the database could not be read (nothing else is set)
 };
 

@@ -48,6 +48,9 @@ struct BlockChoices {
 // Applies the choices to every hlcnn_block; std::invalid_argument naming the problem when a value
 // is not allowed or the graph has no HL-CNN block to apply them to.
 void applyBlockChoices(Graph& graph, const BlockChoices& choices);
+// The same for one hlcnn_block node, whatever attention the design gave it (the designer's
+// "ablate this block"); std::invalid_argument when the node is missing or not an HL-CNN block.
+void applyBlockChoices(Graph& graph, const BlockChoices& choices, const std::string& nodeId);
 Stem parseStem(const std::string& text);  // "imagenet" | "cifar"; throws std::invalid_argument
 
 }  // namespace hlcnn::models

@@ -43,6 +43,7 @@ public:
 
     const std::map<std::int64_t, RunData>& runs() const { return runs_; }
     const RunData* find(std::int64_t id) const;
+    const std::map<std::int64_t, SweepRecord>& sweeps() const { return sweeps_; }
     const QString& error() const { return error_; }
     int reads() const { return reads_; }
 
@@ -55,6 +56,7 @@ private:
     QString path_;
     std::shared_ptr<RunFeed> feed_;
     std::map<std::int64_t, RunData> runs_;
+    std::map<std::int64_t, SweepRecord> sweeps_;
     QString error_;
     QTimer* timer_;
     quint64 generation_ = 0;

@@ -9,6 +9,9 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
 #include <memory>
 #include <vector>
 
@@ -23,8 +26,11 @@ class QToolButton;
 
 namespace hlcnn {
 
+struct Graph;
+struct LaunchRequest;
 class LiveRuns;
 class RunDetail;
+class SweepGrid;
 class RunQueue;
 class TrainingCurves;
 struct LaunchModel;
@@ -44,6 +50,12 @@ public:
     std::vector<int> launch(const LaunchModel& model, QWidget* dialogParent = nullptr);
     // Opens the launcher filled from a recorded run.
     std::vector<int> cloneRun(std::int64_t runId);
+    // "Ablate this block's options": the block's values to try, then the launcher (data, recipe,
+    // seeds); every variant x seed is queued as one sweep. Returns the tickets queued.
+    std::vector<int> ablateBlock(const Graph& graph, const std::string& blockId, QWidget* dialogParent = nullptr);
+    // The same without dialogs: the launcher's requests (one per seed) and the block's grid.
+    std::vector<int> queueBlockAblation(std::vector<LaunchRequest> perSeed, const std::string& blockId,
+                                        const std::vector<std::pair<std::string, std::vector<std::string>>>& grid);
     int resumeRun(std::int64_t runId);   // queues the resume of an interrupted/cancelled run
 
     RunQueue* queue() const { return queue_.get(); }
@@ -56,6 +68,12 @@ public:
     void selectRuns(const QList<qint64>& ids);
     QList<qint64> selectedRunIds() const;
     int rowOfRun(qint64 id) const;        // in the source model; -1 when absent
+    // Sweeps: one row each ("S<id>"), their runs hidden until the row is opened (double-click or
+    // toggleSweep); selecting the row shows its grid (mean +/- std per cell) in the Sweep tab.
+    int rowOfSweep(qint64 sweepId) const;  // in the source model; -1 when absent
+    void toggleSweep(qint64 sweepId);
+    qint64 selectedSweep() const;          // 0 when no sweep row is selected
+    SweepGrid* sweepGrid() const { return sweepGrid_; }
 
     enum Column { Id, Name, Model, State, Progress, Epoch, Eta, Speed, Best, Last, Params, Macs, Project, Tags, Created, ColumnCount };
 
@@ -72,6 +90,7 @@ private:
     void updateActions();
     void deleteSelected();
     bool trainingHere(qint64 runId) const;  // queued or training in this window now
+    void fillSweepRows(const std::function<int(const QString&)>& rowFor);
 
     QString path_;
     LiveRuns* live_;
@@ -82,6 +101,7 @@ private:
     QTableView* table_;
     TrainingCurves* curves_;
     RunDetail* detail_;
+    SweepGrid* sweepGrid_;
     QTabWidget* lower_;
     QSpinBox* concurrent_;
     QSpinBox* budget_;
