@@ -2,6 +2,7 @@
 // graph, a 2 x 3 x 2-seed sweep through the CLI's local queue, and merging stores (idempotent,
 // unfinished runs reported, the input never written).
 #include "support/cli_process.h"
+#include "support/stored_runs.h"
 
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/profiler.h"
@@ -38,22 +39,9 @@ int countOp(const Graph& g, const std::string& op) {
     return n;
 }
 
-// A finished (or not) run with `epochs` epochs of the given top-1, written straight to a store.
 std::int64_t addRun(ExperimentStore& s, const std::string& state, const std::vector<double>& top1, std::int64_t sweep = 0,
                     const std::string& point = {}) {
-    RunRecord r;
-    r.name = "r", r.model = "m", r.graphJson = "{}", r.graphHash = "g", r.datasetSpec = "idx:/d", r.datasetHash = "d";
-    r.configJson = "{}", r.programVersion = "t", r.torchVersion = "t", r.host = "elsewhere", r.state = state;
-    r.epochsPlanned = int(top1.size()), r.params = 10, r.macs = 20, r.sweepId = sweep, r.sweepPoint = point;
-    const std::int64_t id = s.createRun(r);
-    int e = 0;
-    for (double t : top1) {
-        EpochMetrics m;
-        m.epoch = ++e;
-        m.val.top1 = t;
-        s.recordEpoch(id, m, {}, {});
-    }
-    return id;
+    return hlcnn::test::recordRunWithTop1(s, state, top1, sweep, point);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "hlcnn/experiments/run_queue.h"
 #include "hlcnn/widgets/ablation_dialog.h"
 #include "support/cli_process.h"
+#include "support/stored_runs.h"
 #include "hlcnn/widgets/live_runs.h"
 #include "hlcnn/widgets/runs_view.h"
 #include "hlcnn/widgets/sweep_grid.h"
@@ -28,22 +29,8 @@ using namespace hlcnn;
 
 namespace {
 
-std::int64_t addRun(ExperimentStore& s, std::int64_t sweep, const std::string& point, std::uint64_t seed, const std::vector<double>& top1) {
-    RunRecord r;
-    r.name = "ablation " + point + " seed " + std::to_string(seed);
-    r.model = "hlcnn_s", r.graphJson = "{}", r.graphHash = "g", r.datasetSpec = "idx:/d", r.datasetHash = "d";
-    r.configJson = "{}", r.programVersion = "t", r.torchVersion = "t", r.host = "elsewhere", r.state = "completed";
-    r.epochsPlanned = int(top1.size()), r.params = 1000, r.macs = 2000000, r.sweepId = sweep, r.sweepPoint = point;
-    r.seed = std::int64_t(seed);
-    const std::int64_t id = s.createRun(r);
-    int e = 0;
-    for (double t : top1) {
-        EpochMetrics m;
-        m.epoch = ++e;
-        m.val.top1 = t;
-        s.recordEpoch(id, m, {}, {});
-    }
-    return id;
+std::int64_t addRun(ExperimentStore& s, std::int64_t sweep, const std::string& point, std::int64_t seed, const std::vector<double>& top1) {
+    return hlcnn::test::recordRunWithTop1(s, "completed", top1, sweep, point, seed);
 }
 
 // One HL-CNN block between a stem and a linear head, for the tiny IDX data (1x28x28, 10 classes).
@@ -63,6 +50,7 @@ class TestSweepGui : public QObject {
 private Q_SLOTS:
     void ablationDialog();
     void ablationTrainsAsOneSweep();
+    void screenshot();
     void sweepIsOneRowWithItsGrid() {
         QTemporaryDir dir;
         const QString db = dir.filePath("e.sqlite");
@@ -185,6 +173,25 @@ void TestSweepGui::ablationTrainsAsOneSweep() {
     }
     QTRY_VERIFY(view.rowOfSweep(sweep) >= 0);
     QTRY_COMPARE(view.model()->item(view.rowOfSweep(sweep), RunsView::State)->text(), QString("4/4 completed"));
+}
+
+// packaging/sweep-screenshot.sh: the Runs area on a database holding a real sweep, its row
+// selected and its grid shown, saved as docs/images/sweep-grid.png (skipped without the variables).
+void TestSweepGui::screenshot() {
+    const QString db = qEnvironmentVariable("HLCNN_SWEEP_SCREENSHOT_DB"), out = qEnvironmentVariable("HLCNN_SCREENSHOT_DIR");
+    if (db.isEmpty() || out.isEmpty()) QSKIP("set HLCNN_SWEEP_SCREENSHOT_DB and HLCNN_SCREENSHOT_DIR (packaging/sweep-screenshot.sh)");
+    RunsView view;
+    view.resize(1350, 860);
+    view.show();
+    view.setDatabase(db);
+    QTRY_VERIFY_WITH_TIMEOUT(!view.live()->sweeps().empty() && view.rowOfSweep(view.live()->sweeps().begin()->first) >= 0, 20000);
+    const qint64 sweep = view.live()->sweeps().begin()->first;
+    QSignalSpy grid(view.sweepGrid(), &SweepGrid::loaded);
+    const QModelIndex index = view.sorted()->mapFromSource(view.model()->index(view.rowOfSweep(sweep), 0));
+    view.table()->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QVERIFY(grid.wait(20000));
+    QTest::qWait(300);
+    QVERIFY(view.grab().save(out + "/sweep-grid.png"));
 }
 
 QTEST_MAIN(TestSweepGui)

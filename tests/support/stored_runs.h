@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace hlcnn::test {
 
@@ -23,6 +24,26 @@ inline RunRecord finishedRun(const std::string& name, std::int64_t params, int e
     r.epochsPlanned = epochsPlanned;
     r.params = params;
     return r;
+}
+
+// Records a run (finishedRun with `state`) whose epochs reach these validation top-1 values, in
+// a sweep at a grid point when given; returns its id.
+inline std::int64_t recordRunWithTop1(ExperimentStore& store, const std::string& state, const std::vector<double>& top1,
+                                      std::int64_t sweep = 0, const std::string& point = {}, std::int64_t seed = 0) {
+    RunRecord r = finishedRun("run " + point + " seed " + std::to_string(seed), 1000, int(top1.size()), "hlcnn_s");
+    r.state = state;
+    r.sweepId = sweep;
+    r.sweepPoint = point;
+    r.seed = seed;
+    const std::int64_t id = store.createRun(r);
+    int e = 0;
+    for (double t : top1) {
+        EpochMetrics m;
+        m.epoch = ++e;
+        m.val.top1 = t;
+        store.recordEpoch(id, m, {}, {});
+    }
+    return id;
 }
 
 }  // namespace hlcnn::test
