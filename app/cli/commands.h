@@ -29,5 +29,6 @@ int runReport(const std::vector<std::string>& args);
 int runReportPack(const std::vector<std::string>& args);  // needs the GUI build (figures)
 
 const char* runsUsage();  // hlcnn runs --help
+const char* sweepUsage(); // hlcnn sweep --help
 
 }  // namespace hlcnn::cli

@@ -86,6 +86,7 @@ const char* kUsage =
 // more deeply indented lines after them.
 std::string usageOf(const std::string& command) {
     if (command == "runs") return std::string(hlcnn::cli::runsUsage()) + "\n";
+    if (command == "sweep") return std::string(hlcnn::cli::sweepUsage()) + "\n";
     std::istringstream in(kUsage);
     std::string line, out;
     bool inEntry = false;

@@ -230,7 +230,7 @@ json readFolderSpec(const std::string& folder) {
 
 int sweepRun(const std::vector<std::string>& raw) {
     const Arguments args(raw, with(sweepSpecOptions(), {"concurrent", "cores"}), with(recipeFlagNames(), {"json"}));
-    requireNoPositional(args, kSweepUsage);
+    requireNoPositional(args, "hlcnn sweep run|submit ... (hlcnn sweep --help)");
     SweepSpec spec = specFrom(args);
     const int cores = int(boundedInteger(args, "cores", hardwareThreads(), 1, hardwareThreads()));
     const int concurrent = int(boundedInteger(args, "concurrent", 1, 1, 64));
@@ -290,7 +290,7 @@ int sweepRun(const std::vector<std::string>& raw) {
 int sweepSubmit(const std::vector<std::string>& raw) {
     const Arguments args(raw, with(sweepSpecOptions(), {"folder", "partition", "account", "time", "cpus-per-task", "sbatch"}),
                          recipeFlagNames());
-    requireNoPositional(args, kSweepUsage);
+    requireNoPositional(args, "hlcnn sweep run|submit ... (hlcnn sweep --help)");
     if (!args.has("folder")) throw UsageError("--folder DIR is required (the sweep's scripts, task stores and logs; on a shared file system)");
     SweepSpec spec = specFrom(args);
     const int cpus = int(boundedInteger(args, "cpus-per-task", 1, 1, 4096));
@@ -585,8 +585,10 @@ int sweepList(const std::vector<std::string>& raw) {
 
 }  // namespace
 
+const char* sweepUsage() { return kSweepUsage; }
+
 int runSweep(const std::vector<std::string>& raw) {
-    if (raw.empty()) throw UsageError(kSweepUsage);
+    if (raw.empty()) throw UsageError("give a sweep command: run, submit, task, status, show, list (hlcnn sweep --help)");
     const std::string sub = raw.front();
     const std::vector<std::string> rest(raw.begin() + 1, raw.end());
     if (sub == "run") return sweepRun(rest);
