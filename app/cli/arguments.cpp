@@ -1,5 +1,7 @@
 #include "arguments.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 
@@ -73,6 +75,14 @@ long long boundedInteger(const Arguments& args, const std::string& name, long lo
 std::string firstLine(const std::string& text) {
     const auto end = text.find('\n');
     return end == std::string::npos ? text : text.substr(0, end);
+}
+
+std::string programPath() {
+    std::string self(4096, '\0');
+    const ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
+    if (n <= 0) throw UsageError("cannot find this program (/proc/self/exe)");
+    self.resize(std::size_t(n));
+    return self;
 }
 
 }  // namespace hlcnn::cli

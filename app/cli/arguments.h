@@ -45,6 +45,10 @@ void requireNoPositional(const Arguments& args, const std::string& usage);
 // (not range-checked) when the option is absent.
 long long boundedInteger(const Arguments& args, const std::string& name, long long fallback, long long lo, long long hi);
 
+// This program's own path (/proc/self/exe), for starting ranks and writing job scripts; UsageError
+// when it cannot be read.
+std::string programPath();
+
 // The first line of a library message (LibTorch appends backtraces after it).
 std::string firstLine(const std::string& text);
 

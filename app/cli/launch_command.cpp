@@ -79,10 +79,7 @@ int runLaunch(const std::vector<std::string>& raw) {
     const int port = freeLoopbackPort(int(boundedInteger(args, "master-port", 0, 1, 65535)));
     command.insert(command.end(), {"--distributed", "--threads", std::to_string(threads)});
 
-    std::string self(4096, '\0');
-    const ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
-    if (n <= 0) throw UsageError("cannot find this program (/proc/self/exe)");
-    self.resize(std::size_t(n));
+    const std::string self = programPath();
     std::vector<std::string> argvText{self};
     argvText.insert(argvText.end(), command.begin(), command.end());
     std::vector<char*> argv;

@@ -168,14 +168,6 @@ std::string findProgram(const std::string& name) {
     return QStandardPaths::findExecutable(QString::fromStdString(name)).toStdString();
 }
 
-std::string selfPath() {
-    std::string self(4096, '\0');
-    const ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
-    if (n <= 0) throw UsageError("cannot find this program (/proc/self/exe)");
-    self.resize(std::size_t(n));
-    return self;
-}
-
 std::string shellQuoted(const std::string& s) {
     std::string q = "'";
     for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -350,7 +342,7 @@ int sweepSubmit(const std::vector<std::string>& raw) {
     if (args.has("time")) script << "#SBATCH --time=" << args.value("time") << "\n";
     if (args.has("partition")) script << "#SBATCH --partition=" << args.value("partition") << "\n";
     if (args.has("account")) script << "#SBATCH --account=" << args.value("account") << "\n";
-    script << "exec " << shellQuoted(selfPath()) << " sweep task --folder " << shellQuoted(folder)
+    script << "exec " << shellQuoted(programPath()) << " sweep task --folder " << shellQuoted(folder)
            << " --index \"$SLURM_ARRAY_TASK_ID\" --threads \"${SLURM_CPUS_PER_TASK:-1}\"\n";
     {
         std::ofstream out(folder + "/sweep.sbatch");
