@@ -11,6 +11,7 @@
 #include <torch/script.h>
 
 #include <ATen/Context.h>
+#include <ATen/core/dispatch/Dispatcher.h>
 
 #include <cmath>
 #include <limits>
@@ -250,6 +251,97 @@ double sqnrDb(const torch::Tensor& reference, const torch::Tensor& approx) {
     return 10.0 * std::log10(signal / noise);
 }
 
+c10::Stack callOperator(const char* name, c10::Stack stack) {
+    c10::Dispatcher::singleton().findSchemaOrThrow(name, "").callBoxed(&stack);
+    return stack;
+}
+
+// One quantized layer's packed weights, taken apart.
+struct UnpackedLayer {
+    torch::jit::Module owner;
+    std::string attribute;
+    bool linear = false;
+    torch::Tensor weight;
+    c10::optional<torch::Tensor> bias;
+    c10::IValue stride, padding, dilation, groups;
+};
+
+void collectPackedLayers(const torch::jit::Module& m, std::vector<UnpackedLayer>& out) {
+    for (const auto& a : m.named_attributes(/*recurse=*/false)) {
+        if (!a.value.isObject()) continue;
+        const std::string type = a.value.toObject()->type()->name()->qualifiedName();
+        const bool conv = type == "__torch__.torch.classes.quantized.Conv2dPackedParamsBase";
+        const bool linear = type == "__torch__.torch.classes.quantized.LinearPackedParamsBase";
+        if (!conv && !linear) continue;
+        UnpackedLayer layer{m, a.name, linear, {}, {}, {}, {}, {}, {}};
+        c10::Stack unpacked = callOperator(linear ? "quantized::linear_unpack" : "quantized::conv2d_unpack", {a.value});
+        layer.weight = unpacked.at(0).toTensor();
+        if (!unpacked.at(1).isNone()) layer.bias = unpacked.at(1).toTensor();
+        if (conv) {
+            if (callOperator("quantized::conv2d_transpose", {a.value}).at(0).toInt() != 0) continue;
+            layer.stride = callOperator("quantized::conv2d_stride", {a.value}).at(0);
+            layer.padding = callOperator("quantized::conv2d_padding", {a.value}).at(0);
+            layer.dilation = callOperator("quantized::conv2d_dilation", {a.value}).at(0);
+            layer.groups = callOperator("quantized::conv2d_groups", {a.value}).at(0);
+        }
+        out.push_back(std::move(layer));
+    }
+    for (const auto& child : m.named_children()) collectPackedLayers(child.value, out);
+}
+
+// LibTorch serialises each per-channel weight with its own float64 scales and int64 zero points and
+// each layer's float32 bias, every one a record of its own in the archive (header, name, 64-byte
+// alignment). Repacking every layer over three shared buffers stores the scales and biases once,
+// end to end, and the zero points (all 0: the weights are symmetric) once at the widest layer's size.
+// The packed kernels are built from the same values, so the outputs are unchanged, bit for bit.
+void packOverSharedBuffers(torch::jit::Module& m) {
+    std::vector<UnpackedLayer> layers;
+    collectPackedLayers(m, layers);
+    std::vector<torch::Tensor> scales, zeroPoints, biases;
+    std::int64_t widest = 0;
+    bool allZero = true, biasesFloat = true;
+    for (auto it = layers.begin(); it != layers.end();) {
+        if (it->weight.qscheme() != at::kPerChannelAffine) {
+            it = layers.erase(it);
+            continue;
+        }
+        scales.push_back(it->weight.q_per_channel_scales().to(torch::kDouble));
+        zeroPoints.push_back(it->weight.q_per_channel_zero_points().to(torch::kLong));
+        allZero = allZero && zeroPoints.back().eq(0).all().item<bool>();
+        widest = std::max(widest, scales.back().numel());
+        if (it->bias) {
+            biasesFloat = biasesFloat && it->bias->scalar_type() == torch::kFloat && it->bias->dim() == 1;
+            biases.push_back(it->bias->reshape({-1}));
+        }
+        ++it;
+    }
+    if (layers.size() < 2) return;
+    const torch::Tensor allScales = torch::cat(scales);
+    const torch::Tensor allZeroPoints = allZero ? torch::zeros({widest}, torch::kLong) : torch::cat(zeroPoints);
+    const torch::Tensor allBiases = biasesFloat && !biases.empty() ? torch::cat(biases) : torch::Tensor();
+    std::int64_t at = 0, zeroAt = 0, biasAt = 0;
+    for (UnpackedLayer& layer : layers) {
+        const torch::Tensor& w = layer.weight;
+        const std::int64_t channels = w.q_per_channel_scales().numel();
+        const torch::Tensor weight = at::_make_per_channel_quantized_tensor(
+            w.int_repr(), allScales.narrow(0, at, channels), allZeroPoints.narrow(0, allZero ? 0 : zeroAt, channels),
+            w.q_per_channel_axis());
+        at += channels;
+        zeroAt += channels;
+        c10::IValue bias;
+        if (layer.bias && allBiases.defined()) {
+            bias = allBiases.narrow(0, biasAt, layer.bias->numel());
+            biasAt += layer.bias->numel();
+        } else if (layer.bias) {
+            bias = *layer.bias;
+        }
+        const c10::Stack packed = layer.linear
+            ? callOperator("quantized::linear_prepack", {weight, bias})
+            : callOperator("quantized::conv2d_prepack", {weight, bias, layer.stride, layer.padding, layer.dilation, layer.groups});
+        layer.owner.setattr(layer.attribute, packed.at(0));
+    }
+}
+
 torch::jit::Module finalizeQuantized(torch::jit::Module& prepared, QuantEngine engine) {
     torch::jit::Module result;
     try {
@@ -260,6 +352,11 @@ torch::jit::Module finalizeQuantized(torch::jit::Module& prepared, QuantEngine e
     }
     foldClampsIntoConvolutions(result, engine);
     fuseConvRelu(result);
+    try {
+        packOverSharedBuffers(result);
+    } catch (const c10::Error& e) {
+        throw std::runtime_error(std::string("repacking the int8 weights failed: ") + e.what_without_backtrace());
+    }
     return result;
 }
 
