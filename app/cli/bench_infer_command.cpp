@@ -8,6 +8,7 @@
 #include "hlcnn/core/batch_loader.h"
 #include "hlcnn/core/dataset.h"
 #include "hlcnn/core/energy_meter.h"
+#include "hlcnn/core/frozen_forward.h"
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/latency_bench.h"
@@ -33,6 +34,7 @@
 #include <cmath>
 
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <algorithm>
 #include <iostream>
@@ -221,6 +223,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     std::vector<torch::jit::Module> keep;
     std::vector<torch::jit::mobile::Module> keepLite;
     std::vector<std::unique_ptr<OpenCvNet>> keepOpenCv;
+    std::deque<FrozenForward> keepFrozen;  // stable addresses
     keep.reserve(runtimes.size());
     keepLite.reserve(runtimes.size());
     try {
@@ -250,11 +253,10 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                 calls.push_back([m, &input] { m->forward({input}); });
                 notes.push_back("TorchScript graph executor, BN folded");
             } else if (r == "frozen") {
-                torch::jit::Module scripted = toInferenceTorchScript(**module);
-                keep.push_back(torch::jit::optimize_for_inference(scripted));
-                torch::jit::Module* m = &keep.back();
-                calls.push_back([m, &input] { m->forward({input}); });
-                notes.push_back("frozen + optimize_for_inference (oneDNN layouts)");
+                keepFrozen.push_back(fastestFrozen(toInferenceTorchScript(**module), input));
+                FrozenForward* f = &keepFrozen.back();
+                calls.push_back([f, &input] { f->forward(input); });
+                notes.push_back(f->describe());
             } else if (r == "lite") {
                 std::istringstream bytes(serializeModel(
                     prepareForTarget(toInferenceTorchScript(**module), ExportFormat::Lite, false), ExportFormat::Lite, "{}"));
