@@ -319,14 +319,14 @@ void packOverSharedBuffers(torch::jit::Module& m) {
     const torch::Tensor allScales = torch::cat(scales);
     const torch::Tensor allZeroPoints = allZero ? torch::zeros({widest}, torch::kLong) : torch::cat(zeroPoints);
     const torch::Tensor allBiases = biasesFloat && !biases.empty() ? torch::cat(biases) : torch::Tensor();
-    std::int64_t at = 0, zeroAt = 0, biasAt = 0;
+    std::int64_t scaleAt = 0, zeroAt = 0, biasAt = 0;
     for (UnpackedLayer& layer : layers) {
         const torch::Tensor& w = layer.weight;
         const std::int64_t channels = w.q_per_channel_scales().numel();
         const torch::Tensor weight = at::_make_per_channel_quantized_tensor(
-            w.int_repr(), allScales.narrow(0, at, channels), allZeroPoints.narrow(0, allZero ? 0 : zeroAt, channels),
+            w.int_repr(), allScales.narrow(0, scaleAt, channels), allZeroPoints.narrow(0, allZero ? 0 : zeroAt, channels),
             w.q_per_channel_axis());
-        at += channels;
+        scaleAt += channels;
         zeroAt += channels;
         c10::IValue bias;
         if (layer.bias && allBiases.defined()) {
