@@ -7,6 +7,8 @@ packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libtorch-dev libopenblas0-pthread
+  # the native inference runtime drives oneDNN directly: the headers of the libdnnl2 LibTorch links
+  libdnnl-dev
   # data-parallel training: the Gloo headers c10d's ProcessGroupGloo.hpp includes
   libgloo-dev libgoogle-glog-dev
   libqcustomplot-dev libopencv-dev libonnx-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev

@@ -14,6 +14,7 @@
 #include "hlcnn/core/latency_bench.h"
 #include "hlcnn/core/model_export.h"
 #include "hlcnn/core/onnx_export.h"
+#include "hlcnn/core/native_forward.h"
 #include "hlcnn/core/opencv_runtime.h"
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/core/quantization.h"
@@ -48,11 +49,11 @@ namespace {
 
 const char* kInferUsage =
     "hlcnn bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl|.onnx) [--input CxHxW]\n"
-    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,int8,lite,opencv] [--engine onednn|qnnpack]\n"
+    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,native,int8,lite,opencv] [--engine onednn|qnnpack]\n"
     "                  [--calib-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--run ID [--db FILE]] [--json]";
 
 const std::vector<std::string>& knownRuntimes() {
-    static const std::vector<std::string> r{"eager", "script", "frozen", "int8", "lite", "opencv"};
+    static const std::vector<std::string> r{"eager", "script", "frozen", "native", "int8", "lite", "opencv"};
     return r;
 }
 
@@ -112,7 +113,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     }
     for (const std::string& r : runtimes) {
         if (r != "file" && std::find(knownRuntimes().begin(), knownRuntimes().end(), r) == knownRuntimes().end())
-            throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, int8, lite, opencv)");
+            throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, native, int8, lite, opencv)");
     }
     if (runtimes.empty()) throw UsageError("--runtime names no runtime");
     const bool wantsInt8 = std::find(runtimes.begin(), runtimes.end(), "int8") != runtimes.end();
@@ -224,6 +225,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     std::vector<torch::jit::mobile::Module> keepLite;
     std::vector<std::unique_ptr<OpenCvNet>> keepOpenCv;
     std::deque<FrozenForward> keepFrozen;  // stable addresses
+    std::deque<NativeForward> keepNative;
     keep.reserve(runtimes.size());
     keepLite.reserve(runtimes.size());
     try {
@@ -255,6 +257,11 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             } else if (r == "frozen") {
                 keepFrozen.push_back(fastestFrozen(toInferenceTorchScript(**module), input));
                 FrozenForward* f = &keepFrozen.back();
+                calls.push_back([f, &input] { f->forward(input); });
+                notes.push_back(f->describe());
+            } else if (r == "native") {
+                keepNative.emplace_back(**module, batch);
+                NativeForward* f = &keepNative.back();
                 calls.push_back([f, &input] { f->forward(input); });
                 notes.push_back(f->describe());
             } else if (r == "lite") {

@@ -1,0 +1,197 @@
+// The native runtime (oneDNN primitives, fused) computes what the eval-mode module computes: every
+// zoo model at both stems, a graph with every op, and the fusion's resampling paths. The fusions it
+// promises are checked on the steps it runs, and what it cannot run is refused by node.
+#include "hlcnn/core/native_forward.h"
+
+#include "hlcnn/core/graph_json.h"
+#include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/op_registry.h"
+#include "hlcnn/core/runtime_setup.h"
+#include "hlcnn/models/zoo.h"
+#include "every_op_graph.h"
+#include "support/settled_module.h"
+
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+using namespace hlcnn;
+
+namespace {
+
+// Largest difference relative to the output's scale (at least 1).
+double relativeDifference(const torch::Tensor& got, const torch::Tensor& expected) {
+    return (got - expected).abs().max().item<double>() / std::max(1.0, expected.abs().max().item<double>());
+}
+
+double nativeDifference(GraphModule& m, std::int64_t batch) {
+    const auto& d = m->graph().input.dims;
+    torch::NoGradGuard guard;
+    const torch::Tensor x = torch::randn({batch, d[0], d[1], d[2]});
+    const torch::Tensor expected = m->forward(x);
+    NativeForward f(*m, batch);
+    const torch::Tensor got = f.forward(x);
+    if (got.sizes() != expected.sizes()) return 1e300;
+    // a second call gives the same: no state carried between forwards (buffers are reused in place)
+    if (!torch::equal(f.forward(x), got)) return 1e300;
+    return relativeDifference(got, expected);
+}
+
+int countSteps(const NativeForward& f, const std::string& kind) {
+    int n = 0;
+    for (const auto& s : f.steps()) n += s.kind == kind;
+    return n;
+}
+
+Graph graph(const QString& nodes, const QString& input = "[3,16,16]") {
+    return graphFromJson(QString("{\"format\":\"hlcnn-graph/1\",\"name\":\"t\",\"input\":%1,\"nodes\":[%2],\"outputs\":[\"out\"]}")
+                             .arg(input, nodes).toStdString());
+}
+
+}  // namespace
+
+class NativeForwardTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { configureProcess(1, 2); }
+
+    void zooModelsMatchTheEvalModule_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("stem");
+        for (const auto& info : models::zoo())
+            for (const char* stem : {"imagenet", "cifar"})
+                QTest::newRow((info.name + " " + stem).c_str()) << QString::fromStdString(info.name) << stem;
+    }
+    void zooModelsMatchTheEvalModule() {
+        QFETCH(QString, model);
+        QFETCH(QString, stem);
+        models::ModelOptions o;
+        o.stem = models::parseStem(stem.toStdString());
+        o.classes = o.stem == models::Stem::Cifar ? 10 : 1000;
+        GraphModule m = test::settledModule(models::buildModel(model.toStdString(), o), 5, 2, 4);
+        const double diff = nativeDifference(m, 1);
+        QVERIFY2(diff <= 1e-4, qPrintable(QString("native vs eval module: relative difference %1").arg(diff)));
+    }
+
+    void batchesAndEveryOpMatch() {
+        std::set<std::string> used;
+        GraphModule m = test::settledModule(everyOp(), 7, 2, 4);
+        for (const PrimitiveNode& n : m->analysis().nodes) used.insert(n.op);
+        for (const OpSchema& s : allOps())
+            if (!s.composite) QVERIFY2(used.count(s.name), qPrintable("op not exercised: " + QString::fromStdString(s.name)));
+        for (std::int64_t batch : {1, 3}) {
+            const double diff = nativeDifference(m, batch);
+            QVERIFY2(diff <= 1e-4, qPrintable(QString("batch %1: relative difference %2").arg(batch).arg(diff)));
+        }
+    }
+
+    void fusionResamplingMatches_data() {
+        QTest::addColumn<QString>("f2");
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("upsample x2, project") << "\"op\":\"conv2d\",\"inputs\":[\"input\"],\"attrs\":{\"out_channels\":6,\"stride\":4}" << "scalar";
+        QTest::newRow("upsample x8/3 (not whole)") << "\"op\":\"conv2d\",\"inputs\":[\"input\"],\"attrs\":{\"out_channels\":8,\"stride\":6}" << "scalar";
+        QTest::newRow("pool /2, channel mode") << "\"op\":\"conv2d\",\"inputs\":[\"input\"],\"attrs\":{\"out_channels\":8}" << "channel";
+    }
+    void fusionResamplingMatches() {
+        QFETCH(QString, f2);
+        QFETCH(QString, mode);
+        GraphModule m = test::settledModule(
+            graph(QString("{\"id\":\"f1\",\"op\":\"conv2d\",\"inputs\":[\"input\"],\"attrs\":{\"out_channels\":8,\"stride\":2}},{\"id\":\"f2\",%1},"
+                          "{\"id\":\"out\",\"op\":\"fusion\",\"inputs\":[\"f1\",\"f2\"],\"attrs\":{\"mode\":\"%2\",\"alpha\":0.6,\"beta\":1.3}}")
+                      .arg(f2, mode)),
+            3);
+        const double diff = nativeDifference(m, 2);
+        QVERIFY2(diff <= 1e-4, qPrintable(QString("relative difference %1").arg(diff)));
+    }
+
+    // Batch norm, activations and residual additions run inside their convolutions.
+    void theFusionsHappen_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("sumKind");  // the step a residual block ends with
+        QTest::newRow("mobilenet_v2") << "mobilenet_v2" << "conv+sum";
+        QTest::newRow("resnet18") << "resnet18" << "conv+sum+act";
+    }
+    void theFusionsHappen() {
+        QFETCH(QString, model);
+        QFETCH(QString, sumKind);
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        GraphModule m(models::buildModel(model.toStdString(), o), 1);
+        m->eval();
+        NativeForward f(*m, 1);
+        std::map<std::string, std::string> opOf;
+        for (const PrimitiveNode& n : m->analysis().nodes) opOf[n.id] = n.op;
+        int residualAdds = 0;
+        for (const PrimitiveNode& n : m->analysis().nodes) residualAdds += n.op == "add";
+        QVERIFY(residualAdds > 0);
+        QCOMPARE(countSteps(f, sumKind.toStdString()), residualAdds);  // every residual add is a post-op
+        QCOMPARE(countSteps(f, "add"), 0);
+        std::set<std::string> covered;
+        for (const auto& s : f.steps()) {
+            // no step does a batch norm or an activation alone
+            QVERIFY2(s.kind != "activation", qPrintable(QString::fromStdString(s.nodes.front())));
+            QVERIFY2(opOf[s.nodes.front()] != "batchnorm", qPrintable(QString::fromStdString(s.nodes.front())));
+            covered.insert(s.nodes.begin(), s.nodes.end());
+        }
+        for (const PrimitiveNode& n : m->analysis().nodes)  // every node's work is done by some step
+            QVERIFY2(covered.count(n.id) || n.op == "dropout" || n.op == "flatten", qPrintable(QString::fromStdString(n.id)));
+        QVERIFY(int(f.steps().size()) < int(m->analysis().nodes.size()) / 2);
+        torch::NoGradGuard guard;
+        const torch::Tensor x = torch::randn({1, 3, 32, 32});
+        const std::vector<double> ms = f.stepMilliseconds(x, 3);
+        QCOMPARE(ms.size(), f.steps().size());
+        for (double v : ms) QVERIFY(v >= 0 && std::isfinite(v));
+        QVERIFY(QString::fromStdString(f.describe()).contains(QString("%1 steps").arg(f.steps().size())));
+    }
+
+    void whatItCannotRunIsRefusedByNode_data() {
+        QTest::addColumn<QString>("nodes");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("message");
+        // 8 + 2 - 3 over stride 2, rounded up: 5 windows, the last one past the padding
+        QTest::newRow("ceil-mode avg pool past its padding")
+            << "{\"id\":\"out\",\"op\":\"avgpool\",\"inputs\":[\"input\"],\"attrs\":{\"kernel\":3,\"stride\":2,\"padding\":1,\"ceil_mode\":true}}"
+            << "[3,8,8]" << "average pool whose ceil-mode windows pass its padding (node 'out')";
+        QTest::newRow("fusion pooling 10 -> 8")
+            << "{\"id\":\"f2\",\"op\":\"conv2d\",\"inputs\":[\"input\"],\"attrs\":{\"out_channels\":4,\"kernel\":1}},"
+               "{\"id\":\"f1\",\"op\":\"conv2d\",\"inputs\":[\"input\"],\"attrs\":{\"out_channels\":4,\"kernel\":3,\"padding\":0}},"
+               "{\"id\":\"out\",\"op\":\"fusion\",\"inputs\":[\"f1\",\"f2\"]}"
+            << "[3,10,10]" << "adaptive average pooling from 10x10 to 8x8 (not a whole factor) (node 'out', op fusion)";
+    }
+    void whatItCannotRunIsRefusedByNode() {
+        QFETCH(QString, nodes);
+        QFETCH(QString, input);
+        QFETCH(QString, message);
+        GraphModule m(graph(nodes, input), 1);
+        m->eval();
+        try {
+            NativeForward f(*m, 1);
+            QFAIL("accepted");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString(e.what()).contains(message), e.what());
+        }
+    }
+
+    void aWrongInputIsRefused() {
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        GraphModule m(models::buildModel("hlcnn_s", o), 1);
+        m->eval();
+        NativeForward f(*m, 2);
+        torch::NoGradGuard guard;
+        for (const torch::Tensor& bad : {torch::randn({1, 3, 32, 32}), torch::randn({2, 3, 28, 28}), torch::randn({2, 3, 32, 32}, torch::kDouble)})
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, f.forward(bad));
+        // a transposed (non-contiguous) input of the right shape is read correctly
+        const torch::Tensor x = torch::randn({2, 3, 32, 32}).transpose(2, 3);
+        QVERIFY(relativeDifference(f.forward(x), m->forward(x)) <= 1e-4);
+    }
+};
+
+QTEST_GUILESS_MAIN(NativeForwardTest)
+#include "tst_native_forward.moc"
