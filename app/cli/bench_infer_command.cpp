@@ -360,6 +360,14 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             throw UsageError("the layer timing failed: " + firstLine(e.what_without_backtrace()));
         }
     }
+    // The native runtime's own steps, each a fused group of graph nodes, timed one by one.
+    std::vector<double> nativeStepMs;
+    if (args.has("layers") && !keepNative.empty()) nativeStepMs = keepNative.front().stepMilliseconds(input, iters);
+    auto joinNodes = [](const std::vector<std::string>& nodes) {
+        std::string s;
+        for (const std::string& n : nodes) s += (s.empty() ? "" : " + ") + n;
+        return s;
+    };
     const RuntimeInfo rt = currentRuntime();
     const long rss = peakRssKib();
     if (store) {
@@ -421,6 +429,13 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             out["layers"] = {{"eager_forward_median_ms", layers->forwardMedianMs}, {"layer_sum_ms", layers->layerSumMs},
                              {"layers", l}};
         }
+        if (!nativeStepMs.empty()) {
+            nlohmann::json l = nlohmann::json::array();
+            for (std::size_t k = 0; k < nativeStepMs.size(); ++k)
+                l.push_back({{"kind", keepNative.front().steps()[k].kind}, {"nodes", keepNative.front().steps()[k].nodes},
+                             {"ms", nativeStepMs[k]}});
+            out["native_steps"] = l;
+        }
         std::cout << out.dump() << "\n";
         return 0;
     }
@@ -472,6 +487,34 @@ int runBenchInfer(const std::vector<std::string>& raw) {
         std::printf("\nby op:\n%-20s %6s %7s %7s\n", "op", "layers", "time%", "MAC%");
         for (const auto& [op, e] : ops)
             std::printf("%-20s %6d %6.1f%% %6.1f%%\n", op.c_str(), e.first, 100 * e.second.first, 100 * e.second.second);
+    }
+    if (!nativeStepMs.empty()) {
+        // MAC share of a step: its graph nodes' MACs, from the layer profile above
+        std::map<std::string, double> macShareOf;
+        if (layers)
+            for (const LayerTime& t : layers->layers) macShareOf[t.id] = t.macShare;
+        double sum = 0;
+        for (double v : nativeStepMs) sum += v;
+        std::vector<std::size_t> order(nativeStepMs.size());
+        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return nativeStepMs[a] > nativeStepMs[b]; });
+        std::printf("\nsteps of the native runtime (median of %d; their sum %.2f ms), by time; each step does the work of its nodes:\n",
+                    iters, sum);
+        std::printf("%-14s %8s %7s %7s  %s\n", "step", "ms", "time%", "MAC%", "nodes");
+        std::map<std::string, std::pair<int, double>> byKind;
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            const NativeForward::Step& st = keepNative.front().steps()[order[k]];
+            auto& kind = byKind[st.kind];
+            ++kind.first;
+            kind.second += nativeStepMs[order[k]];
+            if (k >= 25) continue;
+            double macs = 0;
+            for (const std::string& n : st.nodes) macs += macShareOf.count(n) ? macShareOf[n] : 0.0;
+            std::printf("%-14s %8.3f %6.1f%% %6.1f%%  %s\n", st.kind.c_str(), nativeStepMs[order[k]], 100 * nativeStepMs[order[k]] / sum,
+                        100 * macs, joinNodes(st.nodes).c_str());
+        }
+        std::printf("\nby step kind:\n%-14s %6s %7s\n", "step", "steps", "time%");
+        for (const auto& [kind, e] : byKind) std::printf("%-14s %6d %6.1f%%\n", kind.c_str(), e.first, 100 * e.second / sum);
     }
     return 0;
 }

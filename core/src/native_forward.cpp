@@ -44,11 +44,24 @@ std::size_t bytesOf(const std::vector<std::int64_t>& shape) {
     return n;
 }
 
-dnnl::primitive_attr postOpsAttr(const std::vector<PostOp>& post) {
+// An entry's post-ops; a constant factor among them (binary_mul) becomes an argument in `constants`.
+dnnl::primitive_attr postOpsAttr(const Tape& tape, const Entry& e, const dnnl::engine& engine,
+                                 std::unordered_map<int, dnnl::memory>& constants) {
     dnnl::post_ops ops;
-    for (const PostOp& p : post) {
+    for (std::size_t k = 0; k < e.post.size(); ++k) {
+        const PostOp& p = e.post[k];
+        if (p.mulBy >= 0) {
+            const torch::Tensor& factor = tape.entries[std::size_t(p.mulBy)].value;
+            std::vector<std::int64_t> dims = factor.sizes().vec();
+            while (dims.size() < e.shape.size()) dims.insert(dims.begin(), 1);
+            const dnnl::memory::desc desc = rowMajorDesc(dims);
+            ops.append_binary(dnnl::algorithm::binary_mul, desc);
+            constants.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(k)) | DNNL_ARG_SRC_1,
+                              dnnl::memory(desc, engine, const_cast<float*>(factor.data_ptr<float>())));
+            continue;
+        }
         if (p.sum) {
-            ops.append_sum(1.0f);
+            ops.append_sum(p.scale);
             continue;
         }
         switch (p.op) {
@@ -162,8 +175,9 @@ void NativeForward::Impl::addExec(int i, const dnnl::primitive& prim, std::vecto
     const Entry& e = at(i);
     std::string kind = kindName(e.kind);
     if (e.sumWith >= 0) kind += "+sum";
-    if (std::any_of(e.post.begin(), e.post.end(), [](const PostOp& p) { return !p.sum; }) && e.kind != Kind::Act)
+    if (std::any_of(e.post.begin(), e.post.end(), [](const PostOp& p) { return !p.sum && p.mulBy < 0; }) && e.kind != Kind::Act)
         kind += "+act";
+    if (std::any_of(e.post.begin(), e.post.end(), [](const PostOp& p) { return p.mulBy >= 0; })) kind += "+scale";
     stepInfo.push_back({kind, e.nodes});
 }
 
@@ -197,12 +211,13 @@ void NativeForward::Impl::addConv(int i) {
                                                              src, anyWeights, biasDesc, dst, strides, dilates, padL, padR)
                            : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                                              src, anyWeights, dst, strides, dilates, padL, padR);
-    const dnnl::convolution_forward::primitive_desc pd(desc, postOpsAttr(e.post), engine);
+    std::unordered_map<int, dnnl::memory> constants;
+    const dnnl::convolution_forward::primitive_desc pd(desc, postOpsAttr(tape, e, engine, constants), engine);
     // weights reordered once into the layout the chosen kernel reads
     dnnl::memory weights(pd.weights_desc(), engine);
     dnnl::memory user = constant(e.in[1], dnnl::memory::desc(wdims, dt::f32, wtag));
     dnnl::reorder(user, weights).execute(stream, user, weights);
-    std::unordered_map<int, dnnl::memory> constants{{DNNL_ARG_WEIGHTS, weights}};
+    constants.emplace(DNNL_ARG_WEIGHTS, weights);
     if (bias) constants.emplace(DNNL_ARG_BIAS, constant(e.in[2], biasDesc));
     addExec(i, dnnl::convolution_forward(pd), {{DNNL_ARG_SRC, e.in[0], src}, {DNNL_ARG_DST, i, dst}}, std::move(constants));
 }
@@ -224,11 +239,12 @@ void NativeForward::Impl::build() {
             const bool bias = e.in[2] >= 0;
             const auto desc = bias ? dnnl::inner_product_forward::desc(dnnl::prop_kind::forward_inference, src, anyWeights, biasDesc, dst)
                                    : dnnl::inner_product_forward::desc(dnnl::prop_kind::forward_inference, src, anyWeights, dst);
-            const dnnl::inner_product_forward::primitive_desc pd(desc, postOpsAttr(e.post), engine);
+            std::unordered_map<int, dnnl::memory> constants;
+            const dnnl::inner_product_forward::primitive_desc pd(desc, postOpsAttr(tape, e, engine, constants), engine);
             dnnl::memory weights(pd.weights_desc(), engine);
             dnnl::memory user = constant(e.in[1], dnnl::memory::desc({w.size(0), w.size(1)}, dt::f32, tag::ab));
             dnnl::reorder(user, weights).execute(stream, user, weights);
-            std::unordered_map<int, dnnl::memory> constants{{DNNL_ARG_WEIGHTS, weights}};
+            constants.emplace(DNNL_ARG_WEIGHTS, weights);
             if (bias) constants.emplace(DNNL_ARG_BIAS, constant(e.in[2], biasDesc));
             addExec(i, dnnl::inner_product_forward(pd), {{DNNL_ARG_SRC, e.in[0], src}, {DNNL_ARG_DST, i, dst}}, std::move(constants));
             break;
@@ -287,11 +303,11 @@ void NativeForward::Impl::build() {
             while (bdims.size() < e.shape.size()) bdims.insert(bdims.begin(), 1);
             const bool isConst = b.kind == Kind::Const;
             const dnnl::memory::desc bdesc = isConst ? rowMajorDesc(bdims) : bufferDesc(bdims);
+            std::unordered_map<int, dnnl::memory> constants;
             const dnnl::binary::primitive_desc pd(
                 dnnl::binary::desc(e.kind == Kind::Add ? dnnl::algorithm::binary_add : dnnl::algorithm::binary_mul, dst, bdesc, dst),
-                postOpsAttr(e.post), engine);
+                postOpsAttr(tape, e, engine, constants), engine);
             std::vector<BufferArg> buffers{{DNNL_ARG_SRC_0, e.in[0], dst}, {DNNL_ARG_DST, i, dst}};
-            std::unordered_map<int, dnnl::memory> constants;
             if (isConst) constants.emplace(DNNL_ARG_SRC_1, constant(e.in[1], bdesc));
             else buffers.push_back({DNNL_ARG_SRC_1, e.in[1], bdesc});
             addExec(i, dnnl::binary(pd), std::move(buffers), std::move(constants));

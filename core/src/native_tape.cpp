@@ -320,6 +320,26 @@ void fuseTape(Tape& tape) {
             const int bi = addConstant(tape, (b * scale + shift).contiguous());
             absorb(tape, i, p);
             tape.entries[i].in[1] = wi, tape.entries[i].in[2] = bi;
+        } else if (e.kind == Kind::Mul && fusable(p) && producer.kind == Kind::Conv && producer.post.empty() &&
+                   producer.shape.size() == 4 && tape.entries[std::size_t(e.in[1])].kind == Kind::Const) {
+            // a constant factor (the fusion's alpha or beta, per block or per channel) scales the
+            // producer's weights and bias
+            const torch::Tensor factor = tape.entries[std::size_t(e.in[1])].value.flatten();
+            const torch::Tensor w = tape.entries[std::size_t(producer.in[1])].value;
+            const torch::Tensor b = producer.in[2] >= 0 ? tape.entries[std::size_t(producer.in[2])].value
+                                                        : torch::zeros({w.size(0)});
+            const int wi = addConstant(tape, (w * factor.view({-1, 1, 1, 1})).contiguous());
+            const int bi = addConstant(tape, (b * factor).contiguous());
+            absorb(tape, i, p);
+            tape.entries[i].in[1] = wi, tape.entries[i].in[2] = bi;
+        } else if (e.kind == Kind::Mul && fusable(p) && tape.entries[std::size_t(e.in[1])].kind == Kind::Const &&
+                   (producer.kind == Kind::Conv || producer.kind == Kind::Add || producer.kind == Kind::Mul)) {
+            // a factor after other post-ops (alpha * F1 where F1 ends in a sum) is a post-op itself
+            const int factor = e.in[1];
+            absorb(tape, i, p);
+            PostOp mul;
+            mul.mulBy = factor;
+            tape.entries[i].post.push_back(mul);
         } else if (e.kind == Kind::Act && fusable(p) &&
                    (producer.kind == Kind::Conv || producer.kind == Kind::Linear || producer.kind == Kind::Add ||
                     producer.kind == Kind::Mul)) {
@@ -336,9 +356,20 @@ void fuseTape(Tape& tape) {
                     conv = c, other = o;
             }
             if (conv < 0) continue;
+            // beta * F2 with a scalar beta needs no step of its own: the sum post-op scales
+            float scale = 1;
+            const Entry& o = tape.entries[std::size_t(other)];
+            if (o.kind == Kind::Mul && fusable(other) && o.post.empty() && tape.entries[std::size_t(o.in[1])].kind == Kind::Const &&
+                tape.entries[std::size_t(o.in[1])].value.numel() == 1) {
+                scale = tape.entries[std::size_t(o.in[1])].value.item<float>();
+                tape.entries[std::size_t(other)].dead = true;
+                other = o.in[0];
+            }
             absorb(tape, i, conv);
             tape.entries[i].sumWith = other;
-            tape.entries[i].post.push_back(PostOp{true});
+            PostOp sum{true};
+            sum.scale = scale;
+            tape.entries[i].post.push_back(sum);
         }
     }
 }

@@ -35,9 +35,11 @@ enum class Kind {
 enum class Elementwise { Relu, Clip, Hardswish, Hardsigmoid, Swish, Logistic };
 
 struct PostOp {
-    bool sum = false;                     // add the entry's `sumWith` operand
+    bool sum = false;                     // add the entry's `sumWith` operand, times `scale`
     Elementwise op = Elementwise::Relu;
     float alpha = 0, beta = 0;            // Clip: [alpha, beta]
+    float scale = 1;
+    int mulBy = -1;                       // a constant entry: multiply by it (broadcast), not an elementwise op
 };
 
 struct Entry {

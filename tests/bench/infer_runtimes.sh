@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Inference latency, batch 1: our runtimes (`hlcnn bench infer`: eager, frozen, int8 on oneDNN)
+# Inference latency, batch 1: our runtimes (`hlcnn bench infer`: eager, frozen, native, int8 on oneDNN)
 # against PyTorch from Python on the same libtorch (eager as users run it, and scripted + frozen +
 # optimize_for_inference) and OpenCV's DNN module running our ONNX export (`hlcnn bench infer
 # --runtime opencv`). Every runtime runs in a process of its own, as the Python peers do: measured in
 # one process, our frozen forward ran about 5 % slower right after OpenCV and int8 forwards. The
-# processes are interleaved round by round (ours eager, frozen, int8, OpenCV, torch eager, torch
-# frozen, then again), because this machine is noisy. Each column keeps its best median over ROUNDS;
+# processes are interleaved round by round (ours eager, frozen, native, int8, OpenCV, torch eager,
+# torch frozen, then again), because this machine is noisy. Each column keeps its best median over ROUNDS;
 # the spread is the largest minus the smallest median of the rounds. ratio = best peer / our best
 # fp32: > 1 means our best fp32 path is faster. "ours frozen" is the faster of LibTorch's oneDNN
-# rewrite and channels-last freezing, timed when the runtime is prepared (core/frozen_forward.h).
+# rewrite and channels-last freezing, timed when the runtime is prepared (core/frozen_forward.h);
+# "ours native" is our own fused oneDNN program (core/native_forward.h). Our best fp32 is the
+# fastest of eager, frozen and native.
 # Models torchvision lacks (hlcnn_*) and the CIFAR-stem variants run in PyTorch from the
 # TorchScript file of our own graph (`hlcnn export torchscript`).
 # usage: tests/bench/infer_runtimes.sh [ITERS] [ROUNDS] [THREADS]   (needs a build in ./build)
@@ -26,8 +28,8 @@ stat() { python3 -c "import sys; v=list(map(float, sys.argv[1:])); print('%.2f %
 echo "## batch 1, $threads threads, best of $rounds interleaved medians of $iters forwards (spread in brackets)"
 echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs"
 echo
-echo "| model | input | ours eager | ours frozen | ours int8 | torch eager | torch frozen | OpenCV DNN (our ONNX) | best peer / our best fp32 | our fp32 / our int8 |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| model | input | ours eager | ours frozen | ours native | ours int8 | torch eager | torch frozen | OpenCV DNN (our ONNX) | best peer / our best fp32 | our best fp32 / our int8 |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 while read -r model stem size; do
   [ -z "$model" ] && continue
   peerModel=$model
@@ -36,21 +38,22 @@ while read -r model stem size; do
     peerModel="$work/$model-$stem.pt"
   fi
   classes=1000; [ "$stem" = cifar ] && classes=10
-  e=() f=() q=() cv=() pe=() pf=()
+  e=() f=() n=() q=() cv=() pe=() pf=()
   for r in $(seq "$rounds"); do
     ours() {
       "$hlcnn" bench infer --model "$model" --stem "$stem" --classes "$classes" --runtime "$1" \
         --threads "$threads" --iters "$iters" --rounds 3 --json |
         python3 -c "import json,sys; print('%.3f' % json.load(sys.stdin)['results'][0]['p50_ms'])"
     }
-    e+=("$(ours eager)") f+=("$(ours frozen)") q+=("$(ours int8)") cv+=("$(ours opencv)")
+    e+=("$(ours eager)") f+=("$(ours frozen)") n+=("$(ours native)") q+=("$(ours int8)") cv+=("$(ours opencv)")
     pe+=("$(peer "$peerModel" "$threads" "$iters" eager 3 "$size" "$size")")
     pf+=("$(peer "$peerModel" "$threads" "$iters" frozen 3 "$size" "$size")")
   done
-  read -r E Es <<<"$(stat "${e[@]}")"; read -r F Fs <<<"$(stat "${f[@]}")"; read -r Q Qs <<<"$(stat "${q[@]}")"
+  read -r E Es <<<"$(stat "${e[@]}")"; read -r F Fs <<<"$(stat "${f[@]}")"; read -r N Ns <<<"$(stat "${n[@]}")"
+  read -r Q Qs <<<"$(stat "${q[@]}")"
   read -r PE PEs <<<"$(stat "${pe[@]}")"; read -r PF PFs <<<"$(stat "${pf[@]}")"; read -r CV CVs <<<"$(stat "${cv[@]}")"
-  ratios=$(python3 -c "o=min($E,$F); p=min($PE,$PF,$CV); print('%.2f | %.2f' % (p/o, o/$Q))")
-  echo "| $model | 3x${size}x${size} | $E ($Es) | $F ($Fs) | $Q ($Qs) | $PE ($PEs) | $PF ($PFs) | $CV ($CVs) | $ratios |"
+  ratios=$(python3 -c "o=min($E,$F,$N); p=min($PE,$PF,$CV); print('%.2f | %.2f' % (p/o, o/$Q))")
+  echo "| $model | 3x${size}x${size} | $E ($Es) | $F ($Fs) | $N ($Ns) | $Q ($Qs) | $PE ($PEs) | $PF ($PFs) | $CV ($CVs) | $ratios |"
 done <<'MODELS'
 mobilenet_v2 imagenet 224
 shufflenet_v2_x1_0 imagenet 224
