@@ -19,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <map>
+
 using namespace hlcnn;
 using hlcnn::test::runCli;
 
@@ -230,6 +232,40 @@ private Q_SLOTS:
         QVERIFY(qAbs(timeShare - 1) < 1e-9 && qAbs(macShare - 1) < 1e-9);
         QVERIFY(qAbs(sumMs - layers.at("layer_sum_ms").get<double>()) < 1e-9);
         QCOMPARE(macs, nlohmann::json::parse(profile.out.toStdString()).at("macs").get<std::int64_t>());
+    }
+
+    // The native runtime's steps: each graph node's work is done by exactly one step (dropout and
+    // flatten by none: they move no data), against the expanded graph; a graph it cannot run is
+    // refused in one line naming the node.
+    void nativeStepsCoverTheGraphOnce() {
+        const auto r = runCli({"bench", "infer", "--model", "mobilenet_v2", "--stem", "cifar", "--classes", "10", "--runtime",
+                               "native", "--layers", "--iters", "5", "--warmup", "1", "--threads", "1", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto steps = nlohmann::json::parse(r.out.toStdString()).at("native_steps");
+        const auto expanded = runCli({"graph", "expand", "--model", "mobilenet_v2", "--stem", "cifar", "--classes", "10"});
+        QCOMPARE(expanded.code, 0);
+        std::map<std::string, int> done;
+        for (const auto& s : steps) {
+            QVERIFY(s.at("ms").get<double>() >= 0);
+            for (const auto& n : s.at("nodes")) ++done[n.get<std::string>()];
+        }
+        for (const auto& n : nlohmann::json::parse(expanded.out.toStdString()).at("nodes")) {
+            const std::string id = n.at("id").get<std::string>(), op = n.at("op").get<std::string>();
+            QVERIFY2(done[id] == (op == "dropout" || op == "flatten" ? 0 : 1), qPrintable(QString::fromStdString(id)));
+        }
+        QVERIFY(steps.size() < done.size());  // fused: fewer steps than nodes
+
+        const QString graph = p("ceil_avgpool.json");
+        QFile f(graph);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"hlcnn-graph/1","name":"t","input":[3,8,8],"nodes":[{"id":"pool","op":"avgpool","inputs":["input"],)"
+                R"("attrs":{"kernel":3,"stride":2,"padding":1,"ceil_mode":true}}],"outputs":["pool"]})");
+        f.close();
+        const auto refused = runCli({"bench", "infer", "--graph", graph, "--runtime", "native", "--iters", "2"});
+        QCOMPARE(refused.code, 2);
+        QCOMPARE(refused.err.trimmed().count('\n'), 0);
+        QVERIFY2(refused.err.contains("native runtime does not run an average pool") && refused.err.contains("'pool'"),
+                 refused.err.constData());
     }
 
     void fp32HostFileIsFrozenAndExact() {

@@ -35,7 +35,7 @@ const char* kUsage =
     "  bench latency (--model NAME | --graph FILE) [--batch B] [--threads T] [--blas-threads N]\n"
     "          [--repeats N] [--warmup N] [--device cpu|cuda] [--json]\n"
     "  bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl|.onnx) [--input CxHxW]\n"
-    "          [--batch B] [--threads T] [--runtime eager,script,frozen,int8,lite,opencv] [--engine onednn|qnnpack]\n"
+    "          [--batch B] [--threads T] [--runtime eager,script,frozen,native,int8,lite,opencv] [--engine onednn|qnnpack]\n"
     "          [--calib-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--run ID [--db FILE]] [--json]\n"
     "          runtimes side by side, interleaved, with RAPL energy where readable; --run stores them as profiles;\n"
     "          --layers: the eager forward's time per layer next to its MACs, with the layers flagged that\n"
