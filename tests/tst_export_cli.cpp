@@ -268,6 +268,31 @@ private Q_SLOTS:
                  refused.err.constData());
     }
 
+    // --eval-data: each runtime's top-1 on the test images, in batches of --batch (3: the last one
+    // padded). The float runtimes agree with `hlcnn eval` (LibTorch, batches of 256) to one image;
+    // the int8 ones are measured too.
+    void benchInferMeasuresTop1PerRuntime() {
+        const auto r = runCli({"bench", "infer", "--checkpoint", ckpt_, "--runtime", "eager,native,native-int8,int8", "--batch", "3",
+                               "--calib-data", "cifar10:" + cifar_, "--eval-data", "cifar10:" + cifar_, "--iters", "3", "--warmup", "1",
+                               "--threads", "1", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const nlohmann::json j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("eval").at("images").get<int>(), 100);
+        const auto e = runCli({"eval", "--checkpoint", ckpt_, "--data", "cifar10:" + cifar_, "--json"});
+        QVERIFY2(e.code == 0, e.err.constData());
+        const double reference = nlohmann::json::parse(e.out.toStdString()).at("top1").get<double>();
+        for (const auto& res : j.at("results")) {
+            const std::string runtime = res.at("runtime").get<std::string>();
+            const double top1 = res.at("top1").get<double>();
+            QVERIFY2(top1 >= 0 && top1 <= 100, runtime.c_str());
+            if (runtime == "eager" || runtime == "native")
+                QVERIFY2(std::abs(top1 - reference) <= 1.0, qPrintable(QString("%1: %2 against %3").arg(runtime.c_str()).arg(top1).arg(reference)));
+        }
+        const auto noCheckpoint = runCli({"bench", "infer", "--model", "hlcnn_s", "--eval-data", "cifar10:" + cifar_});
+        QCOMPARE(noCheckpoint.code, 2);
+        QVERIFY2(noCheckpoint.err.contains("--eval-data measures a trained model's top-1: give --checkpoint"), noCheckpoint.err.constData());
+    }
+
     void fp32HostFileIsFrozenAndExact() {
         const QString out = p("model.pt");
         const auto r = runCli({"export", "--checkpoint", ckpt_, "--format", "pt", "--no-eval", "-o", out});

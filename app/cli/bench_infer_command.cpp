@@ -49,11 +49,11 @@ namespace {
 
 const char* kInferUsage =
     "hlcnn bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl|.onnx) [--input CxHxW]\n"
-    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,native,int8,lite,opencv] [--engine onednn|qnnpack]\n"
-    "                  [--calib-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--run ID [--db FILE]] [--json]";
+    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,native,native-int8,int8,lite,opencv] [--engine onednn|qnnpack]\n"
+    "                  [--calib-data SPEC] [--eval-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--run ID [--db FILE]] [--json]";
 
 const std::vector<std::string>& knownRuntimes() {
-    static const std::vector<std::string> r{"eager", "script", "frozen", "native", "int8", "lite", "opencv"};
+    static const std::vector<std::string> r{"eager", "script", "frozen", "native", "native-int8", "int8", "lite", "opencv"};
     return r;
 }
 
@@ -82,7 +82,7 @@ long peakRssKib() {
 int runBenchInfer(const std::vector<std::string>& raw) {
     const Arguments args(raw,
                          with(modelOptionNames(), {"checkpoint", "artifact", "batch", "threads", "runtime", "engine",
-                                                   "calib-data", "warmup", "iters", "rounds", "run", "db"}),
+                                                   "calib-data", "eval-data", "warmup", "iters", "rounds", "run", "db"}),
                          {"json", "layers"});
     requireNoPositional(args, kInferUsage);
     if (args.has("layers") && args.has("artifact"))
@@ -113,13 +113,16 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     }
     for (const std::string& r : runtimes) {
         if (r != "file" && std::find(knownRuntimes().begin(), knownRuntimes().end(), r) == knownRuntimes().end())
-            throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, native, int8, lite, opencv)");
+            throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, native, native-int8, int8, lite, opencv)");
     }
     if (runtimes.empty()) throw UsageError("--runtime names no runtime");
-    const bool wantsInt8 = std::find(runtimes.begin(), runtimes.end(), "int8") != runtimes.end();
+    const bool wantsInt8 = std::find(runtimes.begin(), runtimes.end(), "int8") != runtimes.end() ||
+                           std::find(runtimes.begin(), runtimes.end(), "native-int8") != runtimes.end();
     if (args.has("calib-data") && !args.has("checkpoint"))
         throw UsageError("--calib-data calibrates a trained model: give --checkpoint");
-    if (args.has("calib-data") && !wantsInt8) throw UsageError("--calib-data applies to --runtime int8 only");
+    if (args.has("eval-data") && !args.has("checkpoint"))
+        throw UsageError("--eval-data measures a trained model's top-1: give --checkpoint");
+    if (args.has("calib-data") && !wantsInt8) throw UsageError("--calib-data applies to --runtime int8 or native-int8 only");
 
     // --run: every runtime's figures become a measured profile of that run (checked before the work).
     std::unique_ptr<ExperimentStore> store;
@@ -226,6 +229,8 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     std::vector<std::unique_ptr<OpenCvNet>> keepOpenCv;
     std::deque<FrozenForward> keepFrozen;  // stable addresses
     std::deque<NativeForward> keepNative;
+    // each runtime's forward: a batch of `--batch` images to the outputs
+    std::vector<std::function<at::Tensor(const at::Tensor&)>> forwards;
     keep.reserve(runtimes.size());
     keepLite.reserve(runtimes.size());
     try {
@@ -234,51 +239,51 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                 if (!fileOnnx.empty()) {
                     keepOpenCv.push_back(std::make_unique<OpenCvNet>(fileOnnx));
                     OpenCvNet* net = keepOpenCv.back().get();
-                    calls.push_back([net, &input] { net->forward(input); });
+                    forwards.push_back([net](const at::Tensor& x) { return net->forward(x); });
                 } else if (fileLite) {
                     keepLite.push_back(*fileLite);
                     torch::jit::mobile::Module* m = &keepLite.back();
-                    calls.push_back([m, &input] { m->forward({input}); });
+                    forwards.push_back([m](const at::Tensor& x) { return m->forward({x}).toTensor(); });
                 } else {
                     keep.push_back(fileModule);
                     torch::jit::Module* m = &keep.back();
-                    calls.push_back([m, &input] { m->forward({input}); });
+                    forwards.push_back([m](const at::Tensor& x) { return m->forward({x}).toTensor(); });
                 }
                 notes.push_back(fileOnnx.empty() ? "the file as written" : "the file as written, in OpenCV DNN");
             } else if (r == "eager") {
                 GraphModuleImpl* m = module->get();
-                calls.push_back([m, &input] { m->forward(input); });
+                forwards.push_back([m](const at::Tensor& x) { return m->forward(x); });
                 notes.push_back("LibTorch modules, op by op");
             } else if (r == "script") {
                 keep.push_back(toInferenceTorchScript(**module));
                 torch::jit::Module* m = &keep.back();
-                calls.push_back([m, &input] { m->forward({input}); });
+                forwards.push_back([m](const at::Tensor& x) { return m->forward({x}).toTensor(); });
                 notes.push_back("TorchScript graph executor, BN folded");
             } else if (r == "frozen") {
                 keepFrozen.push_back(fastestFrozen(toInferenceTorchScript(**module), input));
                 FrozenForward* f = &keepFrozen.back();
-                calls.push_back([f, &input] { f->forward(input); });
+                forwards.push_back([f](const at::Tensor& x) { return f->forward(x); });
                 notes.push_back(f->describe());
             } else if (r == "native") {
                 keepNative.emplace_back(**module, batch);
                 NativeForward* f = &keepNative.back();
-                calls.push_back([f, &input] { f->forward(input); });
+                forwards.push_back([f](const at::Tensor& x) { return f->forward(x); });
                 notes.push_back(f->describe());
             } else if (r == "lite") {
                 std::istringstream bytes(serializeModel(
                     prepareForTarget(toInferenceTorchScript(**module), ExportFormat::Lite, false), ExportFormat::Lite, "{}"));
                 keepLite.push_back(torch::jit::_load_for_mobile(bytes));
                 torch::jit::mobile::Module* m = &keepLite.back();
-                calls.push_back([m, &input] { m->forward({input}); });
+                forwards.push_back([m](const at::Tensor& x) { return m->forward({x}).toTensor(); });
                 notes.push_back("lite interpreter, mobile-optimised (XNNPACK), as on a phone");
             } else if (r == "opencv") {
                 OnnxExportOptions o;
                 o.batch = batch;
                 keepOpenCv.push_back(std::make_unique<OpenCvNet>(toOnnx(**module, o)));
                 OpenCvNet* net = keepOpenCv.back().get();
-                calls.push_back([net, &input] { net->forward(input); });
+                forwards.push_back([net](const at::Tensor& x) { return net->forward(x); });
                 notes.push_back(std::string("OpenCV ") + openCvVersion() + " DNN on our ONNX export");
-            } else if (r == "int8") {
+            } else if (r == "int8" || r == "native-int8") {
                 std::shared_ptr<const Dataset> calib;
                 std::unique_ptr<BatchLoader> loader;
                 if (args.has("calib-data")) {
@@ -298,8 +303,9 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                     loader = std::make_unique<BatchLoader>(s, lo);
                     loader->startEpoch(0);
                 }
+                // 8 batches: of 32 training images, or of 8 random inputs
                 int taken = 0;
-                QuantizedModel q = quantizeStatic(**module, [&](torch::Tensor& x) {
+                auto nextBatch = [&](torch::Tensor& x) {
                     if (taken++ == 8) return false;
                     if (loader) {
                         Batch b;
@@ -311,12 +317,20 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                     calibShape.insert(calibShape.end(), inputDims.begin(), inputDims.end());
                     x = torch::randn(calibShape, gen);
                     return true;
-                }, QuantizeOptions{engine, RangeObserver::MinMax});
+                };
+                const std::string calibrated = loader ? ", calibrated on " + calib->name : ", calibrated on random input: for timing only";
+                if (r == "native-int8") {
+                    keepNative.push_back(NativeForward::quantized(**module, batch, nextBatch));
+                    NativeForward* f = &keepNative.back();
+                    forwards.push_back([f](const at::Tensor& x) { return f->forward(x); });
+                    notes.push_back(f->describe() + (loader ? "" : " (random input: for timing only)"));
+                    continue;
+                }
+                QuantizedModel q = quantizeStatic(**module, nextBatch, QuantizeOptions{engine, RangeObserver::MinMax});
                 keep.push_back(q.module);
                 torch::jit::Module* m = &keep.back();
-                calls.push_back([m, &input] { m->forward({input}); });
-                notes.push_back(std::string("int8 on ") + quantEngineName(engine) +
-                                (loader ? ", calibrated on " + calib->name : ", calibrated on random input: for timing only"));
+                forwards.push_back([m](const at::Tensor& x) { return m->forward({x}).toTensor(); });
+                notes.push_back(std::string("int8 on ") + quantEngineName(engine) + calibrated);
             }
         }
     } catch (const std::invalid_argument& e) {
@@ -325,6 +339,47 @@ int runBenchInfer(const std::vector<std::string>& raw) {
         throw UsageError(firstLine(e.what()));
     } catch (const c10::Error& e) {
         throw UsageError("cannot prepare the runtime: " + firstLine(e.what_without_backtrace()));
+    }
+    for (const auto& f : forwards) calls.push_back([&f, &input] { f(input); });
+
+    // --eval-data: each runtime's top-1 on the set's test images (its training images if it has
+    // none), fed in batches of --batch (the last one padded), as the runtime was prepared for
+    std::vector<EvalMetrics> accuracy;
+    std::string evalName;
+    if (args.has("eval-data")) {
+        std::shared_ptr<const Dataset> data;
+        try {
+            data = std::make_shared<const Dataset>(loadDataset(parseDataSpec(args.value("eval-data")), {}));
+        } catch (const DatasetError& e) {
+            throw UsageError(std::string("--eval-data: ") + e.what());
+        }
+        const ImageSet& set = data->test.count ? data->test : data->train;
+        if (set.count == 0 || set.channels != inputDims[0] || set.height != inputDims[1] || set.width != inputDims[2])
+            throw UsageError("--eval-data: its images are not " + info->graph.input.toString());
+        // the classes the checkpoint was trained on, in the same order
+        if (data->classNames != info->classNames)
+            throw UsageError("--eval-data: " + data->name + " has " + std::to_string(data->classNames.size()) + " classes, the checkpoint " +
+                             std::to_string(info->classNames.size()) +
+                             (data->classNames.size() == info->classNames.size() ? " with other names or order" : ""));
+        const std::int64_t classes = std::int64_t(info->classNames.size());
+        evalName = data->name;
+        for (const auto& f : forwards) {
+            auto inBatches = [&f, batch](const at::Tensor& x) {
+                std::vector<at::Tensor> outs;
+                for (std::int64_t s = 0; s < x.size(0); s += batch) {
+                    const std::int64_t n = std::min<std::int64_t>(batch, x.size(0) - s);
+                    at::Tensor part = x.narrow(0, s, n);
+                    if (n < batch) {
+                        std::vector<std::int64_t> pad = part.sizes().vec();
+                        pad[0] = batch - n;
+                        part = torch::cat({part, torch::zeros(pad)});
+                    }
+                    outs.push_back(f(part.contiguous()).narrow(0, 0, n));
+                }
+                return torch::cat(outs);
+            };
+            accuracy.push_back(evaluateForward(inBatches, set, info->mean, info->std, classes, 64 * batch));
+        }
     }
 
     std::vector<TimingStats> stats;
@@ -361,8 +416,10 @@ int runBenchInfer(const std::vector<std::string>& raw) {
         }
     }
     // The native runtime's own steps, each a fused group of graph nodes, timed one by one.
+    // (the first native program asked for: --runtime native-int8 --layers shows the int8 one)
     std::vector<double> nativeStepMs;
     if (args.has("layers") && !keepNative.empty()) nativeStepMs = keepNative.front().stepMilliseconds(input, iters);
+    auto dbJson = [](double db) { return std::isfinite(db) ? nlohmann::json(db) : nlohmann::json(); };
     auto joinNodes = [](const std::vector<std::string>& nodes) {
         std::string s;
         for (const std::string& n : nodes) s += (s.empty() ? "" : " + ") + n;
@@ -388,7 +445,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                 p.device = "cpu: " + processorName();
                 if (meter.available()) p.energyMillijoules = energyMj[i];
                 p.runtime = runtimes[i];
-                p.precision = runtimes[i] == "int8" ? "int8" : "fp32";
+                p.precision = runtimes[i] == "int8" || runtimes[i] == "native-int8" ? "int8" : "fp32";
                 store->addProfile(p);
             }
         } catch (const StoreError& e) {
@@ -406,6 +463,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             results.push_back({{"runtime", runtimes[i]}, {"note", notes[i]}, {"mean_ms", t.meanMs}, {"p50_ms", t.p50Ms},
                                {"p90_ms", t.p90Ms}, {"p99_ms", t.p99Ms}, {"min_ms", t.minMs}, {"std_ms", t.stdMs},
                                {"samples_ms", t.samplesMs},
+                               {"top1", accuracy.empty() ? nlohmann::json() : nlohmann::json(accuracy[i].top1)},
                                {"energy_mj", meter.available() ? nlohmann::json(energyMj[i]) : nlohmann::json()},
                                {"power_w", meter.available() ? nlohmann::json(powerW[i]) : nlohmann::json()}});
         }
@@ -413,6 +471,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                            {"threads", rt.intraOpThreads}, {"processor", processorName()},
                            {"warmup", warmup},     {"iters", iters},        {"rounds", std::min(rounds, iters)},
                            {"peak_rss_kib", rss},  {"results", results}};
+        if (!accuracy.empty()) out["eval"] = {{"data", evalName}, {"images", accuracy.front().samples}};
         if (meter.available()) {
             nlohmann::json domains = nlohmann::json::array();
             for (const RaplDomain& d : meter.domains()) domains.push_back(d.name);
@@ -433,7 +492,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             nlohmann::json l = nlohmann::json::array();
             for (std::size_t k = 0; k < nativeStepMs.size(); ++k)
                 l.push_back({{"kind", keepNative.front().steps()[k].kind}, {"nodes", keepNative.front().steps()[k].nodes},
-                             {"ms", nativeStepMs[k]}});
+                             {"ms", nativeStepMs[k]}, {"sqnr_db", dbJson(keepNative.front().steps()[k].sqnrDb)}});
             out["native_steps"] = l;
         }
         std::cout << out.dump() << "\n";
@@ -443,12 +502,17 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                 processorName().c_str());
     std::printf("%d timed forwards per runtime in %d interleaved rounds after %d warm-up; peak RSS %.1f MiB (process)\n",
                 iters, std::min(rounds, iters), warmup, double(rss) / 1024.0);
-    std::printf("%-8s %9s %9s %9s %9s %9s %9s %9s  %s\n", "runtime", "mean ms", "p50", "p90", "p99", "min", "std",
+    std::printf("%-11s %9s %9s %9s %9s %9s %9s %9s  %s\n", "runtime", "mean ms", "p50", "p90", "p99", "min", "std",
                 "x first", "");
     for (std::size_t i = 0; i < runtimes.size(); ++i) {
         const TimingStats& t = stats[i];
-        std::printf("%-8s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.2f  %s\n", runtimes[i].c_str(), t.meanMs, t.p50Ms, t.p90Ms,
+        std::printf("%-11s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.2f  %s\n", runtimes[i].c_str(), t.meanMs, t.p50Ms, t.p90Ms,
                     t.p99Ms, t.minMs, t.stdMs, stats[0].p50Ms / t.p50Ms, notes[i].c_str());
+    }
+    if (!accuracy.empty()) {
+        std::printf("top-1 on %lld images of %s:\n", static_cast<long long>(accuracy.front().samples), evalName.c_str());
+        for (std::size_t i = 0; i < runtimes.size(); ++i)
+            std::printf("%-11s %7.2f %%  (top-5 %.2f %%)\n", runtimes[i].c_str(), accuracy[i].top1, accuracy[i].top5);
     }
     if (meter.available()) {
         std::printf("energy per forward (RAPL, %zu package domain(s), %d forwards back to back; the whole package counts):\n",
@@ -498,9 +562,10 @@ int runBenchInfer(const std::vector<std::string>& raw) {
         std::vector<std::size_t> order(nativeStepMs.size());
         for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return nativeStepMs[a] > nativeStepMs[b]; });
-        std::printf("\nsteps of the native runtime (median of %d; their sum %.2f ms), by time; each step does the work of its nodes:\n",
-                    iters, sum);
-        std::printf("%-14s %8s %7s %7s  %s\n", "step", "ms", "time%", "MAC%", "nodes");
+        std::printf("\nsteps of the %s runtime (median of %d; their sum %.2f ms), by time; each step does the work of its nodes%s:\n",
+                    keepNative.front().isInt8() ? "native-int8" : "native", iters, sum,
+                    keepNative.front().isInt8() ? " (SQNR: its int8 output against the float program's)" : "");
+        std::printf("%-14s %8s %7s %7s %8s  %s\n", "step", "ms", "time%", "MAC%", "SQNR dB", "nodes");
         std::map<std::string, std::pair<int, double>> byKind;
         for (std::size_t k = 0; k < order.size(); ++k) {
             const NativeForward::Step& st = keepNative.front().steps()[order[k]];
@@ -510,8 +575,9 @@ int runBenchInfer(const std::vector<std::string>& raw) {
             if (k >= 25) continue;
             double macs = 0;
             for (const std::string& n : st.nodes) macs += macShareOf.count(n) ? macShareOf[n] : 0.0;
-            std::printf("%-14s %8.3f %6.1f%% %6.1f%%  %s\n", st.kind.c_str(), nativeStepMs[order[k]], 100 * nativeStepMs[order[k]] / sum,
-                        100 * macs, joinNodes(st.nodes).c_str());
+            const std::string db = std::isfinite(st.sqnrDb) ? std::to_string(int(std::lround(st.sqnrDb))) : "-";
+            std::printf("%-14s %8.3f %6.1f%% %6.1f%% %8s  %s\n", st.kind.c_str(), nativeStepMs[order[k]], 100 * nativeStepMs[order[k]] / sum,
+                        100 * macs, db.c_str(), joinNodes(st.nodes).c_str());
         }
         std::printf("\nby step kind:\n%-14s %6s %7s\n", "step", "steps", "time%");
         for (const auto& [kind, e] : byKind) std::printf("%-14s %6d %6.1f%%\n", kind.c_str(), e.first, 100 * e.second / sum);

@@ -28,6 +28,7 @@ enum class Kind {
     Shuffle,    // channel shuffle with `groups`
     Upsample,   // nearest
     Reshape,    // same elements, another shape
+    Convert,    // the same values in another data type or scale (int8 programs only)
     // the stages of a channel shuffle while it is being recognised; never executed
     Grouped, GroupedT, GroupedTC,
 };

@@ -14,6 +14,8 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +29,18 @@ public:
     // The module's current parameters and running statistics, evaluated as in eval mode. Throws
     // std::invalid_argument naming the node when the graph uses something this runtime cannot run.
     NativeForward(const GraphModuleImpl& module, std::int64_t batch);
+
+    // Fills its argument with the next calibration images (N x C x H x W, normalised as the
+    // model's input); false when there are no more.
+    using CalibrationSource = std::function<bool(at::Tensor&)>;
+    // The int8 form of the same program: convolutions (weights symmetric per output channel),
+    // pools, shuffles, splits, concatenations and binary ops on int8 activations (per tensor,
+    // unsigned where calibration never saw a negative value), the linear layer reading int8 and
+    // writing float, the remaining ops on float with conversions between. Ranges are the min/max
+    // each step of the float program reaches on the calibration images. Throws
+    // std::invalid_argument for a graph the runtime cannot run or fewer images than `batch`.
+    static NativeForward quantized(const GraphModuleImpl& module, std::int64_t batch, const CalibrationSource& next);
+
     ~NativeForward();
     NativeForward(NativeForward&&) noexcept;
     NativeForward& operator=(NativeForward&&) noexcept;
@@ -38,16 +52,22 @@ public:
     struct Step {
         std::string kind;                 // "conv", "conv+sum", "pool", "binary", ...
         std::vector<std::string> nodes;   // graph node ids, in order
+        // int8 programs: the step's output against the float program's on the first calibration
+        // images, 10 log10(|float|^2 / |float - int8|^2); NaN for float programs and conversions
+        double sqnrDb = std::numeric_limits<double>::quiet_NaN();
     };
     const std::vector<Step>& steps() const;
     // Median milliseconds of each step over `iters` forwards of `input` (after one warm-up).
     std::vector<double> stepMilliseconds(const at::Tensor& input, int iters);
+
+    bool isInt8() const;
 
     // "oneDNN primitives: N steps for M graph ops, K MiB of activation buffers"
     std::string describe() const;
 
 private:
     struct Impl;
+    explicit NativeForward(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
 
