@@ -235,6 +235,27 @@ private Q_SLOTS:
         }));
     }
 
+    // ShuffleNetV2's concatenate, shuffle and split run as Interleave passes in the float program;
+    // the int8 program keeps them (its operands would need one scale) and still matches.
+    void shuffleNetMovesItsChannelsOnce() {
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        GraphModule m = test::settledModule(models::buildModel("shufflenet_v2_x0_5", o), 2);
+        NativeForward f(*m, 1);
+        QVERIFY(countSteps(f, "interleave") > 0);
+        for (const char* gone : {"concat", "shuffle", "split"}) QCOMPARE(countSteps(f, gone), 0);
+        QVERIFY(nativeDifference(m, 1) <= 1e-4);
+        int next = 0;
+        NativeForward q = NativeForward::quantized(*m, 1, [&](torch::Tensor& b) {
+            if (next++ == 2) return false;
+            b = torch::randn({4, 3, 32, 32});
+            return true;
+        });
+        QCOMPARE(countSteps(q, "interleave"), 0);
+        QVERIFY(countSteps(q, "shuffle") > 0);
+    }
+
     void whatItCannotRunIsRefusedByNode_data() {
         QTest::addColumn<QString>("nodes");
         QTest::addColumn<QString>("input");

@@ -159,6 +159,7 @@ std::string kindName(Kind k) {
     case Kind::Reshape: return "reorder";
     case Kind::Input: return "input";
     case Kind::Convert: return "convert";
+    case Kind::Interleave: return "interleave";
     default: return "?";
     }
 }
@@ -597,6 +598,30 @@ void NativeForward::Impl::build() {
             };
             break;
         }
+        case Kind::Interleave: {
+            // ShuffleNetV2's concatenate-shuffle-split in one pass: output channel j of the shuffled
+            // map is a[j / 2] for even j, b[j / 2] for odd j (native_tape.cpp, fuseInterleave)
+            const int a = input(0, false), b = input(1, false);
+            addExec(i, dnnl::primitive(), {});
+            const std::int64_t pixels = e.shape[0] * e.shape[2] * e.shape[3], half = at(a).shape[1], width = e.shape[1];
+            const std::int64_t start = e.start;
+            execs.back().custom = [this, a, b, i, pixels, half, width, start] {
+                const float* pa = floats(a);
+                const float* pb = floats(b);
+                float* po = floats(i);
+#pragma omp parallel for if (pixels * width > 16384)
+                for (std::int64_t p = 0; p < pixels; ++p) {
+                    const float* ra = pa + p * half;
+                    const float* rb = pb + p * half;
+                    float* ro = po + p * width;
+                    for (std::int64_t o = 0; o < width; ++o) {
+                        const std::int64_t j = start + o;
+                        ro[o] = (j & 1) ? rb[j >> 1] : ra[j >> 1];
+                    }
+                }
+            };
+            break;
+        }
         case Kind::Reshape:
             // channels-last maps are copied into row-major (float) order first; others are the same buffer
             if (!rowMajorInBuffer(at(e.in[0]).shape)) {
@@ -735,19 +760,24 @@ void NativeForward::Impl::prepare() {
     }
 }
 
-NativeForward::NativeForward(const GraphModuleImpl& module, std::int64_t batch) : impl_(std::make_unique<Impl>()) {
-    Impl& m = *impl_;
-    m.tape = recordTape(module, batch);
-    fuseTape(m.tape);
-    m.prepare();
+// A float program; `interleave` as fuseTape's (off for the program that calibrates an int8 one,
+// whose entries must match it).
+std::unique_ptr<NativeForward::Impl> NativeForward::floatProgram(const GraphModuleImpl& module, std::int64_t batch, bool interleave) {
+    auto m = std::make_unique<NativeForward::Impl>();
+    m->tape = recordTape(module, batch);
+    fuseTape(m->tape, interleave);
+    m->prepare();
     // the recorded values were only needed for shapes and the fusions
-    for (Entry& e : m.tape.entries)
+    for (Entry& e : m->tape.entries)
         if (e.kind != Kind::Const) e.value = torch::Tensor();
+    return m;
 }
+
+NativeForward::NativeForward(const GraphModuleImpl& module, std::int64_t batch) : impl_(floatProgram(module, batch, true)) {}
 
 NativeForward NativeForward::quantized(const GraphModuleImpl& module, std::int64_t batch, const CalibrationSource& next) {
     // the float program, observed on the calibration images, gives every step's range
-    NativeForward calibration(module, batch);
+    NativeForward calibration(floatProgram(module, batch, false));
     Impl& f = *calibration.impl_;
     const std::size_t n = f.tape.entries.size();
     std::vector<std::pair<float, float>> range(n, {std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()});
@@ -782,7 +812,7 @@ NativeForward NativeForward::quantized(const GraphModuleImpl& module, std::int64
     NativeForward q(std::make_unique<Impl>());
     Impl& m = *q.impl_;
     m.tape = recordTape(module, batch);
-    fuseTape(m.tape);
+    fuseTape(m.tape, false);
     if (m.tape.entries.size() != n) throw std::logic_error("native runtime: the recorded programs differ");
     m.int8 = true;
     m.range = range;

@@ -295,9 +295,55 @@ void absorb(Tape& tape, std::size_t at, int from) {
     tape.entries[std::size_t(from)].value = torch::Tensor();
 }
 
+// shuffle(cat(a, b), groups 2) with a and b of equal channels is a and b interleaved; a split of
+// it is a range of that. Each reader (a split, or anything reading the whole) becomes one
+// Interleave pass over a and b, and the concatenation and shuffle die.
+void fuseInterleave(Tape& tape) {
+    const std::vector<int> uses = useCounts(tape);
+    for (std::size_t s = 0; s < tape.entries.size(); ++s) {
+        Entry& sh = tape.entries[s];
+        if (sh.dead || sh.kind != Kind::Shuffle || sh.groups != 2 || int(s) == tape.output) continue;
+        const int c = sh.in[0];
+        const Entry& cat = tape.entries[std::size_t(c)];
+        if (cat.dead || cat.kind != Kind::Cat || cat.in.size() != 2 || uses[std::size_t(c)] != 1 || c == tape.output ||
+            tape.entries[std::size_t(cat.in[0])].shape != tape.entries[std::size_t(cat.in[1])].shape)
+            continue;
+        std::vector<std::size_t> splits;
+        bool onlySplits = true;
+        for (std::size_t r = s + 1; r < tape.entries.size(); ++r) {
+            const Entry& e = tape.entries[r];
+            if (e.dead) continue;
+            const bool reads = std::find(e.in.begin(), e.in.end(), int(s)) != e.in.end() || e.sumWith == int(s);
+            if (!reads) continue;
+            if (e.kind == Kind::Narrow) splits.push_back(r);
+            else onlySplits = false;
+        }
+        const std::vector<int> pair = cat.in;
+        std::vector<std::string> nodes = cat.nodes;
+        nodes.insert(nodes.end(), sh.nodes.begin(), sh.nodes.end());
+        for (std::size_t r : splits) {
+            Entry& n = tape.entries[r];
+            n.kind = Kind::Interleave;
+            n.in = pair;
+            std::vector<std::string> own = nodes;
+            own.insert(own.end(), n.nodes.begin(), n.nodes.end());
+            n.nodes = own;
+        }
+        if (onlySplits) {
+            tape.entries[s].dead = true;
+        } else {  // others read the whole shuffled map: the shuffle itself interleaves
+            sh.kind = Kind::Interleave;
+            sh.in = pair;
+            sh.start = 0;
+            sh.nodes = nodes;
+        }
+        tape.entries[std::size_t(c)].dead = true;
+    }
+}
+
 }  // namespace
 
-void fuseTape(Tape& tape) {
+void fuseTape(Tape& tape, bool interleave) {
     torch::NoGradGuard noGrad;
     for (std::size_t i = 0; i < tape.entries.size(); ++i) {
         if (tape.entries[i].dead || tape.entries[i].in.empty()) continue;
@@ -372,6 +418,7 @@ void fuseTape(Tape& tape) {
             tape.entries[i].post.push_back(sum);
         }
     }
+    if (interleave) fuseInterleave(tape);
 }
 
 }  // namespace hlcnn::native

@@ -29,6 +29,7 @@ enum class Kind {
     Upsample,   // nearest
     Reshape,    // same elements, another shape
     Convert,    // the same values in another data type or scale (int8 programs only)
+    Interleave, // channels [start, start + C) of shuffle(cat(a, b), 2): a and b interleaved, one pass
     // the stages of a channel shuffle while it is being recognised; never executed
     Grouped, GroupedT, GroupedTC,
 };
@@ -69,8 +70,10 @@ struct Tape {
 // node for what the runtime does not run.
 Tape recordTape(const GraphModuleImpl& module, std::int64_t batch);
 
-// Folds batch norms, activations and residual additions into their producers (in place).
-void fuseTape(Tape& tape);
+// Folds batch norms, activations and residual additions into their producers (in place). With
+// `interleave`, ShuffleNetV2's concatenate-shuffle-split becomes one Interleave pass per output
+// (float programs: in int8 its two operands would need one scale).
+void fuseTape(Tape& tape, bool interleave = true);
 
 // Whether a recorded value's elements lie in row-major order of its shape in our buffers:
 // 4-D maps are stored channels-last, which is row-major only when H x W or C is 1.

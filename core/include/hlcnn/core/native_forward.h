@@ -68,6 +68,7 @@ public:
 private:
     struct Impl;
     explicit NativeForward(std::unique_ptr<Impl> impl);
+    static std::unique_ptr<Impl> floatProgram(const GraphModuleImpl& module, std::int64_t batch, bool interleave);
     std::unique_ptr<Impl> impl_;
 };
 
