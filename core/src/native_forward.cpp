@@ -46,6 +46,25 @@ std::size_t bytesOf(const std::vector<std::int64_t>& shape, dt type = dt::f32) {
     return n;
 }
 
+struct EltwiseOp {
+    dnnl::algorithm alg;
+    float alpha, beta;
+};
+
+// oneDNN's elementwise ops for one of ours (oneDNN 2.6 has no hardsigmoid).
+std::vector<EltwiseOp> eltwiseOps(const PostOp& p) {
+    switch (p.op) {
+    case Elementwise::Relu: return {{dnnl::algorithm::eltwise_relu, 0.f, 0.f}};
+    case Elementwise::Clip: return {{dnnl::algorithm::eltwise_clip, p.alpha, p.beta}};
+    case Elementwise::Hardswish: return {{dnnl::algorithm::eltwise_hardswish, 0.f, 0.f}};
+    case Elementwise::Hardsigmoid:  // relu6(x + 3) / 6 as clip(x / 6 + 1 / 2, 0, 1)
+        return {{dnnl::algorithm::eltwise_linear, 1.0f / 6.0f, 0.5f}, {dnnl::algorithm::eltwise_clip, 0.f, 1.f}};
+    case Elementwise::Swish: return {{dnnl::algorithm::eltwise_swish, p.alpha, 0.f}};
+    case Elementwise::Logistic: return {{dnnl::algorithm::eltwise_logistic, 0.f, 0.f}};
+    }
+    return {};
+}
+
 // How an int8 step reads its sum operand and writes its result: the post-ops run on real values,
 // the sum operand is stored with `sumScale` as `sumType`, and the result is stored as value /
 // `outputScale` (0: stored as float).
@@ -75,17 +94,7 @@ dnnl::primitive_attr postOpsAttr(const Tape& tape, const Entry& e, const dnnl::e
             ops.append_sum(p.scale * q.sumScale, q.sumType);
             continue;
         }
-        switch (p.op) {
-        case Elementwise::Relu: ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f); break;
-        case Elementwise::Clip: ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip, p.alpha, p.beta); break;
-        case Elementwise::Hardswish: ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_hardswish, 0.0f, 0.0f); break;
-        case Elementwise::Hardsigmoid:  // relu6(x + 3) / 6 as clip(x / 6 + 1 / 2, 0, 1)
-            ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, 1.0f / 6.0f, 0.5f);
-            ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip, 0.0f, 1.0f);
-            break;
-        case Elementwise::Swish: ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_swish, p.alpha, 0.0f); break;
-        case Elementwise::Logistic: ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_logistic, 0.0f, 0.0f); break;
-        }
+        for (const EltwiseOp& op : eltwiseOps(p)) ops.append_eltwise(1.0f, op.alg, op.alpha, op.beta);
     }
     if (q.outputScale > 0) {
         // stored = real / scale: folded into a final elementwise op's own output scale, where there
@@ -235,6 +244,14 @@ struct NativeForward::Impl {
     Storage calibrated(int entry) const;
     int as(int entry, dt type, float scale);
     int asInt8(int entry);
+    // A convolution's or linear layer's weights and bias as the primitive reads them: float, or
+    // int8 with the output scales set on `attr`.
+    struct LayerWeights {
+        torch::Tensor weights, bias;  // bias undefined: none
+    };
+    LayerWeights layerWeights(const Entry& e, bool quantized, dnnl::primitive_attr& attr) const;
+    void addWeights(const LayerWeights& lw, const dnnl::memory::desc& given, const dnnl::memory::desc& wanted,
+                    std::unordered_map<int, dnnl::memory>& constants);
     void addConv(int i);
     void addExec(int i, const dnnl::primitive& prim, std::vector<BufferArg> buffers,
                  std::unordered_map<int, dnnl::memory> constants = {});
@@ -297,6 +314,37 @@ int NativeForward::Impl::asInt8(int entry) {
     return as(entry, s.type, s.scale);
 }
 
+NativeForward::Impl::LayerWeights NativeForward::Impl::layerWeights(const Entry& e, bool quantized, dnnl::primitive_attr& attr) const {
+    LayerWeights lw{at(e.in[1]).value, e.in[2] >= 0 ? at(e.in[2]).value : torch::Tensor()};
+    if (!quantized) return lw;
+    // int32 accumulator -> real value: (acc + bias / (s_x s_w)) * s_x s_w[o] (oneDNN 2.x adds the
+    // bias before the output scale)
+    auto [qw, ws] = quantizeWeights(lw.weights);
+    const float sx = storage[std::size_t(e.in[0])].scale;
+    std::vector<float> outScales(ws.size());
+    for (std::size_t o = 0; o < ws.size(); ++o) outScales[o] = sx * ws[o];
+    attr.set_output_scales(1 << 1, outScales);
+    lw.weights = qw;
+    if (lw.bias.defined())
+        lw.bias = (lw.bias / torch::from_blob(outScales.data(), {std::int64_t(outScales.size())}).clone()).contiguous();
+    return lw;
+}
+
+// The weights reordered once into the layout the chosen kernel reads; the bias copied.
+void NativeForward::Impl::addWeights(const LayerWeights& lw, const dnnl::memory::desc& given, const dnnl::memory::desc& wanted,
+                                     std::unordered_map<int, dnnl::memory>& constants) {
+    dnnl::memory weights(wanted, engine);
+    dnnl::memory user(given, engine, lw.weights.data_ptr());
+    dnnl::reorder(user, weights).execute(stream, user, weights);
+    stream.wait();
+    constants.emplace(DNNL_ARG_WEIGHTS, weights);
+    if (lw.bias.defined()) {
+        dnnl::memory b(dnnl::memory::desc({lw.bias.numel()}, dt::f32, tag::a), engine);
+        std::memcpy(b.get_data_handle(), lw.bias.data_ptr<float>(), std::size_t(lw.bias.numel()) * sizeof(float));
+        constants.emplace(DNNL_ARG_BIAS, b);
+    }
+}
+
 void NativeForward::Impl::addConv(int i) {
     Entry e = at(i);  // a copy: Convert entries may be added to the tape
     const bool quantized = isInt8(i);
@@ -338,32 +386,11 @@ void NativeForward::Impl::addConv(int i) {
                          : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                                            src, anyWeights, dst, strides, dilates, padL, padR);
     std::unordered_map<int, dnnl::memory> constants;
-    torch::Tensor userWeights = w, userBias = bias ? at(e.in[2]).value : torch::Tensor();
     if (quantized) q.outputScale = storage[std::size_t(i)].scale;
     dnnl::primitive_attr attr = postOpsAttr(tape, e, engine, constants, q);
-    if (quantized) {
-        // int32 accumulator -> real value: (acc + bias / (s_x s_w)) * s_x s_w[o] (oneDNN 2.x adds
-        // the bias before the output scale)
-        auto [qw, ws] = quantizeWeights(w);
-        const float sx = storage[std::size_t(e.in[0])].scale;
-        std::vector<float> outScales(ws.size());
-        for (std::size_t o = 0; o < ws.size(); ++o) outScales[o] = sx * ws[o];
-        attr.set_output_scales(1 << 1, outScales);
-        userWeights = qw;
-        if (bias) userBias = (userBias / torch::from_blob(outScales.data(), {out}).clone()).contiguous();
-    }
+    const LayerWeights lw = layerWeights(e, quantized, attr);
     const dnnl::convolution_forward::primitive_desc pd(cd, attr, engine);
-    // weights reordered once into the layout the chosen kernel reads
-    dnnl::memory weights(pd.weights_desc(), engine);
-    dnnl::memory user(dnnl::memory::desc(wdims, quantized ? dt::s8 : dt::f32, wtag), engine, userWeights.data_ptr());
-    dnnl::reorder(user, weights).execute(stream, user, weights);
-    stream.wait();
-    constants.emplace(DNNL_ARG_WEIGHTS, weights);
-    if (bias) {
-        dnnl::memory b(biasDesc, engine);
-        std::memcpy(b.get_data_handle(), userBias.data_ptr<float>(), std::size_t(out) * sizeof(float));
-        constants.emplace(DNNL_ARG_BIAS, b);
-    }
+    addWeights(lw, dnnl::memory::desc(wdims, quantized ? dt::s8 : dt::f32, wtag), pd.weights_desc(), constants);
     addExec(i, dnnl::convolution_forward(pd), {{DNNL_ARG_SRC, e.in[0], src}, {DNNL_ARG_DST, i, dst}}, std::move(constants));
 }
 
@@ -453,26 +480,9 @@ void NativeForward::Impl::build() {
                                  : dnnl::inner_product_forward::desc(dnnl::prop_kind::forward_inference, src, anyWeights, dst);
             std::unordered_map<int, dnnl::memory> constants;
             dnnl::primitive_attr attr = postOpsAttr(tape, e, engine, constants);
-            torch::Tensor userWeights = w, userBias = bias ? at(e.in[2]).value : torch::Tensor();
-            if (int8) {
-                auto [qw, ws] = quantizeWeights(w);
-                std::vector<float> outScales(ws.size());
-                for (std::size_t o = 0; o < ws.size(); ++o) outScales[o] = storage[std::size_t(x)].scale * ws[o];
-                attr.set_output_scales(1 << 1, outScales);
-                userWeights = qw;
-                if (bias) userBias = (userBias / torch::from_blob(outScales.data(), {w.size(0)}).clone()).contiguous();
-            }
+            const LayerWeights lw = layerWeights(e, int8, attr);
             const dnnl::inner_product_forward::primitive_desc pd(ld, attr, engine);
-            dnnl::memory weights(pd.weights_desc(), engine);
-            dnnl::memory user(dnnl::memory::desc({w.size(0), w.size(1)}, int8 ? dt::s8 : dt::f32, tag::ab), engine, userWeights.data_ptr());
-            dnnl::reorder(user, weights).execute(stream, user, weights);
-            stream.wait();
-            constants.emplace(DNNL_ARG_WEIGHTS, weights);
-            if (bias) {
-                dnnl::memory b(biasDesc, engine);
-                std::memcpy(b.get_data_handle(), userBias.data_ptr<float>(), std::size_t(w.size(0)) * sizeof(float));
-                constants.emplace(DNNL_ARG_BIAS, b);
-            }
+            addWeights(lw, dnnl::memory::desc({w.size(0), w.size(1)}, int8 ? dt::s8 : dt::f32, tag::ab), pd.weights_desc(), constants);
             addExec(i, dnnl::inner_product_forward(pd), {{DNNL_ARG_SRC, x, src}, {DNNL_ARG_DST, i, dst}}, std::move(constants));
             break;
         }
@@ -481,20 +491,9 @@ void NativeForward::Impl::build() {
             const int x = input(0, false);
             bool first = true;
             for (const PostOp& p : e.post) {
-                std::vector<std::pair<dnnl::algorithm, std::pair<float, float>>> ops;
-                switch (p.op) {
-                case Elementwise::Relu: ops = {{dnnl::algorithm::eltwise_relu, {0.f, 0.f}}}; break;
-                case Elementwise::Clip: ops = {{dnnl::algorithm::eltwise_clip, {p.alpha, p.beta}}}; break;
-                case Elementwise::Hardswish: ops = {{dnnl::algorithm::eltwise_hardswish, {0.f, 0.f}}}; break;
-                case Elementwise::Hardsigmoid:
-                    ops = {{dnnl::algorithm::eltwise_linear, {1.0f / 6.0f, 0.5f}}, {dnnl::algorithm::eltwise_clip, {0.f, 1.f}}};
-                    break;
-                case Elementwise::Swish: ops = {{dnnl::algorithm::eltwise_swish, {p.alpha, 0.f}}}; break;
-                case Elementwise::Logistic: ops = {{dnnl::algorithm::eltwise_logistic, {0.f, 0.f}}}; break;
-                }
-                for (const auto& [alg, ab] : ops) {
+                for (const EltwiseOp& op : eltwiseOps(p)) {
                     const dnnl::eltwise_forward::primitive_desc pd(
-                        dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, alg, dst, ab.first, ab.second), engine);
+                        dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, op.alg, dst, op.alpha, op.beta), engine);
                     addExec(i, dnnl::eltwise_forward(pd), {{DNNL_ARG_SRC, first ? x : i, dst}, {DNNL_ARG_DST, i, dst}});
                     first = false;
                 }
