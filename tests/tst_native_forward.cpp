@@ -233,6 +233,36 @@ private Q_SLOTS:
             b = torch::randn({3, 3, 32, 32});  // fewer than one batch of 4
             return true;
         }));
+        // a NaN in the images, or weights gone to infinity: refused, naming where (oneDNN's
+        // activations would flush them to finite values)
+        calls = 0;
+        try {
+            NativeForward::quantized(*m, 2, [&](torch::Tensor& b) {
+                if (calls++) return false;
+                b = torch::randn({2, 3, 32, 32});
+                b[1][0][5][5] = std::nan("");
+                return true;
+            });
+            QFAIL("accepted a NaN");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString(e.what()).contains("not finite in the calibration images"), e.what());
+        }
+        {
+            torch::NoGradGuard guard;
+            m->stateTensor("stage2.0.expand.0.weight").fill_(std::numeric_limits<float>::infinity());
+        }
+        calls = 0;
+        try {
+            NativeForward::quantized(*m, 2, [&](torch::Tensor& b) {
+                if (calls++) return false;
+                b = torch::randn({2, 3, 32, 32});
+                return true;
+            });
+            QFAIL("accepted infinite weights");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString(e.what()).contains("parameter 'stage2.0.expand.0.weight' has a value that is not finite"), e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, NativeForward(*m, 1));  // the float program too
     }
 
     // ShuffleNetV2's concatenate, shuffle and split run as Interleave passes in the float program;

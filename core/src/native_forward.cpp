@@ -787,6 +787,11 @@ NativeForward NativeForward::quantized(const GraphModuleImpl& module, std::int64
         std::size_t count = 1;
         for (std::int64_t d : e.shape) count *= std::size_t(d);
         auto [lo, hi] = std::minmax_element(p, p + count);
+        // a NaN or an infinity (a diverged checkpoint, a broken input) leaves no scale to choose
+        if (!std::all_of(p, p + count, [](float v) { return std::isfinite(v); })) {
+            const std::string where = e.kind == Kind::Input ? "in the calibration images" : "at node '" + e.nodes.front() + "'";
+            throw std::invalid_argument("the int8 calibration saw a value that is not finite " + where);
+        }
         range[std::size_t(entry)].first = std::min(range[std::size_t(entry)].first, *lo);
         range[std::size_t(entry)].second = std::max(range[std::size_t(entry)].second, *hi);
     };

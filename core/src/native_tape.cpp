@@ -242,6 +242,9 @@ Tape recordTape(const GraphModuleImpl& module, std::int64_t batch) {
         for (const std::string& i : n.inputs) ctx.inputs.push_back(var.at(i));
         for (const std::string& p : paramNames) {
             const torch::Tensor t = module.stateTensor(n.id + "." + p);
+            // oneDNN's activations flush NaN to finite values, so a diverged weight would not show
+            if (!torch::isfinite(t).all().item<bool>())
+                throw std::invalid_argument("parameter '" + n.id + "." + p + "' has a value that is not finite (a diverged checkpoint?)");
             ctx.params.push_back(rec.constant(t.detach().to(torch::kFloat).contiguous()));
         }
         var[n.id] = schema->lower(ctx);
