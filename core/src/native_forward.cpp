@@ -561,11 +561,9 @@ void NativeForward::Impl::build() {
             break;
         }
         case Kind::Narrow: {
-            const Entry& x = at(e.in[0]);
             const dnnl::memory::desc part = desc(e.in[0]).submemory_desc(e.shape, {0, e.start, 0, 0});
             addExec(i, dnnl::reorder(dnnl::reorder::primitive_desc(engine, part, engine, dst)),
                     {{DNNL_ARG_FROM, e.in[0], part}, {DNNL_ARG_TO, i, dst}});
-            (void)x;
             break;
         }
         case Kind::Shuffle: {
