@@ -148,7 +148,10 @@ struct ProcessGroup::Impl {
         try {
             work->wait(timeout);
         } catch (const std::exception& e) {
-            if (std::string(e.what()).find("timed out") != std::string::npos)
+            // Gloo says "timed out" or "Timed out waiting ...ms for recv operation", depending on where it noticed.
+            std::string message = e.what();
+            for (char& c : message) c = char(std::tolower(static_cast<unsigned char>(c)));
+            if (message.find("timed out") != std::string::npos)
                 throw DistributedError(where() + ": no answer from the other ranks within " + std::to_string(timeout.count() / 1000) +
                                        " s during " + what + " (a rank hung or died, or its machine is unreachable)");
             rethrowAsDistributed(where() + " lost the other ranks during " + what);
