@@ -2,6 +2,7 @@
 // open good and broken graph files.
 #include "main_window.h"
 
+#include "hlcnn/core/analysis.h"
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/latency_bench.h"
 #include "hlcnn/core/profiler.h"
@@ -251,7 +252,14 @@ private Q_SLOTS:
     // "Measure time" on the profiler: every layer timed, shares that add up, blocks that sum their
     // layers, flags exactly where the rule says; the designer's nodes take the block shares while
     // they show the timed graph, and lose them on the next edit.
+    void measuredTimesFillTheProfilerAndShadeTheDesigner_data() {
+        QTest::addColumn<int>("runtime");
+        QTest::newRow("LibTorch eager") << int(LayerTimeRuntime::Eager);
+        QTest::newRow("native, fused") << int(LayerTimeRuntime::Native);
+    }
     void measuredTimesFillTheProfilerAndShadeTheDesigner() {
+        QFETCH(int, runtime);
+        const bool native = LayerTimeRuntime(runtime) == LayerTimeRuntime::Native;
         QTemporaryDir dir;
         const QString path = dir.path() + "/h.hlcnn.json";
         models::ModelOptions o;
@@ -266,23 +274,61 @@ private Q_SLOTS:
         QVERIFY(window.openGraphFile(path));
         QVERIFY(ready.wait(10000));
         QSignalSpy timed(window.profileView(), &ProfileView::layerTimesReady);
+        window.profileView()->setTimingRuntime(LayerTimeRuntime(runtime));
         window.profileView()->measureLayerTimes();
         QVERIFY(timed.wait(120000));
 
         ProfileTableModel* table = window.profileView()->tableModel();
         const LayerTimeProfile& times = *table->layerTimes();
+        QCOMPARE(int(times.runtime), runtime);
         table->setRows(ProfileTableModel::Rows::Layers);
         QCOMPARE(table->rowCount(), int(times.layers.size()));
+        // The graph's own ops, independent of the runtime: on the native runtime every batch norm and
+        // activation runs inside the convolution before it, whose row carries the time.
+        std::map<std::string, std::string> opOf;
+        for (const Node& n : expandedGraph(g).nodes) opOf[n.id] = n.op;
         double share = 0;
+        int fused = 0;
         for (int r = 0; r < table->rowCount(); ++r) {
+            const QString name = table->index(r, ProfileTableModel::Name).data().toString();
             const double ms = table->index(r, ProfileTableModel::TimeMs).data(Qt::UserRole).toDouble();
-            QVERIFY2(ms > 0, qPrintable(table->index(r, ProfileTableModel::Name).data().toString()));
             share += table->index(r, ProfileTableModel::TimeShare).data(Qt::UserRole).toDouble();
             const LayerTime& t = times.layers[std::size_t(r)];
-            const bool rule = t.timeShare >= 0.02 && t.timeShare > 2.0 * t.macShare;
+            const std::string op = opOf.at(name.toStdString());
+            const bool normOrActivation = op == "batchnorm" || op == "hardswish" || op == "relu";
+            if (native && normOrActivation) {
+                QVERIFY2(!t.fusedInto.empty(), qPrintable(name));
+                const std::string into = opOf.at(t.fusedInto);
+                QVERIFY2(into == "conv2d" || into == "depthwise_conv", qPrintable(name + " -> " + QString::fromStdString(into)));
+            }
+            if (!t.fusedInto.empty()) {
+                ++fused;
+                QVERIFY2(ms == 0.0, qPrintable(name + " fused into " + QString::fromStdString(t.fusedInto) + " has " + QString::number(ms)));
+                QCOMPARE(table->index(r, ProfileTableModel::TimeMs).data().toString(), QString("fused"));
+                QVERIFY(table->index(r, ProfileTableModel::Flag).data().toString().contains(QString::fromStdString(t.fusedInto)));
+                continue;
+            }
+            if (native && (op == "dropout" || op == "flatten")) {   // an identity and a view at inference
+                QVERIFY2(t.runsNothing && ms == 0.0, qPrintable(name));
+                QCOMPARE(table->index(r, ProfileTableModel::TimeMs).data().toString(), QString("none"));
+                continue;
+            }
+            QVERIFY(!t.runsNothing);
+            QVERIFY2(ms > 0, qPrintable(name));
+            // The flag rule, over every layer whose work this row's time pays for.
+            double macShare = t.macShare;
+            for (const LayerTime& other : times.layers)
+                if (other.fusedInto == t.id) macShare += other.macShare;
+            const bool rule = t.timeShare >= 0.02 && t.timeShare > 2.0 * macShare;
             QCOMPARE(!table->index(r, ProfileTableModel::Flag).data().toString().isEmpty(), rule);
         }
         QVERIFY(std::abs(share - 1.0) < 1e-9);
+        if (native) {
+            QVERIFY(fused >= 37 + 20 + 5);   // hlcnn_s: every batch norm, hardswish and relu
+            QVERIFY(times.steps >= int(times.layers.size()) - fused);
+        } else {
+            QCOMPARE(fused, 0);
+        }
         table->setRows(ProfileTableModel::Rows::Blocks);
         std::map<std::string, double> blockMs;
         for (const LayerTime& t : times.layers) blockMs[t.block] += t.ms;
@@ -294,6 +340,16 @@ private Q_SLOTS:
 
         const auto shares = window.designer()->scene()->timeShares();
         QCOMPARE(shares, table->blockTimeShares());
+        const auto notes = window.designer()->scene()->timeNotes();
+        QCOMPARE(notes, table->blockTimeNotes());
+        if (native) {   // hlcnn_s's stem: conv, batch norm, hardswish as three top-level nodes, one step
+            QCOMPARE(notes.at("stem.1"), QString("fused into stem.0"));
+            QCOMPARE(notes.at("stem.2"), QString("fused into stem.0"));
+            QCOMPARE(notes.at("avgpool_flatten"), QString("nothing to run"));
+            QVERIFY(!notes.count("stem.0"));
+        } else {
+            QVERIFY(notes.empty());
+        }
         QCOMPARE(shares.size(), g.nodes.size());
         window.designer()->document()->load(g);   // any change of the graph: the times are stale
         QVERIFY(window.designer()->scene()->timeShares().empty());

@@ -187,7 +187,7 @@
         <translation>Nullrand auf jeder Seite</translation>
     </message>
     <message>
-        <source>round the output size up (Caffe's SqueezeNet pools)</source>
+        <source>round the output size up (Caffe&apos;s SqueezeNet pools)</source>
         <translation>Ausgabegröße aufrunden (Caffes SqueezeNet-Pools)</translation>
     </message>
     <message>
@@ -287,7 +287,7 @@
         <translation>1-D-Kernelgröße (0: adaptiv, aus der Kanalzahl)</translation>
     </message>
     <message>
-        <source>learnable weighted fusion alpha*F1 + beta*F2, F2 resampled to F1's shape</source>
+        <source>learnable weighted fusion alpha*F1 + beta*F2, F2 resampled to F1&apos;s shape</source>
         <translation>lernbare gewichtete Fusion alpha*F1 + beta*F2, F2 auf die Form von F1 gebracht</translation>
     </message>
     <message>
@@ -303,7 +303,7 @@
         <translation>anfängliches beta</translation>
     </message>
     <message>
-        <source>bring F2 to F1's shape (adaptive avg-pool down, 1x1 projection, nearest upsample)</source>
+        <source>bring F2 to F1&apos;s shape (adaptive avg-pool down, 1x1 projection, nearest upsample)</source>
         <translation>F2 auf die Form von F1 bringen (adaptives Average-Pooling abwärts, 1x1-Projektion, Nearest-Upsampling)</translation>
     </message>
     <message>
@@ -506,7 +506,7 @@
         <translation>Der Layout-Block (Version %1) ist keiner, den dieses Programm liest; die Knoten wurden neu angeordnet</translation>
     </message>
     <message>
-        <source>%1 has no attribute '%2'</source>
+        <source>%1 has no attribute &apos;%2&apos;</source>
         <translation>%1 hat kein Attribut „%2“</translation>
     </message>
     <message>
@@ -642,8 +642,8 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Mindestens einen Wert von %1 anhaken.</translation>
     </message>
     <message>
-        <source>SE reduction: '%1' is not an integer between 1 and 64.</source>
-        <translation>SE-Reduktion: '%1' ist keine ganze Zahl zwischen 1 und 64.</translation>
+        <source>SE reduction: &apos;%1&apos; is not an integer between 1 and 64.</source>
+        <translation>SE-Reduktion: &apos;%1&apos; ist keine ganze Zahl zwischen 1 und 64.</translation>
     </message>
     <message>
         <source>Nothing varies: check a second value of at least one option.</source>
@@ -1043,7 +1043,7 @@ vorhergesagt: %3 (%4 %)</translation>
 <context>
     <name>hlcnn::DesignerDocument</name>
     <message>
-        <source>unknown op '%1'</source>
+        <source>unknown op &apos;%1&apos;</source>
         <translation>Unbekannte Op „%1“</translation>
     </message>
     <message>
@@ -1070,7 +1070,7 @@ vorhergesagt: %3 (%4 %)</translation>
         </translation>
     </message>
     <message>
-        <source>no node '%1'</source>
+        <source>no node &apos;%1&apos;</source>
         <translation>Kein Knoten „%1“</translation>
     </message>
     <message>
@@ -1283,7 +1283,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>kein Gerät</translation>
     </message>
     <message>
-        <source>Predict each node's latency on a phone from its latency table (Devices area, or hlcnn device latency-table)</source>
+        <source>Predict each node&apos;s latency on a phone from its latency table (Devices area, or hlcnn device latency-table)</source>
         <translation>Die Latenz jedes Knotens auf einem Telefon aus dessen Latenztabelle vorhersagen (Bereich „Geräte“ oder hlcnn device latency-table)</translation>
     </message>
     <message>
@@ -1516,7 +1516,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>int8</translation>
     </message>
     <message>
-        <source>Build latency table for the designer's graph</source>
+        <source>Build latency table for the designer&apos;s graph</source>
         <translation>Latenztabelle für den Graphen des Designers erstellen</translation>
     </message>
     <message>
@@ -1658,7 +1658,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>hlcnn-bench dieses Builds</translation>
     </message>
     <message>
-        <source>The program that times the model on the phone: empty for the project's hlcnn-bench; a build for the phone (packaging/android/build-runner.sh) or PyTorch's speed_benchmark_torch</source>
+        <source>The program that times the model on the phone: empty for the project&apos;s hlcnn-bench; a build for the phone (packaging/android/build-runner.sh) or PyTorch&apos;s speed_benchmark_torch</source>
         <translation>Das Programm, das das Modell auf dem Telefon misst: leer für das hlcnn-bench des Projekts; ein Build für das Telefon (packaging/android/build-runner.sh) oder PyTorchs speed_benchmark_torch</translation>
     </message>
     <message>
@@ -1678,7 +1678,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Latenztabellen werden mit hlcnn-bench gemessen: Wählen Sie es als Messprogramm.</translation>
     </message>
     <message>
-        <source>speed_benchmark_torch is PyTorch's program: give its file (built for the phone) as the runner.</source>
+        <source>speed_benchmark_torch is PyTorch&apos;s program: give its file (built for the phone) as the runner.</source>
         <translation>speed_benchmark_torch ist ein Programm von PyTorch: Geben Sie seine Datei (für das Telefon gebaut) als Messprogramm an.</translation>
     </message>
 </context>
@@ -1725,7 +1725,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>oneDNN (dieser Rechner)</translation>
     </message>
     <message>
-        <source>Measure top-1 on the data's test images</source>
+        <source>Measure top-1 on the data&apos;s test images</source>
         <translation>Top-1 auf den Testbildern der Daten messen</translation>
     </message>
     <message>
@@ -1765,7 +1765,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Exportieren nach</translation>
     </message>
     <message>
-        <source>ONNX files are fp32. The accuracy shown afterwards is that of the file as OpenCV's DNN module runs it.</source>
+        <source>ONNX files are fp32. The accuracy shown afterwards is that of the file as OpenCV&apos;s DNN module runs it.</source>
         <translation>ONNX-Dateien sind fp32. Die danach gezeigte Genauigkeit ist die der Datei, wie OpenCVs DNN-Modul sie ausführt.</translation>
     </message>
     <message>
@@ -2167,7 +2167,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>unbenannt</translation>
     </message>
     <message>
-        <source>Cannot open the run's graph: %1</source>
+        <source>Cannot open the run&apos;s graph: %1</source>
         <translation>Der Graph des Laufs kann nicht geöffnet werden: %1</translation>
     </message>
     <message>
@@ -2266,11 +2266,11 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Geräte</translation>
     </message>
     <message>
-        <source>&amp;Ablate the selected block's options...</source>
+        <source>&amp;Ablate the selected block&apos;s options...</source>
         <translation>&amp;Optionen des gewählten Blocks ablatieren...</translation>
     </message>
     <message>
-        <source>Train variants of the designed graph that differ only in the selected HL-CNN block's attention, SE reduction or fusion, as one sweep</source>
+        <source>Train variants of the designed graph that differ only in the selected HL-CNN block&apos;s attention, SE reduction or fusion, as one sweep</source>
         <translation>Varianten des entworfenen Graphen trainieren, die sich nur in Attention, SE-Reduktion oder Fusion des gewählten HL-CNN-Blocks unterscheiden, als ein Sweep</translation>
     </message>
     <message>
@@ -2313,7 +2313,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Dieses Zoo-Modell trainieren ...</translation>
     </message>
     <message>
-        <source>Open the training launcher; the model's input and classifier follow the data</source>
+        <source>Open the training launcher; the model&apos;s input and classifier follow the data</source>
         <translation>Den Trainingsstarter öffnen; Eingabe und Klassifikator des Modells richten sich nach den Daten</translation>
     </message>
 </context>
@@ -2378,6 +2378,30 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>Slower than its MACs say</source>
         <translation>Langsamer, als seine MACs sagen</translation>
     </message>
+    <message>
+        <source>fused into %1</source>
+        <translation>verschmolzen in %1</translation>
+    </message>
+    <message>
+        <source>nothing to run</source>
+        <translation>nichts auszuführen</translation>
+    </message>
+    <message>
+        <source>fused into %1 (its time is counted there)</source>
+        <translation>verschmolzen in %1 (seine Zeit zählt dort)</translation>
+    </message>
+    <message>
+        <source>nothing to run on this runtime (an identity or a view at inference)</source>
+        <translation>auf dieser Laufzeit nichts auszuführen (bei der Inferenz eine Identität oder eine Sicht)</translation>
+    </message>
+    <message>
+        <source>fused</source>
+        <translation>verschmolzen</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::ProfileView</name>
@@ -2414,23 +2438,54 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Zeit messen</translation>
     </message>
     <message>
-        <source>Time the forward pass layer by layer on this machine (batch 1, LibTorch eager)</source>
-        <translation>Den Vorwärtsdurchlauf Schicht für Schicht auf diesem Rechner messen (Batch 1, LibTorch eager)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Timing each layer (batch 1, %n thread(s))...</source>
-        <translation>
-            <numerusform>Messe jede Schicht (Batch 1, %n Thread)...</numerusform>
-            <numerusform>Messe jede Schicht (Batch 1, %n Threads)...</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Timing failed: %1</source>
         <translation>Zeitmessung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>Measured: forward %1 ms (median of %2, batch 1, %3 thread(s)); the layers add up to %4 ms. %5 layer(s) take at least 2 % of the time and more than twice their share of MACs (highlighted).</source>
-        <translation>Gemessen: Vorwärtsdurchlauf %1 ms (Median von %2, Batch 1, %3 Thread(s)); die Schichten ergeben zusammen %4 ms. %5 Schicht(en) brauchen mindestens 2 % der Zeit und mehr als das Doppelte ihres MAC-Anteils (hervorgehoben).</translation>
+        <source>Time the forward pass layer by layer on this machine (batch 1) on the runtime chosen beside it</source>
+        <translation>Den Vorwärtsdurchlauf Schicht für Schicht auf diesem Rechner messen (Batch 1), auf der daneben gewählten Laufzeit</translation>
+    </message>
+    <message>
+        <source>LibTorch eager</source>
+        <translation>LibTorch eager</translation>
+    </message>
+    <message>
+        <source>The trainer&apos;s modules, op by op: each layer timed on its own</source>
+        <translation>Die Module des Trainers, Op für Op: jede Schicht einzeln gemessen</translation>
+    </message>
+    <message>
+        <source>Native (fused oneDNN)</source>
+        <translation>Nativ (verschmolzenes oneDNN)</translation>
+    </message>
+    <message>
+        <source>Our inference program: batch norm, activations and residual adds fused into the convolutions; each fused step&apos;s time is shown on its convolution</source>
+        <translation>Unser Inferenzprogramm: Batch-Norm, Aktivierungen und Residual-Additionen in die Faltungen verschmolzen; die Zeit jedes verschmolzenen Schritts steht bei seiner Faltung</translation>
+    </message>
+    <message numerus="yes">
+        <source>Timing each layer on %1 (batch 1, %n thread(s))...</source>
+        <translation>
+            <numerusform>Messe jede Schicht auf %1 (Batch 1, %n Thread)...</numerusform>
+            <numerusform>Messe jede Schicht auf %1 (Batch 1, %n Threads)...</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>native, %n fused step(s)</source>
+        <translation>
+            <numerusform>nativ, %n verschmolzener Schritt</numerusform>
+            <numerusform>nativ, %n verschmolzene Schritte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Measured on %1: forward %2 ms (median of %3, batch 1, %4 thread(s)); the %5 add up to %6 ms. %7 layer(s) take at least 2 % of the time and more than twice their share of MACs (highlighted).</source>
+        <translation>Gemessen auf %1: Vorwärtsdurchlauf %2 ms (Median von %3, Batch 1, %4 Thread(s)); die %5 ergeben zusammen %6 ms. %7 Schicht(en) brauchen mindestens 2 % der Zeit und mehr als das Doppelte ihres MAC-Anteils (hervorgehoben).</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>layers</source>
+        <translation>Schichten</translation>
     </message>
 </context>
 <context>
@@ -2591,7 +2646,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Exportieren...</translation>
     </message>
     <message>
-        <source>Write the run's model as a deployable file: .ptl for phones, .pt for the host, .onnx; fp32 or int8</source>
+        <source>Write the run&apos;s model as a deployable file: .ptl for phones, .pt for the host, .onnx; fp32 or int8</source>
         <translation>Das Modell des Laufs als einsetzbare Datei schreiben: .ptl für Smartphones, .pt für diesen Rechner, .onnx; fp32 oder int8</translation>
     </message>
     <message>
@@ -2718,7 +2773,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Klonen ...</translation>
     </message>
     <message>
-        <source>Open the launcher with this run's model, data and recipe</source>
+        <source>Open the launcher with this run&apos;s model, data and recipe</source>
         <translation>Den Starter mit Modell, Daten und Rezept dieses Laufs öffnen</translation>
     </message>
     <message>
@@ -2734,7 +2789,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <source>Open the run's checkpoint folder</source>
+        <source>Open the run&apos;s checkpoint folder</source>
         <translation>Den Checkpoint-Ordner des Laufs öffnen</translation>
     </message>
     <message>
@@ -2849,7 +2904,7 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>%1 (Sweep, %2 Läufe)</translation>
     </message>
     <message>
-        <source>Double-click to show or hide the sweep's runs; select it for its grid</source>
+        <source>Double-click to show or hide the sweep&apos;s runs; select it for its grid</source>
         <translation>Doppelklick zeigt oder verbirgt die Läufe des Sweeps; auswählen zeigt sein Raster</translation>
     </message>
     <message>

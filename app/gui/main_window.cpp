@@ -112,7 +112,7 @@ MainWindow::MainWindow(QWidget* parent)
     // an edit makes them stale, so it clears them.
     connect(profile_, &ProfileView::layerTimesReady, this, [this] {
         if (profile_->graph() == designer_->document()->graph())
-            designer_->scene()->showTimeShares(profile_->tableModel()->blockTimeShares());
+            designer_->scene()->showTimeShares(profile_->tableModel()->blockTimeShares(), profile_->tableModel()->blockTimeNotes());
         showMessage(profile_->timingText());
     });
     connect(designer_->document(), &DesignerDocument::graphChanged, this, [this] { designer_->scene()->showTimeShares({}); });

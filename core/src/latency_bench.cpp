@@ -1,6 +1,7 @@
 #include "hlcnn/core/latency_bench.h"
 
 #include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/native_forward.h"
 #include "hlcnn/core/profiler.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 #include <numeric>
 
@@ -63,7 +65,47 @@ LatencyResult measureLatency(const Graph& graph, const LatencyOptions& options) 
     return r;
 }
 
-LayerTimeProfile measureLayerTimes(const Graph& graph, int batch, int warmup, int iters) {
+namespace {
+
+// Median milliseconds of each analysis node of the eager forward (the module times its own steps).
+std::vector<double> eagerLayerMilliseconds(GraphModule& module, const torch::Tensor& input, int warmup, int iters,
+                                           std::vector<double>& wholeMs) {
+    std::vector<std::vector<double>> perStep(module->analysis().nodes.size());
+    std::vector<double> stepMs;
+    for (int i = 0; i < warmup + iters; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        module->forwardTimed(input, stepMs);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        if (i < warmup) continue;
+        wholeMs.push_back(ms);
+        for (std::size_t s = 0; s < stepMs.size() && s < perStep.size(); ++s) perStep[s].push_back(stepMs[s]);
+    }
+    std::vector<double> medians;
+    for (std::vector<double>& v : perStep) medians.push_back(timingStats(v).p50Ms);
+    return medians;
+}
+
+std::string slowLayerReason(const LayerTime& t, double timeShare, double macShare) {
+    char buf[200];
+    if (macShare == 0)
+        std::snprintf(buf, sizeof buf, "no MACs: %.1f%% of the time moving %.0f KiB (copies, elementwise, dispatch)",
+                      100 * timeShare, double(t.trafficBytes) / 1024.0);
+    else if (t.op == "depthwise_conv")
+        std::snprintf(buf, sizeof buf, "depthwise: %.1f FLOPs/byte, memory-bound (%.1f%% of time for %.1f%% of MACs)",
+                      t.flopsPerByte, 100 * timeShare, 100 * macShare);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f FLOPs/byte: low arithmetic intensity (%.1f%% of time for %.1f%% of MACs)",
+                      t.flopsPerByte, 100 * timeShare, 100 * macShare);
+    return buf;
+}
+
+}  // namespace
+
+const char* layerTimeRuntimeName(LayerTimeRuntime runtime) {
+    return runtime == LayerTimeRuntime::Native ? "native" : "eager";
+}
+
+LayerTimeProfile measureLayerTimes(const Graph& graph, int batch, int warmup, int iters, LayerTimeRuntime runtime) {
     if (batch < 1 || iters < 1 || warmup < 0) throw std::invalid_argument("batch and iters must be at least 1, warmup at least 0");
     GraphModule module(graph);
     module->eval();
@@ -73,26 +115,16 @@ LayerTimeProfile measureLayerTimes(const Graph& graph, int batch, int warmup, in
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(1);
     const torch::Tensor input = torch::randn(shape, gen);
     const Analysis& a = module->analysis();
-    std::vector<std::vector<double>> perStep(a.nodes.size());
-    std::vector<double> whole, stepMs;
-    for (int i = 0; i < warmup + iters; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        module->forwardTimed(input, stepMs);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        if (i < warmup) continue;
-        whole.push_back(ms);
-        for (std::size_t s = 0; s < stepMs.size() && s < perStep.size(); ++s) perStep[s].push_back(stepMs[s]);
-    }
     const ModelProfile costs = profileGraph(graph);
     LayerTimeProfile out;
     out.iters = iters;
     out.batch = batch;
-    out.forwardMedianMs = timingStats(whole).p50Ms;
+    out.runtime = runtime;
+    std::map<std::string, std::size_t> row;   // node id -> its place in analysis order
     for (std::size_t s = 0; s < a.nodes.size(); ++s) {
         LayerTime t;
         t.id = a.nodes[s].id;
         t.op = a.nodes[s].op;
-        t.ms = timingStats(perStep[s]).p50Ms;
         for (const LayerProfile& l : costs.layers)
             if (l.id == t.id) {
                 t.block = l.block;
@@ -100,25 +132,67 @@ LayerTimeProfile measureLayerTimes(const Graph& graph, int batch, int warmup, in
                 t.trafficBytes = l.cost.trafficBytes * batch;
                 t.flopsPerByte = l.cost.arithmeticIntensity();
             }
-        out.layerSumMs += t.ms;
+        row[t.id] = s;
         out.layers.push_back(t);
     }
+    // The groups of layers that are timed as one: every layer alone (eager), or a fused step (native).
+    std::vector<std::vector<std::size_t>> groups;
+    std::vector<double> groupMs, whole;
+    if (runtime == LayerTimeRuntime::Eager) {
+        groupMs = eagerLayerMilliseconds(module, input, warmup, iters, whole);
+        for (std::size_t s = 0; s < out.layers.size(); ++s) groups.push_back({s});
+        groupMs.resize(groups.size());
+    } else {
+        NativeForward native(*module, batch);
+        for (int i = 0; i < warmup; ++i) native.forward(input);
+        for (int i = 0; i < iters; ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            native.forward(input);
+            whole.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        }
+        groupMs = native.stepMilliseconds(input, iters);
+        for (const NativeForward::Step& step : native.steps()) {
+            std::vector<std::size_t> members;
+            for (const std::string& node : step.nodes)
+                if (auto it = row.find(node); it != row.end()) members.push_back(it->second);
+            groups.push_back(members);
+        }
+    }
+    out.forwardMedianMs = timingStats(whole).p50Ms;
+    out.steps = int(groups.size());
     const double totalMacs = double(std::max<std::int64_t>(1, costs.total.macs * batch));
+    for (LayerTime& t : out.layers) t.macShare = double(t.macs) / totalMacs;
+    std::vector<std::size_t> owners;   // the layer that carries each group's time
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].empty()) {
+            owners.push_back(out.layers.size());   // a conversion of the int8 program: no layer of its own
+            continue;
+        }
+        std::size_t owner = groups[g].front();
+        for (std::size_t m : groups[g])
+            if (out.layers[m].macs > out.layers[owner].macs) owner = m;
+        out.layers[owner].ms += groupMs[g];
+        owners.push_back(owner);
+        out.layerSumMs += groupMs[g];
+    }
+    // A layer that carries no step's time is done inside another's step (a composite layer such as
+    // channel attention may run as several steps, some of them its own).
+    std::vector<bool> carries(out.layers.size() + 1, false), covered(out.layers.size(), runtime == LayerTimeRuntime::Eager);
+    for (std::size_t o : owners) carries[o] = true;
+    for (std::size_t g = 0; g < groups.size(); ++g)
+        for (std::size_t m : groups[g]) {
+            covered[m] = true;
+            if (!carries[m] && out.layers[m].fusedInto.empty()) out.layers[m].fusedInto = out.layers[owners[g]].id;
+        }
+    for (std::size_t m = 0; m < out.layers.size(); ++m) out.layers[m].runsNothing = !covered[m];
+    for (LayerTime& t : out.layers) t.timeShare = out.layerSumMs > 0 ? t.ms / out.layerSumMs : 0;
+    // A row's time pays for its own MACs and those of the rows fused into it.
+    std::map<std::string, double> paidMacShare;
+    for (const LayerTime& t : out.layers) paidMacShare[t.fusedInto.empty() ? t.id : t.fusedInto] += t.macShare;
     for (LayerTime& t : out.layers) {
-        t.timeShare = out.layerSumMs > 0 ? t.ms / out.layerSumMs : 0;
-        t.macShare = double(t.macs) / totalMacs;
-        if (t.timeShare < 0.02 || t.timeShare <= 2 * t.macShare) continue;
-        char buf[200];
-        if (t.macs == 0)
-            std::snprintf(buf, sizeof buf, "no MACs: %.1f%% of the time moving %.0f KiB (copies, elementwise, dispatch)",
-                          100 * t.timeShare, double(t.trafficBytes) / 1024.0);
-        else if (t.op == "depthwise_conv")
-            std::snprintf(buf, sizeof buf, "depthwise: %.1f FLOPs/byte, memory-bound (%.1f%% of time for %.1f%% of MACs)",
-                          t.flopsPerByte, 100 * t.timeShare, 100 * t.macShare);
-        else
-            std::snprintf(buf, sizeof buf, "%.1f FLOPs/byte: low arithmetic intensity (%.1f%% of time for %.1f%% of MACs)",
-                          t.flopsPerByte, 100 * t.timeShare, 100 * t.macShare);
-        t.flag = buf;
+        const double macShare = paidMacShare[t.id];
+        if (!t.fusedInto.empty() || t.runsNothing || t.timeShare < 0.02 || t.timeShare <= 2 * macShare) continue;
+        t.flag = slowLayerReason(t, t.timeShare, macShare);
     }
     return out;
 }

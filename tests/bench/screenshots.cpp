@@ -3,6 +3,10 @@
 // data previewed, then a real training run queued from it, the dashboard grabbed while it trains
 // (curves) and once it has epochs (detail with the confusion matrix).
 // usage: hlcnn-screenshots --data SPEC --db FILE --out DIR [--seconds S] [--limit-train N]
+// With --profiler-model NAME it takes the profiler's shots instead: the zoo model (CIFAR stem)
+// timed layer by layer on the native runtime, the profiler's layer table and the designer shaded
+// by the measured time shares (profiler-native-times.png, designer-native-time-shares.png).
+//        hlcnn-screenshots --profiler-model NAME [--width W] --out DIR
 #include "main_window.h"
 
 #include "hlcnn/core/runtime_setup.h"
@@ -10,15 +14,21 @@
 #include "hlcnn/widgets/launcher_dialog.h"
 #include "hlcnn/widgets/live_runs.h"
 #include "hlcnn/widgets/number_format.h"
+#include "hlcnn/widgets/profile_table_model.h"
+#include "hlcnn/widgets/profile_view.h"
+#include "hlcnn/widgets/designer_widget.h"
+#include "hlcnn/core/graph_json.h"
 #include "hlcnn/widgets/run_detail.h"
 #include "hlcnn/widgets/runs_view.h"
 #include "hlcnn/widgets/training_curves.h"
 #include "hlcnn/models/zoo.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
@@ -42,13 +52,48 @@ bool waitFor(const std::function<bool()>& done, int ms) {
     return done();
 }
 
+// The profiler's shots of one zoo model (CIFAR stem), timed on the native runtime.
+int profilerShots(const QString& name, double width, const QString& out) {
+    QTemporaryDir dir;
+    const QString path = dir.path() + "/" + name + ".hlcnn.json";
+    hlcnn::models::ModelOptions o;
+    o.stem = hlcnn::models::Stem::Cifar;
+    o.classes = 10;
+    o.width = width;
+    hlcnn::saveGraphFile(hlcnn::models::buildModel(name.toStdString(), o), path.toStdString());
+    hlcnn::MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    hlcnn::ProfileView* profile = window.profileView();
+    bool analysed = false, timed = false;
+    QObject::connect(profile, &hlcnn::ProfileView::profileReady, [&] { analysed = true; });
+    QObject::connect(profile, &hlcnn::ProfileView::layerTimesReady, [&] { timed = true; });
+    if (!window.openGraphFile(path) || !waitFor([&] { return analysed; }, 60000)) return 2;
+    window.areas()->setCurrentWidget(profile);
+    profile->setTimingRuntime(hlcnn::LayerTimeRuntime::Native);
+    profile->measureLayerTimes();
+    if (!waitFor([&] { return timed; }, 300000)) {
+        std::fprintf(stderr, "timing failed: %s\n", qPrintable(profile->timingText()));
+        return 2;
+    }
+    profile->findChildren<QComboBox*>().front()->setCurrentIndex(1);   // rows: layers (the first combo box)
+    waitFor([] { return false; }, 800);
+    window.grab().save(out + "/profiler-native-times.png");
+    window.areas()->setCurrentWidget(window.designer());
+    waitFor([] { return false; }, 800);
+    window.grab().save(out + "/designer-native-time-shares.png");
+    std::printf("%s\n", qPrintable(profile->timingText()));
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     hlcnn::display::useCNumericLocale();
     hlcnn::configureProcess();
-    QString data, db, out;
+    QString data, db, out, profilerModel;
+    double width = 0.5;
     int seconds = 240;
     long long limit = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -58,7 +103,10 @@ int main(int argc, char** argv) {
         else if (k == "--out") out = v;
         else if (k == "--seconds") seconds = v.toInt();
         else if (k == "--limit-train") limit = v.toLongLong();
+        else if (k == "--profiler-model") profilerModel = v;
+        else if (k == "--width") width = v.toDouble();
     }
+    if (!profilerModel.isEmpty() && !out.isEmpty()) return profilerShots(profilerModel, width, out);
     if (data.isEmpty() || db.isEmpty() || out.isEmpty()) {
         std::fprintf(stderr, "usage: hlcnn-screenshots --data SPEC --db FILE --out DIR [--seconds S] [--limit-train N]\n");
         return 2;

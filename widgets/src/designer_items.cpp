@@ -53,8 +53,9 @@ bool DesignerNodeItem::onOutputPort(const QPointF& scenePos) const {
     return QLineF(scenePos, outputPort()).length() <= kPort * 1.5;
 }
 
-void DesignerNodeItem::setTimeShare(double share, double largestShare) {
+void DesignerNodeItem::setTimeShare(double share, double largestShare, const QString& note) {
     timeShare_ = share;
+    timeNote_ = note;
     largestShare_ = largestShare;
     update();
 }
@@ -99,7 +100,7 @@ void DesignerNodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option
         p->setFont(small);
         p->setPen(QColor(120, 50, 0));
         p->drawText(QRectF(8, 78, kWidth - 16, 16), Qt::AlignRight | Qt::AlignVCenter,
-                    QObject::tr("time %1 %").arg(QLocale().toString(100.0 * timeShare_, 'f', 1)));
+                    timeNote_.isEmpty() ? QObject::tr("time %1 %").arg(QLocale().toString(100.0 * timeShare_, 'f', 1)) : timeNote_);
         p->setFont(normal);
     }
     if (!isInput_ && (std::isnan(predictedMs_) || predictedMs_ >= 0)) {

@@ -23,7 +23,8 @@ public:
     void setFigures(const NodeFigures* figures, const QString& issue, bool isOutput);
     // Measured share of the forward's time (the profiler's "Measure time"), shaded relative to the
     // largest share in the graph; a negative share clears it.
-    void setTimeShare(double share, double largestShare);
+    // note: written instead of the share where the node has no time of its own ("fused into ...")
+    void setTimeShare(double share, double largestShare, const QString& note = {});
     double timeShare() const { return timeShare_; }
     // Predicted milliseconds on the chosen phone (the designer's latency table); negative clears it,
     // NaN shows that the node's block was not measured.
@@ -50,6 +51,7 @@ private:
     QString shape_, params_, macs_, issue_;
     bool output_ = false;
     double timeShare_ = -1, largestShare_ = 0, predictedMs_ = -1;
+    QString timeNote_;
 };
 
 class DesignerEdgeItem : public QGraphicsPathItem {

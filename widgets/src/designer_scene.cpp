@@ -63,7 +63,7 @@ void DesignerScene::rebuild() {
     for (const auto& id : selected)
         if (auto* item = nodeItem(id)) item->setSelected(true);
     showFigures(figures_);
-    showTimeShares(timeShares_);
+    showTimeShares(timeShares_, timeNotes_);
     showPredictedMs(predictedMs_);
 }
 
@@ -75,13 +75,15 @@ void DesignerScene::showPredictedMs(const std::map<std::string, double>& ms) {
     }
 }
 
-void DesignerScene::showTimeShares(const std::map<std::string, double>& shares) {
+void DesignerScene::showTimeShares(const std::map<std::string, double>& shares, const std::map<std::string, QString>& notes) {
     timeShares_ = shares;
+    timeNotes_ = notes;
     double largest = 0;
     for (const auto& [id, share] : shares) largest = std::max(largest, share);
     for (auto& [id, item] : nodes_) {
         const auto it = shares.find(id);
-        item->setTimeShare(it == shares.end() ? -1.0 : it->second, largest);
+        const auto note = notes.find(id);
+        item->setTimeShare(it == shares.end() ? -1.0 : it->second, largest, note == notes.end() ? QString() : note->second);
     }
 }
 

@@ -28,6 +28,25 @@ std::map<std::string, double> ProfileTableModel::blockTimeShares() const {
     return shares;
 }
 
+std::map<std::string, QString> ProfileTableModel::blockTimeNotes() const {
+    std::map<std::string, QString> notes;
+    if (!times_) return notes;
+    std::map<std::string, std::string> blockOf;
+    std::map<std::string, bool> ownTime;   // block -> some layer of it carries time
+    for (const LayerTime& t : times_->layers) {
+        blockOf[t.id] = t.block;
+        ownTime[t.block] = ownTime[t.block] || (t.fusedInto.empty() && !t.runsNothing);
+    }
+    for (const LayerTime& t : times_->layers) {
+        if (ownTime[t.block] || notes.count(t.block)) continue;
+        if (!t.fusedInto.empty())
+            notes[t.block] = tr("fused into %1").arg(QString::fromStdString(blockOf[t.fusedInto]));
+        else if (t.runsNothing)
+            notes[t.block] = tr("nothing to run");
+    }
+    return notes;
+}
+
 void ProfileTableModel::setRows(Rows rows) {
     if (rows == rows_) return;
     beginResetModel();
@@ -46,17 +65,25 @@ ProfileTableModel::RowView ProfileTableModel::rowAt(int row) const {
     RowView v;
     if (rows_ == Rows::Layers) {
         const LayerProfile& l = profile_.layers[std::size_t(row)];
-        v = {QString::fromStdString(l.id), QString::fromStdString(l.op), QString::fromStdString(l.output.toString()), l.cost};
+        v.name = QString::fromStdString(l.id), v.op = QString::fromStdString(l.op);
+        v.output = QString::fromStdString(l.output.toString()), v.cost = l.cost;
         // The timed layers are the analysis's primitives in the same order; matched by id all the same.
         if (times_ && std::size_t(row) < times_->layers.size() && times_->layers[std::size_t(row)].id == l.id) {
             const LayerTime& t = times_->layers[std::size_t(row)];
             v.timed = true, v.ms = t.ms, v.timeShare = t.timeShare, v.flagged = !t.flag.empty();
             v.flag = QString::fromStdString(t.flag);
+            if (!t.fusedInto.empty()) {
+                v.fusedInto = QString::fromStdString(t.fusedInto);
+                v.flag = tr("fused into %1 (its time is counted there)").arg(v.fusedInto);
+            }
+            v.runsNothing = t.runsNothing;
+            if (t.runsNothing) v.flag = tr("nothing to run on this runtime (an identity or a view at inference)");
         }
         return v;
     }
     const BlockProfile& b = profile_.blocks[std::size_t(row)];
-    v = {QString::fromStdString(b.id), QString::fromStdString(b.op), QString::fromStdString(b.output.toString()), b.cost};
+    v.name = QString::fromStdString(b.id), v.op = QString::fromStdString(b.op);
+    v.output = QString::fromStdString(b.output.toString()), v.cost = b.cost;
     if (times_) {
         v.timed = true;
         for (const LayerTime& t : times_->layers)
@@ -98,7 +125,10 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
     case OtherOps: return display::count(r.cost.otherOps);
     case ActivationKiB: return display::decimal(double(r.cost.activationBytes) / 1024.0, 1);
     case Intensity: return display::decimal(r.cost.arithmeticIntensity(), 2);
-    case TimeMs: return r.timed ? display::decimal(r.ms, 3) : QStringLiteral("–");
+    case TimeMs:
+        if (!r.timed) return QStringLiteral("–");
+        if (!r.fusedInto.isEmpty()) return tr("fused");
+        return r.runsNothing ? tr("none") : display::decimal(r.ms, 3);
     case TimeShare: return r.timed ? display::decimal(100.0 * r.timeShare, 1) + " %" : QStringLiteral("–");
     case Flag: return r.flag;
     default: return {};

@@ -24,9 +24,15 @@ namespace hlcnn {
 
 ProfileView::ProfileView(QWidget* parent)
     : QWidget(parent), title_(new QLabel(this)), totals_(new QLabel(this)), rows_(new QComboBox(this)),
-      measure_(new QPushButton(tr("Measure time"), this)), timing_(new QLabel(this)), table_(new QTableView(this)),
+      runtime_(new QComboBox(this)), measure_(new QPushButton(tr("Measure time"), this)), timing_(new QLabel(this)), table_(new QTableView(this)),
       model_(new ProfileTableModel(this)) {
-    measure_->setToolTip(tr("Time the forward pass layer by layer on this machine (batch 1, LibTorch eager)"));
+    measure_->setToolTip(tr("Time the forward pass layer by layer on this machine (batch 1) on the runtime chosen beside it"));
+    runtime_->addItem(tr("LibTorch eager"), int(LayerTimeRuntime::Eager));
+    runtime_->setItemData(0, tr("The trainer's modules, op by op: each layer timed on its own"), Qt::ToolTipRole);
+    runtime_->addItem(tr("Native (fused oneDNN)"), int(LayerTimeRuntime::Native));
+    runtime_->setItemData(1, tr("Our inference program: batch norm, activations and residual adds fused into the convolutions; "
+                                "each fused step's time is shown on its convolution"),
+                          Qt::ToolTipRole);
     measure_->setEnabled(false);
     timing_->setWordWrap(true);
     title_->setTextFormat(Qt::RichText);
@@ -51,6 +57,7 @@ ProfileView::ProfileView(QWidget* parent)
     top->addWidget(title_, 1);
     top->addWidget(new QLabel(tr("Rows:"), this));
     top->addWidget(rows_);
+    top->addWidget(runtime_);
     top->addWidget(measure_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -114,14 +121,15 @@ void ProfileView::measureLayerTimes() {
     measure_->setEnabled(false);
     const quint64 generation = generation_;
     const int threads = std::max(1, QThread::idealThreadCount());
-    timing_->setText(tr("Timing each layer (batch 1, %n thread(s))...", "", threads));
+    const LayerTimeRuntime runtime = timingRuntime();
+    timing_->setText(tr("Timing each layer on %1 (batch 1, %n thread(s))...", "", threads).arg(runtime_->currentText()));
     QPointer<ProfileView> self(this);
-    (void)QtConcurrent::run([self, generation, graph = graph_, threads] {
+    (void)QtConcurrent::run([self, generation, graph = graph_, threads, runtime] {
         LayerTimeProfile times;
         QString error;
         try {
             const ThreadBudget budget(threads);   // this worker thread's own; the process's stays as it is
-            times = hlcnn::measureLayerTimes(graph, 1, 5, 30);
+            times = hlcnn::measureLayerTimes(graph, 1, 5, 30, runtime);
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
@@ -141,13 +149,17 @@ void ProfileView::measureLayerTimes() {
                     self->model_->setLayerTimes(times);
                     int flagged = 0;
                     for (const LayerTime& t : times.layers) flagged += !t.flag.empty();
+                    const QString runtimeText = times.runtime == LayerTimeRuntime::Native
+                                                    ? tr("native, %n fused step(s)", "", times.steps)
+                                                    : tr("LibTorch eager");
                     self->timing_->setText(
-                        tr("Measured: forward %1 ms (median of %2, batch 1, %3 thread(s)); the layers add up to %4 ms. "
-                           "%5 layer(s) take at least 2 % of the time and more than twice their share of MACs (highlighted).")
-                            .arg(display::decimal(times.forwardMedianMs, 2))
+                        tr("Measured on %1: forward %2 ms (median of %3, batch 1, %4 thread(s)); the %5 add up to %6 ms. "
+                           "%7 layer(s) take at least 2 % of the time and more than twice their share of MACs (highlighted).")
+                            .arg(runtimeText, display::decimal(times.forwardMedianMs, 2))
                             .arg(times.iters)
                             .arg(threads)
-                            .arg(display::decimal(times.layerSumMs, 2))
+                            .arg(times.runtime == LayerTimeRuntime::Native ? tr("steps") : tr("layers"),
+                                 display::decimal(times.layerSumMs, 2))
                             .arg(flagged));
                     self->table_->resizeColumnsToContents();
                     Q_EMIT self->layerTimesReady();
@@ -157,6 +169,12 @@ void ProfileView::measureLayerTimes() {
 }
 
 QString ProfileView::timingText() const { return timing_->text(); }
+
+void ProfileView::setTimingRuntime(LayerTimeRuntime runtime) {
+    runtime_->setCurrentIndex(runtime_->findData(int(runtime)));
+}
+
+LayerTimeRuntime ProfileView::timingRuntime() const { return LayerTimeRuntime(runtime_->currentData().toInt()); }
 
 QString ProfileView::totalsText() const {
     const ModelProfile& p = profile();

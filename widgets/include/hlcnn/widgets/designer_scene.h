@@ -26,8 +26,10 @@ public:
     DesignerDocument* document() const { return document_; }
     void showFigures(const DesignerFigures& figures);
     // Shades each node by its measured share of the forward's time (top-level node id -> share);
-    // an empty map clears the shading. Kept across rebuilds until cleared.
-    void showTimeShares(const std::map<std::string, double>& shares);
+    // an empty map clears the shading. Kept across rebuilds until cleared. notes: written on the
+    // nodes that have no time of their own instead of their share (id -> "fused into stem.0").
+    void showTimeShares(const std::map<std::string, double>& shares, const std::map<std::string, QString>& notes = {});
+    const std::map<std::string, QString>& timeNotes() const { return timeNotes_; }
     const std::map<std::string, double>& timeShares() const { return timeShares_; }
     // Predicted on-device milliseconds per node (NaN: not measured); an empty map clears them.
     void showPredictedMs(const std::map<std::string, double>& ms);
@@ -58,6 +60,7 @@ private:
     DesignerDocument* document_;
     std::map<std::string, DesignerNodeItem*> nodes_;
     std::map<std::string, double> timeShares_, predictedMs_;
+    std::map<std::string, QString> timeNotes_;
     std::vector<DesignerEdgeItem*> edges_;
     DesignerFigures figures_;
     bool syncing_ = false, dragging_ = false;

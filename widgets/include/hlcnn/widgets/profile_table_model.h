@@ -28,6 +28,9 @@ public:
     const std::optional<LayerTimeProfile>& layerTimes() const { return times_; }
     // Time share of each top-level node (sum of its layers); empty before a measurement.
     std::map<std::string, double> blockTimeShares() const;
+    // For each top-level node with no time of its own on the measured runtime: "fused into B" (the
+    // node whose step does its work) or "nothing to run"; empty before a measurement.
+    std::map<std::string, QString> blockTimeNotes() const;
     void setRows(Rows rows);
     Rows rows() const { return rows_; }
     const ModelProfile& profile() const { return profile_; }
@@ -43,8 +46,8 @@ private:
         CostFigures cost;
         double ms = 0, timeShare = 0;
         int flagged = 0;
-        QString flag;
-        bool timed = false;
+        QString flag, fusedInto;
+        bool timed = false, runsNothing = false;
     };
     RowView rowAt(int row) const;
 

@@ -1,10 +1,12 @@
 // Layer table and totals of one graph. Analysis runs on a worker thread; the latest request wins.
-// "Measure time" times the eager forward layer by layer on a worker (latency_bench's
-// measureLayerTimes): time and time share next to the exact costs, and the layers flagged that take
-// far more time than their MACs say.
+// "Measure time" times the forward layer by layer on a worker (latency_bench's measureLayerTimes),
+// on the runtime chosen beside it: LibTorch eager, or our fused native program, whose steps each
+// carry the layers fused into them. Time and time share next to the exact costs, and the layers
+// flagged that take far more time than their MACs say.
 #pragma once
 
 #include "hlcnn/core/graph.h"
+#include "hlcnn/core/latency_bench.h"
 #include "hlcnn/core/profiler.h"
 
 #include <QWidget>
@@ -29,6 +31,8 @@ public:
     QString totalsText() const;
     // Times the shown graph (batch 1) on a worker; layerTimesReady() when the table has the times.
     void measureLayerTimes();
+    void setTimingRuntime(LayerTimeRuntime runtime);
+    LayerTimeRuntime timingRuntime() const;
     QString timingText() const;
     const Graph& graph() const { return graph_; }
 
@@ -44,6 +48,7 @@ private:
     QLabel* title_;
     QLabel* totals_;
     QComboBox* rows_;
+    QComboBox* runtime_;
     QPushButton* measure_;
     QLabel* timing_;
     QTableView* table_;
