@@ -29,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QComboBox>
 #include <QLocale>
+#include <QFile>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QListWidget>
@@ -252,6 +253,36 @@ private Q_SLOTS:
     // "Measure time" on the profiler: every layer timed, shares that add up, blocks that sum their
     // layers, flags exactly where the rule says; the designer's nodes take the block shares while
     // they show the timed graph, and lose them on the next edit.
+    // A graph the native runtime cannot run (an average pool whose ceil-mode windows pass its
+    // padding) is refused in one line naming the node; the eager runtime still times it.
+    void nativeTimingRefusesWhatItCannotRun() {
+        QTemporaryDir dir;
+        const QString path = dir.path() + "/ceil.hlcnn.json";
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"hlcnn-graph/1","name":"t","input":[3,8,8],"nodes":[{"id":"pool","op":"avgpool","inputs":["input"],)"
+                R"("attrs":{"kernel":3,"stride":2,"padding":1,"ceil_mode":true}}],"outputs":["pool"]})");
+        f.close();
+        MainWindow window;
+        QSignalSpy ready(window.profileView(), &ProfileView::profileReady);
+        QVERIFY(window.openGraphFile(path));
+        QVERIFY(ready.wait(10000));
+        QSignalSpy failed(window.profileView(), &ProfileView::layerTimesFailed);
+        window.profileView()->setTimingRuntime(LayerTimeRuntime::Native);
+        window.profileView()->measureLayerTimes();
+        QVERIFY(failed.wait(60000));
+        const QString message = failed.front().front().toString();
+        QVERIFY2(message.contains("native runtime does not run an average pool") && message.contains("'pool'"), qPrintable(message));
+        QVERIFY(!message.contains('\n'));
+        QVERIFY(window.profileView()->timingText().contains(message));
+        QVERIFY(!window.profileView()->tableModel()->hasLayerTimes());
+        QSignalSpy timed(window.profileView(), &ProfileView::layerTimesReady);
+        window.profileView()->setTimingRuntime(LayerTimeRuntime::Eager);
+        window.profileView()->measureLayerTimes();
+        QVERIFY(timed.wait(60000));
+        QCOMPARE(int(window.profileView()->tableModel()->layerTimes()->layers.size()), 1);
+    }
+
     void measuredTimesFillTheProfilerAndShadeTheDesigner_data() {
         QTest::addColumn<int>("runtime");
         QTest::newRow("LibTorch eager") << int(LayerTimeRuntime::Eager);
