@@ -174,7 +174,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("model");
         QTest::addColumn<double>("margin");
         for (const char* m : {"mobilenet_v2", "shufflenet_v2_x0_5", "resnet18", "squeezenet1_1"}) QTest::newRow(m) << m << 3.0;
-        QTest::newRow("hlcnn_s") << "hlcnn_s" << 7.0;
+        QTest::newRow("hlcnn_s") << "hlcnn_s" << 5.0;
         QTest::newRow("every op") << "" << 3.0;
     }
     void int8IsAsCloseAsLibTorchs() {
@@ -214,6 +214,25 @@ private Q_SLOTS:
                  qPrintable(QString("last step %1 dB, model %2 dB").arg(native.steps().back().sqnrDb).arg(ours)));
         const std::string described = native.describe();
         QVERIFY2(described.find("int8") != std::string::npos, described.c_str());
+        if (model == "hlcnn_s") {
+            // Channel attention's average pool writes in a scale of its own: its averages span far
+            // less than the map it pools. An average of 64 to 256 pixels also averages their
+            // independent errors away, so each pool gains over its input, and on average by more than
+            // 6.5 dB. Stored in its input's scale instead (the previous design), the gains here were
+            // 1.4-6.9 dB, 4.7 on average, and on the real CIFAR-10 the pools lost about 4 dB.
+            const auto& steps = native.steps();
+            int pools = 0;
+            double gain = 0;
+            for (std::size_t k = 1; k < steps.size(); ++k) {
+                if (steps[k].kind != "avg pool" || steps[k].nodes.front().find("attention") == std::string::npos) continue;
+                ++pools;
+                gain += steps[k].sqnrDb - steps[k - 1].sqnrDb;
+                QVERIFY2(steps[k].sqnrDb > steps[k - 1].sqnrDb,
+                         qPrintable(QString("%1: pool %2 dB after %3 dB").arg(QString::fromStdString(steps[k].nodes.front())).arg(steps[k].sqnrDb).arg(steps[k - 1].sqnrDb)));
+            }
+            QCOMPARE(pools, 9);
+            QVERIFY2(gain / pools > 6.5, qPrintable(QString("mean gain %1 dB").arg(gain / pools)));
+        }
         if (model == "mobilenet_v2") {
             // every step of MobileNetV2 runs on int8: no conversion anywhere
             QCOMPARE(countSteps(native, "convert"), 0);

@@ -408,8 +408,16 @@ void NativeForward::Impl::planInt8() {
     auto inherit = [&](std::size_t k) {
         const Entry& e = tape.entries[k];
         switch (e.kind) {
-        case Kind::MaxPool:
         case Kind::AvgPool:
+            // An average spans less than its input (a global pool much less): its own scale, in its
+            // input's type; the pool's post-op requantizes.
+            storage[k] = storage[std::size_t(e.in[0])];
+            if (storage[k].type != dt::f32) {
+                const auto [lo, hi] = range[k];
+                storage[k].scale = storage[k].type == dt::u8 ? std::max(hi, 1e-8f) / 255.0f : std::max({-lo, hi, 1e-8f}) / 127.0f;
+            }
+            break;
+        case Kind::MaxPool:
         case Kind::Shuffle:
         case Kind::Narrow: storage[k] = storage[std::size_t(e.in[0])]; break;
         case Kind::Reshape:
@@ -516,10 +524,17 @@ void NativeForward::Impl::build() {
                     throw std::invalid_argument("the native runtime does not run an average pool whose ceil-mode windows pass "
                                                 "its padding (node '" + e.nodes.front() + "')");
             }
+            dnnl::primitive_attr attr;
+            if (quantized && storage[k].scale != storage[std::size_t(x)].scale) {
+                // stored(out) = average(stored(in)) * scale(in) / scale(out), before rounding
+                dnnl::post_ops ops;
+                ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, storage[std::size_t(x)].scale / storage[k].scale, 0.0f);
+                attr.set_post_ops(ops);
+            }
             const dnnl::pooling_forward::primitive_desc pd(
                 dnnl::pooling_forward::desc(dnnl::prop_kind::forward_inference, alg, desc(x), dst,
                                             {e.stride[0], e.stride[1]}, {e.kernel[0], e.kernel[1]}, {e.padding, e.padding}, padR),
-                engine);
+                attr, engine);
             addExec(i, dnnl::pooling_forward(pd), {{DNNL_ARG_SRC, x, desc(x)}, {DNNL_ARG_DST, i, dst}});
             break;
         }
