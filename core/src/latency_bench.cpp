@@ -101,10 +101,6 @@ std::string slowLayerReason(const LayerTime& t, double timeShare, double macShar
 
 }  // namespace
 
-const char* layerTimeRuntimeName(LayerTimeRuntime runtime) {
-    return runtime == LayerTimeRuntime::Native ? "native" : "eager";
-}
-
 LayerTimeProfile measureLayerTimes(const Graph& graph, int batch, int warmup, int iters, LayerTimeRuntime runtime) {
     if (batch < 1 || iters < 1 || warmup < 0) throw std::invalid_argument("batch and iters must be at least 1, warmup at least 0");
     GraphModule module(graph);

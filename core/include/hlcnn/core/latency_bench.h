@@ -63,7 +63,6 @@ struct LayerTimeProfile {
 // time share with the MAC share of itself and the layers fused into it.
 LayerTimeProfile measureLayerTimes(const Graph& graph, int batch, int warmup, int iters,
                                    LayerTimeRuntime runtime = LayerTimeRuntime::Eager);
-const char* layerTimeRuntimeName(LayerTimeRuntime runtime);   // "eager", "native"
 
 // Summary of timed calls, in milliseconds (percentiles by nearest rank).
 struct TimingStats {
