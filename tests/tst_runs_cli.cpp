@@ -3,6 +3,7 @@
 // recorded run reaching compare output and the CSV/LaTeX exports.
 #include "hlcnn/experiments/experiment_store.h"
 #include "hlcnn/experiments/sqlite.h"
+#include "hlcnn/core/trainer.h"
 #include "support/cli_process.h"
 
 #include <QCryptographicHash>
@@ -162,6 +163,72 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(store.run(1).state), QString("cancelled"));
         QVERIFY(store.epochs(1).size() < 40);
         QVERIFY(!store.run(1).finishedAt.empty());
+    }
+
+    // SIGTERM within the first epoch: the run ends cancelled with a checkpoint at that batch boundary,
+    // recorded for the run, and `runs resume` continues from the next step: every step's loss and
+    // learning rate and every epoch's figures equal those of the same run never stopped.
+    void sigtermMidEpochThenResumeMatchesAStraightRun() {
+        const QString data = dir_.path() + "/cifar-long";
+        QVERIFY(hlcnn::test::writeTinyCifar(data, 320));   // 1600 images: 100 steps an epoch
+        const QString straightDb = dir_.path() + "/straight.sqlite", stoppedDb = dir_.path() + "/stopped.sqlite";
+        const auto straight = runCli(trainArgs(data, straightDb, dir_.path() + "/straight", 2, 5));
+        QVERIFY2(straight.code == 0, straight.err.constData());
+
+        QProcess p;
+        p.start(HLCNN_CLI, trainArgs(data, stoppedDb, dir_.path() + "/stopped", 2, 5));
+        QVERIFY(p.waitForStarted());
+        QElapsedTimer t;
+        t.start();
+        const auto recordedSteps = [&] {
+            try {
+                return hlcnn::ExperimentStore(stoppedDb.toStdString(), false).steps(1).size();
+            } catch (const std::exception&) {
+                return std::size_t(0);
+            }
+        };
+        while (recordedSteps() == 0 && t.elapsed() < 120000) QTest::qWait(20);   // steps are written every 2 s
+        QVERIFY2(recordedEpochs(stoppedDb, 1) == 0, "the first epoch ended before the stop; the machine is too fast for this test's data");
+        const qint64 pid = p.processId();
+        QVERIFY2(pid > 0, "the training ended before it could be stopped");
+        ::kill(pid_t(pid), SIGTERM);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        std::int64_t stoppedAt = 0;
+        {
+            hlcnn::ExperimentStore store(stoppedDb.toStdString());
+            const auto run = store.run(1);
+            QCOMPARE(QString::fromStdString(run.state), QString("cancelled"));
+            QVERIFY2(QString::fromStdString(run.message).contains("resume continues"), run.message.c_str());
+            const hlcnn::CheckpointInfo info = hlcnn::readCheckpointInfo(run.checkpointDir + "/last.ckpt");
+            QCOMPARE(info.epoch, 0);
+            QVERIFY(info.partial.batches > 0 && info.partial.batches < 100);
+            stoppedAt = info.partial.step;
+            QCOMPARE(store.artifacts(1).size(), std::size_t(1));   // last.ckpt, recorded; no best yet
+            QCOMPARE(std::int64_t(store.steps(1).size()), stoppedAt);
+        }
+        const auto resumed = runCli({"runs", "resume", "1", "--db", stoppedDb});
+        QVERIFY2(resumed.code == 0, resumed.err.constData());
+        QVERIFY2(resumed.out.contains(QByteArray("at step ") + QByteArray::number(qlonglong(stoppedAt + 1)) + " of epoch 1"), resumed.out.constData());
+
+        hlcnn::ExperimentStore a(straightDb.toStdString()), b(stoppedDb.toStdString());
+        QCOMPARE(QString::fromStdString(b.run(1).state), QString("completed"));
+        const auto stepsA = a.steps(1), stepsB = b.steps(1);
+        QCOMPARE(stepsB.size(), stepsA.size());
+        for (std::size_t i = 0; i < stepsA.size(); ++i) {
+            QCOMPARE(stepsB[i].step, stepsA[i].step);
+            QVERIFY2(stepsB[i].loss == stepsA[i].loss, qPrintable(QString("step %1: %2 vs %3").arg(stepsA[i].step).arg(stepsB[i].loss).arg(stepsA[i].loss)));
+            QCOMPARE(stepsB[i].lr, stepsA[i].lr);
+        }
+        const auto epochsA = a.epochs(1), epochsB = b.epochs(1);
+        QCOMPARE(epochsB.size(), std::size_t(2));
+        for (std::size_t e = 0; e < 2; ++e) {
+            QCOMPARE(epochsB[e].trainLoss, epochsA[e].trainLoss);
+            QCOMPARE(epochsB[e].trainTop1, epochsA[e].trainTop1);
+            QCOMPARE(epochsB[e].val.loss, epochsA[e].val.loss);
+            QCOMPARE(epochsB[e].val.top1, epochsA[e].val.top1);
+        }
     }
 
     // A resume continues only from the checkpoint recorded for the run: one replaced by another

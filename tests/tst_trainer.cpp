@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -43,8 +44,16 @@ struct Recorder : TrainingListener {
     std::vector<EpochMetrics> epochs;
     std::vector<RunState> states;
     std::int64_t steps = 0;
+    std::map<std::int64_t, std::pair<double, double>> stepLossLr;   // global step -> (loss, lr)
+    std::vector<std::string> checkpoints;
     std::function<void(const EpochMetrics&)> onEpochHook;
-    void onStep(const StepMetrics&) override { ++steps; }
+    std::function<void(const StepMetrics&)> onStepHook;
+    void onStep(const StepMetrics& m) override {
+        ++steps;
+        stepLossLr[m.step] = {m.loss, m.lr};
+        if (onStepHook) onStepHook(m);
+    }
+    void onCheckpoint(const std::string& path) override { checkpoints.push_back(path); }
     void onEpoch(const EpochMetrics& m) override {
         epochs.push_back(m);
         if (onEpochHook) onEpochHook(m);
@@ -135,6 +144,94 @@ private Q_SLOTS:
         const auto b = weights((interrupted.path() + "/last.ckpt").toStdString());
         QCOMPARE(a.size(), b.size());
         for (const auto& [k, t] : a) QVERIFY2(t.equal(b.at(k)), k.c_str());
+    }
+
+    // A stop within an epoch (the Stop button, quitting the workbench, SIGTERM) writes last.ckpt at
+    // that batch boundary with the loader's position, the dropout generator, the optimizer and the
+    // epoch's running sums; the resumed run then matches a run never stopped, step for step.
+    void midEpochStopResumesExactly_data() {
+        QTest::addColumn<int>("stopBeforeStep");   // global, 1-based: the step the stop comes before
+        QTest::addColumn<QString>("memoryFormat");
+        QTest::newRow("first epoch, step 4 of 8") << 4 << "channels-last";
+        QTest::newRow("third epoch, step 6 of 8") << 2 * 8 + 6 << "channels-last";
+        QTest::newRow("last step of epoch 2, nchw") << 8 + 8 << "nchw";
+    }
+    void midEpochStopResumesExactly() {
+        QFETCH(int, stopBeforeStep);
+        QFETCH(QString, memoryFormat);
+        const auto config = [&](const QString& out) {
+            TrainConfig c = baseConfig(out);
+            c.memoryFormat = memoryFormat.toStdString();
+            return c;
+        };
+        const Graph net = smallNet();   // its dropout draws from the run's generator: a resume must restore it
+        QTemporaryDir straight, interrupted;
+        Recorder full;
+        QCOMPARE(int(Trainer(net, data_, config(straight.path())).run(&full).state), int(RunState::Completed));
+
+        TrainingControl control;
+        Recorder first;
+        first.onStepHook = [&](const StepMetrics& m) {
+            if (m.step == stopBeforeStep - 1) control.stop();
+        };
+        const TrainResult stopped = Trainer(net, data_, config(interrupted.path())).run(&first, &control);
+        QCOMPARE(int(stopped.state), int(RunState::Cancelled));
+        QCOMPARE(first.steps, std::int64_t(stopBeforeStep - 1));
+        const std::string last = (interrupted.path() + "/last.ckpt").toStdString();
+        QCOMPARE(first.checkpoints, std::vector<std::string>{last});
+        const CheckpointInfo info = readCheckpointInfo(last);
+        const int epochsDone = (stopBeforeStep - 1) / 8, inEpoch = (stopBeforeStep - 1) % 8;
+        QCOMPARE(info.epoch, epochsDone);
+        QCOMPARE(info.partial.batches, std::int64_t(inEpoch));
+        QCOMPARE(info.partial.step, std::int64_t(stopBeforeStep - 1));
+        QVERIFY2(QString::fromStdString(stopped.message).contains("resume continues"), stopped.message.c_str());
+
+        Recorder second;
+        const TrainResult resumed = Trainer(net, data_, config(interrupted.path())).run(&second, nullptr, last);
+        QCOMPARE(int(resumed.state), int(RunState::Completed));
+        QCOMPARE(second.steps, std::int64_t(4 * 8 - (stopBeforeStep - 1)));
+        QCOMPARE(second.stepLossLr.begin()->first, std::int64_t(stopBeforeStep));
+        for (const auto& [step, lossLr] : second.stepLossLr) {
+            QVERIFY2(lossLr.first == full.stepLossLr.at(step).first, qPrintable(QString("loss at step %1").arg(step)));
+            QCOMPARE(lossLr.second, full.stepLossLr.at(step).second);
+        }
+        QCOMPARE(int(resumed.history.size()), 4);
+        for (int e = 0; e < 4; ++e) {
+            QCOMPARE(resumed.history[std::size_t(e)].trainLoss, full.epochs[std::size_t(e)].trainLoss);
+            QCOMPARE(resumed.history[std::size_t(e)].trainTop1, full.epochs[std::size_t(e)].trainTop1);
+            QCOMPARE(resumed.history[std::size_t(e)].val.top1, full.epochs[std::size_t(e)].val.top1);
+        }
+        const auto a = weights((straight.path() + "/last.ckpt").toStdString());
+        const auto b = weights(last);
+        QCOMPARE(a.size(), b.size());
+        for (const auto& [k, t] : a) QVERIFY2(t.equal(b.at(k)), k.c_str());
+        QCOMPARE(readCheckpointInfo(last).partial.batches, std::int64_t(0));   // the run's end: a whole-epoch checkpoint
+    }
+
+    // A run stopped while paused keeps its checkpoint too; one stopped with another batch size
+    // than it resumes with is refused, naming the settings.
+    void pausedStopKeepsItsCheckpointAndMismatchesAreRefused() {
+        QTemporaryDir dir;
+        TrainingControl control;
+        Recorder rec;
+        rec.onStepHook = [&](const StepMetrics& m) {
+            if (m.step == 3) {
+                control.pause();
+                std::thread([&control] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                    control.stop();
+                }).detach();
+            }
+        };
+        const TrainResult r = Trainer(smallNet(), data_, baseConfig(dir.path())).run(&rec, &control);
+        QCOMPARE(int(r.state), int(RunState::Cancelled));
+        const std::string last = (dir.path() + "/last.ckpt").toStdString();
+        QCOMPARE(readCheckpointInfo(last).partial.batches, std::int64_t(3));
+        TrainConfig other = baseConfig(dir.path());
+        other.batch = 32;
+        const TrainResult refused = Trainer(smallNet(), data_, other).run(nullptr, nullptr, last);
+        QCOMPARE(int(refused.state), int(RunState::Failed));
+        QVERIFY2(QString::fromStdString(refused.message).contains("--batch"), refused.message.c_str());
     }
 
     // The layout is part of the recorded recipe; runs recorded before it existed trained in NCHW.

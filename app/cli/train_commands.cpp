@@ -12,6 +12,7 @@
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/core/runtime_setup.h"
+#include "hlcnn/core/step_timing.h"
 #include "hlcnn/core/trainer.h"
 #include "hlcnn/experiments/run_lifecycle.h"
 #include "hlcnn/experiments/run_recorder.h"
@@ -392,7 +393,10 @@ int runResume(const std::vector<std::string>& raw) {
     TrainConfig config = plan.info.config;
     config.outDir = plan.run.checkpointDir;
     if (threads) config.threads = threads;
-    if (!args.has("json"))
+    if (!args.has("json") && plan.info.partial.batches > 0)
+        std::printf("resuming run %lld (%s) at step %lld of epoch %d of %d\n", static_cast<long long>(id), plan.run.name.c_str(),
+                    static_cast<long long>(plan.info.partial.batches + 1), plan.info.epoch + 1, config.epochs);
+    else if (!args.has("json"))
         std::printf("resuming run %lld (%s) after epoch %d of %d\n", static_cast<long long>(id), plan.run.name.c_str(),
                     plan.info.epoch, config.epochs);
     return trainRun(plan.info.graph, data, config, plan.checkpoint, args.has("json"), store.get(), id);
@@ -441,48 +445,6 @@ int runEval(const std::vector<std::string>& raw) {
     return 0;
 }
 
-namespace {
-
-struct BenchTrainRun {
-    double medianStepSeconds = 0;
-    std::chrono::steady_clock::time_point timedStart, timedEnd;
-    int threads = 0;
-};
-
-// One synthetic training loop (Adam, fixed batch) in the calling thread, with its own budget.
-BenchTrainRun benchTrainLoop(const Graph& g, std::int64_t classes, int batch, int warmup, int steps, int threads,
-                             bool channelsLast, std::uint64_t seed, ProcessGroup* group = nullptr) {
-    const ThreadBudget budget(threads);
-    BenchTrainRun r;
-    r.threads = at::get_num_threads();
-    GraphModule model(g, seed);
-    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-    model->train();
-    model->setChannelsLast(channelsLast);
-    torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-3));
-    std::unique_ptr<GradientAverager> averager;
-    if (group) averager = std::make_unique<GradientAverager>(*group, model->parameters());
-    std::vector<std::int64_t> shape{batch};
-    for (auto d : g.input.dims) shape.push_back(d);
-    const torch::Tensor x = torch::randn(shape, gen), y = torch::randint(classes, {batch}, gen, torch::kLong);
-    std::vector<double> seconds;
-    for (int i = 0; i < warmup + steps; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        if (i == warmup) r.timedStart = t0;
-        opt.zero_grad();
-        if (averager) averager->beginStep(batch, std::int64_t(batch) * group->worldSize());
-        torch::nn::functional::cross_entropy(model->forward(x), y).backward();
-        if (averager) averager->finishStep();
-        opt.step();
-        if (i >= warmup) seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    r.timedEnd = std::chrono::steady_clock::now();
-    std::sort(seconds.begin(), seconds.end());
-    r.medianStepSeconds = seconds[seconds.size() / 2];
-    return r;
-}
-
-}  // namespace
 
 // --concurrent N trains N copies at once, each in its own thread with --threads intra-op threads,
 // as the workbench's run queue does; the total images/s is what the machine delivers.
@@ -507,7 +469,7 @@ int runBenchTrain(const std::vector<std::string>& raw) {
         // One rank of a data-parallel job: the same loop with gradients averaged in buckets.
         if (concurrent != 1) throw UsageError("--distributed runs one loop per rank; leave out --concurrent");
         const auto group = joinProcessGroup(distributedEnvOrUsageError(), timeout);
-        const BenchTrainRun r = benchTrainLoop(g, classes, batch, warmup, steps, threadCount, memoryFormat == "channels-last", 0, group.get());
+        const StepTiming r = timeTrainingSteps(g, classes, batch, warmup, steps, threadCount, memoryFormat == "channels-last", 0, "adam", group.get());
         torch::Tensor medians = torch::tensor({r.medianStepSeconds}, torch::kDouble);
         group->allreduceSum(medians);  // the mean of the ranks' median steps
         const double step = medians.item<double>() / group->worldSize();
@@ -526,16 +488,16 @@ int runBenchTrain(const std::vector<std::string>& raw) {
                         g.name.c_str(), g.input.toString().c_str(), batch, group->worldSize(), r.threads, step, rate, steps);
         return 0;
     }
-    std::vector<BenchTrainRun> runs(static_cast<std::size_t>(concurrent), BenchTrainRun{});
+    std::vector<StepTiming> runs(static_cast<std::size_t>(concurrent), StepTiming{});
     std::vector<std::thread> workers;
     for (int i = 0; i < concurrent; ++i)
-        workers.emplace_back([&, i] { runs[std::size_t(i)] = benchTrainLoop(g, classes, batch, warmup, steps, threadCount,
+        workers.emplace_back([&, i] { runs[std::size_t(i)] = timeTrainingSteps(g, classes, batch, warmup, steps, threadCount,
                                                                                   memoryFormat == "channels-last", std::uint64_t(i)); });
     for (auto& w : workers) w.join();
     auto start = runs[0].timedStart, end = runs[0].timedEnd;
     double sumOfRates = 0;
     nlohmann::json perRun = nlohmann::json::array();
-    for (const BenchTrainRun& r : runs) {
+    for (const StepTiming& r : runs) {
         start = std::min(start, r.timedStart), end = std::max(end, r.timedEnd);
         sumOfRates += double(batch) / r.medianStepSeconds;
         perRun.push_back({{"threads", r.threads}, {"median_step_s", r.medianStepSeconds}, {"images_per_s", double(batch) / r.medianStepSeconds}});

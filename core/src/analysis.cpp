@@ -1,4 +1,5 @@
 #include "hlcnn/core/analysis.h"
+#include "hlcnn/core/messages.h"
 
 #include "hlcnn/core/op_registry.h"
 
@@ -58,17 +59,16 @@ private:
     bool checkInput() {
         const auto& d = g_.input.dims;
         if (d.size() != 3) {
-            a_.issues.push_back({"", "input must be [C, H, W]"});
+            a_.issues.push_back({"", say(msg::kInputNotCHW)});
             return false;
         }
         for (std::int64_t x : d)
             if (x <= 0 || x > kMaxDim) {
-                a_.issues.push_back({"", "input dimensions must be between 1 and " + std::to_string(kMaxDim) + ", got " +
-                                             g_.input.toString()});
+                a_.issues.push_back({"", say(msg::kInputDimsRange, {std::to_string(kMaxDim), g_.input.toString()})});
                 return false;
             }
         if (g_.input.numel() > kMaxElements) {
-            a_.issues.push_back({"", "input " + g_.input.toString() + " is too large"});
+            a_.issues.push_back({"", say(msg::kInputTooLarge, {g_.input.toString()})});
             return false;
         }
         shapes_[kGraphInputId] = g_.input;
@@ -80,10 +80,10 @@ private:
         std::unordered_map<std::string, const Node*> byId;
         for (const Node& n : g_.nodes) {
             if (!isValidNodeId(n.id) || n.id == kGraphInputId) {
-                a_.issues.push_back({n.id, "invalid node id (use letters, digits, '_' and '.'; \"input\" is reserved)"});
+                a_.issues.push_back({n.id, say(msg::kInvalidNodeId)});
                 ok = false;
             } else if (!byId.emplace(n.id, &n).second || !topIds_.insert(n.id).second) {
-                a_.issues.push_back({n.id, "duplicate node id"});
+                a_.issues.push_back({n.id, say(msg::kDuplicateNodeId)});
                 ok = false;
             }
         }
@@ -92,29 +92,29 @@ private:
         for (const Node& n : g_.nodes) {
             const OpSchema* op = findOp(n.op);
             if (!op) {
-                a_.issues.push_back({n.id, "unknown op '" + n.op + "'"});
+                a_.issues.push_back({n.id, say(msg::kUnknownOp, {n.op})});
                 failed_.insert(n.id);
                 continue;
             }
             const int count = int(n.inputs.size());
             if (count < op->minInputs || (op->maxInputs >= 0 && count > op->maxInputs)) {
-                std::string expected = op->maxInputs < 0 ? "at least " + std::to_string(op->minInputs)
-                                       : op->minInputs == op->maxInputs ? std::to_string(op->minInputs)
-                                                                        : std::to_string(op->minInputs) + " to " +
-                                                                              std::to_string(op->maxInputs);
-                a_.issues.push_back({n.id, "op '" + n.op + "' takes " + expected + " input(s), got " + std::to_string(count),
+                const std::string got = std::to_string(count), least = std::to_string(op->minInputs);
+                a_.issues.push_back({n.id,
+                                     op->maxInputs < 0                ? say(msg::kInputCountAtLeast, {n.op, least, got})
+                                     : op->minInputs == op->maxInputs ? say(msg::kInputCount, {n.op, least, got})
+                                                                      : say(msg::kInputCountRange, {n.op, least, std::to_string(op->maxInputs), got}),
                                      count < op->minInputs ? IssueKind::Unfinished : IssueKind::Structure});
                 failed_.insert(n.id);
             }
             for (const std::string& in : n.inputs)
                 if (in != kGraphInputId && !byId.count(in)) {
-                    a_.issues.push_back({n.id, "input '" + in + "' does not exist"});
+                    a_.issues.push_back({n.id, say(msg::kMissingInput, {in})});
                     failed_.insert(n.id);
                 }
         }
-        if (g_.outputs.empty()) a_.issues.push_back({"", "the graph has no outputs", IssueKind::Unfinished});
+        if (g_.outputs.empty()) a_.issues.push_back({"", say(msg::kNoOutputs), IssueKind::Unfinished});
         for (const std::string& o : g_.outputs)
-            if (!byId.count(o)) a_.issues.push_back({"", "output '" + o + "' is not a node"});
+            if (!byId.count(o)) a_.issues.push_back({"", say(msg::kOutputNotANode, {o})});
         if (!ok) return false;
 
         // Kahn's algorithm, stable in document order.
@@ -142,7 +142,7 @@ private:
                 if (pending[n.id] > 0) members += (members.empty() ? "" : ", ") + n.id;
             for (const Node& n : g_.nodes)
                 if (pending[n.id] > 0) {
-                    a_.issues.push_back({n.id, "part of a cycle (nodes left unordered: " + members + ")", IssueKind::Cycle});
+                    a_.issues.push_back({n.id, say(msg::kCycle, {members}), IssueKind::Cycle});
                     break;
                 }
             return false;

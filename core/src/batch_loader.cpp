@@ -64,7 +64,9 @@ void BatchLoader::stopWorkers() {
     workers_.clear();
 }
 
-void BatchLoader::startEpoch(int epoch) {
+void BatchLoader::startEpoch(int epoch, std::int64_t firstBatch) {
+    if (firstBatch < 0 || firstBatch > batchesPerEpoch())
+        throw std::invalid_argument("first batch " + std::to_string(firstBatch) + " is outside the epoch's " + std::to_string(batchesPerEpoch()));
     stopWorkers();
     epoch_ = epoch;
     order_ = subset_;
@@ -73,7 +75,7 @@ void BatchLoader::startEpoch(int epoch) {
         std::shuffle(order_.begin(), order_.end(), rng);
     }
     ready_.clear();
-    nextToProduce_ = consumed_ = 0;
+    nextToProduce_ = consumed_ = firstBatch;
     stop_ = false;
     for (int i = 0; i < o_.workers; ++i) workers_.emplace_back([this] { work(); });
 }

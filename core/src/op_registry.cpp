@@ -1,4 +1,5 @@
 #include "hlcnn/core/op_registry.h"
+#include "hlcnn/core/messages.h"
 
 #include "ops/op_helpers.h"
 
@@ -44,51 +45,49 @@ std::int64_t makeDivisible(double v, std::int64_t divisor) {
 }
 
 std::string attributeProblem(const AttrSpec& spec, const AttrValue& v) {
-    const std::string where = "attribute '" + spec.name + "'";
     switch (spec.type) {
     case AttrType::Int: {
-        if (!std::holds_alternative<std::int64_t>(v)) return where + " must be an integer, got " + attrValueToString(v);
+        if (!std::holds_alternative<std::int64_t>(v)) return say(msg::kAttrNotInteger, {spec.name, attrValueToString(v)});
         const auto x = std::get<std::int64_t>(v);
         if (double(x) < spec.minValue || double(x) > spec.maxValue)
-            return where + " = " + std::to_string(x) + " is out of range [" + attrValueToString(std::int64_t(spec.minValue)) + ", " +
-                   attrValueToString(std::int64_t(spec.maxValue)) + "]";
+            return say(msg::kAttrOutOfRange, {spec.name, std::to_string(x), attrValueToString(std::int64_t(spec.minValue)),
+                                              attrValueToString(std::int64_t(spec.maxValue))});
         return {};
     }
     case AttrType::Float: {
         double x;
         if (std::holds_alternative<double>(v)) x = std::get<double>(v);
         else if (std::holds_alternative<std::int64_t>(v)) x = double(std::get<std::int64_t>(v));
-        else return where + " must be a number, got " + attrValueToString(v);
+        else return say(msg::kAttrNotNumber, {spec.name, attrValueToString(v)});
         if (!std::isfinite(x) || x < spec.minValue || x > spec.maxValue)
-            return where + " = " + attrValueToString(x) + " is out of range [" + attrValueToString(spec.minValue) + ", " +
-                   attrValueToString(spec.maxValue) + "]";
+            return say(msg::kAttrOutOfRange, {spec.name, attrValueToString(x), attrValueToString(spec.minValue), attrValueToString(spec.maxValue)});
         return {};
     }
     case AttrType::Bool:
-        return std::holds_alternative<bool>(v) ? std::string() : where + " must be true or false";
+        return std::holds_alternative<bool>(v) ? std::string() : say(msg::kAttrNotBool, {spec.name});
     case AttrType::String: {
-        if (!std::holds_alternative<std::string>(v)) return where + " must be a string";
+        if (!std::holds_alternative<std::string>(v)) return say(msg::kAttrNotString, {spec.name});
         const auto& s = std::get<std::string>(v);
         if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), s) == spec.choices.end()) {
             std::string list;
             for (const auto& c : spec.choices) list += (list.empty() ? "" : ", ") + c;
-            return where + " = \"" + s + "\" is not one of: " + list;
+            return say(msg::kAttrNotAChoice, {spec.name, s, list});
         }
         return {};
     }
     }
-    return where + " has an unknown type";
+    return "attribute '" + spec.name + "' has an unknown type";   // a programming error, never shown
 }
 
 Attrs resolveAttrs(const OpSchema& schema, const Attrs& given) {
     for (const auto& [name, value] : given.values())
-        if (!schema.findAttr(name)) throw OpError("unknown attribute '" + name + "' for op '" + schema.name + "'");
+        if (!schema.findAttr(name)) throw OpError(say(msg::kUnknownAttribute, {name, schema.name}));
 
     Attrs out;
     for (const AttrSpec& spec : schema.attrs) {
         const AttrValue* v = given.find(spec.name);
         if (!v) {
-            if (spec.required) throw OpError("missing required attribute '" + spec.name + "'");
+            if (spec.required) throw OpError(say(msg::kMissingAttribute, {spec.name}));
             out.set(spec.name, spec.defaultValue);
             continue;
         }
@@ -137,8 +136,7 @@ std::int64_t windowOutput(std::int64_t in, std::int64_t kernel, std::int64_t str
 
 void requireMap(const OpContext& ctx, std::size_t index) {
     if (!ctx.inputs.at(index).isMap())
-        throw OpError("expects a feature map CxHxW as input " + std::to_string(index) + ", got " +
-                      ctx.inputs[index].toString() + " (a flattened vector)");
+        throw OpError(say(msg::kExpectsFeatureMap, {std::to_string(index), ctx.inputs[index].toString()}));
 }
 
 std::int64_t autoPadding(std::int64_t padding, std::int64_t kernel, std::int64_t dilation) {

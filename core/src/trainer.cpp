@@ -1,4 +1,5 @@
 #include "hlcnn/core/trainer.h"
+#include "hlcnn/core/messages.h"
 
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/number_text.h"
@@ -6,6 +7,7 @@
 #include "hlcnn/core/distributed.h"
 #include "hlcnn/core/graph_module.h"
 #include "hlcnn/core/runtime_setup.h"
+#include "optimizer_factory.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -261,10 +263,14 @@ TrainConfig configFromJson(const json& j) {
 std::string infoJson(const CheckpointInfo& info) {
     json history = json::array();
     for (const EpochMetrics& m : info.history) history.push_back(epochToJson(m));
-    return json{{"format", "hlcnn-checkpoint/1"}, {"graph", graphToJson(info.graph, -1)}, {"config", configToJson(info.config)},
-                {"epoch", info.epoch},         {"mean", info.mean},                   {"std", info.std},
-                {"classes", info.classNames}, {"history", history}}
-        .dump();
+    json j{{"format", "hlcnn-checkpoint/1"}, {"graph", graphToJson(info.graph, -1)}, {"config", configToJson(info.config)},
+           {"epoch", info.epoch},         {"mean", info.mean},                   {"std", info.std},
+           {"classes", info.classNames}, {"history", history}};
+    const EpochProgress& p = info.partial;
+    if (p.batches > 0)   // absent from epoch-end checkpoints, so older readers see what they always saw
+        j["partial"] = {{"batches", p.batches}, {"step", p.step}, {"loss_sum", p.lossSum}, {"correct", p.correct},
+                        {"seen", p.seen},       {"seconds", p.seconds}};
+    return j.dump();
 }
 
 CheckpointInfo infoFromJson(const std::string& text) {
@@ -278,8 +284,18 @@ CheckpointInfo infoFromJson(const std::string& text) {
     info.std = j.at("std").get<std::vector<float>>();
     info.classNames = j.at("classes").get<std::vector<std::string>>();
     for (const json& e : j.at("history")) info.history.push_back(epochFromJson(e));
+    if (j.contains("partial")) {
+        const json& p = j.at("partial");
+        EpochProgress& q = info.partial;
+        q.batches = p.at("batches"), q.step = p.at("step"), q.lossSum = p.at("loss_sum"), q.correct = p.at("correct");
+        q.seen = p.at("seen"), q.seconds = p.at("seconds");
+        if (q.batches < 1 || q.step < q.batches || q.seen < 0 || q.correct < 0 || q.correct > q.seen || !std::isfinite(q.lossSum))
+            throw std::runtime_error("the checkpoint's partial epoch is inconsistent");
+    }
     return info;
 }
+
+}  // namespace
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(GraphModuleImpl& m, const TrainConfig& c) {
     if (c.optimizer == "adam")
@@ -291,6 +307,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(GraphModuleImpl& m, const
             m.parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum).nesterov(c.nesterov).weight_decay(c.weightDecay));
     throw std::invalid_argument("optimizer must be adam, adamw or sgd, not '" + c.optimizer + "'");
 }
+
+namespace {
 
 // Learning rate at a global step (0-based) of a run of totalSteps.
 double learningRate(const TrainConfig& c, std::int64_t step, std::int64_t stepsPerEpoch, std::int64_t totalSteps) {
@@ -410,19 +428,24 @@ CheckpointInfo loadCheckpoint(const std::string& path, GraphModuleImpl* m, torch
     return result;
 }
 
-std::string plural(std::int64_t n, const std::string& noun) {
-    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
-
 // What is left to resume from after `epochsDone` finished epochs.
 std::string checkpointNote(int epochsDone, const std::string& outDir) {
-    if (outDir.empty()) return "no checkpoints are kept (no output folder)";
-    if (epochsDone <= 0) return "no checkpoint was written yet";
-    return "the last checkpoint is from epoch " + std::to_string(epochsDone);
+    if (outDir.empty()) return say(msg::kNoOutputFolder);
+    if (epochsDone <= 0) return say(msg::kNoCheckpointYet);
+    return say(msg::kLastCheckpoint, {std::to_string(epochsDone)});
 }
 
 std::string stoppedMessage(int epoch, const std::string& outDir) {
-    return "stopped during epoch " + std::to_string(epoch) + "; " + checkpointNote(epoch - 1, outDir);
+    return say(msg::kStoppedDuringEpoch, {std::to_string(epoch), checkpointNote(epoch - 1, outDir)});
+}
+
+// Epochs since the best validation top-1 of a history (for --patience across a resume).
+int epochsSinceBest(const std::vector<EpochMetrics>& history) {
+    int best = 0;
+    double top1 = 0;
+    for (const EpochMetrics& m : history)
+        if (best == 0 || m.val.top1 > top1) best = m.epoch, top1 = m.val.top1;
+    return history.empty() ? 0 : history.back().epoch - best;
 }
 
 }  // namespace
@@ -482,9 +505,9 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
         validateTrainConfig(c);
         const auto& dims = graph_.input.dims;
         if (dims[0] != data.train.channels || dims[1] != data.train.height || dims[2] != data.train.width)
-            throw std::invalid_argument("the model takes " + graph_.input.toString() + " images, the data are " +
-                                        std::to_string(data.train.channels) + "x" + std::to_string(data.train.height) + "x" +
-                                        std::to_string(data.train.width));
+            throw std::invalid_argument(say(msg::kModelTakes, {graph_.input.toString(), std::to_string(data.train.channels) + "x" +
+                                                                               std::to_string(data.train.height) + "x" +
+                                                                               std::to_string(data.train.width)}));
         const torch::Device device(c.device);
         if (device.is_cuda() && !torch::cuda::is_available()) throw std::invalid_argument("CUDA is not available in this LibTorch build");
         if (!c.outDir.empty()) {
@@ -500,8 +523,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
         GraphModule model(graph_, c.seed);
         const auto& outDims = model->analysis().nodes.empty() ? std::vector<std::int64_t>{} : model->analysis().find(model->analysis().outputs.at(0))->output.dims;
         if (outDims.size() != 1 || outDims[0] != data.classes())
-            throw std::invalid_argument("the model outputs " + TensorShape{outDims}.toString() + " values, the data have " +
-                                        std::to_string(data.classes()) + " classes");
+            throw std::invalid_argument(say(msg::kModelOutputs, {TensorShape{outDims}.toString(), std::to_string(data.classes())}));
         model->to(device);
         model->setChannelsLast(c.memoryFormat == "channels-last");
         auto optimizer = makeOptimizer(*model, c);
@@ -515,6 +537,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             info.mean = st.mean, info.std = st.std;
         }
         int startEpoch = 0;
+        EpochProgress resumed;   // where in its epoch a stop's checkpoint was taken
         if (!resumeFrom.empty()) {
             const std::string savedOptimizer = readCheckpointInfo(resumeFrom).config.optimizer;
             if (savedOptimizer != c.optimizer)
@@ -524,6 +547,9 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             if (graphToJson(saved.graph) != graphToJson(graph_))
                 throw std::invalid_argument("'" + resumeFrom + "' holds another model than the one to train");
             startEpoch = saved.epoch;
+            resumed = saved.partial;
+            if (resumed.batches > 0 && (saved.config.batch != c.batch || saved.config.limitTrain != c.limitTrain || saved.config.seed != c.seed))
+                throw std::invalid_argument("'" + resumeFrom + "' was stopped within an epoch; resume it with its own --batch, --limit-train and --seed");
             info.history = saved.history;
             info.mean = saved.mean, info.std = saved.std;
             for (const EpochMetrics& m : info.history)
@@ -557,27 +583,56 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
         if (group) lo.rank = group->rank(), lo.worldSize = group->worldSize();
         BatchLoader loader(data.train, lo);
         const std::int64_t stepsPerEpoch = loader.batchesPerEpoch(), totalSteps = stepsPerEpoch * c.epochs;
+        if (resumed.batches > 0 && (resumed.batches >= stepsPerEpoch || resumed.step != std::int64_t(startEpoch) * stepsPerEpoch + resumed.batches))
+            throw std::invalid_argument("'" + resumeFrom + "' stopped at step " + std::to_string(resumed.batches) + " of an epoch that has " +
+                                        std::to_string(stepsPerEpoch) + " here; the data changed since");
         const std::int64_t globalBatch = std::int64_t(c.batch) * (group ? group->worldSize() : 1);
         const auto smoothing = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.labelSmoothing);
-        out.onState(RunState::Running, startEpoch ? "resumed after epoch " + std::to_string(startEpoch) : "started");
-        int sinceBest = 0;
+        out.onState(RunState::Running, resumed.batches > 0 ? say(msg::kResumedAtStep, {std::to_string(resumed.batches + 1), std::to_string(startEpoch + 1)})
+                                       : startEpoch ? say(msg::kResumedAfterEpoch, {std::to_string(startEpoch)})
+                                                    : say(msg::kStarted));
+        int sinceBest = epochsSinceBest(info.history);
         using Clock = std::chrono::steady_clock;
         const auto runStart = Clock::now();
         std::int64_t imagesThisRun = 0;
         for (int epoch = startEpoch + 1; epoch <= c.epochs; ++epoch) {
+            const bool continuing = epoch == startEpoch + 1 && resumed.batches > 0;
             const auto epochStart = Clock::now();
+            const double secondsBefore = continuing ? resumed.seconds : 0;
             model->train();
-            loader.startEpoch(epoch);
+            loader.startEpoch(epoch, continuing ? resumed.batches : 0);
             Batch b;
-            double lossSum = 0;
-            std::int64_t correct = 0, seen = 0, index = 0;
+            double lossSum = continuing ? resumed.lossSum : 0;
+            std::int64_t correct = continuing ? resumed.correct : 0, seen = continuing ? resumed.seen : 0;
+            std::int64_t index = continuing ? resumed.batches : 0;
             double lr = c.lr;
+            // A stop keeps what was trained: last.ckpt at this batch boundary, with the epoch's sums.
+            const auto stopHere = [&](std::int64_t batchesDone) {
+                if (c.outDir.empty() || !writesCheckpoints)
+                    return report(RunState::Cancelled, stoppedMessage(epoch, writesCheckpoints ? c.outDir : std::string()));
+                CheckpointInfo at = info;
+                at.epoch = epoch - 1;
+                if (batchesDone > 0)
+                    at.partial = {batchesDone, std::int64_t(epoch - 1) * stepsPerEpoch + batchesDone, lossSum, correct, seen,
+                                  secondsBefore + std::chrono::duration<double>(Clock::now() - epochStart).count()};
+                const std::string path = c.outDir + "/last.ckpt";
+                try {
+                    model->to(torch::kCPU);
+                    saveCheckpoint(path, *model, *optimizer, at);
+                    model->to(device);
+                } catch (const std::exception& e) {
+                    return report(RunState::Cancelled, say(msg::kStopCheckpointFailed, {stoppedMessage(epoch, c.outDir), e.what()}));
+                }
+                out.onCheckpoint(path);
+                return report(RunState::Cancelled,
+                              say(msg::kStoppedAtStep, {std::to_string(batchesDone), std::to_string(stepsPerEpoch), std::to_string(epoch)}));
+            };
             while (loader.next(b)) {
                 bool stopAfterStep = false;
                 if (control && group) {
                     stopAfterStep = control->stopRequested();  // agreed on below, so every rank stops at the same step
-                } else if (control && !control->waitIfPaused([&](RunState s) { out.onState(s, s == RunState::Paused ? "paused" : "resumed"); })) {
-                    return report(RunState::Cancelled, stoppedMessage(epoch, c.outDir));
+                } else if (control && !control->waitIfPaused([&](RunState s) { out.onState(s, say(s == RunState::Paused ? msg::kPaused : msg::kResumed)); })) {
+                    return stopHere(index);
                 }
                 const std::int64_t batchIndex = index++;
                 const std::int64_t step = std::int64_t(epoch - 1) * stepsPerEpoch + batchIndex;
@@ -611,8 +666,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
                     stopAfterStep = r[2] > 0;
                 }
                 if (!std::isfinite(lossValue))
-                    return report(RunState::Diverged, "loss became " + std::to_string(lossValue) + " at epoch " + std::to_string(epoch) +
-                                                          ", step " + std::to_string(step + 1) + "; the last good checkpoint is kept");
+                    return report(RunState::Diverged, say(msg::kDiverged, {std::to_string(lossValue), std::to_string(epoch), std::to_string(step + 1)}));
                 if (!group) loss.backward();
                 if (c.gradClip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), c.gradClip);
                 optimizer->step();
@@ -631,7 +685,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
                 const double rate = double(imagesThisRun) / std::max(1e-9, elapsed);
                 sm.etaSeconds = double(totalSteps - step - 1) * double(globalBatch) / std::max(1e-9, rate);
                 out.onStep(sm);
-                if (stopAfterStep) return report(RunState::Cancelled, stoppedMessage(epoch, writesCheckpoints ? c.outDir : std::string()));
+                if (stopAfterStep) return stopHere(index);
             }
             EpochMetrics em;
             em.epoch = epoch;
@@ -644,7 +698,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
                 broadcastFromRankZero(*group, buffers);
             }
             em.val = evaluateModule(*model, data.test, info.mean, info.std, data.classes(), device, 256, 0, group);
-            em.seconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
+            em.seconds = secondsBefore + std::chrono::duration<double>(Clock::now() - epochStart).count();
             result.history.push_back(em);
             info.history = result.history;
             info.epoch = epoch;
@@ -659,9 +713,9 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
             }
             out.onEpoch(em);
             if (c.patience > 0 && sinceBest >= c.patience)
-                return report(RunState::Completed, "early stop: no better validation top-1 for " + std::to_string(c.patience) + " epochs");
+                return report(RunState::Completed, say(msg::kEarlyStop, {std::to_string(c.patience)}));
         }
-        return report(RunState::Completed, "trained " + plural(c.epochs, "epoch"));
+        return report(RunState::Completed, c.epochs == 1 ? say(msg::kTrainedOneEpoch) : say(msg::kTrainedEpochs, {std::to_string(c.epochs)}));
     } catch (const DistributedError& e) {
         return report(RunState::Interrupted,
                       std::string(e.what()) + "; " + checkpointNote(result.history.empty() ? 0 : result.history.back().epoch, c.outDir));

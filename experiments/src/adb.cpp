@@ -1,4 +1,5 @@
 #include "hlcnn/experiments/adb.h"
+#include "hlcnn/core/messages.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -32,7 +33,7 @@ std::string Adb::locate() {
 
 Adb::Adb(std::string program) : program_(std::move(program)) {
     if (program_.empty())
-        throw DeviceError("adb is not installed: install Debian's adb package (apt install adb) or set HLCNN_ADB to an adb binary");
+        throw DeviceError(say(msg::kAdbMissing));
     if (::access(program_.c_str(), X_OK) != 0) throw DeviceError("adb at " + program_ + " cannot be run (HLCNN_ADB?)");
 }
 

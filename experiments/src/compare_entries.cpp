@@ -43,7 +43,7 @@ std::vector<CompareEntry> compareEntries(const std::vector<RunSummary>& runs, bo
         e.params = first.run.params;
         e.macs = first.run.macs;
         e.modelBytesFp32 = first.modelBytesFp32;
-        std::vector<double> best, last, secs, latency, int8Latency, int8Top1, int8Fp32Top1, deviceLatency, int8DeviceLatency;
+        std::vector<double> best, last, secs, latency, int8Latency, int8Top1, int8Fp32Top1, int8ExportTop1, deviceLatency, int8DeviceLatency;
         for (std::size_t m : members) {
             const RunSummary& r = runs[m];
             if (r.bestTop1) best.push_back(*r.bestTop1);
@@ -52,6 +52,7 @@ std::vector<CompareEntry> compareEntries(const std::vector<RunSummary>& runs, bo
             if (r.latencyMs) latency.push_back(*r.latencyMs);
             if (r.deviceLatencyMs) deviceLatency.push_back(*r.deviceLatencyMs);
             if (r.int8DeviceLatencyMs && r.int8Top1) int8DeviceLatency.push_back(*r.int8DeviceLatencyMs);
+            if (r.int8Top1) int8ExportTop1.push_back(*r.int8Top1);
             if ((r.int8LatencyMs || r.int8DeviceLatencyMs) && r.int8Top1 && r.int8Fp32Top1) {
                 if (r.int8LatencyMs) int8Latency.push_back(*r.int8LatencyMs);
                 int8Top1.push_back(*r.int8Top1);
@@ -67,6 +68,7 @@ std::vector<CompareEntry> compareEntries(const std::vector<RunSummary>& runs, bo
             e.int8Top1 = meanAndStd(int8Top1);
             e.int8Fp32Top1 = meanAndStd(int8Fp32Top1);
         }
+        if (!int8ExportTop1.empty()) e.int8ExportTop1 = meanAndStd(int8ExportTop1);
         if (!deviceLatency.empty()) e.deviceLatencyMs = meanAndStd(deviceLatency);
         if (!int8DeviceLatency.empty()) e.int8DeviceLatencyMs = meanAndStd(int8DeviceLatency);
         e.label = members.size() == 1 ? runLabel(first) : first.run.model + " (n=" + std::to_string(members.size()) + ")";   // n seeds; no words: the label stands in every language
@@ -125,7 +127,7 @@ std::vector<std::optional<bool>> entryParetoFront(const std::vector<CompareEntry
 
 Table entryTable(const std::vector<RunSummary>& runs, const std::vector<CompareEntry>& entries, CostAxis axis) {
     Table t;
-    t.header = {"Model", "Runs", "n", "Best top-1 (%)", "Last top-1 (%)", "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)",
+    t.header = {"Model", "Run IDs", "n", "Best top-1 (%)", "Last top-1 (%)", "Params", "MACs (M)", "Size fp32 (MB)", "Latency (ms)",
                 "int8 top-1 (%)", "int8 latency (ms)", "Device latency (ms)", "Device int8 latency (ms)", "Train time (s)",
                 std::string("Pareto (") + costAxisName(axis) + ")"};
     t.numeric = {false, false, true, true, true, true, true, true, true, true, true, true, true, true, false};
@@ -136,7 +138,7 @@ Table entryTable(const std::vector<RunSummary>& runs, const std::vector<CompareE
         for (std::size_t m : e.members) ids += (ids.empty() ? "" : ",") + std::to_string(runs[m].run.id);
         t.rows.push_back({e.label, ids, std::to_string(e.members.size()), meanStdText(e.bestTop1, 2), meanStdText(e.lastTop1, 2),
                           withThousands(e.params), millions(e.macs), fixedDecimals(double(e.modelBytesFp32) / 1e6, 2),
-                          e.latencyMs ? meanStdText(*e.latencyMs, 2) : "-", e.int8Top1 ? meanStdText(*e.int8Top1, 2) : "-",
+                          e.latencyMs ? meanStdText(*e.latencyMs, 2) : "-", e.int8ExportTop1 ? meanStdText(*e.int8ExportTop1, 2) : "-",
                           e.int8LatencyMs ? meanStdText(*e.int8LatencyMs, 2) : "-",
                           e.deviceLatencyMs ? meanStdText(*e.deviceLatencyMs, 2) : "-",
                           e.int8DeviceLatencyMs ? meanStdText(*e.int8DeviceLatencyMs, 2) : "-", meanStdText(e.trainingSeconds, 0),

@@ -1,4 +1,5 @@
 #include "hlcnn/experiments/device_profiler.h"
+#include "hlcnn/core/messages.h"
 
 #include "hlcnn/core/export_format.h"
 #include "hlcnn/core/model_export.h"
@@ -221,21 +222,21 @@ std::string locateRunner() {
 std::string pickDevice(const Adb& adb, const std::string& requested) {
     const std::vector<DeviceListing> devices = listDevices(adb);
     if (requested.empty()) {
-        if (devices.empty()) throw DeviceError("no device is connected: plug in a phone with USB debugging on (or adb connect HOST:PORT)");
+        if (devices.empty()) throw DeviceError(say(msg::kNoDevice));
         if (devices.size() > 1) {
             std::string names;
             for (const DeviceListing& d : devices) names += (names.empty() ? "" : ", ") + d.serial;
-            throw DeviceError("several devices are connected (" + names + "): choose one with --serial");
+            throw DeviceError(say(msg::kSeveralDevices, {names}));
         }
     }
     for (const DeviceListing& d : devices) {
         if (!requested.empty() && d.serial != requested) continue;
         if (d.state == "device") return d.serial;
         if (d.state == "unauthorized")
-            throw DeviceError("device " + d.serial + " is unauthorized: accept the 'Allow USB debugging?' prompt on the phone, then try again");
-        throw DeviceError("device " + d.serial + " is " + d.state + ": reconnect it and try again");
+            throw DeviceError(say(msg::kUnauthorized, {d.serial}));
+        throw DeviceError(say(msg::kDeviceState, {d.serial, d.state}));
     }
-    throw DeviceError("no device " + requested + " is connected (hlcnn device list shows what is)");
+    throw DeviceError(say(msg::kNoSuchDevice, {requested}));
 }
 
 DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
@@ -262,8 +263,7 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
 
     const std::string runner = r.runner.empty() ? locateRunner() : r.runner;
     if (runner.empty() || !QFileInfo(QString::fromStdString(runner)).isFile())
-        throw DeviceError(runner.empty() ? "the runner hlcnn-bench was not found (set HLCNN_BENCH_RUNNER or pass --runner FILE)"
-                                         : "the runner " + runner + " does not exist");
+        throw DeviceError(runner.empty() ? say(msg::kRunnerMissing) : "the runner " + runner + " does not exist");
     const std::string runnerAbi = executableAbi(runner);
     const Artifact runnerFile = describeFile("runner", runner);
 
@@ -275,8 +275,7 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     if (std::find(p.before.abis.begin(), p.before.abis.end(), runnerAbi) == p.before.abis.end()) {
         std::string abis;
         for (const std::string& a : p.before.abis) abis += (abis.empty() ? "" : ", ") + a;
-        throw DeviceError("the runner " + runner + " is built for " + runnerAbi + " but " + p.before.displayName() + " runs " +
-                          (abis.empty() ? "an unknown ABI" : abis) + ": build it for the phone (packaging/android/build-runner.sh) and pass --runner");
+        throw DeviceError(say(msg::kRunnerAbi, {runner, runnerAbi, p.before.displayName(), abis.empty() ? "an unknown ABI" : abis}));
     }
     p.cpus = affinityCpus(p.before, r.affinity);
     p.mask = tasksetMask(p.cpus);

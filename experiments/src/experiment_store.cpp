@@ -438,10 +438,20 @@ void ExperimentStore::recordEpoch(std::int64_t id, const EpochMetrics& m, const 
     t.commit();
 }
 
-void ExperimentStore::truncateAfterEpoch(std::int64_t id, int epoch) {
+void ExperimentStore::recordArtifacts(std::int64_t id, const std::vector<Artifact>& artifacts) {
+    sql::Transaction t(*db_);
+    auto art = db_->prepare("INSERT OR REPLACE INTO artifacts (run_id, kind, path, bytes, sha256) VALUES (?, ?, ?, ?, ?)");
+    for (const Artifact& a : artifacts) art.bind(1, id).bind(2, a.kind).bind(3, a.path).bind(4, a.bytes).bind(5, a.sha256).run();
+    t.commit();
+}
+
+void ExperimentStore::truncateAfterEpoch(std::int64_t id, int epoch, std::int64_t afterStep) {
     sql::Transaction t(*db_);
     db_->prepare("DELETE FROM epoch_metrics WHERE run_id = ? AND epoch > ?").bind(1, id).bind(2, epoch).run();
-    db_->prepare("DELETE FROM step_metrics WHERE run_id = ? AND epoch > ?").bind(1, id).bind(2, epoch).run();
+    if (afterStep > 0)
+        db_->prepare("DELETE FROM step_metrics WHERE run_id = ? AND step > ?").bind(1, id).bind(2, afterStep).run();
+    else
+        db_->prepare("DELETE FROM step_metrics WHERE run_id = ? AND epoch > ?").bind(1, id).bind(2, epoch).run();
     t.commit();
 }
 

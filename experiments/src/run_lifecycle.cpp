@@ -1,4 +1,5 @@
 #include "hlcnn/experiments/run_lifecycle.h"
+#include "hlcnn/core/messages.h"
 
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/profiler.h"
@@ -31,11 +32,11 @@ std::string modelDataMismatch(const Graph& graph, const Dataset& data) {
     const auto& d = graph.input.dims;
     const ImageSet& images = data.train;
     if (d.size() != 3 || d[0] != images.channels || d[1] != images.height || d[2] != images.width)
-        return "the model takes " + graph.input.toString() + " images, the data are " + std::to_string(images.channels) + "x" +
-               std::to_string(images.height) + "x" + std::to_string(images.width);
+        return say(msg::kModelTakes, {graph.input.toString(), std::to_string(images.channels) + "x" + std::to_string(images.height) + "x" +
+                                                                   std::to_string(images.width)});
     const TensorShape& out = a.find(a.outputs.at(0))->output;
     if (out.dims.size() != 1 || out.dims[0] != data.classes())
-        return "the model outputs " + out.toString() + " values, the data have " + std::to_string(data.classes()) + " classes";
+        return say(msg::kModelOutputs, {out.toString(), std::to_string(data.classes())});
     return {};
 }
 
@@ -141,7 +142,7 @@ void beginResume(ExperimentStore& store, const ResumePlan& plan, const Dataset& 
     if (datasetHash(data) != plan.run.datasetHash)
         throw StoreError("the data at " + plan.run.datasetSpec + " changed since run " + std::to_string(plan.run.id) +
                          " was recorded; resuming would mix datasets");
-    store.truncateAfterEpoch(plan.run.id, plan.info.epoch);
+    store.truncateAfterEpoch(plan.run.id, plan.info.epoch, plan.info.partial.step);
     if (plan.checkpointAheadOfRecord)
         store.recordEpoch(plan.run.id, plan.info.history.back(), {}, {describeFile("checkpoint-last", plan.checkpoint)});
     store.claimRun(plan.run.id);

@@ -117,6 +117,15 @@ void RunRecorder::onEpoch(const EpochMetrics& epoch) {
     if (next_) next_->onEpoch(epoch);
 }
 
+void RunRecorder::onCheckpoint(const std::string& path) {
+    flushSteps();
+    auto opened = std::make_shared<OpenedFile>(openForHashing("checkpoint-last", path));
+    writer_.post([id = runId_, opened](ExperimentStore& store) {
+        if (opened->fd >= 0) store.recordArtifacts(id, {describeOpenedFile(*opened)});
+    });
+    if (next_) next_->onCheckpoint(path);
+}
+
 void RunRecorder::onState(RunState state, const std::string& message) {
     if (state != RunState::Running) flushSteps();
     writer_.post([id = runId_, state, message](ExperimentStore& store) { store.setState(id, runStateName(state), message); });

@@ -1,6 +1,7 @@
 // Composite blocks: each expands into primitives. Sub-node names follow torchvision's module
 // names where torchvision has the block, so state_dict keys match parameter names one to one.
 #include "op_helpers.h"
+#include "hlcnn/core/messages.h"
 
 namespace hlcnn::ops {
 namespace {
@@ -206,7 +207,7 @@ void defineCompositeBlocks(std::vector<OpSchema>& ops) {
             const std::int64_t stride = a.integer("stride");
             const std::int64_t mid = a.integer("mid_channels") > 0 ? a.integer("mid_channels") : out / 4;
             const std::int64_t branch = stride == 2 ? out - in : out;
-            if (branch <= 0) throw OpError("stride-2 unit needs out_channels > input channels (" + std::to_string(in) + ")");
+            if (branch <= 0) throw OpError(say(msg::kShuffleStride2, {std::to_string(in)}));
             const std::string x0 = ctx.nodeId + "#in0";
             std::string x = b.add("branch_main_1.0", "conv2d", {x0}, conv(mid, 1, 1, a.boolean("first_group") ? 1 : g));
             x = b.add("branch_main_1.1", "batchnorm", {x});
@@ -235,11 +236,10 @@ void defineCompositeBlocks(std::vector<OpSchema>& ops) {
             Sub b(ctx);
             const Attrs& a = ctx.attrs;
             const std::int64_t in = ctx.inputs[0].channels(), out = a.integer("out_channels"), stride = a.integer("stride");
-            if (out % 2) throw OpError("out_channels must be even");
+            if (out % 2) throw OpError(say(msg::kEvenOut));
             const std::int64_t half = out / 2;
             if (stride == 1 && in != 2 * half)
-                throw OpError("a stride-1 unit needs input channels == out_channels (" + std::to_string(in) + " vs " +
-                              std::to_string(out) + ")");
+                throw OpError(say(msg::kShuffleStride1, {std::to_string(in), std::to_string(out)}));
             const std::string x0 = ctx.nodeId + "#in0";
             std::string left, x;
             if (stride > 1) {
@@ -277,7 +277,7 @@ void defineCompositeBlocks(std::vector<OpSchema>& ops) {
             Sub b(ctx);
             const Attrs& a = ctx.attrs;
             const std::int64_t out = a.integer("out_channels"), ratio = a.integer("ratio");
-            if (out % ratio) throw OpError("out_channels must be a multiple of ratio");
+            if (out % ratio) throw OpError(say(msg::kGhostRatio));
             const std::int64_t init = out / ratio;
             const std::string act = a.boolean("relu") ? "relu" : "none";
             std::string p = b.convBnAct("primary_conv", ctx.nodeId + "#in0",

@@ -1,5 +1,6 @@
 // conv2d, depthwise_conv, pointwise_conv: one ConvGeometry serves their shapes, costs and computation.
 #include "op_helpers.h"
+#include "hlcnn/core/messages.h"
 
 namespace hlcnn {
 
@@ -33,15 +34,14 @@ TensorShape convOutput(const OpContext& ctx, const ConvGeometry& g) {
     requireMap(ctx);
     const TensorShape& x = ctx.inputs[0];
     if (x.channels() % g.groups != 0)
-        throw OpError("groups = " + std::to_string(g.groups) + " does not divide the " +
-                      std::to_string(x.channels()) + " input channels");
+        throw OpError(say(msg::kGroupsInChannels, {std::to_string(g.groups), std::to_string(x.channels())}));
     if (g.out % g.groups != 0)
-        throw OpError("groups = " + std::to_string(g.groups) + " does not divide out_channels = " + std::to_string(g.out));
+        throw OpError(say(msg::kGroupsOutChannels, {std::to_string(g.groups), std::to_string(g.out)}));
     const std::int64_t h = windowOutput(x.height(), g.kernel, g.stride, g.padding, g.dilation, false);
     const std::int64_t w = windowOutput(x.width(), g.kernel, g.stride, g.padding, g.dilation, false);
     if (h <= 0 || w <= 0)
-        throw OpError("spatial size collapses to 0: input " + x.toString() + ", kernel " + std::to_string(g.kernel) +
-                      ", stride " + std::to_string(g.stride) + ", padding " + std::to_string(g.padding));
+        throw OpError(say(msg::kCollapsesStrided,
+                          {x.toString(), std::to_string(g.kernel), std::to_string(g.stride), std::to_string(g.padding)}));
     return TensorShape{{g.out, h, w}};
 }
 

@@ -1,6 +1,7 @@
 // fusion: the HL-CNN's learnable weighted fusion alpha*F1 + beta*F2, F2 brought to F1's shape by
 // one FusionGeometry that serves the shape rule, the cost and the computation.
 #include "op_helpers.h"
+#include "hlcnn/core/messages.h"
 
 #include <algorithm>
 
@@ -28,7 +29,7 @@ std::int64_t FusionGeometry::poolOps() const {
 
 FusionGeometry fusionGeometry(const Attrs& attrs, const TensorShape& f1, const TensorShape& f2) {
     if (!f1.isMap() || !f2.isMap())
-        throw OpError("expects two feature maps CxHxW, got " + f1.toString() + " and " + f2.toString());
+        throw OpError(say(msg::kExpectsTwoMaps, {f1.toString(), f2.toString()}));
     FusionGeometry g;
     g.channels1 = f1.channels(), g.height1 = f1.height(), g.width1 = f1.width();
     g.channels2 = f2.channels(), g.height2 = f2.height(), g.width2 = f2.width();
@@ -36,10 +37,9 @@ FusionGeometry fusionGeometry(const Attrs& attrs, const TensorShape& f1, const T
     g.pooledWidth = std::min(g.width1, g.width2);
     if (!attrs.boolean("resample")) {
         if (g.project())
-            throw OpError("channel mismatch: F1 has " + std::to_string(g.channels1) + " channels, F2 has " +
-                          std::to_string(g.channels2) + " (enable resample to project F2)");
+            throw OpError(say(msg::kFusionChannels, {std::to_string(g.channels1), std::to_string(g.channels2)}));
         if (g.pool() || g.upsample())
-            throw OpError("spatial mismatch: F1 " + f1.toString() + " vs F2 " + f2.toString() + " (enable resample)");
+            throw OpError(say(msg::kFusionSpatial, {f1.toString(), f2.toString()}));
     }
     return g;
 }

@@ -1,5 +1,6 @@
 // The classifier head: flatten, linear, dropout.
 #include "op_helpers.h"
+#include "hlcnn/core/messages.h"
 
 namespace hlcnn::ops {
 
@@ -17,7 +18,7 @@ void defineHeadOps(std::vector<OpSchema>& ops) {
                    boolAttr("bias", true, "add a learnable bias")};
         s.infer = [](const OpContext& ctx) {
             if (!ctx.inputs[0].isVector())
-                throw OpError("expects a flattened vector, got " + ctx.inputs[0].toString() + " (insert a flatten node)");
+                throw OpError(say(msg::kExpectsVector, {ctx.inputs[0].toString()}));
             return TensorShape{{ctx.attrs.integer("out_features")}};
         };
         s.params = [](const OpContext& ctx) {

@@ -1,5 +1,6 @@
 // Ops that combine or regroup channels: add, concat, channel_shuffle, channel_split.
 #include "op_helpers.h"
+#include "hlcnn/core/messages.h"
 
 namespace hlcnn::ops {
 
@@ -11,8 +12,7 @@ void defineMergeOps(std::vector<OpSchema>& ops) {
         s.infer = [](const OpContext& ctx) {
             for (std::size_t i = 1; i < ctx.inputs.size(); ++i)
                 if (ctx.inputs[i] != ctx.inputs[0])
-                    throw OpError("shape mismatch: input 0 is " + ctx.inputs[0].toString() + ", input " + std::to_string(i) +
-                                  " is " + ctx.inputs[i].toString());
+                    throw OpError(say(msg::kAddShapes, {ctx.inputs[0].toString(), std::to_string(i), ctx.inputs[i].toString()}));
             return ctx.inputs[0];
         };
         s.cost = [](const OpContext& ctx, const TensorShape& out) {
@@ -34,8 +34,7 @@ void defineMergeOps(std::vector<OpSchema>& ops) {
             for (std::size_t i = 0; i < ctx.inputs.size(); ++i) {
                 requireMap(ctx, i);
                 if (ctx.inputs[i].height() != ctx.inputs[0].height() || ctx.inputs[i].width() != ctx.inputs[0].width())
-                    throw OpError("spatial mismatch: input 0 is " + ctx.inputs[0].toString() + ", input " +
-                                  std::to_string(i) + " is " + ctx.inputs[i].toString());
+                    throw OpError(say(msg::kConcatSpatial, {ctx.inputs[0].toString(), std::to_string(i), ctx.inputs[i].toString()}));
                 c += ctx.inputs[i].channels();
             }
             return TensorShape{{c, ctx.inputs[0].height(), ctx.inputs[0].width()}};
@@ -50,8 +49,7 @@ void defineMergeOps(std::vector<OpSchema>& ops) {
         s.infer = [](const OpContext& ctx) {
             requireMap(ctx);
             if (ctx.inputs[0].channels() % ctx.attrs.integer("groups"))
-                throw OpError("groups = " + std::to_string(ctx.attrs.integer("groups")) + " does not divide " +
-                              std::to_string(ctx.inputs[0].channels()) + " channels");
+                throw OpError(say(msg::kShuffleGroups, {std::to_string(ctx.attrs.integer("groups")), std::to_string(ctx.inputs[0].channels())}));
             return ctx.inputs[0];
         };
         s.cost = noCost;
@@ -71,8 +69,8 @@ void defineMergeOps(std::vector<OpSchema>& ops) {
         s.infer = [](const OpContext& ctx) {
             requireMap(ctx);
             const std::int64_t parts = ctx.attrs.integer("parts"), c = ctx.inputs[0].channels();
-            if (c % parts) throw OpError(std::to_string(parts) + " parts do not divide " + std::to_string(c) + " channels");
-            if (ctx.attrs.integer("index") >= parts) throw OpError("index must be smaller than parts");
+            if (c % parts) throw OpError(say(msg::kSplitParts, {std::to_string(parts), std::to_string(c)}));
+            if (ctx.attrs.integer("index") >= parts) throw OpError(say(msg::kSplitIndex));
             return TensorShape{{c / parts, ctx.inputs[0].height(), ctx.inputs[0].width()}};
         };
         s.cost = noCost;

@@ -1,5 +1,6 @@
 // maxpool, avgpool (square windows, PyTorch's ceil_mode rule) and global_avgpool.
 #include "op_helpers.h"
+#include "hlcnn/core/messages.h"
 
 namespace hlcnn {
 
@@ -19,11 +20,11 @@ TensorShape poolOutput(const OpContext& ctx) {
     requireMap(ctx);
     const TensorShape& x = ctx.inputs[0];
     const PoolGeometry g = poolGeometry(ctx.attrs);
-    if (2 * g.padding > g.kernel) throw OpError("padding must be at most half the kernel size");
+    if (2 * g.padding > g.kernel) throw OpError(say(msg::kPoolPadding));
     const std::int64_t h = windowOutput(x.height(), g.kernel, g.stride, g.padding, 1, g.ceilMode);
     const std::int64_t w = windowOutput(x.width(), g.kernel, g.stride, g.padding, 1, g.ceilMode);
     if (h <= 0 || w <= 0)
-        throw OpError("spatial size collapses to 0: input " + x.toString() + ", kernel " + std::to_string(g.kernel));
+        throw OpError(say(msg::kCollapses, {x.toString(), std::to_string(g.kernel)}));
     return TensorShape{{x.channels(), h, w}};
 }
 

@@ -45,7 +45,8 @@ public:
     BatchLoader(const BatchLoader&) = delete;
     BatchLoader& operator=(const BatchLoader&) = delete;
 
-    void startEpoch(int epoch);
+    // From batch `firstBatch` on (a run resumed mid-epoch): the same batches as a whole epoch's tail.
+    void startEpoch(int epoch, std::int64_t firstBatch = 0);
     bool next(Batch& batch);  // false when the epoch is exhausted
     std::int64_t batchesPerEpoch() const;
     // Images in global batch k (all ranks together); the last one may be short.

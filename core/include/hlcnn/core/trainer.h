@@ -106,6 +106,8 @@ public:
     virtual void onStep(const StepMetrics&) {}
     virtual void onEpoch(const EpochMetrics&) {}
     virtual void onState(RunState, const std::string& /*message*/) {}
+    // A stop wrote `path` (last.ckpt) at the batch boundary where it stopped, outside the epoch ends.
+    virtual void onCheckpoint(const std::string& /*path*/) {}
 };
 
 // Shared between the training thread and whoever controls it; checked at batch boundaries. Every
@@ -135,11 +137,23 @@ struct TrainResult {
     double bestValTop1 = 0;
 };
 
+// How far a stop got into the epoch after a checkpoint's last finished one, and that epoch's running
+// sums, so that a resume continues from the next batch exactly (the loader's position comes from
+// `batches`, the dropout generator and the optimizer from the checkpoint's tensors).
+struct EpochProgress {
+    std::int64_t batches = 0;   // batches of epoch `epoch + 1` done; 0: the checkpoint ends an epoch
+    std::int64_t step = 0;      // global steps done (the store keeps the step metrics up to it)
+    double lossSum = 0;         // the epoch's loss x images so far
+    std::int64_t correct = 0, seen = 0;
+    double seconds = 0;         // time spent on the epoch so far
+};
+
 // What a checkpoint holds besides tensors: enough to evaluate or resume without the original files.
 struct CheckpointInfo {
     Graph graph;
     TrainConfig config;
-    int epoch = 0;
+    int epoch = 0;                       // finished epochs
+    EpochProgress partial;               // a stop's checkpoint: the part of the next epoch done
     std::vector<float> mean, std;
     std::vector<std::string> classNames;
     std::vector<EpochMetrics> history;

@@ -22,6 +22,8 @@ struct CompareEntry {
     // The int8 counterpart, over the members that have both an int8 latency and an int8 top-1: the
     // fp32 -> int8 step the Pareto plot draws (int8 top-1 next to the fp32 top-1 of the same export).
     std::optional<MeanStd> int8LatencyMs, int8Top1, int8Fp32Top1;
+    // The int8 top-1 the tables show: over every member with an int8 export that measured it, timed or not.
+    std::optional<MeanStd> int8ExportTop1;
     // On the phone: over the members measured there (int8: those with an int8 top-1 too).
     std::optional<MeanStd> deviceLatencyMs, int8DeviceLatencyMs;
     std::int64_t params = 0, macs = 0, modelBytesFp32 = 0;   // one graph per group: exact

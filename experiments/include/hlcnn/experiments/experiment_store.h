@@ -202,8 +202,11 @@ public:
     // One transaction: the epoch's metrics, the steps not yet written and the artifacts.
     void recordEpoch(std::int64_t id, const EpochMetrics& epoch, const std::vector<StepMetrics>& steps,
                      const std::vector<Artifact>& artifacts);
-    // Drops metrics after `epoch` (a resume continues from the checkpoint of that epoch).
-    void truncateAfterEpoch(std::int64_t id, int epoch);
+    // Files written between epochs (a stop's checkpoint), replacing the rows of the same kind and path.
+    void recordArtifacts(std::int64_t id, const std::vector<Artifact>& artifacts);
+    // Drops metrics after `epoch` (a resume continues from the checkpoint of that epoch); with
+    // afterStep > 0 (a checkpoint taken within the next epoch) the steps up to it are kept.
+    void truncateAfterEpoch(std::int64_t id, int epoch, std::int64_t afterStep = 0);
     // In order; only those after `afterEpoch` / `afterStep` (incremental reads of a live run).
     std::vector<EpochMetrics> epochs(std::int64_t id, int afterEpoch = 0) const;
     std::vector<StepMetrics> steps(std::int64_t id, std::int64_t afterStep = 0) const;

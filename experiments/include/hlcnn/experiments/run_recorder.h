@@ -35,6 +35,7 @@ public:
     void onStep(const StepMetrics& step) override;
     void onEpoch(const EpochMetrics& epoch) override;
     void onState(RunState state, const std::string& message) override;
+    void onCheckpoint(const std::string& path) override;   // a stop's last.ckpt, recorded with the steps before it
     // The run's final state from its result (also covers failures before the first callback);
     // returns once everything is written.
     void finish(const TrainResult& result);
