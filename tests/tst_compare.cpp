@@ -7,7 +7,9 @@
 #include "hlcnn/experiments/architecture_diff.h"
 #include "hlcnn/experiments/compare_entries.h"
 #include "hlcnn/models/zoo.h"
+#include "hlcnn/widgets/compare_figures.h"
 #include "hlcnn/widgets/compare_view.h"
+#include "hlcnn/widgets/figure_export.h"
 #include "support/cli_process.h"
 
 #include "../widgets/src/qcustomplot_include.h"
@@ -39,6 +41,7 @@ const std::vector<double> kMobileTop1 = {55, 70, 80};
 const std::vector<double> kVariantTop1 = {45, 58, 64};
 const char* kVariantName = "net_v2 & 50% #1";   // LaTeX specials: must come out escaped
 const double kInt8Ms = 1.5, kInt8Top1 = 79.25;   // mobilenet_v2 in int8: measured latency, export top-1
+const double kVariantInt8Top1 = 61.75;            // the variant exported in int8, never timed in int8
 const double kDeviceMs = 30.0, kDeviceInt8Ms = 12.0;   // mobilenet_v2 on the phone measured last
 
 double mean(const std::vector<double>& v) {
@@ -207,6 +210,11 @@ private Q_SLOTS:
         onPhone("phone-a", "fp32", 99.0);
         onPhone("phone-b", "int8", kDeviceInt8Ms);
         onPhone("phone-b", "fp32", kDeviceMs);
+        ExportRecord v = e;
+        v.runId = variant_;
+        v.path = "v.ptl";
+        v.description = nlohmann::json{{"report", {{"eval", {{"fp32_top1", 62.0}, {"int8_top1", kVariantInt8Top1}}}}}}.dump();
+        store.addExport(v);
     }
 
     void comparesTwoRunsSideBySide() {
@@ -337,6 +345,9 @@ private Q_SLOTS:
         QCOMPARE(int8->data()->at(0)->value, kInt8Top1);
         const int row = rowOf(view, "mobilenet_v2");
         QCOMPARE(cell(view, row, "int8 top-1 %"), shown2(kInt8Top1));
+        // An int8 export that was never timed still has its top-1 in the table (it showed "-").
+        QCOMPARE(cell(view, rowOf(view, kVariantName), "int8 top-1 %"), shown2(kVariantInt8Top1));
+        QVERIFY(!graphNamed(view.paretoPlot(), QString(kVariantName) + " int8"));   // no int8 latency: no step
         QCOMPARE(cell(view, row, "int8 latency (ms)"), shown2(kInt8Ms));
         QCOMPARE(cell(view, row, "Latency (ms)"), shown2(4.0));
         // On the phone: only mobilenet_v2 was profiled there, fp32 and int8 joined by the step
@@ -439,6 +450,54 @@ private Q_SLOTS:
         QVERIFY(!view.exportTable(dir_.filePath("t.txt")).isEmpty());
     }
 
+    // Run names on the Pareto plot stay inside the exported figure (one was cut at the right
+    // edge): read back from the PDF's own text boxes (pdftotext -bbox), for long names at every
+    // cost, the largest-cost point included.
+    void paretoLabelsStayInsideTheExportedFigure_data() {
+        QTest::addColumn<QString>("label");
+        QTest::newRow("long") << "hlcnn_s w0.5 cifar on cifar-10-batches-bin seed 12345";
+        QTest::newRow("very long") << QString("hlcnn_s (modified) with a much longer descriptive name ").repeated(3);
+    }
+    void paretoLabelsStayInsideTheExportedFigure() {
+        QFETCH(QString, label);
+        std::vector<CompareEntry> entries;
+        for (int i = 0; i < 4; ++i) {
+            CompareEntry e;
+            e.label = QString("%1 #%2").arg(label).arg(i).toStdString();
+            e.members = {std::size_t(i)};
+            e.colorKey = i + 1;
+            e.bestTop1 = {60.0 + 5 * i, 0, 1};
+            e.macs = (i + 1) * 40000000;
+            e.params = (i + 1) * 100000;
+            entries.push_back(e);
+        }
+        QCustomPlot plot;
+        plot.resize(900, 600);
+        plotEntryPareto(&plot, entries, CostAxis::Macs);
+        applyPaperStyle(&plot);
+        const QString pdf = dir_.filePath(QString("pareto-%1.pdf").arg(label.size()));
+        QCOMPARE(exportPlot(&plot, pdf, FigureFormat::Pdf, FigureSize{6.0, 4.0, 300}), QString());
+        QProcess p;
+        p.start("pdftotext", {"-bbox", pdf, "-"});
+        QVERIFY(p.waitForFinished(30000));
+        const QString html = QString::fromUtf8(p.readAllStandardOutput());
+        const auto page = QRegularExpression(R"re(<page width="([\d.]+)" height="([\d.]+)")re").match(html);
+        QVERIFY2(page.hasMatch(), qPrintable(html.left(500)));
+        const double width = page.captured(1).toDouble(), height = page.captured(2).toDouble();
+        int words = 0, labelWords = 0;
+        const QRegularExpression word(R"re(<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>)re");
+        for (auto it = word.globalMatch(html); it.hasNext();) {
+            const auto m = it.next();
+            ++words;
+            if (m.captured(5).startsWith("hlcnn_s")) ++labelWords;
+            QVERIFY2(m.captured(1).toDouble() >= -0.5 && m.captured(3).toDouble() <= width + 0.5 && m.captured(2).toDouble() >= -0.5 &&
+                         m.captured(4).toDouble() <= height + 0.5,
+                     qPrintable(QString("'%1' at x %2-%3 on a page %4 wide").arg(m.captured(5), m.captured(1), m.captured(3)).arg(width)));
+        }
+        QVERIFY(words > 10);
+        QVERIFY2(labelWords >= 4, qPrintable(html));   // every point still has its label
+    }
+
     void reportPackRunsHeadless() {
         const QString out = dir_.filePath("pack");
         const test::CliResult r = test::runCli({"report", "pack", "--db", db_, "--runs", "all", "-o", out});
@@ -478,6 +537,9 @@ private Q_SLOTS:
         std::vector<double> best;
         for (const auto& s : kSeedTop1) best.push_back(maxOf(s));
         QVERIFY(tex.contains(fixed2(mean(best)) + " $\\pm$ " + fixed2(sampleStd(best))));
+        // The int8 top-1 of both int8 exports reaches the LaTeX and Markdown tables.
+        for (const QString& table : {tex, readAll(out + "/table.md")})
+            QVERIFY2(table.contains(fixed2(kInt8Top1)) && table.contains(fixed2(kVariantInt8Top1)), qPrintable(table));
         // The data behind the top-1 figure: the group's mean per epoch.
         const QString csv = readAll(out + "/curves_top1.csv");
         const std::vector<double> epoch2{kSeedTop1[0][1], kSeedTop1[1][1], kSeedTop1[2][1]};

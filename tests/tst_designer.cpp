@@ -18,6 +18,7 @@
 
 #include "../widgets/src/designer_items.h"
 #include "../widgets/src/engine_text.h"
+#include "hlcnn/core/messages.h"
 #include "hlcnn/core/op_registry.h"
 
 #include <QElapsedTimer>
@@ -32,6 +33,8 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QtTest>
 
 #include <algorithm>
@@ -79,6 +82,26 @@ private Q_SLOTS:
                 if (!a.help.empty() && !hasEngineText(a.help)) missing << QString::fromStdString(a.help);
         }
         QVERIFY2(missing.isEmpty(), qPrintable("not in widgets/src/engine_text.cpp: " + missing.join(" | ")));
+    }
+
+    // Every sentence of the engine's catalog is marked for translation, and a sentence said with
+    // arguments is found again with the same pattern and arguments (what the GUI translates).
+    void everyEngineMessageIsMarkedAndFoundAgain() {
+        QStringList missing;
+        for (const char* pattern : messagePatterns()) {
+            if (!hasEngineMessage(pattern)) missing << pattern;
+            std::vector<std::string> args;
+            for (int i = 1; i <= 9; ++i)
+                if (std::string(pattern).find("%" + std::to_string(i)) != std::string::npos) args.push_back("<arg" + std::to_string(i) + ">");
+            const ParsedMessage parsed = parseMessage(say(pattern, args));
+            QVERIFY2(parsed.pattern && std::string(parsed.pattern) == pattern, pattern);
+            QCOMPARE(parsed.args, args);
+        }
+        QVERIFY2(missing.isEmpty(), qPrintable("not marked for translation: " + missing.join(" | ")));
+        // A sentence outside the catalog is shown as it is; one inside keeps its arguments.
+        QCOMPARE(engineMessage("push a to b: refused"), QString("push a to b: refused"));
+        QCOMPARE(engineMessage(say(msg::kUnknownOp, {"paused"})), QString("unknown op 'paused'"));
+        QVERIFY_EXCEPTION_THROWN(say("not in the catalog"), std::logic_error);
     }
 
     void buildFromPaletteUndoRedoAndMatchTheProfiler() {
@@ -458,6 +481,33 @@ private Q_SLOTS:
         auto* fresh = qobject_cast<QSpinBox*>(w.inspector()->editor("out_channels"));
         QVERIFY(fresh);
         QCOMPARE(fresh->value(), 16);                      // the inspector follows undo
+    }
+
+    // Small values read with their significant digits (the inspector showed bn_eps 1e-05 as
+    // 0.0000), in the user's locale, and a typed exponent reaches the graph exactly.
+    void inspectorShowsSmallValuesWithTheirDigits_data() {
+        QTest::addColumn<double>("value");
+        QTest::newRow("3e-05") << 3e-5;
+        QTest::newRow("0.001") << 1e-3;
+        QTest::newRow("2.5e-07") << 2.5e-7;
+    }
+    void inspectorShowsSmallValuesWithTheirDigits() {
+        QFETCH(double, value);
+        DesignerWidget w;
+        DesignerDocument& doc = *w.document();
+        const std::string block = doc.addNode("dwsep_block", {}).nodeId;
+        w.inspector()->showNode(QString::fromStdString(block));
+        auto* spin = qobject_cast<QDoubleSpinBox*>(w.inspector()->editor("bn_eps"));
+        QVERIFY(spin);
+        QCOMPARE(spin->value(), 1e-5);   // the registry's default
+        QCOMPARE(spin->text(), QLocale().toString(1e-5, 'g', 6));
+        spin->selectAll();
+        QTest::keyClicks(spin, QLocale().toString(value, 'g', 6));
+        QTest::keyClick(spin, Qt::Key_Enter);
+        QCOMPARE(doc.graph().findNode(block)->attrs.real("bn_eps"), value);
+        QCoreApplication::processEvents();
+        auto* fresh = qobject_cast<QDoubleSpinBox*>(w.inspector()->editor("bn_eps"));
+        QCOMPARE(fresh->text(), QLocale().toString(value, 'g', 6));
     }
 
     void templatesShowTheProfilersTotals_data() {

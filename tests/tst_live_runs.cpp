@@ -14,10 +14,14 @@
 #include "hlcnn/widgets/run_detail.h"
 #include "hlcnn/widgets/runs_view.h"
 #include "hlcnn/widgets/training_curves.h"
+#include "support/modal_answer.h"
+#include "support/painted_text.h"
+#include "../widgets/src/qcustomplot_include.h"
 #include "support/cli_process.h"
 #include "support/tiny_idx_net.h"
 #include "support/stored_runs.h"
 
+#include <QComboBox>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QMessageBox>
@@ -170,6 +174,110 @@ private Q_SLOTS:
         QTRY_VERIFY(plot.pointCount() == 100002 && plot.valuesAt(100001).first().endsWith(QLocale().toString(8.0, 'g', 5)));
     }
 
+    // Smoothing is for noisy measurements: the learning rate is the schedule itself, and its
+    // one-cycle peak must read as the recipe's lr at the step where it is (it read 0.0036, late).
+    void smoothingNeverTouchesTheSchedule() {
+        TrainingCurves curves;
+        curves.resize(1000, 700);
+        curves.show();
+        RunData run;
+        run.run.id = 1;
+        run.run.name = "one-cycle";
+        const double peak = 0.004;
+        for (int i = 0; i < 300; ++i) {
+            StepMetrics s;
+            s.epoch = 1 + i / 100, s.step = i + 1, s.stepsPerEpoch = 100;
+            const double t = i / 299.0;   // the one-cycle shape: up for 30 %, then down
+            s.lr = t < 0.3 ? peak * (0.04 + 0.96 * 0.5 * (1 - std::cos(M_PI * t / 0.3)))
+                           : peak * 0.5 * (1 + std::cos(M_PI * (t - 0.3) / 0.7));
+            s.loss = 2.0 - i * 0.003 + (i % 2 ? 0.2 : -0.2);
+            run.steps.push_back(s);
+        }
+        curves.showRuns({&run});
+        curves.setSmoothing(Smoothing::Ema, 0.9);
+        QCOMPARE(int(curves.lossPlot()->smoothing()), int(Smoothing::Ema));
+        QCOMPARE(int(curves.lrPlot()->smoothing()), int(Smoothing::None));
+        // What QCustomPlot draws for the learning rate peaks at the recorded peak.
+        QTRY_VERIFY(curves.lrPlot()->replotCount() > 0);
+        double drawnMax = 0;
+        for (int g = 0; g < curves.lrPlot()->plot()->graphCount(); ++g)
+            for (auto it = curves.lrPlot()->plot()->graph(g)->data()->constBegin(); it != curves.lrPlot()->plot()->graph(g)->data()->constEnd(); ++it)
+                drawnMax = std::max(drawnMax, it->value);
+        double recordedMax = 0;
+        for (const StepMetrics& s : run.steps) recordedMax = std::max(recordedMax, s.lr);
+        QCOMPARE(drawnMax, recordedMax);
+    }
+
+    // Both axes of the confusion matrix name the classes: each class once left of its row
+    // (horizontal) and once above its column (upwards), inside the widget, with both axis titles.
+    void confusionMatrixLabelsBothAxes() {
+        const QStringList names{"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"};
+        std::vector<std::int64_t> counts(100, 3);
+        for (int i = 0; i < 10; ++i) counts[std::size_t(i * 11)] = 90;
+        ConfusionView view;
+        view.resize(520, 480);
+        view.setMatrix(counts, names, "best epoch");
+        const auto texts = test::paintedTexts(view);
+        double firstRowY = 1e9, firstColumnX = 1e9;
+        for (const auto& t : texts)
+            if (t.text == "90") firstRowY = std::min(firstRowY, t.at.y()), firstColumnX = std::min(firstColumnX, t.at.x());
+        QVERIFY(firstRowY < 1e9);
+        for (const QString& name : names) {
+            int rows = 0, columns = 0;
+            for (const auto& t : texts) {
+                if (t.text != name) continue;
+                QVERIFY2(QRectF(view.rect()).contains(t.at), qPrintable(name));
+                if (std::abs(t.degrees) < 1 && t.at.x() < firstColumnX) ++rows;
+                if (std::abs(t.degrees + 90) < 1 && t.at.y() < firstRowY) ++columns;
+            }
+            QVERIFY2(rows == 1 && columns == 1, qPrintable(QString("%1: %2 row label(s), %3 column label(s)").arg(name).arg(rows).arg(columns)));
+        }
+        const auto has = [&](const QString& text) {
+            return std::any_of(texts.begin(), texts.end(), [&](const auto& t) { return t.text == text; });
+        };
+        QVERIFY(has(ConfusionView::tr("predicted")) && has(ConfusionView::tr("true")));
+    }
+
+    // A run's first epoch point is shown from the start of training, not as a one-unit window
+    // around it; a plot with nothing to show (a queued run) gets fresh axes and no empty legend;
+    // the Runs table's growing columns fit their longest text from the start.
+    void curvesOfAFreshRunAndColumnsThatFit() {
+        CurvePlot plot("top-1");
+        plot.resize(600, 400);
+        plot.show();
+        plot.setCurve("old", "old run · val top-1", {Qt::red, Qt::DashLine, true}, {3910, 7820}, {80, 85});
+        QTRY_VERIFY(plot.replotCount() > 0);
+        plot.clearCurves();
+        plot.setCurve("a", "run · val top-1", {Qt::blue, Qt::DashLine, true}, {391}, {61.5});
+        QTRY_VERIFY(plot.plot()->xAxis->range().upper < 1000);
+        QCOMPARE(plot.plot()->xAxis->range().lower, 0.0);
+        QVERIFY(plot.plot()->xAxis->range().upper >= 391);
+        QVERIFY(plot.plot()->yAxis->range().contains(61.5));
+        QVERIFY(plot.plot()->legend->visible());
+        const int before = plot.replotCount();
+        plot.clearCurves();
+        plot.setCurve("queued", "queued run · val top-1", {Qt::blue, Qt::DashLine, true}, {}, {});
+        QTRY_VERIFY(plot.replotCount() > before);
+        QCOMPARE(plot.plot()->xAxis->range().lower, 0.0);
+        QCOMPARE(plot.plot()->xAxis->range().upper, 1.0);   // not the old run's 391
+        QVERIFY(!plot.plot()->legend->visible());
+
+        const QString db = dir_.path() + "/columns.sqlite";
+        {
+            ExperimentStore store(db.toStdString());
+            store.createRun(test::finishedRun("a run", 1000, 2));
+        }
+        RunsView view;
+        view.resize(1400, 800);
+        view.show();
+        view.setDatabase(db);
+        QTRY_VERIFY_WITH_TIMEOUT(view.model()->rowCount() == 1, 20000);
+        const QFontMetrics fm(view.table()->font());
+        for (const char* state : {"interrupted", "loading data", "cancelled", "completed"})
+            QVERIFY2(view.table()->columnWidth(RunsView::State) > fm.horizontalAdvance(state) + 8, state);
+        QVERIFY(view.table()->columnWidth(RunsView::Eta) > fm.horizontalAdvance("10:02:29") + 8);
+    }
+
     void launcherPreviewsTheDataAndChecksTheModel() {
         LaunchModel model;
         model.graph = test::tinyIdxNet();
@@ -226,6 +334,58 @@ private Q_SLOTS:
         QVERIFY(missing.dataMessage().contains("nothing-here"));
     }
 
+    // A quick try: the launcher limits the training images, and before anything is queued it
+    // estimates the time per epoch and in total from training steps of this model measured here.
+    // The estimate is checked against its own parts and against a real epoch of the same recipe.
+    void launcherLimitsImagesAndEstimatesTheTime() {
+        LaunchModel zoo;
+        zoo.zooName = "hlcnn_s";
+        zoo.width = 0.25;
+        LauncherDialog dialog(zoo);
+        QSignalSpy estimated(&dialog, &LauncherDialog::estimateReady);
+        TrainConfig recipe;
+        recipe.epochs = 3;
+        recipe.batch = 16;
+        recipe.threads = 1;
+        recipe.augmentation = Augmentation{0, false, false, 0};
+        dialog.setRecipe(recipe);
+        preview(dialog, "idx:" + data_);   // 200 training, 50 test images
+        QTRY_VERIFY_WITH_TIMEOUT(estimated.count() > 0 && dialog.measuredStepSeconds() > 0, 60000);
+        const double step = dialog.measuredStepSeconds();
+        const auto stepsShown = [&] { return QRegularExpression("\\((\\d+) steps x").match(dialog.estimateText()).captured(1); };
+        QCOMPARE(stepsShown(), QString("13"));   // ceil(200 / 16)
+        QVERIFY(dialog.estimatedEpochSeconds() > 13 * step);   // the steps, and evaluating the test set
+
+        const double evaluation = dialog.estimatedEpochSeconds() - 13 * step;
+        dialog.setLimitTrain(40);   // 3 steps an epoch, the same evaluation
+        QCOMPARE(stepsShown(), QString("3"));
+        QCOMPARE(dialog.estimatedEpochSeconds(), 3 * step + evaluation);
+        QString error;
+        auto requests = dialog.requests(&error);
+        QVERIFY2(requests.size() == 1, qPrintable(error));
+        QCOMPARE(requests[0].config.limitTrain, std::int64_t(40));
+        QCOMPARE(requests[0].config.epochs, 3);
+
+        // The same recipe for real: the epochs it records are near the estimate (a generous band;
+        // a loaded machine moves both).
+        requests[0].config.limitTrain = 0;
+        requests[0].config.outDir.clear();
+        const QString db = dir_.path() + "/estimate.sqlite";
+        {
+            RunQueue queue(db.toStdString());
+            queue.submit(requests[0]);
+            QTRY_COMPARE_WITH_TIMEOUT(queue.activeCount(), 0, 120000);
+        }
+        dialog.setLimitTrain(0);
+        const double estimate = dialog.estimatedEpochSeconds();
+        ExperimentStore store(db.toStdString());
+        const auto epochs = store.epochs(store.runs().front().id);
+        QCOMPARE(epochs.size(), std::size_t(3));
+        const double measured = epochs.back().seconds;
+        qInfo("estimated %.3f s an epoch, measured %.3f s", estimate, measured);
+        QVERIFY2(measured > estimate / 5 && measured < estimate * 5, qPrintable(QString("estimated %1 s, measured %2 s").arg(estimate).arg(measured)));
+    }
+
     void launchedRunIsWatchedPausedResumedAndStopped() {
         const QString db = dir_.path() + "/gui.sqlite";
         RunsView view;
@@ -271,7 +431,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(view.detail()->summaryText().contains("tiny"), 10000);
         QToolButton* stop = button(view, "Stop");
         QVERIFY(stop->isEnabled());
+        QString asked;
+        test::pressInNextMessageBox(QMessageBox::Yes, &asked);   // Stop asks first
         stop->click();
+        QVERIFY2(asked.contains("checkpoint"), qPrintable(asked));
         QTRY_COMPARE_WITH_TIMEOUT(cellText(view, id, RunsView::State), QString("cancelled"), 30000);   // not failed
         QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(view.live()->find(id)->run.state), QString("cancelled"), 10000);
         QTRY_VERIFY(view.detail()->confusion()->classes() == 10);
@@ -299,6 +462,24 @@ private Q_SLOTS:
             QCOMPARE(m.captured(2).toInt(), m.captured(1).toInt() % 10);   // the data's own label
             QVERIFY(m.captured(3) != m.captured(2));
         }
+        // Filtered by true class, then by predicted class too: exactly the confusion matrix's cells.
+        int worstTrue = 0, worstPredicted = 1;
+        for (int t = 0; t < 10; ++t)
+            for (int p = 0; p < 10; ++p)
+                if (t != p && best->val.confusion[std::size_t(t * 10 + p)] > best->val.confusion[std::size_t(worstTrue * 10 + worstPredicted)])
+                    worstTrue = t, worstPredicted = p;
+        std::int64_t rowWrong = 0;
+        for (int p = 0; p < 10; ++p)
+            if (p != worstTrue) rowWrong += best->val.confusion[std::size_t(worstTrue * 10 + p)];
+        view.detail()->mistakesTrueFilter()->setCurrentIndex(worstTrue + 1);
+        QCOMPARE(view.detail()->mistakes()->count(), int(std::min<std::int64_t>(rowWrong, 60)));
+        for (int i = 0; i < view.detail()->mistakes()->count(); ++i)
+            QCOMPARE(caption.match(view.detail()->mistakes()->item(i)->text()).captured(2).toInt(), worstTrue);
+        view.detail()->mistakesPredictedFilter()->setCurrentIndex(worstPredicted + 1);
+        QCOMPARE(view.detail()->mistakes()->count(),
+                 int(std::min<std::int64_t>(best->val.confusion[std::size_t(worstTrue * 10 + worstPredicted)], 60)));
+        for (int i = 0; i < view.detail()->mistakes()->count(); ++i)
+            QCOMPARE(caption.match(view.detail()->mistakes()->item(i)->text()).captured(3).toInt(), worstPredicted);
 
         // Delete, confirmed: the record goes, then its checkpoint files.
         const QString folder = QString::fromStdString(d->run.checkpointDir);

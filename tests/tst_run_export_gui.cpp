@@ -12,7 +12,9 @@
 
 #include <QDir>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -80,6 +82,34 @@ private Q_SLOTS:
         QVERIFY2(detail.exportStatus().contains(QLocale().toString(eval.at("int8_top1").get<double>(), 'f', 2)),
                  qPrintable(detail.exportStatus()));
         QTRY_VERIFY_WITH_TIMEOUT(fileKinds(detail).contains("export ptl int8"), 10000);
+
+        // The run page keeps the full report (it showed one status line): both top-1s, both
+        // sizes and their ratio, the ops left in float with the reason, the error at each block,
+        // each as recorded in the store; a fresh page (a restart) shows it again.
+        const auto report = nlohmann::json::parse(exports[0].description).at("report");
+        for (RunDetail* page : {&detail, new RunDetail}) {
+            if (page != &detail) {
+                page->setDatabase(db_);
+                page->showRun(live_.find(1));
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(page->exportReports()->toPlainText().contains("SQNR"), 10000);
+            const QString text = page->exportReports()->toPlainText();
+            const auto has = [&](const QString& s) {
+                if (!text.contains(s)) qWarning("missing %s in:\n%s", qPrintable(s), qPrintable(text));
+                return text.contains(s);
+            };
+            QVERIFY(has(QLocale().toString(eval.at("fp32_top1").get<double>(), 'f', 2)));
+            QVERIFY(has(QLocale().toString(eval.at("int8_top1").get<double>(), 'f', 2)));
+            const double fp32Bytes = report.at("fp32_bytes").get<double>();
+            QVERIFY(has(QLocale().toString(qlonglong(fp32Bytes))));
+            QVERIFY(has(QLocale().toString(qlonglong(exports[0].bytes))));
+            QVERIFY(has(QLocale().toString(fp32Bytes / double(exports[0].bytes), 'f', 2) + " x"));
+            for (const auto& f : report.at("float_ops")) QVERIFY(has(QString::fromStdString(f.at("reason").get<std::string>())));
+            QVERIFY(!report.at("block_sqnr_db").empty());
+            for (const auto& b : report.at("block_sqnr_db")) QVERIFY(has(QString::fromStdString(b.at("block").get<std::string>())));
+            if (page != &detail) delete page;
+        }
+        QCOMPARE(detail.tabs()->currentWidget(), static_cast<QWidget*>(detail.exportReports()));
     }
 
     void onnxIsFp32AndCancelledExportsWriteNothing() {

@@ -5,6 +5,7 @@
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/latency_bench.h"
+#include "hlcnn/core/messages.h"
 #include "hlcnn/core/profiler.h"
 #include "hlcnn/models/zoo.h"
 #include "hlcnn/experiments/report_table.h"
@@ -12,15 +13,18 @@
 #include "hlcnn/widgets/designer_document.h"
 #include "hlcnn/widgets/designer_scene.h"
 #include "hlcnn/widgets/designer_widget.h"
+#include "hlcnn/widgets/design_file.h"
 #include "hlcnn/widgets/model_browser.h"
 #include "hlcnn/widgets/profile_table_model.h"
 #include "hlcnn/widgets/profile_view.h"
 #include "hlcnn/widgets/runs_view.h"
+#include "hlcnn/widgets/run_detail.h"
 #include "hlcnn/widgets/compare_view.h"
 #include "hlcnn/experiments/experiment_store.h"
 #include "support/stored_runs.h"
 #include "support/cli_process.h"
 #include "support/tiny_idx_net.h"
+#include "support/modal_answer.h"
 #include "hlcnn/experiments/run_queue.h"
 
 #include <QStandardItemModel>
@@ -38,7 +42,12 @@
 #include <QToolButton>
 #include <QTranslator>
 #include <QMenu>
+#include <QDialog>
+#include <QLabel>
+#include <QPushButton>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QtTest>
 
 using namespace hlcnn;
@@ -46,9 +55,62 @@ using namespace hlcnn;
 class Workbench : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void init() { QSettings().clear(); }   // each test starts from the defaults
+
     void initTestCase() {
         QCoreApplication::setOrganizationName("hlcnn-tests");
-        QCoreApplication::setApplicationName("tst_workbench");
+        // The German run is another process at the same time: settings of its own, and a clean start
+        // (the zoo's options, recent files and the launcher's data are remembered across runs).
+        QCoreApplication::setApplicationName(qEnvironmentVariableIsSet("HLCNN_EXPECT_LOCALE") ? "tst_workbench_de" : "tst_workbench");
+        QSettings().clear();
+    }
+
+    // Which model is where: a zoo pick from any area opens in the designer and the profiler alike
+    // (from Runs it reached the profiler only); the zoo's Classes reaches the launcher's model
+    // before any data (it showed a 1000-class head for 10); its options survive a restart; an
+    // edited template is named as a variant, and the user can name it.
+    void theDesignerAndTheProfilerShowTheSameModel() {
+        {
+            MainWindow window;
+            window.show();
+            window.areas()->setCurrentWidget(window.runsView());
+            QSignalSpy ready(window.profileView(), &ProfileView::profileReady);
+            auto* stem = window.browser()->findChild<QComboBox*>();
+            stem->setCurrentIndex(stem->findData("cifar"));
+            window.browser()->selectModel("hlcnn_s");
+            QTRY_VERIFY_WITH_TIMEOUT(window.designer()->document()->graph().name == "hlcnn_s", 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(window.profileView()->graph() == window.designer()->document()->graph(), 10000);
+            QCOMPARE(window.areas()->currentWidget(), static_cast<QWidget*>(window.runsView()));   // it stays where the user is
+            models::ModelOptions o;
+            o.stem = models::Stem::Cifar;
+            o.classes = 10;
+            QCOMPARE(window.designer()->document()->graph(), models::buildModel("hlcnn_s", o));
+            // Train this zoo model: before any data the launcher describes the 10-class model.
+            QString summary;
+            test::answerNextDialog([&summary](QWidget* dialog) {
+                for (QLabel* l : dialog->findChildren<QLabel*>())
+                    if (l->text().contains("<b>")) summary += l->text();
+                static_cast<QDialog*>(dialog)->reject();
+            });
+            window.browser()->findChild<QPushButton*>("trainZooModel")->click();
+            const std::int64_t params = profileGraph(models::buildModel("hlcnn_s", o)).total.params;
+            QVERIFY2(summary.contains(QLocale().toString(qlonglong(params))), qPrintable(summary));
+
+            // The first edit names the variant; undo names it back; the user can rename it.
+            QVERIFY(window.designer()->document()->setAttribute(window.designer()->document()->graph().nodes.front().id, "out_channels",
+                                                                std::int64_t(24)).ok());
+            QCOMPARE(window.designer()->document()->graph().name, std::string("hlcnn_s (modified)"));
+            QVERIFY2(window.windowTitle().startsWith("hlcnn_s (modified)"), qPrintable(window.windowTitle()));
+            window.designer()->document()->undoStack()->undo();
+            QCOMPARE(window.designer()->document()->graph().name, std::string("hlcnn_s"));
+            QVERIFY(window.designer()->document()->setGraphName("my variant").ok());
+            QCOMPARE(window.designer()->document()->graph().name, std::string("my variant"));
+            window.designer()->document()->undoStack()->setClean();
+        }
+        MainWindow restarted;
+        QCOMPARE(restarted.browser()->stem(), QString("cifar"));
+        QCOMPARE(restarted.browser()->classes(), 10);
+        QSettings().clear();
     }
 
     void zooModelShowsItsLayerTable_data() {
@@ -217,6 +279,43 @@ private Q_SLOTS:
             QStringList fileActions;
             for (QAction* a : window.menuBar()->actions().first()->menu()->actions()) fileActions << a->text();
             QVERIFY2(fileActions.contains("&Neuer Graph") && fileActions.contains("Graph &speichern"), qPrintable(fileActions.join(",")));
+        }
+        QCoreApplication::removeTranslator(&translator);
+    }
+
+    // What the engine says reaches a German user in German too (it stayed English): the untitled
+    // title, a validator message in the designer, a run's state in the Runs table and its state
+    // message in the detail, all rendered from the engine's catalog with their arguments.
+    void germanReachesTheEnginesMessages() {
+        QTranslator translator;
+        QVERIFY(translator.load(QLocale(QLocale::German), "hlcnn", "_", HLCNN_QM_DIR));
+        QCoreApplication::installTranslator(&translator);
+        QTemporaryDir dir;
+        const QString db = dir.path() + "/de.sqlite";
+        std::int64_t id = 0;
+        {
+            ExperimentStore store(db.toStdString());
+            RunRecord r = test::finishedRun("de run", 1234, 2, "hlcnn_s", "cifar10:/d");
+            r.message = say(msg::kTrainedEpochs, {"2"});
+            id = store.createRun(r);
+            store.setState(id, "completed", say(msg::kStoppedDuringEpoch, {"2", say(msg::kLastCheckpoint, {"1"})}));
+        }
+        {
+            MainWindow window;
+            window.findChild<QAction*>("newGraph")->trigger();
+            QVERIFY2(window.windowTitle().startsWith("unbenannt"), qPrintable(window.windowTitle()));
+            QTRY_VERIFY_WITH_TIMEOUT(window.designer()->totalsText().contains("keine Ausgabe"), 10000);
+            QVERIFY2(!window.designer()->totalsText().contains("the graph has no outputs"), qPrintable(window.designer()->totalsText()));
+
+            RunsView* runs = window.runsView();
+            QSignalSpy loaded(runs, &RunsView::loaded);
+            runs->setDatabase(db);
+            QTRY_VERIFY_WITH_TIMEOUT(runs->rowOfRun(id) >= 0, 10000);
+            QCOMPARE(runs->model()->item(runs->rowOfRun(id), RunsView::State)->text(), QString("abgeschlossen"));
+            runs->selectRuns({qint64(id)});
+            QTRY_VERIFY_WITH_TIMEOUT(runs->detail()->summaryText().contains("Epoche 2"), 10000);
+            const QString summary = runs->detail()->summaryText();
+            QVERIFY2(summary.contains("abgeschlossen") && summary.contains("Epoche 1") && !summary.contains("stopped during"), qPrintable(summary));
         }
         QCoreApplication::removeTranslator(&translator);
     }
@@ -421,6 +520,185 @@ private Q_SLOTS:
         QVERIFY(failed.wait(10000));
         QVERIFY(failed.first().first().toString().contains("does not exist"));
         QCOMPARE(window.profileView()->tableModel()->rowCount(), 0);
+    }
+
+    // New graph forgets the file: the title says untitled and Save asks where (it wrote the empty
+    // graph over the last file before). Open, a recent file and a zoo template do the same.
+    void newGraphIsUntitledAndSaveAsksWhere() {
+        QTemporaryDir dir;
+        const QString variant = dir.path() + "/variant.hlcnn.json", other = dir.path() + "/other.hlcnn.json";
+        saveGraphFile(models::buildModel("squeezenet1_1", {}), variant.toStdString());
+        QFile original(variant);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray before = original.readAll();
+        original.close();
+
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openGraphFile(variant));
+        QVERIFY(window.windowTitle().startsWith("variant.hlcnn.json"));
+        window.findChild<QAction*>("newGraph")->trigger();
+        QVERIFY2(window.designer()->filePath().isEmpty(), qPrintable(window.designer()->filePath()));
+        QVERIFY2(window.windowTitle().startsWith(QCoreApplication::translate("hlcnn::MainWindow", "untitled")), qPrintable(window.windowTitle()));
+        QVERIFY(window.designer()->document()->addNode("relu", QPointF(10, 10)).ok());
+
+        QString dialogTitle;
+        test::chooseInNextFileDialog(other, &dialogTitle);
+        window.findChild<QAction*>("saveGraph")->trigger();
+        QVERIFY2(!dialogTitle.isEmpty(), "Save on an untitled graph did not ask for a file");
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QCOMPARE(original.readAll(), before);   // the last file is untouched
+        original.close();
+        QVERIFY(QFileInfo::exists(other));
+        QCOMPARE(readDesignFile(other.toStdString()).state.graph.nodes.size(), std::size_t(1));
+        QVERIFY(window.windowTitle().startsWith("other.hlcnn.json"));
+        QCOMPARE(window.designer()->filePath(), other);
+
+        // A zoo template is untitled too: the title stops naming other.hlcnn.json.
+        window.browser()->selectModel("mobilenet_v2");
+        QTRY_VERIFY_WITH_TIMEOUT(window.designer()->document()->graph().nodes.size() > 10, 10000);
+        QVERIFY(window.designer()->filePath().isEmpty());
+        QVERIFY2(!window.windowTitle().contains("other.hlcnn.json"), qPrintable(window.windowTitle()));
+    }
+
+    // Revert drops the edits since the last save (after asking); Open with unsaved edits asks first,
+    // and a recent file that was deleted is said so and taken off the list.
+    void revertOpenAndRecentFilesKeepWork() {
+        QTemporaryDir dir;
+        const QString a = dir.path() + "/a.hlcnn.json", gone = dir.path() + "/gone.hlcnn.json";
+        const Graph squeeze = models::buildModel("squeezenet1_1", {});
+        saveGraphFile(squeeze, a.toStdString());
+        saveGraphFile(models::buildModel("resnet18", {}), gone.toStdString());
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openGraphFile(gone));
+        QVERIFY(window.openGraphFile(a));
+        QVERIFY(QFile::remove(gone));
+
+        QAction* revert = window.findChild<QAction*>("revertGraph");
+        QVERIFY(!revert->isEnabled());   // nothing to revert
+        QVERIFY(window.designer()->document()->addNode("relu", QPointF(10, 10)).ok());
+        QVERIFY(revert->isEnabled());
+        QString asked;
+        test::pressInNextMessageBox(QMessageBox::Yes, &asked);
+        revert->trigger();
+        QVERIFY2(asked.contains("a.hlcnn.json"), qPrintable(asked));
+        QVERIFY(window.designer()->document()->graph() == squeeze);
+        QVERIFY(!window.isWindowModified());
+
+        // An edit, then a recent file: the user is asked, and "No" keeps the edit.
+        QVERIFY(window.designer()->document()->addNode("relu", QPointF(10, 10)).ok());
+        QMenu* recent = nullptr;
+        for (QMenu* m : window.findChildren<QMenu*>())
+            if (m->title() == QCoreApplication::translate("hlcnn::MainWindow", "Open &recent")) recent = m;
+        QVERIFY(recent);
+        QAction* goneEntry = nullptr;
+        for (QAction* act : recent->actions())
+            if (act->text() == gone) goneEntry = act;
+        QVERIFY(goneEntry);
+        asked.clear();
+        test::pressInNextMessageBox(QMessageBox::No, &asked);
+        goneEntry->trigger();
+        QVERIFY2(!asked.isEmpty(), "opening a recent file over unsaved changes did not ask");
+        QCOMPARE(window.designer()->document()->graph().nodes.size(), squeeze.nodes.size() + 1);
+
+        // Saved, then the deleted recent file: one message naming it, and it leaves the list.
+        window.designer()->document()->undoStack()->setClean();
+        test::pressInNextMessageBox(QMessageBox::Ok);   // the warning
+        goneEntry->trigger();
+        QVERIFY(window.messageLog()->item(window.messageLog()->count() - 1)->text().contains("gone.hlcnn.json"));
+        QVERIFY(!QSettings().value("files/recent").toStringList().contains(gone));
+        QCOMPARE(window.designer()->filePath(), a);
+    }
+
+    // Stopping a run in its first epoch (the Stop button, or quitting the window) keeps a
+    // checkpoint of that step; Resume from checkpoint continues from it, and the run's every step
+    // equals the same run never stopped.
+    void stopInTheFirstEpochResumesExactly_data() {
+        QTest::addColumn<bool>("byClosing");
+        QTest::newRow("Stop button") << false;
+        QTest::newRow("quitting the window") << true;
+    }
+    void stopInTheFirstEpochResumesExactly() {
+        QFETCH(bool, byClosing);
+        QTemporaryDir dir;
+        QVERIFY(test::writeTinyIdx(dir.path() + "/idx", 20000, 50));
+        LaunchRequest r;
+        r.graph = test::tinyIdxNet();
+        r.dataSpec = "idx:" + (dir.path() + "/idx").toStdString();
+        r.config.epochs = 2;
+        r.config.batch = 4;   // 5000 steps an epoch
+        r.config.threads = 1;
+        r.config.seed = 7;
+        r.config.augmentation = Augmentation{0, false, false, 0};
+        const QString straightDb = dir.path() + "/straight.sqlite", db = dir.path() + "/stopped.sqlite";
+        {
+            RunQueue straight(straightDb.toStdString());
+            straight.submit(r);
+            QTRY_COMPARE_WITH_TIMEOUT(straight.activeCount(), 0, 300000);
+        }
+        std::int64_t runId = 0;
+        {
+            MainWindow window;
+            window.show();
+            window.areas()->setCurrentWidget(window.runsView());
+            window.runsView()->setDatabase(db);
+            RunQueue* queue = window.runsView()->queue();
+            const int ticket = queue->submit(r);
+            auto mine = [&] {
+                for (const QueuedRun& q : queue->runs())
+                    if (q.ticket == ticket) return q;
+                return QueuedRun{};
+            };
+            QTRY_VERIFY_WITH_TIMEOUT(mine().lastStep.step >= 20, 60000);
+            runId = mine().runId;
+            QVERIFY(mine().epochsDone == 0);
+            QString asked;
+            test::pressInNextMessageBox(QMessageBox::Yes, &asked);
+            if (byClosing) {
+                QVERIFY(!window.close());
+            } else {
+                auto* stop = window.runsView()->findChild<QToolButton*>("stopRuns");
+                QTRY_VERIFY_WITH_TIMEOUT((window.runsView()->selectRuns({qint64(runId)}), stop->isEnabled()), 20000);
+                stop->click();
+            }
+            QVERIFY2(!asked.isEmpty(), "stopping did not ask first");
+            QTRY_COMPARE_WITH_TIMEOUT(queue->activeCount(), 0, 30000);
+            QCOMPARE(QString::fromStdString(mine().phase), QString("cancelled"));
+            if (byClosing) QTRY_VERIFY(!window.isVisible());
+        }
+        {
+            ExperimentStore store(db.toStdString());
+            const RunRecord run = store.run(runId);
+            QCOMPARE(QString::fromStdString(run.state), QString("cancelled"));
+            QVERIFY(store.epochs(runId).empty());
+            QVERIFY(!store.steps(runId).empty());
+            QCOMPARE(store.artifacts(runId).size(), std::size_t(1));
+        }
+        // A new window (as after a restart): the run can be resumed from the Runs area.
+        MainWindow window;
+        window.show();
+        window.runsView()->setDatabase(db);
+        QTRY_VERIFY_WITH_TIMEOUT(window.runsView()->rowOfRun(runId) >= 0, 20000);
+        window.runsView()->selectRuns({qint64(runId)});
+        auto* resume = window.runsView()->findChild<QToolButton*>("resumeFromCheckpoint");
+        QTRY_VERIFY_WITH_TIMEOUT(resume->isEnabled(), 20000);
+        resume->click();
+        QTRY_VERIFY_WITH_TIMEOUT(window.runsView()->queue()->activeCount() == 0 &&
+                                     ExperimentStore(db.toStdString(), false).run(runId).state == "completed", 300000);
+        ExperimentStore a(straightDb.toStdString()), b(db.toStdString());
+        const auto stepsA = a.steps(1), stepsB = b.steps(runId);
+        QCOMPARE(stepsB.size(), stepsA.size());
+        for (std::size_t i = 0; i < stepsA.size(); ++i) {
+            QCOMPARE(stepsB[i].step, stepsA[i].step);
+            QVERIFY2(stepsB[i].loss == stepsA[i].loss, qPrintable(QString("step %1").arg(stepsA[i].step)));
+        }
+        const auto epochsA = a.epochs(1), epochsB = b.epochs(runId);
+        QCOMPARE(epochsB.size(), std::size_t(2));
+        for (std::size_t e = 0; e < 2; ++e) {
+            QCOMPARE(epochsB[e].trainLoss, epochsA[e].trainLoss);
+            QCOMPARE(epochsB[e].val.top1, epochsA[e].val.top1);
+        }
     }
 
     void latestRequestWins() {

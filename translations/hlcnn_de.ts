@@ -69,6 +69,273 @@
     </message>
 </context>
 <context>
+    <name>EngineMessage</name>
+    <message>
+        <source>input must be [C, H, W]</source>
+        <translation>die Eingabe muss [C, H, W] sein</translation>
+    </message>
+    <message>
+        <source>input dimensions must be between 1 and %1, got %2</source>
+        <translation>die Eingabegrößen müssen zwischen 1 und %1 liegen, erhalten %2</translation>
+    </message>
+    <message>
+        <source>input %1 is too large</source>
+        <translation>die Eingabe %1 ist zu groß</translation>
+    </message>
+    <message>
+        <source>invalid node id (use letters, digits, &apos;_&apos; and &apos;.&apos;; &quot;input&quot; is reserved)</source>
+        <translation>ungültige Knoten-ID (Buchstaben, Ziffern, &apos;_&apos; und &apos;.&apos; verwenden; &quot;input&quot; ist reserviert)</translation>
+    </message>
+    <message>
+        <source>duplicate node id</source>
+        <translation>doppelte Knoten-ID</translation>
+    </message>
+    <message>
+        <source>unknown op &apos;%1&apos;</source>
+        <translation>unbekannte Operation &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>op &apos;%1&apos; takes at least %2 input(s), got %3</source>
+        <translation>Operation &apos;%1&apos; nimmt mindestens %2 Eingabe(n), erhalten %3</translation>
+    </message>
+    <message>
+        <source>op &apos;%1&apos; takes %2 to %3 input(s), got %4</source>
+        <translation>Operation &apos;%1&apos; nimmt %2 bis %3 Eingabe(n), erhalten %4</translation>
+    </message>
+    <message>
+        <source>op &apos;%1&apos; takes %2 input(s), got %3</source>
+        <translation>Operation &apos;%1&apos; nimmt %2 Eingabe(n), erhalten %3</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; does not exist</source>
+        <translation>die Eingabe &apos;%1&apos; existiert nicht</translation>
+    </message>
+    <message>
+        <source>the graph has no outputs</source>
+        <translation>der Graph hat keine Ausgaben</translation>
+    </message>
+    <message>
+        <source>output &apos;%1&apos; is not a node</source>
+        <translation>die Ausgabe &apos;%1&apos; ist kein Knoten</translation>
+    </message>
+    <message>
+        <source>part of a cycle (nodes left unordered: %1)</source>
+        <translation>Teil eines Zyklus (nicht ordenbare Knoten: %1)</translation>
+    </message>
+    <message>
+        <source>unknown attribute &apos;%1&apos; for op &apos;%2&apos;</source>
+        <translation>unbekanntes Attribut &apos;%1&apos; für Operation &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>missing required attribute &apos;%1&apos;</source>
+        <translation>erforderliches Attribut &apos;%1&apos; fehlt</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be an integer, got %2</source>
+        <translation>Attribut &apos;%1&apos; muss eine ganze Zahl sein, erhalten %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a number, got %2</source>
+        <translation>Attribut &apos;%1&apos; muss eine Zahl sein, erhalten %2</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; = %2 is out of range [%3, %4]</source>
+        <translation>Attribut &apos;%1&apos; = %2 liegt außerhalb von [%3, %4]</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be true or false</source>
+        <translation>Attribut &apos;%1&apos; muss wahr oder falsch sein</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; must be a string</source>
+        <translation>Attribut &apos;%1&apos; muss ein Text sein</translation>
+    </message>
+    <message>
+        <source>attribute &apos;%1&apos; = &quot;%2&quot; is not one of: %3</source>
+        <translation>Attribut &apos;%1&apos; = &quot;%2&quot; ist keiner der Werte: %3</translation>
+    </message>
+    <message>
+        <source>expects a feature map CxHxW as input %1, got %2 (a flattened vector)</source>
+        <translation>erwartet eine Merkmalskarte CxHxW als Eingabe %1, erhalten %2 (ein flacher Vektor)</translation>
+    </message>
+    <message>
+        <source>groups = %1 does not divide the %2 input channels</source>
+        <translation>groups = %1 teilt die %2 Eingangskanäle nicht</translation>
+    </message>
+    <message>
+        <source>groups = %1 does not divide out_channels = %2</source>
+        <translation>groups = %1 teilt out_channels = %2 nicht</translation>
+    </message>
+    <message>
+        <source>spatial size collapses to 0: input %1, kernel %2, stride %3, padding %4</source>
+        <translation>die räumliche Größe schrumpft auf 0: Eingabe %1, Kernel %2, Schrittweite %3, Padding %4</translation>
+    </message>
+    <message>
+        <source>spatial size collapses to 0: input %1, kernel %2</source>
+        <translation>die räumliche Größe schrumpft auf 0: Eingabe %1, Kernel %2</translation>
+    </message>
+    <message>
+        <source>padding must be at most half the kernel size</source>
+        <translation>das Padding darf höchstens die halbe Kernelgröße sein</translation>
+    </message>
+    <message>
+        <source>expects two feature maps CxHxW, got %1 and %2</source>
+        <translation>erwartet zwei Merkmalskarten CxHxW, erhalten %1 und %2</translation>
+    </message>
+    <message>
+        <source>channel mismatch: F1 has %1 channels, F2 has %2 (enable resample to project F2)</source>
+        <translation>Kanäle passen nicht: F1 hat %1 Kanäle, F2 hat %2 (resample einschalten, um F2 zu projizieren)</translation>
+    </message>
+    <message>
+        <source>spatial mismatch: F1 %1 vs F2 %2 (enable resample)</source>
+        <translation>räumliche Größen passen nicht: F1 %1 gegen F2 %2 (resample einschalten)</translation>
+    </message>
+    <message>
+        <source>expects a flattened vector, got %1 (insert a flatten node)</source>
+        <translation>erwartet einen flachen Vektor, erhalten %1 (einen flatten-Knoten einfügen)</translation>
+    </message>
+    <message>
+        <source>shape mismatch: input 0 is %1, input %2 is %3</source>
+        <translation>Formen passen nicht: Eingabe 0 ist %1, Eingabe %2 ist %3</translation>
+    </message>
+    <message>
+        <source>spatial mismatch: input 0 is %1, input %2 is %3</source>
+        <translation>räumliche Größen passen nicht: Eingabe 0 ist %1, Eingabe %2 ist %3</translation>
+    </message>
+    <message>
+        <source>groups = %1 does not divide %2 channels</source>
+        <translation>groups = %1 teilt %2 Kanäle nicht</translation>
+    </message>
+    <message>
+        <source>%1 parts do not divide %2 channels</source>
+        <translation>%1 Teile teilen %2 Kanäle nicht</translation>
+    </message>
+    <message>
+        <source>index must be smaller than parts</source>
+        <translation>index muss kleiner als parts sein</translation>
+    </message>
+    <message>
+        <source>stride-2 unit needs out_channels &gt; input channels (%1)</source>
+        <translation>eine Einheit mit Schrittweite 2 braucht out_channels &gt; Eingangskanäle (%1)</translation>
+    </message>
+    <message>
+        <source>out_channels must be even</source>
+        <translation>out_channels muss gerade sein</translation>
+    </message>
+    <message>
+        <source>a stride-1 unit needs input channels == out_channels (%1 vs %2)</source>
+        <translation>eine Einheit mit Schrittweite 1 braucht Eingangskanäle == out_channels (%1 gegen %2)</translation>
+    </message>
+    <message>
+        <source>out_channels must be a multiple of ratio</source>
+        <translation>out_channels muss ein Vielfaches von ratio sein</translation>
+    </message>
+    <message>
+        <source>the model takes %1 images, the data are %2</source>
+        <translation>das Modell nimmt Bilder %1, die Daten sind %2</translation>
+    </message>
+    <message>
+        <source>the model outputs %1 values, the data have %2 classes</source>
+        <translation>das Modell gibt %1 Werte aus, die Daten haben %2 Klassen</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>gestartet</translation>
+    </message>
+    <message>
+        <source>resumed after epoch %1</source>
+        <translation>fortgesetzt nach Epoche %1</translation>
+    </message>
+    <message>
+        <source>resumed at step %1 of epoch %2</source>
+        <translation>fortgesetzt bei Schritt %1 von Epoche %2</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>resumed</source>
+        <translation>fortgesetzt</translation>
+    </message>
+    <message>
+        <source>trained 1 epoch</source>
+        <translation>1 Epoche trainiert</translation>
+    </message>
+    <message>
+        <source>trained %1 epochs</source>
+        <translation>%1 Epochen trainiert</translation>
+    </message>
+    <message>
+        <source>early stop: no better validation top-1 for %1 epochs</source>
+        <translation>früh beendet: seit %1 Epochen keine bessere Validierungs-Top-1</translation>
+    </message>
+    <message>
+        <source>stopped after step %1 of %2 in epoch %3; its checkpoint is kept and a resume continues from there</source>
+        <translation>gestoppt nach Schritt %1 von %2 in Epoche %3; sein Checkpoint bleibt erhalten und ein Fortsetzen macht dort weiter</translation>
+    </message>
+    <message>
+        <source>stopped during epoch %1; %2</source>
+        <translation>gestoppt während Epoche %1; %2</translation>
+    </message>
+    <message>
+        <source>%1 (the stop&apos;s own checkpoint failed: %2)</source>
+        <translation>%1 (der Checkpoint des Stopps scheiterte: %2)</translation>
+    </message>
+    <message>
+        <source>no checkpoints are kept (no output folder)</source>
+        <translation>es werden keine Checkpoints gespeichert (kein Ausgabeordner)</translation>
+    </message>
+    <message>
+        <source>no checkpoint was written yet</source>
+        <translation>es wurde noch kein Checkpoint geschrieben</translation>
+    </message>
+    <message>
+        <source>the last checkpoint is from epoch %1</source>
+        <translation>der letzte Checkpoint stammt aus Epoche %1</translation>
+    </message>
+    <message>
+        <source>loss became %1 at epoch %2, step %3; the last good checkpoint is kept</source>
+        <translation>der Verlust wurde %1 in Epoche %2, Schritt %3; der letzte gute Checkpoint bleibt erhalten</translation>
+    </message>
+    <message>
+        <source>adb is not installed: install Debian&apos;s adb package (apt install adb) or set HLCNN_ADB to an adb binary</source>
+        <translation>adb ist nicht installiert: Debians Paket adb installieren (apt install adb) oder HLCNN_ADB auf ein adb-Programm setzen</translation>
+    </message>
+    <message>
+        <source>no device is connected: plug in a phone with USB debugging on (or adb connect HOST:PORT)</source>
+        <translation>kein Gerät ist verbunden: ein Telefon mit eingeschaltetem USB-Debugging anschließen (oder adb connect HOST:PORT)</translation>
+    </message>
+    <message>
+        <source>several devices are connected (%1): choose one with --serial</source>
+        <translation>mehrere Geräte sind verbunden (%1): eines mit --serial wählen</translation>
+    </message>
+    <message>
+        <source>device %1 is unauthorized: accept the &apos;Allow USB debugging?&apos; prompt on the phone, then try again</source>
+        <translation>Gerät %1 ist nicht autorisiert: die Frage &apos;USB-Debugging zulassen?&apos; auf dem Telefon bestätigen, dann erneut versuchen</translation>
+    </message>
+    <message>
+        <source>device %1 is %2: reconnect it and try again</source>
+        <translation>Gerät %1 ist %2: neu verbinden und erneut versuchen</translation>
+    </message>
+    <message>
+        <source>no device %1 is connected (hlcnn device list shows what is)</source>
+        <translation>kein Gerät %1 ist verbunden (hlcnn device list zeigt, welche es sind)</translation>
+    </message>
+    <message>
+        <source>the runner hlcnn-bench was not found (set HLCNN_BENCH_RUNNER or pass --runner FILE)</source>
+        <translation>der Runner hlcnn-bench wurde nicht gefunden (HLCNN_BENCH_RUNNER setzen oder --runner DATEI angeben)</translation>
+    </message>
+    <message>
+        <source>the runner %1 is built for %2 but %3 runs %4: build it for the phone (packaging/android/build-runner.sh) and pass --runner</source>
+        <translation>der Runner %1 ist für %2 gebaut, aber %3 läuft mit %4: ihn für das Telefon bauen (packaging/android/build-runner.sh) und mit --runner angeben</translation>
+    </message>
+    <message>
+        <source>node &apos;%1&apos;: %2</source>
+        <translation>Knoten &apos;%1&apos;: %2</translation>
+    </message>
+</context>
+<context>
     <name>EngineText</name>
     <message>
         <source>Convolution</source>
@@ -566,12 +833,6 @@
         <translation>In %1 kann kein Ordner angelegt werden</translation>
     </message>
     <message>
-        <source>#%1 true: %2
-predicted: %3 (%4 %)</source>
-        <translation>#%1 wahr: %2
-vorhergesagt: %3 (%4 %)</translation>
-    </message>
-    <message>
         <source>pausing</source>
         <translation>pausiert gleich</translation>
     </message>
@@ -605,6 +866,49 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>device %1 ms</source>
         <translation>Gerät %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>RunState</name>
+    <message>
+        <source>queued</source>
+        <translation>eingereiht</translation>
+    </message>
+    <message>
+        <source>loading data</source>
+        <translation>lädt Daten</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation>stoppt</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>divergiert</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
     </message>
 </context>
 <context>
@@ -798,10 +1102,6 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Modell / Lauf</translation>
     </message>
     <message>
-        <source>Runs</source>
-        <translation>Läufe</translation>
-    </message>
-    <message>
         <source>Seeds</source>
         <translation>Seeds</translation>
     </message>
@@ -985,10 +1285,6 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>Table not written: %1</source>
         <translation>Tabelle nicht geschrieben: %1</translation>
     </message>
-    <message>
-        <source>Report pack: a new folder</source>
-        <translation>Berichtspaket: ein neuer Ordner</translation>
-    </message>
     <message numerus="yes">
         <source>Report pack written to %1 (%n file(s))</source>
         <translation>
@@ -1028,6 +1324,18 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>Device int8 latency (ms)</source>
         <translation>int8-Latenz Gerät (ms)</translation>
     </message>
+    <message>
+        <source>Run IDs</source>
+        <translation>Lauf-IDs</translation>
+    </message>
+    <message>
+        <source>Report pack: choose or create a folder</source>
+        <translation>Berichtspaket: Ordner wählen oder anlegen</translation>
+    </message>
+    <message>
+        <source>Write pack here</source>
+        <translation>Paket hier schreiben</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::ConfusionView</name>
@@ -1038,6 +1346,10 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>predicted</source>
         <translation>vorhergesagt</translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation>wahr</translation>
     </message>
 </context>
 <context>
@@ -1173,6 +1485,14 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>Repeat %1 x%2</source>
         <translation>%1 x%2 wiederholen</translation>
+    </message>
+    <message>
+        <source>a model needs a name</source>
+        <translation>ein Modell braucht einen Namen</translation>
+    </message>
+    <message>
+        <source>Rename model to %1</source>
+        <translation>Modell in %1 umbenennen</translation>
     </message>
 </context>
 <context>
@@ -1311,6 +1631,10 @@ vorhergesagt: %3 (%4 %)</translation>
             <numerusform>Gerät %1 ms (vorhergesagt; %n Knoten nicht gemessen)</numerusform>
             <numerusform>Gerät %1 ms (vorhergesagt; %n Knoten nicht gemessen)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The graph has no file to revert to.</source>
+        <translation>Der Graph hat keine Datei, zu der er zurückkehren könnte.</translation>
     </message>
 </context>
 <context>
@@ -1794,6 +2118,113 @@ vorhergesagt: %3 (%4 %)</translation>
     </message>
 </context>
 <context>
+    <name>hlcnn::ExportReport</name>
+    <message>
+        <source>The recorded description cannot be read.</source>
+        <translation>Die gespeicherte Beschreibung ist nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation>Dateigröße</translation>
+    </message>
+    <message>
+        <source>fp32 file size</source>
+        <translation>Dateigröße fp32</translation>
+    </message>
+    <message>
+        <source>Size ratio fp32 / int8</source>
+        <translation>Größenverhältnis fp32 / int8</translation>
+    </message>
+    <message>
+        <source>%1 test images of %2</source>
+        <translation>%1 Testbilder von %2</translation>
+    </message>
+    <message>
+        <source>Measured on</source>
+        <translation>Gemessen auf</translation>
+    </message>
+    <message>
+        <source>fp32 top-1 / top-5 %</source>
+        <translation>fp32 Top-1 / Top-5 %</translation>
+    </message>
+    <message>
+        <source>int8 top-1 / top-5 %</source>
+        <translation>int8 Top-1 / Top-5 %</translation>
+    </message>
+    <message>
+        <source>int8 - fp32 top-1</source>
+        <translation>Top-1 int8 - fp32</translation>
+    </message>
+    <message>
+        <source> points</source>
+        <translation> Punkte</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>not measured (the export was asked not to evaluate)</source>
+        <translation>nicht gemessen (der Export sollte nicht auswerten)</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Engine</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>Aktivierungen</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>Kalibrierung</translation>
+    </message>
+    <message>
+        <source>%1 batches, %2 images of %3</source>
+        <translation>%1 Batches, %2 Bilder von %3</translation>
+    </message>
+    <message>
+        <source>Ops left in float</source>
+        <translation>In Gleitkomma belassene Operationen</translation>
+    </message>
+    <message>
+        <source>none: every op runs in int8</source>
+        <translation>keine: jede Operation läuft in int8</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <source>Error at each block (SQNR of the int8 output against fp32; higher is better)</source>
+        <translation>Fehler in jedem Block (SQNR der int8-Ausgabe gegen fp32; höher ist besser)</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>Block</translation>
+    </message>
+    <message>
+        <source>SQNR (dB)</source>
+        <translation>SQNR (dB)</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>exakt</translation>
+    </message>
+</context>
+<context>
     <name>hlcnn::LauncherDialog</name>
     <message>
         <source>Train %1</source>
@@ -2039,6 +2470,60 @@ vorhergesagt: %3 (%4 %)</translation>
         <source>Batch</source>
         <translation>Batch</translation>
     </message>
+    <message>
+        <source>all images</source>
+        <translation>alle Bilder</translation>
+    </message>
+    <message>
+        <source> images</source>
+        <translation> Bilder</translation>
+    </message>
+    <message>
+        <source>Train on a fixed, seeded subset of this many training images (a quick try); the test set stays whole</source>
+        <translation>Auf einer festen, geseedeten Teilmenge so vieler Trainingsbilder trainieren (ein schneller Versuch); die Testmenge bleibt vollständig</translation>
+    </message>
+    <message>
+        <source>Choose the data to estimate the time.</source>
+        <translation>Daten wählen, um die Zeit zu schätzen.</translation>
+    </message>
+    <message>
+        <source>Training images:</source>
+        <translation>Trainingsbilder:</translation>
+    </message>
+    <message>
+        <source>Estimated time:</source>
+        <translation>Geschätzte Zeit:</translation>
+    </message>
+    <message>
+        <source>measuring a few training steps of this model here...</source>
+        <translation>misst einige Trainingsschritte dieses Modells hier...</translation>
+    </message>
+    <message>
+        <source>cannot time this model: %1</source>
+        <translation>dieses Modell lässt sich nicht messen: %1</translation>
+    </message>
+    <message>
+        <source>about %1 per epoch (%2 steps x %3 ms measured, + %4 to evaluate the test set)</source>
+        <translation>etwa %1 pro Epoche (%2 Schritte x %3 ms gemessen, + %4 für die Auswertung der Testmenge)</translation>
+    </message>
+    <message numerus="yes">
+        <source>about %1 for %n epoch(s)</source>
+        <translation>
+            <numerusform>etwa %1 für %n Epoche</numerusform>
+            <numerusform>etwa %1 für %n Epochen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 for all %2 seeds, one after another</source>
+        <translation>%1 für alle %2 Seeds nacheinander</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n thread(s), this machine, now)</source>
+        <translation>
+            <numerusform>(%n Thread, dieser Rechner, jetzt)</numerusform>
+            <numerusform>(%n Threads, dieser Rechner, jetzt)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::MainWindow</name>
@@ -2153,10 +2638,6 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>Messages</source>
         <translation>Meldungen</translation>
-    </message>
-    <message>
-        <source>Pick a model from the zoo (it opens in the visible area), drag ops from the palette, or open a graph file.</source>
-        <translation>Wählen Sie ein Modell aus dem Zoo (es öffnet sich im sichtbaren Bereich), ziehen Sie Ops aus der Palette oder öffnen Sie eine Graph-Datei.</translation>
     </message>
     <message>
         <source>%1[*] - HL-CNN Workbench</source>
@@ -2276,6 +2757,50 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>Select one HL-CNN block in the designer to ablate its options.</source>
         <translation>Im Designer genau einen HL-CNN-Block auswählen, um seine Optionen zu ablatieren.</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert to saved</source>
+        <translation>&amp;Zurück zur gespeicherten Fassung</translation>
+    </message>
+    <message>
+        <source>Revert to saved?</source>
+        <translation>Zur gespeicherten Fassung zurückkehren?</translation>
+    </message>
+    <message>
+        <source>Drop the changes since %1 was last saved?</source>
+        <translation>Die Änderungen seit dem letzten Speichern von %1 verwerfen?</translation>
+    </message>
+    <message>
+        <source>Cannot revert</source>
+        <translation>Zurückkehren nicht möglich</translation>
+    </message>
+    <message>
+        <source>Reverted to %1</source>
+        <translation>Zurückgekehrt zu %1</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists; it was removed from the recent files</source>
+        <translation>%1 existiert nicht mehr; die Datei wurde aus den zuletzt geöffneten entfernt</translation>
+    </message>
+    <message>
+        <source>%1 does not exist</source>
+        <translation>%1 existiert nicht</translation>
+    </message>
+    <message>
+        <source>Pick a model from the zoo (it opens in the designer and the profiler), drag ops from the palette, or open a graph file.</source>
+        <translation>Ein Modell aus dem Zoo wählen (es öffnet sich im Designer und im Profiler), Operationen aus der Palette ziehen oder eine Graphdatei öffnen.</translation>
+    </message>
+    <message>
+        <source>Re&amp;name model...</source>
+        <translation>Modell &amp;umbenennen...</translation>
+    </message>
+    <message>
+        <source>Rename model</source>
+        <translation>Modell umbenennen</translation>
+    </message>
+    <message>
+        <source>Model name (files, runs and reports use it):</source>
+        <translation>Modellname (Dateien, Läufe und Berichte verwenden ihn):</translation>
     </message>
 </context>
 <context>
@@ -2531,10 +3056,6 @@ vorhergesagt: %3 (%4 %)</translation>
         <translation>Genauigkeit je Klasse</translation>
     </message>
     <message>
-        <source>Evaluates the best checkpoint on the test set and shows the first images it gets wrong.</source>
-        <translation>Wertet den besten Checkpoint auf dem Testsatz aus und zeigt die ersten falsch erkannten Bilder.</translation>
-    </message>
-    <message>
         <source>Find misclassified test images</source>
         <translation>Falsch klassifizierte Testbilder suchen</translation>
     </message>
@@ -2557,13 +3078,6 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>Cannot evaluate: %1</source>
         <translation>Auswertung nicht möglich: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Best checkpoint: top-1 %1 % on %2 test images; the first %n misclassified, in test-set order:</source>
-        <translation>
-            <numerusform>Bester Checkpoint: Top-1 %1 % auf %2 Testbildern; das erste falsch klassifizierte, in Testsatz-Reihenfolge:</numerusform>
-            <numerusform>Bester Checkpoint: Top-1 %1 % auf %2 Testbildern; die ersten %n falsch klassifizierten, in Testsatz-Reihenfolge:</numerusform>
-        </translation>
     </message>
     <message>
         <source>&lt;p&gt;Select a run to see its record, recipe, confusion matrix and files.&lt;/p&gt;</source>
@@ -2680,6 +3194,47 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>wrote the file but could not record it: %1</source>
         <translation>Datei geschrieben, aber nicht eingetragen: %1</translation>
+    </message>
+    <message>
+        <source>Exports</source>
+        <translation>Exporte</translation>
+    </message>
+    <message>
+        <source>No exports yet: Files &gt; Export... writes the run as .ptl, .pt or .onnx, fp32 or int8.</source>
+        <translation>Noch keine Exporte: Dateien &gt; Exportieren... schreibt den Lauf als .ptl, .pt oder .onnx, fp32 oder int8.</translation>
+    </message>
+    <message>
+        <source>Evaluates the best checkpoint on the test set and shows the images it gets wrong, most confident first, by true and predicted class.</source>
+        <translation>Wertet den besten Checkpoint auf der Testmenge aus und zeigt die falsch erkannten Bilder, die sichersten zuerst, nach wahrer und vorhergesagter Klasse.</translation>
+    </message>
+    <message>
+        <source>any true class</source>
+        <translation>jede wahre Klasse</translation>
+    </message>
+    <message>
+        <source>any prediction</source>
+        <translation>jede Vorhersage</translation>
+    </message>
+    <message>
+        <source>True:</source>
+        <translation>Wahr:</translation>
+    </message>
+    <message>
+        <source>Predicted:</source>
+        <translation>Vorhergesagt:</translation>
+    </message>
+    <message>
+        <source>#%1 true: %2
+predicted: %3 (%4 %)</source>
+        <translation>#%1 wahr: %2
+vorhergesagt: %3 (%4 %)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Best checkpoint: top-1 %1 % on %2 test images; %3 of them misclassified, %4 match the filters, the %n most confident shown:</source>
+        <translation>
+            <numerusform>Bester Checkpoint: Top-1 %1 % auf %2 Testbildern; %3 davon falsch erkannt, %4 passen zu den Filtern, das sicherste gezeigt:</numerusform>
+            <numerusform>Bester Checkpoint: Top-1 %1 % auf %2 Testbildern; %3 davon falsch erkannt, %4 passen zu den Filtern, die %n sichersten gezeigt:</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2930,6 +3485,17 @@ vorhergesagt: %3 (%4 %)</translation>
     <message>
         <source>Queued a sweep of %1 runs: %2 variants of block %3 x %4 seed(s)</source>
         <translation>Sweep mit %1 Läufen eingereiht: %2 Varianten von Block %3 x %4 Seed(s)</translation>
+    </message>
+    <message>
+        <source>Stop runs?</source>
+        <translation>Läufe stoppen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stop %n run(s) at the next batch boundary? Each keeps a checkpoint of the step it stopped at; Resume from checkpoint continues it from there.</source>
+        <translation>
+            <numerusform>%n Lauf an der nächsten Batch-Grenze stoppen? Er behält einen Checkpoint des Schritts, bei dem er stoppt; „Ab Checkpoint fortsetzen“ macht dort weiter.</numerusform>
+            <numerusform>%n Läufe an der nächsten Batch-Grenze stoppen? Jeder behält einen Checkpoint des Schritts, bei dem er stoppt; „Ab Checkpoint fortsetzen“ macht dort weiter.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

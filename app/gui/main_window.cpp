@@ -22,6 +22,8 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QTime>
 #include <QMenuBar>
@@ -65,7 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(compare_, &CompareView::message, this, &MainWindow::showMessage);
     connect(compare_, &CompareView::failed, this, &MainWindow::showMessage);
-    connect(browser_, &ModelBrowser::trainRequested, this, [this](const QString& name, const QString& stem, double width) {
+    connect(browser_, &ModelBrowser::trainRequested, this, [this](const QString& name, const QString& stem, int classes, double width) {
         LaunchModel model;
         model.zooName = name.toStdString();
         model.stem = stem.toStdString();
@@ -74,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent)
             models::ModelOptions o;
             o.stem = models::parseStem(model.stem);
             o.width = width;
+            o.classes = classes;   // what the zoo's Classes says, until the data decide
             model.graph = models::buildModel(model.zooName, o);
         } catch (const std::exception& e) {
             showMessage(tr("Cannot build %1: %2").arg(name, QString::fromStdString(e.what())));
@@ -83,6 +86,8 @@ MainWindow::MainWindow(QWidget* parent)
         runs_->launch(model, this);
     });
     connect(designer_->document()->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    connect(designer_, &DesignerWidget::documentReplaced, this, &MainWindow::updateTitle);
+    connect(designer_->document(), &DesignerDocument::graphChanged, this, &MainWindow::updateTitle);   // a renamed model
     connect(designer_, &DesignerWidget::figuresShown, this, [this] {
         if (trainAction_) trainAction_->setEnabled(designer_->analysis()->latest().valid);
     });
@@ -99,7 +104,7 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::BottomDockWidgetArea, messageDock);
     messageDock->hide();
     createActions();
-    statusBar()->showMessage(tr("Pick a model from the zoo (it opens in the visible area), drag ops from the palette, or open a graph file."));
+    statusBar()->showMessage(tr("Pick a model from the zoo (it opens in the designer and the profiler), drag ops from the palette, or open a graph file."));
 
     connect(browser_, &ModelBrowser::modelRequested, this, &MainWindow::showModel);
     connect(profile_, &ProfileView::profileReady, this, [this] {
@@ -134,9 +139,14 @@ void MainWindow::showMessage(const QString& text) {
 
 void MainWindow::updateTitle() {
     const QString path = designer_->filePath();
-    const QString name = path.isEmpty() ? QString::fromStdString(designer_->document()->graph().name) : QFileInfo(path).fileName();
-    setWindowTitle(tr("%1[*] - HL-CNN Workbench").arg(name.isEmpty() ? tr("untitled") : name));
+    const std::string graphName = designer_->document()->graph().name;
+    // A new graph is named "untitled" in its file (a machine format); the title says it in the user's language.
+    const QString name = !path.isEmpty() ? QFileInfo(path).fileName()
+                         : graphName.empty() || graphName == "untitled" ? tr("untitled")
+                                                                        : QString::fromStdString(graphName);
+    setWindowTitle(tr("%1[*] - HL-CNN Workbench").arg(name));
     setWindowModified(!designer_->document()->undoStack()->isClean());
+    if (revertAction_) revertAction_->setEnabled(!path.isEmpty() && isWindowModified());
 }
 
 void MainWindow::openRecordedGraph(const QString& graphJson) {
@@ -148,9 +158,8 @@ void MainWindow::openRecordedGraph(const QString& graphJson) {
         return;
     }
     if (!confirmDiscard()) return;
-    designer_->document()->load(graph);
+    designer_->newDocument(graph);   // untitled: saving it asks for a file
     areas_->setCurrentWidget(designer_);
-    updateTitle();
 }
 
 void MainWindow::createActions() {
@@ -160,17 +169,22 @@ void MainWindow::createActions() {
         Graph empty;
         empty.name = "untitled";
         empty.input.dims = {3, 32, 32};
-        designer_->document()->load(empty);
+        designer_->newDocument(empty);   // forgets the last file: Save asks where
         areas_->setCurrentWidget(designer_);
-        updateTitle();
     });
     newGraph->setShortcut(QKeySequence::New);
+    newGraph->setObjectName("newGraph");
     QAction* open = file->addAction(tr("&Open graph..."), this, &MainWindow::openGraph);
     open->setShortcut(QKeySequence::Open);
+    open->setObjectName("openGraph");
     recentMenu_ = file->addMenu(tr("Open &recent"));
     QAction* save = file->addAction(tr("&Save graph"), this, [this] { saveGraph(false); });
     save->setShortcut(QKeySequence::Save);
+    save->setObjectName("saveGraph");
     file->addAction(tr("Save graph &as..."), this, [this] { saveGraph(true); })->setShortcut(QKeySequence::SaveAs);
+    revertAction_ = file->addAction(tr("Re&vert to saved"), this, &MainWindow::revertGraph);
+    revertAction_->setObjectName("revertGraph");
+    revertAction_->setEnabled(false);
     file->addSeparator();
     QAction* exportAction = file->addAction(tr("&Export table..."), this, &MainWindow::exportTable);
     exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
@@ -184,6 +198,15 @@ void MainWindow::createActions() {
     trainAction_ = model->addAction(tr("&Train this model..."), this, &MainWindow::trainThisModel);
     trainAction_->setShortcut(QKeySequence(tr("Ctrl+T")));
     trainAction_->setEnabled(false);
+    QAction* rename = model->addAction(tr("Re&name model..."), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Rename model"), tr("Model name (files, runs and reports use it):"),
+                                                   QLineEdit::Normal, QString::fromStdString(designer_->document()->graph().name), &ok);
+        if (!ok) return;
+        if (const EditResult r = designer_->document()->setGraphName(name.toStdString()); !r.ok()) showMessage(r.error);
+        updateTitle();
+    });
+    rename->setObjectName("renameModel");
     ablateAction_ = model->addAction(tr("&Ablate the selected block's options..."), this, &MainWindow::ablateSelectedBlock);
     ablateAction_->setToolTip(tr("Train variants of the designed graph that differ only in the selected HL-CNN block's attention, "
                                  "SE reduction or fusion, as one sweep"));
@@ -242,6 +265,22 @@ bool MainWindow::saveGraph(bool askForPath) {
     return true;
 }
 
+void MainWindow::revertGraph() {
+    const QString path = designer_->filePath();
+    if (path.isEmpty() || designer_->document()->undoStack()->isClean()) return;
+    if (isVisible() && QMessageBox::question(this, tr("Revert to saved?"),
+                                             tr("Drop the changes since %1 was last saved?").arg(QFileInfo(path).fileName())) != QMessageBox::Yes)
+        return;
+    QString error;
+    if (!designer_->revertFile(&error)) {
+        if (isVisible()) QMessageBox::warning(this, tr("Cannot revert"), error);
+        showMessage(error);
+        return;
+    }
+    profile_->showGraph(designer_->document()->graph());
+    showMessage(tr("Reverted to %1").arg(path));
+}
+
 void MainWindow::exportCanvas() {
     QString filter;
     QString path = QFileDialog::getSaveFileName(this, tr("Export canvas"), QSettings().value("files/lastDir").toString(),
@@ -296,7 +335,10 @@ void MainWindow::rememberRecent(const QString& path) {
 void MainWindow::refreshRecentMenu() {
     recentMenu_->clear();
     const QStringList recent = QSettings().value("files/recent").toStringList();
-    for (const QString& path : recent) recentMenu_->addAction(path, this, [this, path] { openGraphFile(path); });
+    for (const QString& path : recent)
+        recentMenu_->addAction(path, this, [this, path] {
+            if (confirmDiscard()) openGraphFile(path);
+        });
     recentMenu_->setEnabled(!recent.isEmpty());
 }
 
@@ -306,12 +348,11 @@ void MainWindow::showModel(const QString& name, const QString& stem, int classes
     o.width = width;
     try {
         o.stem = models::parseStem(stem.toStdString());
-        if (areas_->currentWidget() == designer_) {   // the zoo acts on the visible area
-            if (!confirmDiscard()) return;
-            designer_->newFromTemplate(name, stem, classes, width);
-            return;
-        }
-        profile_->showGraph(models::buildModel(name.toStdString(), o));
+        // The designer and the profiler show the same model: a zoo pick opens in both, wherever
+        // the user is (unsaved edits in the designer are asked about first).
+        if (!confirmDiscard()) return;
+        designer_->newFromTemplate(name, stem, classes, width);
+        profile_->showGraph(designer_->document()->graph());
     } catch (const std::exception& e) {
         showMessage(tr("Cannot build %1: %2").arg(name, QString::fromStdString(e.what())));
     }
@@ -319,18 +360,28 @@ void MainWindow::showModel(const QString& name, const QString& stem, int classes
 
 bool MainWindow::openGraphFile(const QString& path) {
     QString error;
-    if (!designer_->openFile(path, &error)) {   // parsed once, here; the profiler gets the same graph
-        if (isVisible()) QMessageBox::warning(this, tr("Cannot open graph"), error);
-        showMessage(error);
-        return false;
+    if (!QFileInfo::exists(path)) {
+        // A recent file moved or deleted since: say so once and take it off the list.
+        QSettings settings;
+        QStringList recent = settings.value("files/recent").toStringList();
+        const bool wasRecent = recent.removeAll(path) > 0;
+        if (wasRecent) {
+            settings.setValue("files/recent", recent);
+            refreshRecentMenu();
+        }
+        error = wasRecent ? tr("%1 no longer exists; it was removed from the recent files").arg(path) : tr("%1 does not exist").arg(path);
+    } else if (designer_->openFile(path, &error)) {   // parsed once, here; the profiler gets the same graph
+        profile_->showGraph(designer_->document()->graph());
+        rememberRecent(path);
+        return true;
     }
-    profile_->showGraph(designer_->document()->graph());
-    rememberRecent(path);
-    updateTitle();
-    return true;
+    if (isVisible()) QMessageBox::warning(this, tr("Cannot open graph"), error);
+    showMessage(error);
+    return false;
 }
 
 void MainWindow::openGraph() {
+    if (!confirmDiscard()) return;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open graph"), QSettings().value("files/lastDir").toString(),
                                                       tr("HL-CNN graphs (*.hlcnn.json *.json)"));
     if (!path.isEmpty()) openGraphFile(path);

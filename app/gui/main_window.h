@@ -39,6 +39,7 @@ protected:
 private:
     void createActions();
     void openGraph();
+    void revertGraph();   // File > Revert to saved
     bool saveGraph(bool askForPath);
     void exportTable();
     void exportCanvas();
@@ -61,6 +62,7 @@ private:
     QMenu* recentMenu_ = nullptr;
     QAction* trainAction_ = nullptr;
     QAction* ablateAction_ = nullptr;
+    QAction* revertAction_ = nullptr;
     QListWidget* messages_ = nullptr;
     bool stopping_ = false;
 };

@@ -1,7 +1,8 @@
 // Takes the documentation's screenshots of the training launcher and the dashboard from the real
 // main window (run it under Xvfb: packaging/screenshots.sh): the launcher on a zoo model with the
-// data previewed, then a real training run queued from it, the dashboard grabbed while it trains
-// (curves) and once it has epochs (detail with the confusion matrix).
+// data previewed and the time estimated, then a real training run queued from it, the dashboard
+// grabbed while it trains (curves) and once it has epochs (detail with the confusion matrix), the
+// run's int8 export report on its page, and the Runs area in German.
 // usage: hlcnn-screenshots --data SPEC --db FILE --out DIR [--seconds S] [--limit-train N]
 // With --profiler-model NAME it takes the profiler's shots instead: the zoo model (CIFAR stem)
 // timed layer by layer on the native runtime, the profiler's layer table and the designer shaded
@@ -23,8 +24,11 @@
 #include "hlcnn/widgets/training_curves.h"
 #include "hlcnn/models/zoo.h"
 
+#include "hlcnn/widgets/export_dialog.h"
+
 #include <QApplication>
 #include <QComboBox>
+#include <QTranslator>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTabWidget>
@@ -131,6 +135,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "the data did not load: %s\n", qPrintable(launcher.dataMessage()));
         return 2;
     }
+    launcher.setLimitTrain(limit);
+    waitFor([&] { return launcher.estimatedEpochSeconds() > 0; }, 600000);
+    std::printf("estimate: %s\n", qPrintable(launcher.estimateText()));
     waitFor([] { return false; }, 500);
     launcher.grab().save(out + "/launcher.png");
     QString error;
@@ -168,5 +175,36 @@ int main(int argc, char** argv) {
     const hlcnn::RunData* d = runs->live()->find(id);
     std::printf("run %lld: %zu epochs, last val top-1 %.2f\n", static_cast<long long>(id), d ? d->epochs.size() : 0,
                 d && !d->epochs.empty() ? d->epochs.back().val.top1 : 0.0);
+
+    // The int8 export from the run page, and its report kept there.
+    hlcnn::ExportDialog exportDialog("run", QString::fromStdString(d->run.checkpointDir), QString::fromStdString(d->run.datasetSpec));
+    exportDialog.setFormat("ptl");
+    exportDialog.setInt8(true);
+    hlcnn::ExportChoice choice = exportDialog.choice();
+    choice.calibBatches = 8;
+    bool exported = false;
+    QObject::connect(runs->detail(), &hlcnn::RunDetail::exportFinished, [&](const QString& e, const QString&) {
+        exported = true;
+        if (!e.isEmpty()) std::fprintf(stderr, "export: %s\n", qPrintable(e));
+    });
+    runs->detail()->exportRun(choice);
+    waitFor([&] { return exported; }, 1800000);
+    waitFor([] { return false; }, 1500);
+    window.grab().save(out + "/run-detail-int8-report.png");
+    std::printf("%s\n", qPrintable(runs->detail()->exportStatus()));
+
+    // The Runs area in German (a new window: strings are set when widgets are made).
+    QTranslator german;
+    if (german.load(QLocale(QLocale::German), "hlcnn", "_", HLCNN_QM_DIR)) QApplication::installTranslator(&german);
+    hlcnn::MainWindow de;
+    de.resize(1280, 800);
+    de.show();
+    de.runsView()->setDatabase(db);
+    de.areas()->setCurrentWidget(de.runsView());
+    waitFor([&] { return de.runsView()->rowOfRun(id) >= 0; }, 60000);
+    de.runsView()->selectRuns({id});
+    de.runsView()->findChild<QTabWidget*>()->setCurrentIndex(1);   // Detail
+    waitFor([] { return false; }, 1500);
+    de.grab().save(out + "/runs-german.png");
     return 0;
 }

@@ -268,7 +268,7 @@ void CompareView::rebuildTable() {
     const auto entries = compareEntries(runs, groupSeeds());
     const auto front = entryParetoFront(entries, axisOf(axis_->currentIndex()));
     const QStringList fields = differingFields();
-    QStringList header{tr("Model / run"), tr("Runs"), tr("Seeds"), tr("Best top-1 %"), tr("Epoch of best"), tr("Last top-1 %"),
+    QStringList header{tr("Model / run"), tr("Run IDs"), tr("Seeds"), tr("Best top-1 %"), tr("Epoch of best"), tr("Last top-1 %"),
                        tr("Params"), tr("MACs (M)"), tr("Size fp32 (MB)"), tr("Latency (ms)"), tr("int8 top-1 %"), tr("int8 latency (ms)"),
                        tr("Device latency (ms)"), tr("Device int8 latency (ms)"), tr("Training time"), tr("Pareto")};
     const int firstField = int(header.size());
@@ -303,7 +303,7 @@ void CompareView::rebuildTable() {
             << numberItem(display::decimal(double(e.macs) / 1e6, 2), double(e.macs))
             << numberItem(display::decimal(double(e.modelBytesFp32) / 1e6, 2), double(e.modelBytesFp32))
             << numberItem(e.latencyMs ? shownMeanStd(*e.latencyMs, 2) : tr("not measured"), e.latencyMs ? e.latencyMs->mean : 1e300)
-            << numberItem(e.int8Top1 ? shownMeanStd(*e.int8Top1, 2) : QStringLiteral("–"), e.int8Top1 ? e.int8Top1->mean : -1)
+            << numberItem(e.int8ExportTop1 ? shownMeanStd(*e.int8ExportTop1, 2) : QStringLiteral("–"), e.int8ExportTop1 ? e.int8ExportTop1->mean : -1)
             << numberItem(e.int8LatencyMs ? shownMeanStd(*e.int8LatencyMs, 2) : QStringLiteral("–"),
                           e.int8LatencyMs ? e.int8LatencyMs->mean : 1e300)
             << numberItem(e.deviceLatencyMs ? shownMeanStd(*e.deviceLatencyMs, 2) : tr("not measured"),
@@ -489,9 +489,14 @@ void CompareView::askExportTable() {
 
 void CompareView::askReportPack() {
     if (!data_) return;
-    const QString dir = QFileDialog::getSaveFileName(this, tr("Report pack: a new folder"), QString(), QString(), nullptr,
-                                                     QFileDialog::ShowDirsOnly);
-    if (!dir.isEmpty()) writeReportPackTo(dir);
+    // A folder chooser: the pack is a folder (created when it does not exist yet), not a file.
+    QFileDialog dialog(this, tr("Report pack: choose or create a folder"));
+    dialog.setFileMode(QFileDialog::Directory);
+    dialog.setOption(QFileDialog::ShowDirsOnly);
+    dialog.setAcceptMode(QFileDialog::AcceptOpen);
+    dialog.setLabelText(QFileDialog::Accept, tr("Write pack here"));
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
+    writeReportPackTo(dialog.selectedFiles().first());
 }
 
 void CompareView::writeReportPackTo(const QString& dir) {

@@ -26,14 +26,31 @@ void ConfusionView::paintEvent(QPaintEvent*) {
         p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("No evaluated epoch yet."));
         return;
     }
+    // Both axes are labelled: true classes to the left of their rows, predicted classes above
+    // their columns (written upwards so that ten or a hundred names fit their column width).
     const QFontMetrics fm(font());
     int labelWidth = 0;
     for (int i = 0; i < n_; ++i) labelWidth = std::max(labelWidth, fm.horizontalAdvance(i < names_.size() ? names_[i] : QString::number(i)));
-    labelWidth = std::min(std::max(labelWidth + 12, 28), width() / 4);
-    const int top = fm.height() * 2 + 4, left = labelWidth;
-    const int cell = std::max(4, std::min((width() - left - 4) / n_, (height() - top - fm.height() - 8) / n_));
+    const int axisTitle = fm.height() + 2;   // "true" written upwards at the far left
+    const int rowLabels = std::min(std::max(labelWidth + 8, 24), width() / 4);
+    const int columnLabels = std::min(std::max(labelWidth + 8, 24), height() / 4);
+    const int left = axisTitle + rowLabels, top = fm.height() * 2 + 4 + columnLabels;
+    const int cell = std::max(4, std::min((width() - left - 4) / n_, (height() - top - 8) / n_));
     p.drawText(QRect(0, 0, width(), fm.height()), Qt::AlignLeft, caption_);
     p.drawText(QRect(left, fm.height(), cell * n_, fm.height()), Qt::AlignCenter, tr("predicted"));
+    p.save();
+    p.translate(0, top + cell * n_ / 2.0);
+    p.rotate(-90);
+    p.drawText(QRect(-cell * n_ / 2, 0, cell * n_, axisTitle), Qt::AlignCenter, tr("true"));
+    p.restore();
+    for (int c = 0; c < n_; ++c) {
+        const QString name = c < names_.size() ? names_[c] : QString::number(c);
+        p.save();
+        p.translate(left + c * cell, top - 4);
+        p.rotate(-90);   // the text runs upwards from just above its column
+        p.drawText(QRect(0, 0, columnLabels - 4, cell), Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(name, Qt::ElideRight, columnLabels - 4));
+        p.restore();
+    }
     QFont small = font();
     small.setPointSizeF(std::max(5.0, std::min(font().pointSizeF(), cell * 0.32)));
     for (int r = 0; r < n_; ++r) {
@@ -42,7 +59,8 @@ void ConfusionView::paintEvent(QPaintEvent*) {
         const QString name = r < names_.size() ? names_[r] : QString::number(r);
         p.setFont(font());
         p.setPen(palette().text().color());   // the last cell may have left a white pen
-        p.drawText(QRect(0, top + r * cell, left - 4, cell), Qt::AlignRight | Qt::AlignVCenter, fm.elidedText(name, Qt::ElideRight, left - 4));
+        p.drawText(QRect(axisTitle, top + r * cell, rowLabels - 4, cell), Qt::AlignRight | Qt::AlignVCenter,
+                   fm.elidedText(name, Qt::ElideRight, rowLabels - 4));
         for (int c = 0; c < n_; ++c) {
             const std::int64_t v = counts_[std::size_t(r * n_ + c)];
             const double share = rowSum > 0 ? double(v) / double(rowSum) : 0;

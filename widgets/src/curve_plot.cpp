@@ -249,15 +249,29 @@ void CurvePlot::rebuild() {
             if (log_ ? c->hasPositive : c->hasY) y1 = std::max(y1, c->yMax);
         }
         if (x1 >= x0 && y1 >= y0) {
-            if (x1 == x0) x0 -= 0.5, x1 += 0.5;
+            // One point (a run's first epoch): the axis runs from the start of training to it,
+            // not a one-unit window around it.
+            if (x1 == x0) x0 = x0 > 0 ? 0 : x0 - 0.5, x1 += x1 > 0 ? x1 * 0.05 : 0.5;
             plot_->xAxis->setRange(x0, x1);
             if (log_) plot_->yAxis->setRange(y0 / 1.2, y1 * 1.2);
             else {
                 const double pad = y1 > y0 ? (y1 - y0) * 0.05 : std::max(1e-9, std::abs(y1) * 0.05 + 1e-9);
                 plot_->yAxis->setRange(y0 - pad, y1 + pad);
             }
+        } else {
+            // Nothing to show (a run still queued): fresh axes, not the last run's.
+            plot_->xAxis->setRange(0, 1);
+            plot_->yAxis->setRange(0, 1);
         }
     }
+    // The legend names the curves that have points (a queued run has none yet); an empty legend
+    // would be an empty box.
+    for (auto& c : curves_) {
+        QCPGraph* named = c->smooth ? c->smooth : c->raw;
+        if (c->x.empty()) named->removeFromLegend();
+        else if (!plot_->legend->hasItemWithPlottable(named)) named->addToLegend();
+    }
+    plot_->legend->setVisible(plot_->legend->itemCount() > 0);
     const QCPRange range = plot_->xAxis->range();
     const int buckets = std::max(64, plot_->axisRect()->width());
     std::vector<double> dx, dy;

@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/designer_document.h"
+#include "engine_text.h"
 
 #include "hlcnn/core/analysis.h"
 #include "hlcnn/core/graph_json.h"
@@ -54,7 +55,7 @@ constexpr int kMoveId = 1;
 QString attrError(const OpSchema& schema, const std::string& name, const AttrValue& value) {
     const AttrSpec* spec = schema.findAttr(name);
     if (!spec) return QObject::tr("%1 has no attribute '%2'").arg(QString::fromStdString(schema.name), QString::fromStdString(name));
-    return QString::fromStdString(attributeProblem(*spec, value));  // the validator's own check: NaN never passes
+    return engineMessage(attributeProblem(*spec, value));  // the validator's own check: NaN never passes
 }
 
 }  // namespace
@@ -113,8 +114,24 @@ void DesignerDocument::load(Graph graph, std::map<std::string, QPointF> position
     const auto layout = layeredLayout(graph);
     for (const auto& [id, p] : layout) positions.emplace(id, p);
     undo_.clear();
+    renameFrom_.clear(), renameTo_.clear();
     apply({std::move(graph), std::move(positions), std::move(expanded)}, true);
     undo_.setClean();
+}
+
+void DesignerDocument::renameOnFirstEdit(const std::string& from, const std::string& to) {
+    renameFrom_ = from;
+    renameTo_ = to;
+}
+
+EditResult DesignerDocument::setGraphName(const std::string& name) {
+    const QString trimmed = QString::fromStdString(name).trimmed();
+    if (trimmed.isEmpty()) return {{}, tr("a model needs a name")};
+    if (trimmed.toStdString() == state_.graph.name) return {};
+    DesignerState after = state_;
+    after.graph.name = trimmed.toStdString();
+    push(tr("Rename model to %1").arg(trimmed), std::move(after));
+    return {};
 }
 
 void DesignerDocument::apply(const DesignerState& state, bool structural) {
@@ -125,6 +142,10 @@ void DesignerDocument::apply(const DesignerState& state, bool structural) {
 }
 
 void DesignerDocument::push(const QString& text, DesignerState after, int mergeId, const std::vector<std::string>& moved) {
+    // The template's first real change (not a move) names the variant; undoing it names it back.
+    if (!renameTo_.empty() && after.graph.name == renameFrom_ && state_.graph.name == renameFrom_ &&
+        !(after.graph.nodes == state_.graph.nodes && after.graph.outputs == state_.graph.outputs && after.graph.input == state_.graph.input))
+        after.graph.name = renameTo_;
     undo_.push(new SnapshotCommand(this, text, state_, std::move(after), mergeId, moved));
 }
 
@@ -214,7 +235,7 @@ EditResult DesignerDocument::connectNodes(const std::string& from, const std::st
     for (const GraphIssue& i : analyze(probe).issues) {
         // inputs still missing are fine (more may come); a cycle or a rule the node breaks is not
         if (i.kind == IssueKind::Cycle || (i.nodeId == to && i.kind != IssueKind::Unfinished))
-            return {{}, QString::fromStdString(i.toString())};
+            return {{}, issueText(i)};
     }
     push(tr("Connect %1 to %2").arg(QString::fromStdString(from), QString::fromStdString(to)), std::move(after));
     return {};
@@ -294,7 +315,7 @@ EditResult DesignerDocument::expandBlock(const std::string& id) {
     const OpSchema* schema = findOp(node->op);
     if (!schema || !schema->composite) return {{}, tr("%1 is not a composite block").arg(QString::fromStdString(id))};
     const Analysis a = analyze(state_.graph);
-    if (!a.ok()) return {{}, tr("fix the graph first: %1").arg(QString::fromStdString(a.issues.front().toString()))};
+    if (!a.ok()) return {{}, tr("fix the graph first: %1").arg(issueText(a.issues.front()))};
     std::map<std::string, std::string> topOf;   // primitive holding a top-level output -> top-level id
     for (const auto& [top, prim] : a.resolved) topOf[prim] = top;
     ExpandedBlock group{*node, position(id), {}, a.resolved.at(id)};

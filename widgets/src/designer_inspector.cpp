@@ -8,6 +8,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+
+#include "hlcnn/widgets/significant_spin_box.h"
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -99,8 +101,7 @@ void DesignerInspector::rebuild() {
             break;
         }
         case AttrType::Float: {
-            auto* spin = new QDoubleSpinBox;
-            spin->setDecimals(4);
+            auto* spin = new SignificantSpinBox;   // bn_eps 1e-05 reads 1e-05, not 0.0000
             spin->setRange(std::max(-1e9, spec.minValue), std::min(1e9, spec.maxValue));
             spin->setValue(std::holds_alternative<double>(value) ? std::get<double>(value)
                            : std::holds_alternative<std::int64_t>(value) ? double(std::get<std::int64_t>(value)) : 0.0);

@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/designer_scene.h"
+#include "engine_text.h"
 
 #include "designer_items.h"
 #include "hlcnn/core/op_registry.h"
@@ -102,7 +103,7 @@ void DesignerScene::showFigures(const DesignerFigures& figures) {
     for (auto& [id, item] : nodes_) {
         QString issue;
         for (const GraphIssue& i : figures.issues)
-            if (i.nodeId == id) issue = QString::fromStdString(i.toString());
+            if (i.nodeId == id) issue = issueText(i);
         const auto it = figures.nodes.find(id);
         NodeFigures inputFigures;
         if (id == kGraphInputId) inputFigures.output = document_->graph().input;

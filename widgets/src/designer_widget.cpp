@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/designer_widget.h"
+#include "engine_text.h"
 #include "hlcnn/widgets/design_file.h"
 #include "hlcnn/widgets/number_format.h"
 
@@ -213,7 +214,7 @@ void DesignerWidget::showFigures(const DesignerFigures& f) {
         totals_->setStyleSheet({});
     } else {
         QString text = tr("invalid graph, %n problem(s): %1", "", int(f.issues.size()))
-                           .arg(f.issues.empty() ? QString() : QString::fromStdString(f.issues.front().toString()));
+                           .arg(f.issues.empty() ? QString() : issueText(f.issues.front()));
         if (f.partialNodes > 0)
             text += tr("   |   so far, over %1 of %2 nodes: params %3, MACs %4 M")
                         .arg(f.partialNodes)
@@ -359,10 +360,25 @@ void DesignerWidget::newFromTemplate(const QString& model, const QString& stem, 
     o.stem = models::parseStem(stem.toStdString());
     o.classes = classes;
     o.width = width;
-    document_->load(models::buildModel(model.toStdString(), o));
+    const Graph graph = models::buildModel(model.toStdString(), o);
+    newDocument(graph);
+    document_->renameOnFirstEdit(graph.name, graph.name + " (modified)");
+}
+
+void DesignerWidget::newDocument(const Graph& graph) {
+    document_->load(graph);
     path_.clear();
     autoFit_ = true;
     fitToView(true);
+    Q_EMIT documentReplaced();
+}
+
+bool DesignerWidget::revertFile(QString* error) {
+    if (path_.isEmpty()) {
+        if (error) *error = tr("The graph has no file to revert to.");
+        return false;
+    }
+    return openFile(path_, error);
 }
 
 bool DesignerWidget::openFile(const QString& path, QString* error) {
@@ -378,6 +394,7 @@ bool DesignerWidget::openFile(const QString& path, QString* error) {
     path_ = path;
     autoFit_ = true;
     fitToView(true);
+    Q_EMIT documentReplaced();
     return true;
 }
 
@@ -388,8 +405,10 @@ bool DesignerWidget::saveFile(const QString& path, QString* error) {
         if (error) *error = tr("cannot write %1: %2").arg(path, out.errorString());
         return false;
     }
+    const bool renamed = path_ != path;
     path_ = path;
     document_->undoStack()->setClean();
+    if (renamed) Q_EMIT documentReplaced();
     return true;
 }
 

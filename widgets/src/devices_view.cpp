@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/devices_view.h"
+#include "engine_text.h"
 
 #include "hlcnn/experiments/device_profiler.h"
 #include "hlcnn/experiments/latency_table.h"
@@ -326,7 +327,7 @@ void DevicesView::refreshDevices() {
         try {
             r.devices = listDevices(Adb());
         } catch (const std::exception& e) {
-            r.error = QString::fromStdString(e.what());
+            r.error = engineMessage(e.what());
         }
         return r;
     }));
@@ -369,7 +370,7 @@ void DevicesView::showInfo(const QString& serial) {
         try {
             r.info = readDeviceInfo(Adb(), serial.toStdString());
         } catch (const std::exception& e) {
-            r.error = QString::fromStdString(e.what());
+            r.error = engineMessage(e.what());
         }
         return r;
     }));
@@ -414,7 +415,7 @@ void DevicesView::loadProfiles(const QString& serial) {
         try {
             r.profiles = ExperimentStore(db, false).deviceProfiles(s);
         } catch (const std::exception& e) {
-            r.error = QString::fromStdString(e.what());
+            r.error = engineMessage(e.what());
         }
         return r;
     }));
@@ -541,7 +542,7 @@ void DevicesView::buildLatencyTable(const QString& precision) {
         } catch (const DeviceCancelled&) {
             r.cancelled = true;
         } catch (const std::exception& e) {
-            r.message = QString::fromStdString(e.what());
+            r.message = engineMessage(e.what());
         }
         return r;
     }));
@@ -613,7 +614,7 @@ void DevicesView::startProfile() {
         } catch (const DeviceCancelled&) {
             r.cancelled = true;
         } catch (const std::exception& e) {
-            r.message = QString::fromStdString(e.what());
+            r.message = engineMessage(e.what());
         }
         return r;
     }));

@@ -8,6 +8,8 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QPointer>
+#include <QScopeGuard>
 #include <QSvgGenerator>
 #include <QTemporaryFile>
 
@@ -121,9 +123,106 @@ void applyPaperStyle(QCustomPlot* plot) {
         }
 }
 
+void keepTextInside(QCustomPlot* plot, int width, int height, double textScale) {
+    const QRect shown = plot->viewport();
+    plot->setViewport(QRect(0, 0, width, height));
+    plot->replot(QCustomPlot::rpImmediateRefresh);   // lays out the axes at this size
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto* text = qobject_cast<QCPItemText*>(plot->item(i));
+        if (!text || text->clipToAxisRect()) continue;
+        const QMargins pad = text->padding();
+        // The text as the target sets it: measured here at screen resolution, scaled to the
+        // target's (a PDF sets points at 72 per inch of a page laid out at 96), plus some room
+        // for the target's own rounding and hinting.
+        const QFontMetricsF fm(text->font());
+        const auto textWidth = [&] { return fm.horizontalAdvance(text->text()) * textScale * 1.04 + 2; };
+        const double x = text->position->pixelPosition().x();
+        const auto rightOf = [&] { return x + pad.left() + textWidth(); };    // aligned left: the text runs right
+        const auto leftOf = [&] { return x - pad.right() - textWidth(); };    // aligned right: it runs left
+        const double edge = 2;
+        bool toRight = text->positionAlignment() & Qt::AlignLeft;
+        if (toRight && rightOf() > width - edge && x - pad.left() - textWidth() >= edge) toRight = false;
+        else if (!toRight && leftOf() < edge && x + pad.right() + textWidth() <= width - edge) toRight = true;
+        if (toRight != bool(text->positionAlignment() & Qt::AlignLeft)) {
+            const Qt::Alignment vertical = text->positionAlignment() & Qt::AlignVertical_Mask;
+            text->setPositionAlignment(vertical | (toRight ? Qt::AlignLeft : Qt::AlignRight));
+            text->setPadding(QMargins(pad.right(), pad.top(), pad.left(), pad.bottom()));   // mirrored
+        }
+        // Wider than the room on either side: shortened on the side with more room (the legend
+        // and the tables keep the full name).
+        if ((toRight ? rightOf() : -leftOf() + width) > width - edge) {
+            const double rightRoom = width - edge - x - pad.left(), leftRoom = x - edge - pad.right();
+            if (leftRoom > rightRoom) {
+                const Qt::Alignment vertical = text->positionAlignment() & Qt::AlignVertical_Mask;
+                text->setPositionAlignment(vertical | Qt::AlignRight);
+                if (toRight) text->setPadding(QMargins(pad.right(), pad.top(), pad.left(), pad.bottom()));
+            }
+            const double room = std::max(rightRoom, leftRoom) / (textScale * 1.04) - 2;
+            text->setText(fm.elidedText(text->text(), Qt::ElideRight, std::max(0.0, room)));
+        }
+        const QRectF r = QRectF(text->topLeft->pixelPosition(), text->bottomRight->pixelPosition()).normalized();
+        const double tall = (r.height() - pad.top() - pad.bottom()) * textScale;
+        const double y = text->position->pixelPosition().y();
+        if ((text->positionAlignment() & Qt::AlignBottom) && y - pad.bottom() - tall < edge)
+            text->setPositionAlignment((text->positionAlignment() & ~Qt::AlignBottom) | Qt::AlignTop);
+        else if ((text->positionAlignment() & Qt::AlignTop) && y + pad.top() + tall > height - edge)
+            text->setPositionAlignment((text->positionAlignment() & ~Qt::AlignTop) | Qt::AlignBottom);
+    }
+    // A legend below the plot (the comparison figures): as many columns as its widest entry
+    // allows, and entries shortened when even one column is too narrow.
+    QCPLegend* legend = plot->legend;
+    if (legend && legend->visible() && legend->layout() == plot->plotLayout() && legend->itemCount() > 0) {
+        const QFontMetricsF fm(legend->font());
+        const double chrome = legend->iconSize().width() + legend->iconTextPadding() + 16;   // icon, gaps, item margins
+        const double available = width - 8 - legend->margins().left() - legend->margins().right();
+        double widest = 0;
+        for (int i = 0; i < legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i)))
+                widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()) * textScale * 1.04 + chrome);
+        const int columns = std::max(1, int(available / std::max(1.0, widest)));
+        if (columns < legend->wrap()) {
+            legend->setWrap(columns);
+            legend->setFillOrder(legend->fillOrder(), true);
+        }
+        if (widest > available)
+            for (int i = 0; i < legend->itemCount(); ++i)
+                if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i)))
+                    item->plottable()->setName(
+                        fm.elidedText(item->plottable()->name(), Qt::ElideRight, std::max(0.0, (available - chrome) / (textScale * 1.04))));
+    }
+    plot->setViewport(shown);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 QString exportPlot(QCustomPlot* plot, const QString& path, FigureFormat format, const FigureSize& size) {
     if (const QString problem = checkFigureSize(size); !problem.isEmpty()) return problem;
     const int w = size.logicalWidth(), h = size.logicalHeight();
+    // What keepTextInside changes is for this figure only: the plot on screen gets it back after.
+    struct Kept {
+        QPointer<QCPItemText> item;
+        QString text;
+        Qt::Alignment alignment;
+        QMargins padding;
+    };
+    std::vector<Kept> texts;
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto* t = qobject_cast<QCPItemText*>(plot->item(i))) texts.push_back({t, t->text(), t->positionAlignment(), t->padding()});
+    std::vector<std::pair<QPointer<QCPAbstractPlottable>, QString>> names;
+    for (int i = 0; i < plot->plottableCount(); ++i) names.emplace_back(plot->plottable(i), plot->plottable(i)->name());
+    const int wrap = plot->legend ? plot->legend->wrap() : 0;
+    // PDF pages are laid out at 96 units per inch but set text in points (72 per inch).
+    keepTextInside(plot, w, h, format == FigureFormat::Pdf ? kLogicalDpi / 72.0 : 1.0);
+    const auto restore = qScopeGuard([&] {
+        for (const Kept& k : texts)
+            if (k.item) k.item->setText(k.text), k.item->setPositionAlignment(k.alignment), k.item->setPadding(k.padding);
+        for (const auto& [p, name] : names)
+            if (p) p->setName(name);
+        if (plot->legend && plot->legend->wrap() != wrap) {
+            plot->legend->setWrap(wrap);
+            plot->legend->setFillOrder(plot->legend->fillOrder(), true);
+        }
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    });
     return writeAtomically(path, [&](const QString& tmp) {
         switch (format) {
         case FigureFormat::Png:

@@ -1,11 +1,14 @@
 #include "hlcnn/widgets/launcher_dialog.h"
+#include "engine_text.h"
 
 #include "hlcnn/core/dataset.h"
 #include "hlcnn/core/profiler.h"
+#include "hlcnn/core/step_timing.h"
 #include "hlcnn/experiments/run_lifecycle.h"
 #include "hlcnn/experiments/shared_datasets.h"
 #include "hlcnn/models/zoo.h"
 #include "hlcnn/widgets/number_format.h"
+#include "hlcnn/widgets/significant_spin_box.h"
 #include "sample_image.h"
 
 #include <QCheckBox>
@@ -28,12 +31,14 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace hlcnn {
@@ -47,10 +52,12 @@ struct Preview {
     QString error;
 };
 
+// Learning rates, decay and smoothing are shown by their significant digits (1e-05, never 0.00001
+// cut to 0.0000); `decimals` is kept for the fields where a fixed form reads better (epochs).
 QDoubleSpinBox* realBox(double lo, double hi, int decimals, double value) {
-    auto* b = new QDoubleSpinBox;
+    QDoubleSpinBox* b = decimals > 2 ? new SignificantSpinBox : new QDoubleSpinBox;
     b->setRange(lo, hi);
-    b->setDecimals(decimals);
+    if (decimals <= 2) b->setDecimals(decimals);
     b->setValue(value);
     return b;
 }
@@ -136,6 +143,17 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
     seeds_ = intBox(1, 50, 1);
     threads_ = intBox(0, 1024, 0);
     threads_->setSpecialValueText(tr("its share of the core budget"));
+    limitTrain_ = intBox(0, std::numeric_limits<int>::max(), 0);
+    limitTrain_->setObjectName("limitTrain");
+    limitTrain_->setSpecialValueText(tr("all images"));
+    limitTrain_->setSuffix(tr(" images"));
+    limitTrain_->setToolTip(tr("Train on a fixed, seeded subset of this many training images (a quick try); the test set stays whole"));
+    estimateLabel_ = new QLabel(tr("Choose the data to estimate the time."));
+    estimateLabel_->setObjectName("timeEstimate");
+    estimateLabel_->setWordWrap(true);
+    estimateTimer_ = new QTimer(this);
+    estimateTimer_->setSingleShot(true);
+    estimateTimer_->setInterval(400);   // a burst of edits measures once
     auto* recipe = new QFormLayout;
     recipe->addRow(tr("Preset:"), preset_);
     recipe->addRow(tr("Optimizer:"), optimizer_);
@@ -143,6 +161,7 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
     recipe->addRow(tr("Schedule:"), schedule_);
     recipe->addRow(tr("Warm-up epochs:"), warmup_);
     recipe->addRow(tr("Epochs:"), epochs_);
+    recipe->addRow(tr("Training images:"), limitTrain_);
     recipe->addRow(tr("Batch:"), batch_);
     recipe->addRow(tr("Weight decay:"), weightDecay_);
     recipe->addRow(tr("Label smoothing:"), labelSmoothing_);
@@ -160,6 +179,7 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
     seedsRow->addWidget(seedsLabel_, 1);
     recipe->addRow(tr("Repeat with seeds:"), seedsRow);
     recipe->addRow(tr("Threads:"), threads_);
+    recipe->addRow(tr("Estimated time:"), estimateLabel_);
     auto* recipeGroup = new QGroupBox(tr("Recipe"));
     recipeGroup->setLayout(recipe);
 
@@ -211,12 +231,110 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
     connect(seeds_, &QSpinBox::valueChanged, this, &LauncherDialog::updateSeedsLabel);
     connect(seed_, &QSpinBox::valueChanged, this, &LauncherDialog::updateSeedsLabel);
     connect(name_, &QLineEdit::textEdited, this, [this] { name_->setProperty("suggested", false); });   // typed: keep it
+    // What a step costs changes with the batch, threads and layout: measure again. Epochs, the
+    // image limit and seeds only scale it.
+    connect(estimateTimer_, &QTimer::timeout, this, &LauncherDialog::measureEstimate);
+    connect(batch_, &QSpinBox::valueChanged, estimateTimer_, qOverload<>(&QTimer::start));
+    connect(threads_, &QSpinBox::valueChanged, estimateTimer_, qOverload<>(&QTimer::start));
+    connect(optimizer_, &QComboBox::currentIndexChanged, estimateTimer_, qOverload<>(&QTimer::start));
+    for (QSpinBox* b : {epochs_, limitTrain_, seeds_}) connect(b, &QSpinBox::valueChanged, this, &LauncherDialog::showEstimate);
+    // A preset names its values; changed by hand, the recipe is custom.
+    const auto custom = [this] {
+        if (!applyingPreset_) preset_->setCurrentIndex(0);
+    };
+    for (QDoubleSpinBox* b : {lr_, warmup_, weightDecay_, labelSmoothing_}) connect(b, &QDoubleSpinBox::valueChanged, this, custom);
+    for (QSpinBox* b : {epochs_, batch_, cropPadding_, cutout_, seed_}) connect(b, &QSpinBox::valueChanged, this, custom);
+    for (QComboBox* b : {optimizer_, schedule_}) connect(b, &QComboBox::currentIndexChanged, this, custom);
+    connect(flip_, &QCheckBox::toggled, this, custom);
     updateSeedsLabel();
     refreshModel();
-    resize(1100, 720);
+    resize(1100, 760);
+    // The data used last, so that the next run needs no browsing (setDataSpec replaces it).
+    const QSettings settings;
+    const QString lastData = settings.value("launcher/lastData").toString();
+    const int lastKind = settings.value("launcher/lastKind", -1).toInt();
+    if (!lastData.isEmpty() && lastKind >= 0 && lastKind < 4 && QFileInfo(lastData).isDir()) {
+        const QSignalBlocker block(dataKind_);
+        dataKind_->setCurrentIndex(lastKind);
+        dataPath_->setText(lastData);
+        QTimer::singleShot(0, this, [this, lastData] {
+            if (dataPath_->text() == lastData && !data_ && dataError_.isEmpty()) loadPreview();
+        });
+    }
 }
 
+void LauncherDialog::setLimitTrain(std::int64_t images) {
+    limitTrain_->setValue(int(std::clamp<std::int64_t>(images, 0, limitTrain_->maximum())));
+}
+
+void LauncherDialog::measureEstimate() {
+    TrainConfig c = config();
+    if (c.threads <= 0) c.threads = std::max(1, QThread::idealThreadCount());   // the default core budget
+    // The same data, batch, threads and optimizer as the measurement under way or shown: nothing to redo.
+    const QString key = QString("%1|%2|%3|%4").arg(previewGeneration_).arg(c.batch).arg(c.threads).arg(QString::fromStdString(c.optimizer));
+    if (data_ && key == estimateKey_) return;
+    estimateKey_ = data_ ? key : QString();
+    const quint64 generation = ++estimateGeneration_;
+    estimate_ = {};
+    if (!data_ || !modelMessage().isEmpty()) {
+        showEstimate();
+        return;
+    }
+    estimateLabel_->setText(tr("measuring a few training steps of this model here..."));
+    const Graph graph = graphForData();
+    const std::int64_t classes = data_->classes(), train = data_->train.count, test = data_->test.count;
+    auto* watcher = new QFutureWatcher<Estimate>(this);
+    connect(watcher, &QFutureWatcher<Estimate>::finished, this, [this, watcher, generation] {
+        const Estimate e = watcher->result();
+        watcher->deleteLater();
+        if (generation != estimateGeneration_) return;   // the form changed meanwhile
+        estimate_ = e;
+        showEstimate();
+        Q_EMIT estimateReady();
+    });
+    watcher->setFuture(QtConcurrent::run([graph, classes, train, test, c] {
+        Estimate e;
+        try {
+            const TrainingEstimate t = estimateTraining(graph, classes, train, test, c);
+            e.measured = true;
+            e.stepSeconds = t.stepSeconds;
+            e.evaluationSeconds = t.evaluationSeconds;
+            e.stepsPerEpoch = t.stepsPerEpoch;
+            e.threads = t.threads;
+            e.batch = c.batch;
+        } catch (const std::exception& ex) {
+            e.error = QString::fromStdString(ex.what());
+        }
+        return e;
+    }));
+}
+
+void LauncherDialog::showEstimate() {
+    if (!estimate_.measured) {
+        if (!estimate_.error.isEmpty()) estimateLabel_->setText(tr("cannot time this model: %1").arg(estimate_.error));
+        else if (!data_) estimateLabel_->setText(tr("Choose the data to estimate the time."));
+        return;
+    }
+    // The steps of an epoch follow the image limit and the batch the step was measured at.
+    const std::int64_t images = limitTrain_->value() > 0 ? std::min<std::int64_t>(limitTrain_->value(), data_ ? data_->train.count : 0)
+                                                         : (data_ ? data_->train.count : 0);
+    estimate_.stepsPerEpoch = (images + estimate_.batch - 1) / std::max(1, estimate_.batch);
+    estimate_.epochSeconds = estimate_.stepSeconds * double(estimate_.stepsPerEpoch) + estimate_.evaluationSeconds;
+    const int runs = seeds_->value();
+    const double total = estimate_.epochSeconds * epochs_->value() * runs;
+    QString text = tr("about %1 per epoch (%2 steps x %3 ms measured, + %4 to evaluate the test set)")
+                       .arg(display::duration(estimate_.epochSeconds), display::count(estimate_.stepsPerEpoch),
+                            display::decimal(estimate_.stepSeconds * 1000, 1), display::duration(estimate_.evaluationSeconds));
+    text += "; " + tr("about %1 for %n epoch(s)", "", epochs_->value()).arg(display::duration(total / runs));
+    if (runs > 1) text += "; " + tr("%1 for all %2 seeds, one after another").arg(display::duration(total)).arg(runs);
+    text += " " + tr("(%n thread(s), this machine, now)", "", estimate_.threads);
+    estimateLabel_->setText(text);
+}
+
+QString LauncherDialog::estimateText() const { return estimateLabel_->text(); }
+
 void LauncherDialog::applyPreset(int index) {
+    applyingPreset_ = true;
     preset_->setCurrentIndex(index);
     if (index == 1) {   // the paper's recipe
         optimizer_->setCurrentText("adam");
@@ -240,6 +358,7 @@ void LauncherDialog::applyPreset(int index) {
         flip_->setChecked(true);
         seed_->setValue(1);
     }
+    applyingPreset_ = false;
 }
 
 void LauncherDialog::updateSeedsLabel() {
@@ -276,6 +395,8 @@ void LauncherDialog::setFromRun(const std::string& datasetSpec, std::int64_t ima
 }
 
 void LauncherDialog::setRecipe(const TrainConfig& c) {
+    base_ = c;   // what the form does not show (momentum, schedule steps, clipping, ...) keeps these values
+    setLimitTrain(c.limitTrain);
     optimizer_->setCurrentText(QString::fromStdString(c.optimizer));
     lr_->setValue(c.lr);
     schedule_->setCurrentText(QString::fromStdString(c.schedule));
@@ -292,7 +413,8 @@ void LauncherDialog::setRecipe(const TrainConfig& c) {
 }
 
 TrainConfig LauncherDialog::config() const {
-    TrainConfig c;
+    TrainConfig c = base_;
+    c.limitTrain = limitTrain_->value();
     c.optimizer = optimizer_->currentText().toStdString();
     c.lr = lr_->value();
     c.schedule = schedule_->currentText().toStdString();
@@ -322,6 +444,7 @@ void LauncherDialog::loadPreview() {
         return;
     }
     QSettings().setValue("launcher/lastData", path);
+    QSettings().setValue("launcher/lastKind", dataKind_->currentIndex());
     dataSummary_->setText(tr("Loading %1 ...").arg(path));
     const std::string spec = std::string(kKinds[dataKind_->currentIndex()]) + ":" + path.toStdString();
     const std::int64_t size = imageSize_->value();
@@ -361,7 +484,7 @@ QString LauncherDialog::dataMessage() const { return dataSummary_->text(); }
 QString LauncherDialog::modelMessage() const {
     if (!data_) return {};
     try {
-        return QString::fromStdString(modelDataMismatch(graphForData(), *data_));
+        return engineMessage(modelDataMismatch(graphForData(), *data_));
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
@@ -402,6 +525,9 @@ void LauncherDialog::showPreview() {
     fitMessage_->clear();
     if (!data_) {
         if (!dataError_.isEmpty()) dataSummary_->setText("<span style='color:#b00020'>" + dataError_.toHtmlEscaped() + "</span>");
+        ++estimateGeneration_;
+        estimate_ = {};
+        showEstimate();
         refreshModel();
         Q_EMIT previewReady();
         return;
@@ -456,6 +582,7 @@ void LauncherDialog::showPreview() {
         fitMessage_->setText("<span style='color:#1b5e20'>" + tr("The model fits the data.") + "</span>");
     }
     buttons_->button(QDialogButtonBox::Ok)->setEnabled(mismatch.isEmpty());
+    measureEstimate();
     Q_EMIT previewReady();
 }
 

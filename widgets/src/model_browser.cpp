@@ -7,10 +7,12 @@
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <map>
 
 namespace hlcnn {
@@ -37,11 +39,16 @@ ModelBrowser::ModelBrowser(QWidget* parent)
     stem_->addItem(tr("ImageNet (224x224)"), "imagenet");
     stem_->addItem(tr("CIFAR (32x32)"), "cifar");
     classes_->setRange(1, 100000);
-    classes_->setValue(1000);
     width_->setRange(0.1, 4.0);
     width_->setSingleStep(0.25);
     width_->setDecimals(2);
-    width_->setValue(1.0);
+    {
+        const QSettings settings;   // the options chosen last time
+        const int stemIndex = stem_->findData(settings.value("zoo/stem", "imagenet").toString());
+        stem_->setCurrentIndex(std::max(0, stemIndex));
+        classes_->setValue(settings.value("zoo/classes", stem() == "cifar" ? 10 : 1000).toInt());
+        width_->setValue(settings.value("zoo/width", 1.0).toDouble());
+    }
 
     auto* form = new QFormLayout;
     form->addRow(tr("Stem:"), stem_);
@@ -55,7 +62,7 @@ ModelBrowser::ModelBrowser(QWidget* parent)
     layout->addLayout(form);
     layout->addWidget(train);
     connect(train, &QPushButton::clicked, this, [this] {
-        if (!currentModel().isEmpty()) Q_EMIT trainRequested(currentModel(), stem(), width());
+        if (!currentModel().isEmpty()) Q_EMIT trainRequested(currentModel(), stem(), classes(), width());
     });
 
     connect(tree_, &QTreeWidget::currentItemChanged, this, [this] { request(); });
@@ -85,6 +92,10 @@ void ModelBrowser::selectModel(const QString& name) {
 }
 
 void ModelBrowser::request() {
+    QSettings settings;
+    settings.setValue("zoo/stem", stem());
+    settings.setValue("zoo/classes", classes());
+    settings.setValue("zoo/width", width());
     const QTreeWidgetItem* item = tree_->currentItem();
     if (!item || item->data(0, Qt::UserRole).toString().isEmpty()) return;
     const bool hasWidth = item->data(0, Qt::UserRole + 1).toBool();

@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/run_detail.h"
+#include "engine_text.h"
 
 #include "hlcnn/core/trainer.h"
 #include "hlcnn/experiments/run_export.h"
@@ -9,9 +10,11 @@
 #include "hlcnn/widgets/live_runs.h"
 #include "hlcnn/widgets/number_format.h"
 #include "hlcnn/widgets/run_colors.h"
+#include "export_report.h"
 #include "qcustomplot_include.h"
 #include "sample_image.h"
 
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -95,13 +98,25 @@ RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
     mistakes_->setGridSize(QSize(150, 120));
     mistakes_->setResizeMode(QListView::Adjust);
     mistakes_->setMovement(QListView::Static);
-    mistakesStatus_ = new QLabel(tr("Evaluates the best checkpoint on the test set and shows the first images it gets wrong."));
+    mistakesStatus_ = new QLabel(tr("Evaluates the best checkpoint on the test set and shows the images it gets wrong, most confident first, by true and predicted class."));
     mistakesStatus_->setWordWrap(true);
     findMistakes_ = new QPushButton(tr("Find misclassified test images"));
+    trueFilter_ = new QComboBox;
+    trueFilter_->setObjectName("mistakesTrue");
+    trueFilter_->addItem(tr("any true class"));
+    predictedFilter_ = new QComboBox;
+    predictedFilter_->setObjectName("mistakesPredicted");
+    predictedFilter_->addItem(tr("any prediction"));
+    connect(trueFilter_, &QComboBox::currentIndexChanged, this, &RunDetail::showMistakes);
+    connect(predictedFilter_, &QComboBox::currentIndexChanged, this, &RunDetail::showMistakes);
     auto* mistakesPage = new QWidget;
     auto* mistakesBox = new QVBoxLayout(mistakesPage);
     auto* mistakesTop = new QHBoxLayout;
     mistakesTop->addWidget(findMistakes_);
+    mistakesTop->addWidget(new QLabel(tr("True:")));
+    mistakesTop->addWidget(trueFilter_);
+    mistakesTop->addWidget(new QLabel(tr("Predicted:")));
+    mistakesTop->addWidget(predictedFilter_);
     mistakesTop->addWidget(mistakesStatus_, 1);
     mistakesBox->addLayout(mistakesTop);
     mistakesBox->addWidget(mistakes_, 1);
@@ -109,6 +124,9 @@ RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
     connect(findMistakes_, &QPushButton::clicked, this, &RunDetail::findMistakes);
     tabs_->addTab(log_, tr("Log"));
     tabs_->addTab(filesPage, tr("Files"));
+    exportReports_ = new QTextBrowser;
+    exportReports_->setObjectName("exportReports");
+    tabs_->addTab(exportReports_, tr("Exports"));
     auto* box = new QVBoxLayout(this);
     box->setContentsMargins(0, 0, 0, 0);
     box->addWidget(tabs_);
@@ -131,9 +149,11 @@ namespace {
 
 struct MistakeImages {
     QString error;
+    std::shared_ptr<const Dataset> data;
+    const ImageSet* set = nullptr;
     std::int64_t samples = 0;
     double top1 = 0;
-    QList<QPair<QImage, QString>> items;
+    std::vector<Misprediction> all;
 };
 
 }  // namespace
@@ -145,6 +165,7 @@ void RunDetail::findMistakes() {
     findMistakes_->setEnabled(false);
     mistakes_->clear();
     mistakesStatus_->setText(tr("Evaluating the best checkpoint..."));
+    found_ = {};
     auto* watcher = new QFutureWatcher<MistakeImages>(this);
     connect(watcher, &QFutureWatcher<MistakeImages>::finished, this, [this, watcher, run] {
         const MistakeImages m = watcher->result();
@@ -153,35 +174,66 @@ void RunDetail::findMistakes() {
         if (run != runId_) return;   // another run is shown now
         if (!m.error.isEmpty()) {
             mistakesStatus_->setText(tr("Cannot evaluate: %1").arg(m.error));
-        } else {
-            mistakesStatus_->setText(tr("Best checkpoint: top-1 %1 % on %2 test images; the first %n misclassified, in test-set order:",
-                                        "", int(m.items.size()))
-                                         .arg(display::decimal(m.top1, 2), display::count(m.samples)));
-            for (const auto& [image, caption] : m.items) mistakes_->addItem(new QListWidgetItem(QIcon(QPixmap::fromImage(image)), caption));
+            Q_EMIT mistakesShown();
+            return;
         }
+        found_.data = m.data;
+        found_.set = m.set;
+        found_.samples = m.samples;
+        found_.top1 = m.top1;
+        for (const Misprediction& x : m.all) found_.all.push_back({x.index, x.label, x.predicted, x.confidence});
+        // Most confident first: the mistakes that say most about the model, whatever the set's order.
+        std::stable_sort(found_.all.begin(), found_.all.end(), [](const auto& a, const auto& b) { return a.confidence > b.confidence; });
+        for (QComboBox* filter : {trueFilter_, predictedFilter_}) {
+            const QSignalBlocker block(filter);
+            const int keep = filter->currentIndex();
+            filter->clear();
+            filter->addItem(filter == trueFilter_ ? tr("any true class") : tr("any prediction"));
+            for (const std::string& n : m.data->classNames) filter->addItem(QString::fromStdString(n));
+            filter->setCurrentIndex(keep < filter->count() ? std::max(0, keep) : 0);
+        }
+        showMistakes();
         Q_EMIT mistakesShown();
     });
     watcher->setFuture(QtConcurrent::run([checkpoint, spec, imageSize] {
         MistakeImages out;
         try {
-            const auto data = sharedDataset(spec, imageSize);
-            const ImageSet& set = data->test.count ? data->test : data->train;
-            const EvalMetrics m = evaluateCheckpoint(checkpoint, set, 256, 60);
+            out.data = sharedDataset(spec, imageSize);
+            out.set = out.data->test.count ? &out.data->test : &out.data->train;
+            const EvalMetrics m = evaluateCheckpoint(checkpoint, *out.set, 256, std::size_t(out.set->count));   // every mistake
             out.samples = m.samples;
             out.top1 = m.top1;
-            auto name = [&](std::int64_t c) {
-                return std::size_t(c) < data->classNames.size() ? QString::fromStdString(data->classNames[std::size_t(c)]) : QString::number(c);
-            };
-            for (const Misprediction& x : m.mistakes)
-                out.items.append({sampleImage(set, x.index, 64), QObject::tr("#%1 true: %2\npredicted: %3 (%4 %)")
-                                                                     .arg(x.index)
-                                                                     .arg(name(x.label), name(x.predicted),
-                                                                          display::decimal(100 * x.confidence, 0))});
+            out.all = m.mistakes;
         } catch (const std::exception& e) {
             out.error = QString::fromStdString(e.what());
         }
         return out;
     }));
+}
+
+void RunDetail::showMistakes() {
+    mistakes_->clear();
+    if (!found_.set) return;
+    const int wantTrue = trueFilter_->currentIndex() - 1, wantPredicted = predictedFilter_->currentIndex() - 1;
+    const auto& names = found_.data->classNames;
+    auto name = [&](std::int64_t c) {
+        return std::size_t(c) < names.size() ? QString::fromStdString(names[std::size_t(c)]) : QString::number(c);
+    };
+    constexpr int kShown = 60;   // thumbnails drawn at most; the status says how many match
+    int matching = 0;
+    for (const auto& x : found_.all) {
+        if ((wantTrue >= 0 && x.label != wantTrue) || (wantPredicted >= 0 && x.predicted != wantPredicted)) continue;
+        if (++matching > kShown) continue;
+        mistakes_->addItem(new QListWidgetItem(QIcon(QPixmap::fromImage(sampleImage(*found_.set, x.index, 64))),
+                                               tr("#%1 true: %2\npredicted: %3 (%4 %)")
+                                                   .arg(x.index)
+                                                   .arg(name(x.label), name(x.predicted), display::decimal(100 * x.confidence, 0))));
+    }
+    mistakesStatus_->setText(tr("Best checkpoint: top-1 %1 % on %2 test images; %3 of them misclassified, %4 match the filters, "
+                                "the %n most confident shown:",
+                                "", std::min(matching, kShown))
+                                 .arg(display::decimal(found_.top1, 2), display::count(found_.samples), display::count(std::int64_t(found_.all.size())),
+                                      display::count(matching)));
 }
 
 QString RunDetail::summaryText() const { return summary_->toPlainText(); }
@@ -220,6 +272,7 @@ void RunDetail::showRun(const RunData* data) {
         perClass_->replot();
         log_->clear();
         exports_.clear();
+        showExportReports();
         files_->setRowCount(0);
         export_->setEnabled(false);
         return;
@@ -228,8 +281,10 @@ void RunDetail::showRun(const RunData* data) {
     const bool otherRun = runId_ != r.id;
     if (otherRun) {   // another run: its mistakes and exports are not these
         mistakes_->clear();
-        mistakesStatus_->setText(tr("Evaluates the best checkpoint on the test set and shows the first images it gets wrong."));
+        found_ = {};
+        mistakesStatus_->setText(tr("Evaluates the best checkpoint on the test set and shows the images it gets wrong, most confident first, by true and predicted class."));
         exports_.clear();
+        showExportReports();
         if (!exporting_) exportStatus_->clear();
     }
     runId_ = r.id;
@@ -249,7 +304,7 @@ void RunDetail::showRun(const RunData* data) {
                     .arg(r.id);
     s += "<table cellspacing='2'>";
     auto row = [&s](const QString& k, const QString& v) { s += "<tr><td><b>" + k + "</b></td><td>" + v + "</td></tr>"; };
-    row(tr("State"), html(r.state) + (r.message.empty() ? QString() : " &mdash; " + html(r.message)));
+    row(tr("State"), runStateText(r.state).toHtmlEscaped() + (r.message.empty() ? QString() : " &mdash; " + engineMessage(r.message).toHtmlEscaped()));
     row(tr("Model"), html(r.model) + tr(", %1 parameters, %2 M MACs").arg(display::count(r.params), display::millions(double(r.macs))));
     row(tr("Data"), html(r.datasetSpec));
     row(tr("Epochs"), QString("%1 / %2").arg(data->epochs.size()).arg(r.epochsPlanned));
@@ -326,7 +381,7 @@ void RunDetail::showRun(const RunData* data) {
                      .arg(e.val.top5, 0, 'f', 2)
                      .arg(e.lr, 0, 'e', 2)
                      .arg(e.seconds, 0, 'f', 0);
-    lines << QString("%1: %2").arg(QString::fromStdString(r.state), QString::fromStdString(r.message));
+    lines << QString("%1: %2").arg(runStateText(r.state), engineMessage(r.message));
     if (log_->toPlainText() != lines.join('\n')) log_->setPlainText(lines.join('\n'));
 
     showFiles();
@@ -352,6 +407,13 @@ void RunDetail::showFiles() {
     }
 }
 
+void RunDetail::showExportReports() {
+    QString html;
+    for (auto e = exports_.crbegin(); e != exports_.crend(); ++e) html += e->reportHtml + "<hr>";   // newest first
+    if (html.isEmpty()) html = "<p>" + tr("No exports yet: Files > Export... writes the run as .ptl, .pt or .onnx, fp32 or int8.") + "</p>";
+    exportReports_->setHtml(html);
+}
+
 void RunDetail::setDatabase(const QString& path) {
     database_ = path;
     exports_.clear();
@@ -370,6 +432,7 @@ void RunDetail::loadExports() {
         if (run != runId_) return;
         exports_ = rows;
         showFiles();
+        showExportReports();
     });
     watcher->setFuture(QtConcurrent::run([db, run] {
         QList<ExportRow> rows;
@@ -378,7 +441,7 @@ void RunDetail::loadExports() {
             for (const ExportRecord& e : store.exports(run))
                 rows.push_back({QString("export %1 %2").arg(QString::fromStdString(e.format), QString::fromStdString(e.precision)),
                                 display::mebibytes(e.bytes), QString::fromStdString(e.sha256.substr(0, 16)),
-                                QString::fromStdString(e.path)});
+                                QString::fromStdString(e.path), exportReportHtml(e)});
         } catch (const std::exception&) {   // no store (yet), or an older one: nothing to list
         }
         return rows;
@@ -445,7 +508,10 @@ void RunDetail::exportRun(const ExportChoice& choice) {
                 text += " " + tr("Top-1 on %1: %2 %.").arg(o.evalData, display::decimal(o.fp32Top1, 2));
             exportStatus_->setText(text);
         }
-        if (run == runId_) loadExports();
+        if (run == runId_) {
+            loadExports();
+            if (o.error.isEmpty() && !o.cancelled) tabs_->setCurrentWidget(exportReports_);   // the full report
+        }
         Q_EMIT exportFinished(o.cancelled ? QStringLiteral("cancelled") : o.error, output);
     });
     watcher->setFuture(QtConcurrent::run([request, db, run] {

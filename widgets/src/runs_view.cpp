@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/runs_view.h"
+#include "engine_text.h"
 #include "hlcnn/widgets/sweep_grid.h"
 #include "hlcnn/widgets/ablation_dialog.h"
 #include "hlcnn/experiments/block_ablation.h"
@@ -21,6 +22,8 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPainter>
@@ -81,7 +84,7 @@ struct Live {   // what the row shows about progress, from the queue or from the
 
 Live fromRecord(const RunData& d) {
     Live l;
-    l.state = QString::fromStdString(d.run.state);
+    l.state = runStateText(d.run.state);
     const int planned = std::max(1, d.run.epochsPlanned);
     const std::int64_t spe = d.steps.empty() ? 0 : d.steps.back().stepsPerEpoch;
     if (d.run.state == "completed") l.fraction = 1;
@@ -112,7 +115,7 @@ Live fromRecord(const RunData& d) {
 
 Live fromQueue(const QueuedRun& q) {
     Live l;
-    l.state = QString::fromStdString(q.phase);
+    l.state = runStateText(q.phase);
     if (q.pauseRequested && q.phase == "running") l.state = QObject::tr("pausing");
     const StepMetrics& s = q.lastStep;
     const int planned = std::max(1, q.epochsPlanned);
@@ -210,6 +213,8 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
     openFolder_ = button(tr("Open folder"), tr("Open the run's checkpoint folder"));
     delete_ = button(tr("Delete..."), tr("Delete the record, then its files"));
     compare_ = button(tr("Compare"), tr("Compare the selected runs side by side: curves, table, Pareto plot, architecture diff"));
+    stop_->setObjectName("stopRuns");
+    resumeRun_->setObjectName("resumeFromCheckpoint");
     concurrent_ = new QSpinBox;
     budget_ = new QSpinBox;
     const int cores = std::max(1, QThread::idealThreadCount());
@@ -264,6 +269,8 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
         rebuildRows({}, true);
     });
     connect(detail_, &RunDetail::openGraphRequested, this, &RunsView::openGraphRequested);
+    // An export's outcome stays in the Messages dock (the run page's Exports tab keeps the report).
+    connect(detail_, &RunDetail::exportFinished, this, [this] { Q_EMIT message(detail_->exportStatus()); });
     auto forSelectedTickets = [this](auto act) {
         for (const QModelIndex& i : table_->selectionModel()->selectedRows()) {
             const int ticket = i.data(kTicketRole).toInt();
@@ -273,7 +280,15 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this))
     };
     connect(pause_, &QToolButton::clicked, this, [this, forSelectedTickets] { forSelectedTickets([this](int t) { queue_->pause(t); }); });
     connect(resume_, &QToolButton::clicked, this, [this, forSelectedTickets] { forSelectedTickets([this](int t) { queue_->resume(t); }); });
-    connect(stop_, &QToolButton::clicked, this, [this, forSelectedTickets] { forSelectedTickets([this](int t) { queue_->stop(t); }); });
+    connect(stop_, &QToolButton::clicked, this, [this, forSelectedTickets] {
+        const int n = table_->selectionModel()->selectedRows().size();
+        if (isVisible() &&
+            QMessageBox::question(this, tr("Stop runs?"),
+                                  tr("Stop %n run(s) at the next batch boundary? Each keeps a checkpoint of the step it stopped at; "
+                                     "Resume from checkpoint continues it from there.", "", n)) != QMessageBox::Yes)
+            return;
+        forSelectedTickets([this](int t) { queue_->stop(t); });
+    });
     connect(clone_, &QToolButton::clicked, this, [this] {
         const QList<qint64> ids = selectedRunIds();
         if (ids.size() == 1) cloneRun(ids.first());
@@ -320,8 +335,8 @@ void RunsView::setDatabase(const QString& path) {
     connect(queue_.get(), &RunQueue::runFinished, this, [this](int ticket) {
         for (const QueuedRun& q : queue_->runs())
             if (q.ticket == ticket)
-                Q_EMIT message(tr("%1: %2%3").arg(QString::fromStdString(q.name), QString::fromStdString(q.phase),
-                                                   q.message.empty() ? QString() : " (" + QString::fromStdString(q.message) + ")"));
+                Q_EMIT message(tr("%1: %2%3").arg(QString::fromStdString(q.name), runStateText(q.phase),
+                                                   q.message.empty() ? QString() : " (" + engineMessage(q.message) + ")"));
         live_->refresh();
     });
     model_->removeRows(0, model_->rowCount());
@@ -424,12 +439,13 @@ void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
         if (q.runId != 0 && live_->find(q.runId)) continue;
         const QString key = q.runId ? QString("r%1").arg(q.runId) : QString("q%1").arg(q.ticket);
         if (!wanted.contains(key)) continue;
+        ++runsShown;   // queued here, not on record yet: it is shown, so it is counted
         const int row = rowFor(key);
         model_->item(row, Id)->setData(q.finished ? 0 : q.ticket, kTicketRole);
         model_->item(row, Id)->setData(qlonglong(q.runId), kRunIdRole);
         setCell(model_, row, Id, q.runId ? QString::number(q.runId) : QString("-"), qlonglong(q.runId ? q.runId : 1LL << 60), true);
         setCell(model_, row, Name, QString::fromStdString(q.name), QString::fromStdString(q.name));
-        if (!q.message.empty()) model_->item(row, Name)->setToolTip(QString::fromStdString(q.message));
+        if (!q.message.empty()) model_->item(row, Name)->setToolTip(engineMessage(q.message));
         fill(row, fromQueue(q));
     }
     if (live_->error().isEmpty()) {
@@ -444,6 +460,17 @@ void RunsView::rebuildRows(const QSet<qint64>& changed, bool listChanged) {
     if (listChanged) {
         table_->resizeColumnsToContents();
         table_->setColumnWidth(Name, std::min(table_->columnWidth(Name), 280));   // long names elide, the other columns stay visible
+        // Columns whose text grows while a run trains (a later state, a longer ETA) are wide enough
+        // for their longest text from the start: they were cut to "can...led" and "1:...29".
+        const QFontMetrics fm(table_->font());
+        const int pad = 3 * fm.horizontalAdvance('M');
+        int state = 0;
+        const QStringList states = allRunStateTexts() << QObject::tr("pausing");
+        for (const QString& s : states) state = std::max(state, fm.horizontalAdvance(s));
+        const std::pair<int, int> atLeast[] = {{State, state + pad},
+                                               {Eta, fm.horizontalAdvance("888:88:88") + pad},
+                                               {Epoch, fm.horizontalAdvance("8888/8888 · 88888/88888") + pad}};
+        for (const auto& [column, width] : atLeast) table_->setColumnWidth(column, std::max(table_->columnWidth(column), width));
     }
     // The curves and the detail follow the store: redrawn only when a selected run has new data.
     bool selectedChanged = listChanged;
@@ -679,7 +706,13 @@ int RunsView::resumeRun(std::int64_t runId) {
     LaunchRequest r;
     r.resumeRunId = runId;
     const RunData* d = live_->find(runId);
-    if (d) r.name = d->run.name, r.config.epochs = d->run.epochsPlanned;
+    if (d) {
+        r.name = d->run.name, r.config.epochs = d->run.epochsPlanned;
+        // The threads it trained with, at most: another count rounds differently, and the resumed
+        // run would no longer match the run never stopped (hlcnn runs resume does the same).
+        const QJsonObject recorded = QJsonDocument::fromJson(QByteArray::fromStdString(d->run.configJson)).object();
+        r.config.threads = std::max(0, recorded.value("threads").toInt(0));
+    }
     const int ticket = queue_->submit(std::move(r));
     Q_EMIT message(tr("Resuming run %1 from its last checkpoint").arg(runId));
     rebuildRows({}, true);

@@ -77,7 +77,10 @@ TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent) {
             amount_->setDecimals(3);
             amount_->setRange(0, 0.999);
         }
-        for (CurvePlot* p : plots_) p->setSmoothing(Smoothing(kind), amount_->value());
+        // The learning rate is the schedule itself, exact at every step: smoothing would move its
+        // peak and shift it late, so it is never smoothed.
+        for (CurvePlot* p : plots_)
+            if (p != plots_[2]) p->setSmoothing(Smoothing(kind), amount_->value());
     };
     connect(smoothing_, &QComboBox::currentIndexChanged, this, applySmoothing);
     connect(amount_, &QDoubleSpinBox::valueChanged, this, applySmoothing);

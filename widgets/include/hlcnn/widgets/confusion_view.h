@@ -1,4 +1,5 @@
-// A confusion matrix as a heatmap with its counts: rows are true classes, columns predictions,
+// A confusion matrix as a heatmap with its counts: rows are true classes, columns predictions (both
+// labelled with the class names),
 // the shade of a cell its share of the row (so rare classes read as well as common ones).
 #pragma once
 

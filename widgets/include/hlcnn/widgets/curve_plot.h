@@ -45,6 +45,7 @@ public:
     void clearCurves();
 
     void setSmoothing(Smoothing kind, double amount);   // EMA weight in [0, 1) or centred window in points
+    Smoothing smoothing() const { return smoothing_; }
     void setLogScale(bool on);
     void setTimeAxis(bool on);                          // x in seconds shown as h:mm:ss
     void setXLabel(const QString& label);

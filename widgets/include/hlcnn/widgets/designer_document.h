@@ -59,6 +59,10 @@ public:
     // position are laid out in layers by their depth from the input.
     void load(Graph graph, std::map<std::string, QPointF> positions = {}, std::map<std::string, ExpandedBlock> expanded = {});
     static std::map<std::string, QPointF> layeredLayout(const Graph& graph);
+    // A zoo template edited is another model: its first change of the graph also renames it from
+    // `from` to `to` (e.g. "hlcnn_s" -> "hlcnn_s (modified)") in the same undo step, so files and
+    // runs of the variant do not pass for the template. Cleared by load().
+    void renameOnFirstEdit(const std::string& from, const std::string& to);
 
     // Undoable edits.
     EditResult addNode(const std::string& op, QPointF at);
@@ -75,6 +79,7 @@ public:
     EditResult setAttribute(const std::string& id, const std::string& name, const AttrValue& value);
     EditResult setOutputs(const std::vector<std::string>& ids);
     EditResult setInputShape(const TensorShape& shape);
+    EditResult setGraphName(const std::string& name);   // the model's name (files, runs, reports)
     // A composite node becomes its primitives (the graph computes the same; costs are equal) ...
     EditResult expandBlock(const std::string& id);
     // ... and back, as long as those primitives were not edited meanwhile.
@@ -102,6 +107,7 @@ private:
 
     DesignerState state_;
     QUndoStack undo_;
+    std::string renameFrom_, renameTo_;
 };
 
 }  // namespace hlcnn

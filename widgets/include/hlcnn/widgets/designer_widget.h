@@ -34,8 +34,12 @@ public:
     QString totalsText() const;
     QList<QAction*> editActions() const { return editActions_; }
 
+    // Each of these replaces the document and emits documentReplaced. A template or a graph given
+    // (New graph, a run's graph) is untitled: saving it asks for a file, never writes over the last one.
     void newFromTemplate(const QString& model, const QString& stem, int classes, double width);
+    void newDocument(const Graph& graph);
     bool openFile(const QString& path, QString* error);
+    bool revertFile(QString* error);   // reads filePath() again, dropping the edits since
     bool saveFile(const QString& path, QString* error);
     bool exportImage(const QString& path, QString* error);   // .png or .svg
     const QString& filePath() const { return path_; }
@@ -53,6 +57,7 @@ public:
 Q_SIGNALS:
     void statusMessage(const QString& text);
     void figuresShown();   // the totals and node figures show the newest analysis
+    void documentReplaced();   // another graph or file (or the file saved under a new name)
     void latencyTablesListed();
     void predictionShown();   // the nodes and the totals show the chosen table's prediction (or none)
 

@@ -28,7 +28,12 @@ QString checkFigureSize(const FigureSize& size);
 
 void applyPaperStyle(QCustomPlot* plot);
 
-// Returns "" on success, else what went wrong (naming the file).
+// Labels drawn outside the axis rect (the Pareto plot's run names) stay inside a figure of this
+// logical size: moved to the other side of their point, or shortened when neither side has room.
+// textScale: how much wider the target sets text than the screen (a PDF: 96/72).
+void keepTextInside(QCustomPlot* plot, int width, int height, double textScale = 1.0);
+
+// Returns "" on success, else what went wrong (naming the file); labels are kept inside (keepTextInside).
 QString exportPlot(QCustomPlot* plot, const QString& path, FigureFormat format, const FigureSize& size);
 // The same for a widget that paints itself (the confusion matrix): rendered into the file.
 QString exportWidget(QWidget* widget, const QString& path, FigureFormat format, const FigureSize& size);

@@ -22,6 +22,7 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QTableWidget;
+class QTimer;
 
 namespace hlcnn {
 
@@ -57,16 +58,38 @@ public:
     QString modelMessage() const;              // "" when the model fits the data
     QTableWidget* classTable() const { return classes_; }
     int sampleCount() const { return samplesShown_; }
+    void setLimitTrain(std::int64_t images);   // 0: every training image
+    // The estimated time, from training steps of this model measured here at the form's batch and
+    // threads (on a worker, once the data fit); estimateText() says it, or why there is none.
+    QString estimateText() const;
+    double estimatedEpochSeconds() const { return estimate_.measured ? estimate_.epochSeconds : -1; }
+    double measuredStepSeconds() const { return estimate_.measured ? estimate_.stepSeconds : -1; }
 
 Q_SIGNALS:
     void previewReady();                       // the data loaded (or failed) and the form shows it
+    void estimateReady();                      // estimateText() shows a new measurement (or its failure)
 
 private:
     void loadPreview();
     void showPreview();
     void refreshModel();
     void updateSeedsLabel();
+    void measureEstimate();                    // times steps on a worker; a newer request wins
+    void showEstimate();                       // from the last measurement and the form's epochs, limit, seeds
     Graph graphForData() const;
+
+    struct Estimate {
+        bool measured = false;
+        QString error;
+        double stepSeconds = 0, evaluationSeconds = 0, epochSeconds = 0;
+        std::int64_t stepsPerEpoch = 0;
+        int threads = 0, batch = 0;
+    };
+    Estimate estimate_;
+    quint64 estimateGeneration_ = 0;
+    QString estimateKey_;                       // what the last measurement was asked for
+    bool applyingPreset_ = false;
+    TrainConfig base_;                          // the recipe set last: fields the form does not show keep it
 
     LaunchModel model_;
     std::shared_ptr<const Dataset> data_;
@@ -97,6 +120,9 @@ private:
     QSpinBox* seed_;
     QSpinBox* seeds_;
     QSpinBox* threads_;
+    QSpinBox* limitTrain_;
+    QLabel* estimateLabel_;
+    QTimer* estimateTimer_;
     QLineEdit* outDir_;
     QLineEdit* project_;
     QLineEdit* name_;

@@ -1,4 +1,5 @@
-// The architecture zoo as a pickable list with the options a template takes.
+// The architecture zoo as a pickable list with the options a template takes (stem, classes and
+// width are kept across restarts).
 #pragma once
 
 #include <QWidget>
@@ -23,7 +24,7 @@ public:
 
 Q_SIGNALS:
     void modelRequested(const QString& name, const QString& stem, int classes, double width);
-    void trainRequested(const QString& name, const QString& stem, double width);
+    void trainRequested(const QString& name, const QString& stem, int classes, double width);
 
 private:
     void request();

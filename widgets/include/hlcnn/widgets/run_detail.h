@@ -10,7 +10,9 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
+class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QListWidget;
@@ -23,6 +25,8 @@ class QTextBrowser;
 namespace hlcnn {
 
 struct RunData;
+struct Dataset;
+struct ImageSet;
 struct ExportChoice;
 class ConfusionView;
 
@@ -41,6 +45,9 @@ public:
     // misclassified images with their true and predicted classes; mistakesShown() when done.
     void findMistakes();
     QListWidget* mistakes() const { return mistakes_; }
+    // Which mistakes are shown: any, or one true and/or one predicted class (index + 1; 0 = any).
+    QComboBox* mistakesTrueFilter() const { return trueFilter_; }
+    QComboBox* mistakesPredictedFilter() const { return predictedFilter_; }
 
     // The store the shown runs come from: exports are recorded there and listed under Files.
     void setDatabase(const QString& path);
@@ -50,6 +57,9 @@ public:
     void cancelExport();
     bool exporting() const { return exporting_; }
     QString exportStatus() const;
+    // The Exports tab: each recorded export's full report (both top-1s, both sizes and their ratio,
+    // the ops left in float and why, the error at each block), newest first, kept across restarts.
+    QTextBrowser* exportReports() const { return exportReports_; }
 
 Q_SIGNALS:
     void openGraphRequested(const QString& graphJson);
@@ -59,6 +69,7 @@ Q_SIGNALS:
 
 private:
     void fetchClassNames(const std::string& checkpoint, const QString& key);
+    void showMistakes();   // the found mistakes through the filters, most confident first
     void loadExports();
     void showFiles();
 
@@ -75,13 +86,29 @@ private:
     QListWidget* mistakes_;
     QLabel* mistakesStatus_;
     QPushButton* findMistakes_;
+    QComboBox* trueFilter_;
+    QComboBox* predictedFilter_;
+    struct Mistakes {
+        std::shared_ptr<const Dataset> data;   // the images the thumbnails come from
+        const ImageSet* set = nullptr;
+        struct Wrong {
+            std::int64_t index = 0, label = 0, predicted = 0;
+            double confidence = 0;
+        };
+        std::vector<Wrong> all;                // every misclassified image of the set
+        std::int64_t samples = 0;
+        double top1 = 0;
+    };
+    Mistakes found_;
     QPushButton* export_;
     QPushButton* cancelExport_;
     QLabel* exportStatus_;
     QString database_, runName_;
     struct ExportRow {
-        QString kind, size, sha, path;
+        QString kind, size, sha, path, reportHtml;
     };
+    void showExportReports();
+    QTextBrowser* exportReports_;
     QList<ExportRow> exports_;   // the shown run's recorded exports
     bool exporting_ = false;
     std::shared_ptr<std::atomic_bool> exportCancel_;
