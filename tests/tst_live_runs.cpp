@@ -22,6 +22,7 @@
 #include "support/stored_runs.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QMessageBox>
@@ -365,6 +366,23 @@ private Q_SLOTS:
         QVERIFY2(requests.size() == 1, qPrintable(error));
         QCOMPARE(requests[0].config.limitTrain, std::int64_t(40));
         QCOMPARE(requests[0].config.epochs, 3);
+
+        // A preset names its values only while they are its own (it kept its name after edits).
+        auto* preset = dialog.findChild<QComboBox*>("preset");
+        dialog.applyPreset(2);
+        QCOMPARE(preset->currentIndex(), 2);
+        QCOMPARE(dialog.config().optimizer, std::string("adamw"));
+        dialog.findChild<QDoubleSpinBox*>("learningRate")->setValue(0.123);   // by hand
+        QCOMPARE(preset->currentIndex(), 0);   // Custom
+        dialog.setRecipe(recipe);
+
+        // The next launcher starts from the data used last (it forgot them).
+        {
+            LauncherDialog next(zoo);
+            QSignalSpy ready(&next, &LauncherDialog::previewReady);
+            QTRY_VERIFY_WITH_TIMEOUT(next.dataReady(), 30000);
+            QVERIFY(next.dataMessage().contains("idx:"));
+        }
 
         // The same recipe for real: the epochs it records are near the estimate (a generous band;
         // a loaded machine moves both).

@@ -52,6 +52,17 @@
 
 using namespace hlcnn;
 
+namespace {
+
+// The queue's view of one of its runs (an empty one until it is queued).
+QueuedRun queuedRun(const RunQueue& queue, int ticket) {
+    for (const QueuedRun& q : queue.runs())
+        if (q.ticket == ticket) return q;
+    return QueuedRun{};
+}
+
+}  // namespace
+
 class Workbench : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -335,11 +346,7 @@ private Q_SLOTS:
         r.config.augmentation = Augmentation{0, false, false, 0};
         RunQueue* queue = window.runsView()->queue();
         const int ticket = queue->submit(r);
-        auto mine = [&] {
-            for (const QueuedRun& q : queue->runs())
-                if (q.ticket == ticket) return q;
-            return QueuedRun{};
-        };
+        auto mine = [&] { return queuedRun(*queue, ticket); };
         QTRY_VERIFY_WITH_TIMEOUT(mine().epochsDone >= 1, 60000);
         QVERIFY(!window.close());   // not yet: the run stops first
         QTRY_COMPARE_WITH_TIMEOUT(queue->activeCount(), 0, 30000);
@@ -645,11 +652,10 @@ private Q_SLOTS:
             window.runsView()->setDatabase(db);
             RunQueue* queue = window.runsView()->queue();
             const int ticket = queue->submit(r);
-            auto mine = [&] {
-                for (const QueuedRun& q : queue->runs())
-                    if (q.ticket == ticket) return q;
-                return QueuedRun{};
-            };
+            auto mine = [&] { return queuedRun(*queue, ticket); };
+            // The header counts the run as soon as it is queued (it said "0 run(s)").
+            auto* status = window.runsView()->findChild<QLabel*>("runsStatus");
+            QTRY_VERIFY2(status->text().startsWith("1 run"), qPrintable(status->text()));
             QTRY_VERIFY_WITH_TIMEOUT(mine().lastStep.step >= 20, 60000);
             runId = mine().runId;
             QVERIFY(mine().epochsDone == 0);

@@ -7,6 +7,8 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QLineEdit>
+#include <QPointer>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -15,16 +17,32 @@
 
 namespace hlcnn::test {
 
+// The answer is given again while the same dialog stays open (a file dialog still listing its
+// folder may ignore the first accept), until it closes or the time is up.
 inline void answerNextDialog(std::function<void(QWidget*)> answer, int timeoutMs = 20000) {
     auto* timer = new QTimer;
-    auto clock = std::make_shared<QElapsedTimer>();
-    clock->start();
-    QObject::connect(timer, &QTimer::timeout, [timer, answer, clock, timeoutMs] {
-        QWidget* dialog = QApplication::activeModalWidget();
-        if (!dialog && clock->elapsed() < timeoutMs) return;
-        timer->stop();
-        timer->deleteLater();
-        if (dialog) answer(dialog);
+    struct State {
+        QElapsedTimer clock;
+        bool answered = false;
+        QPointer<QWidget> dialog;
+    };
+    auto state = std::make_shared<State>();
+    state->clock.start();
+    QObject::connect(timer, &QTimer::timeout, [timer, answer, state, timeoutMs] {
+        const auto finish = [timer] {
+            timer->stop();
+            timer->deleteLater();
+        };
+        if (state->clock.elapsed() >= timeoutMs) return finish();
+        QWidget* active = QApplication::activeModalWidget();
+        if (!state->answered) {
+            if (!active) return;   // not open yet
+            state->answered = true;
+            state->dialog = active;
+            return answer(active);
+        }
+        if (state->dialog.isNull() || active != state->dialog) return finish();   // it closed
+        answer(active);   // still open: once more
     });
     timer->start(20);
 }
@@ -46,6 +64,7 @@ inline void chooseInNextFileDialog(const QString& path, QString* shownTitle = nu
         if (!dialog) return;
         if (shownTitle) *shownTitle = dialog->windowTitle();
         dialog->selectFile(path);
+        if (auto* name = dialog->findChild<QLineEdit*>("fileNameEdit")) name->setText(path);   // typed, as a person does
         QMetaObject::invokeMethod(dialog, "accept");   // as the dialog's own Save button does
     });
 }

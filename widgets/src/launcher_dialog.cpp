@@ -121,12 +121,14 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
 
     // Recipe.
     preset_ = new QComboBox;
+    preset_->setObjectName("preset");
     preset_->addItems({tr("Custom"), tr("Paper recipe (Adam, lr 1e-3, batch 64, 100 epochs)"),
                        tr("Fast CPU recipe (AdamW one-cycle, 16 epochs; docs/training.md)")});
     optimizer_ = new QComboBox;
     optimizer_->addItems({"adam", "adamw", "sgd"});
     optimizer_->setCurrentText(QString::fromStdString(d.optimizer));
     lr_ = realBox(1e-7, 10, 6, d.lr);
+    lr_->setObjectName("learningRate");
     schedule_ = new QComboBox;
     schedule_->addItems({"constant", "step", "cosine", "onecycle"});
     schedule_->setCurrentText(QString::fromStdString(d.schedule));
@@ -443,8 +445,6 @@ void LauncherDialog::loadPreview() {
         showPreview();
         return;
     }
-    QSettings().setValue("launcher/lastData", path);
-    QSettings().setValue("launcher/lastKind", dataKind_->currentIndex());
     dataSummary_->setText(tr("Loading %1 ...").arg(path));
     const std::string spec = std::string(kKinds[dataKind_->currentIndex()]) + ":" + path.toStdString();
     const std::int64_t size = imageSize_->value();
@@ -533,6 +533,11 @@ void LauncherDialog::showPreview() {
         return;
     }
     const Dataset& d = *data_;
+    {   // data that loaded are offered the next time the launcher opens
+        QSettings settings;
+        settings.setValue("launcher/lastData", dataPath_->text().trimmed());
+        settings.setValue("launcher/lastKind", dataKind_->currentIndex());
+    }
     dataSummary_->setText(tr("%1: %2 training and %3 test images, %4 classes, images %5x%6x%7 (input shape [%5, %6, %7])")
                               .arg(QString::fromStdString(d.name))
                               .arg(display::count(d.train.count), display::count(d.test.count))

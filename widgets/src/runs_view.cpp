@@ -175,6 +175,7 @@ private:
 
 RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this)) {
     status_ = new QLabel;
+    status_->setObjectName("runsStatus");
     status_->setWordWrap(true);
     model_ = new QStandardItemModel(0, ColumnCount, this);
     model_->setHorizontalHeaderLabels({tr("Run"), tr("Name"), tr("Model"), tr("State"), tr("Progress"), tr("Epoch · step"),
