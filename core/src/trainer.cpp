@@ -583,7 +583,9 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
         if (group) lo.rank = group->rank(), lo.worldSize = group->worldSize();
         BatchLoader loader(data.train, lo);
         const std::int64_t stepsPerEpoch = loader.batchesPerEpoch(), totalSteps = stepsPerEpoch * c.epochs;
-        if (resumed.batches > 0 && (resumed.batches >= stepsPerEpoch || resumed.step != std::int64_t(startEpoch) * stepsPerEpoch + resumed.batches))
+        // A data-parallel stop after an epoch's last step leaves all its batches done and its
+        // evaluation to come: the resume evaluates it and goes on.
+        if (resumed.batches > 0 && (resumed.batches > stepsPerEpoch || resumed.step != std::int64_t(startEpoch) * stepsPerEpoch + resumed.batches))
             throw std::invalid_argument("'" + resumeFrom + "' stopped at step " + std::to_string(resumed.batches) + " of an epoch that has " +
                                         std::to_string(stepsPerEpoch) + " here; the data changed since");
         const std::int64_t globalBatch = std::int64_t(c.batch) * (group ? group->worldSize() : 1);
