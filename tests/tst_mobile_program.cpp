@@ -1,0 +1,185 @@
+// The mobile program on the host's XNNPACK computes what the eval-mode module computes (every zoo
+// model at both stems, a graph with every op) within 1e-4 of the output's scale, as the native
+// runtime does; its int8 form stays close to float (SQNR) and as close as native-int8; and a file
+// that is not one, from a newer format, truncated or altered is refused in one line.
+#include "hlcnn/core/mobile_export.h"
+
+#include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/native_forward.h"
+#include "hlcnn/core/runtime_setup.h"
+#include "hlcnn/mobile/program.h"
+#include "hlcnn/mobile/xnnpack_runtime.h"
+#include "hlcnn/models/zoo.h"
+#include "every_op_graph.h"
+#include "support/settled_module.h"
+
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+
+using namespace hlcnn;
+
+namespace {
+
+torch::Tensor runMobile(mobile::XnnpackRuntime& r, const torch::Tensor& x) {
+    const torch::Tensor in = x.contiguous();
+    torch::Tensor y = torch::empty(r.outputShape());
+    r.forward(in.data_ptr<float>(), y.data_ptr<float>());
+    return y;
+}
+
+double relativeDifference(const torch::Tensor& got, const torch::Tensor& expected) {
+    return (got - expected).abs().max().item<double>() / std::max(1.0, expected.abs().max().item<double>());
+}
+
+double sqnrDb(const torch::Tensor& reference, const torch::Tensor& approximation) {
+    const double noise = (reference - approximation).pow(2).sum().item<double>();
+    return 10.0 * std::log10(reference.pow(2).sum().item<double>() / std::max(noise, 1e-30));
+}
+
+GraphModule zooModule(const std::string& name, models::Stem stem, std::uint64_t seed) {
+    models::ModelOptions o;
+    o.stem = stem;
+    o.classes = stem == models::Stem::Cifar ? 10 : 1000;
+    return test::settledModule(models::buildModel(name, o), seed, 2, 4);
+}
+
+std::string readBytes(const QString& path) {
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeBytes(const QString& path, const std::string& bytes) {
+    std::ofstream out(path.toStdString(), std::ios::binary);
+    out << bytes;
+}
+
+}  // namespace
+
+class MobileProgramTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { configureProcess(1, 2); }
+
+    void zooModelsMatchTheEvalModule_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("stem");
+        for (const auto& info : models::zoo())
+            for (const char* stem : {"imagenet", "cifar"})
+                QTest::newRow((info.name + " " + stem).c_str()) << QString::fromStdString(info.name) << stem;
+    }
+    void zooModelsMatchTheEvalModule() {
+        QFETCH(QString, model);
+        QFETCH(QString, stem);
+        GraphModule m = zooModule(model.toStdString(), models::parseStem(stem.toStdString()), 5);
+        const auto& d = m->graph().input.dims;
+        torch::NoGradGuard guard;
+        const torch::Tensor x = torch::randn({1, d[0], d[1], d[2]});
+        const torch::Tensor expected = m->forward(x);
+        // through the file's bytes: what runs is what was written
+        const mobile::Program written = mobileProgram(*m, 1);
+        const mobile::Program program = mobile::parseProgram(mobile::serializeProgram(written), "memory");
+        mobile::XnnpackRuntime r(program, 2);
+        const torch::Tensor got = runMobile(r, x);
+        QCOMPARE(got.sizes(), expected.sizes());
+        QVERIFY(torch::equal(runMobile(r, x), got));   // nothing carried between forwards
+        const double diff = relativeDifference(got, expected);
+        QVERIFY2(diff <= 1e-4, qPrintable(QString("xnnpack vs eval module: relative difference %1").arg(diff)));
+    }
+
+    void everyOpAndBatchesMatch() {
+        GraphModule m = test::settledModule(everyOp(), 7, 2, 4);
+        const auto& d = m->graph().input.dims;
+        torch::NoGradGuard guard;
+        for (std::int64_t batch : {1, 3}) {
+            const torch::Tensor x = torch::randn({batch, d[0], d[1], d[2]});
+            const torch::Tensor expected = m->forward(x);
+            mobile::XnnpackRuntime r(mobileProgram(*m, batch), 1);
+            const double diff = relativeDifference(runMobile(r, x), expected);
+            QVERIFY2(diff <= 1e-4, qPrintable(QString("batch %1: relative difference %2").arg(batch).arg(diff)));
+        }
+    }
+
+    void int8IsAsCloseAsNativeInt8_data() {
+        QTest::addColumn<QString>("model");
+        for (const char* m : {"mobilenet_v2", "shufflenet_v2_x0_5", "resnet18", "squeezenet1_1", "hlcnn_s", "mobilenet_v3_small"})
+            QTest::newRow(m) << m;
+    }
+    void int8IsAsCloseAsNativeInt8() {
+        QFETCH(QString, model);
+        GraphModule m = zooModule(model.toStdString(), models::Stem::Cifar, 9);
+        const auto& d = m->graph().input.dims;
+        torch::manual_seed(5);
+        std::vector<torch::Tensor> calibration;
+        for (int i = 0; i < 4; ++i) calibration.push_back(torch::randn({16, d[0], d[1], d[2]}));
+        auto source = [&calibration](std::size_t& next) {
+            return [&calibration, &next](torch::Tensor& b) {
+                if (next == calibration.size()) return false;
+                b = calibration[next++];
+                return true;
+            };
+        };
+        std::size_t a = 0, b = 0;
+        const MobileInt8 q = quantizedMobileProgram(*m, 1, source(a), 2);
+        QCOMPARE(q.calibrationImages, 64);
+        QVERIFY(q.program.isInt8());
+        NativeForward native = NativeForward::quantized(*m, 1, source(b));
+        mobile::XnnpackRuntime r(mobile::parseProgram(mobile::serializeProgram(q.program), "memory"), 2);
+        torch::NoGradGuard guard;
+        double ours = 0, theirs = 0;
+        const int n = 8;
+        for (int i = 0; i < n; ++i) {
+            const torch::Tensor x = torch::randn({1, d[0], d[1], d[2]});
+            const torch::Tensor y = m->forward(x);
+            ours += sqnrDb(y, runMobile(r, x)) / n;
+            theirs += sqnrDb(y, native.forward(x)) / n;
+        }
+        qInfo("%s: xnnpack int8 %.1f dB, native int8 %.1f dB; %s", qPrintable(model), ours, theirs, r.describe().c_str());
+        QVERIFY2(ours > 15.0 && ours > theirs - 3.0, qPrintable(QString("xnnpack int8 %1 dB, native int8 %2 dB").arg(ours).arg(theirs)));
+        int int8Convs = 0, convs = 0;
+        for (const mobile::Op& op : q.program.ops)
+            if (op.kind == mobile::OpKind::Conv2d)
+                ++convs, int8Convs += q.program.values[std::size_t(op.out)].type == mobile::DataType::QS8;
+        QVERIFY2(int8Convs * 10 >= convs * 9, qPrintable(QString("%1 of %2 convolutions int8").arg(int8Convs).arg(convs)));
+        for (std::size_t k = 0; k < q.program.ops.size(); ++k)
+            QVERIFY(q.program.ops[k].kind == mobile::OpKind::Convert || std::isfinite(q.opSqnrDb[k]));
+    }
+
+    void badFilesAreRefusedInOneLine_data() {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not a program") << "other" << "not an HL-CNN mobile program";
+        QTest::newRow("newer version") << "version" << "written in mobile program format 99; this build reads format 1";
+        QTest::newRow("truncated") << "truncate" << "truncated";
+        QTest::newRow("a weight byte changed") << "flip" << "corrupt (checksum mismatch";
+        QTest::newRow("empty") << "empty" << "not an HL-CNN mobile program";
+    }
+    void badFilesAreRefusedInOneLine() {
+        QFETCH(QString, damage);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        GraphModule m = zooModule("hlcnn_s", models::Stem::Cifar, 3);
+        std::string bytes = mobile::serializeProgram(mobileProgram(*m, 1));
+        if (damage == "other") bytes = "PK\x03\x04" + bytes.substr(4);
+        if (damage == "version") bytes[4] = 99;
+        if (damage == "truncate") bytes.resize(bytes.size() / 2);
+        if (damage == "flip") bytes[bytes.size() - 100] ^= 0x10;
+        if (damage == "empty") bytes.clear();
+        const QString path = dir.filePath("model.hlmp");
+        writeBytes(path, bytes);
+        try {
+            mobile::readProgramFile(path.toStdString());
+            QFAIL("accepted");
+        } catch (const mobile::ProgramError& e) {
+            const QString what = e.what();
+            QVERIFY2(what.contains(message) && what.startsWith(path) && !what.contains('\n'), qPrintable(what));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(MobileProgramTest)
+#include "tst_mobile_program.moc"
