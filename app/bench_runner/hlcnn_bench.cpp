@@ -1,14 +1,21 @@
-// hlcnn-bench: the on-device runner. Loads a lite-interpreter model (.ptl), runs warm-up forwards,
-// times N forwards one by one and prints one JSON object on stdout. It depends on LibTorch's lite
-// interpreter only (no Qt, no project library), so the same file builds for the host here and for
-// arm64-v8a against PyTorch Android's libraries (packaging/android/).
+// hlcnn-bench: the on-device runner. Loads a mobile program (.hlmp, XNNPACK) or, where LibTorch is
+// linked, a lite-interpreter model (.ptl); runs warm-up forwards, times N forwards one by one and
+// prints one JSON object on stdout. The XNNPACK part depends on the mobile library only (no Qt, no
+// LibTorch), so the same file builds for the host here and for arm64-v8a phones
+// (app/bench_runner/arm64.cmake), where it runs under glibc's loader as one small bundle.
 //
-// Usage: hlcnn-bench --model FILE.ptl --input N,C,H,W [--warmup N] [--iters N] [--threads T]
-// Errors: one line on stderr, exit 2 (bad arguments, unreadable model), 1 (the forward failed).
+// Usage: hlcnn-bench --model FILE [--input N,C,H,W] [--warmup N] [--iters N] [--threads T]
+//                    [--input-file F32 --output-file F32]
+// Errors: one line on stderr, exit 2 (bad arguments, unreadable or damaged model), 1 (the forward failed).
+#include "hlcnn/mobile/program.h"
+#include "hlcnn/mobile/xnnpack_runtime.h"
+
+#ifdef HLCNN_BENCH_WITH_LITE
 #include <ATen/Parallel.h>
 #include <torch/csrc/jit/mobile/import.h>
 #include <torch/csrc/jit/mobile/module.h>
 #include <torch/torch.h>
+#endif
 
 #include <sys/resource.h>
 
@@ -16,7 +23,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +38,7 @@ struct Options {
     std::string model;
     std::vector<int64_t> input;
     long warmup = 10, iters = 50, threads = 1;
+    std::string inputFile, outputFile;   // raw float32: the input to run once, where its output goes
 };
 
 [[noreturn]] void fail(int code, const std::string& message) {
@@ -63,7 +76,11 @@ Options parse(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--help") {
-            std::printf("usage: hlcnn-bench --model FILE.ptl --input N,C,H,W [--warmup N] [--iters N] [--threads T]\n");
+            std::printf("usage: hlcnn-bench --model FILE.hlmp|FILE.ptl [--input N,C,H,W] [--warmup N] [--iters N] [--threads T]\n"
+                        "                   [--input-file RAW_F32 --output-file RAW_F32]\n"
+                        "  .hlmp runs on XNNPACK %s; --input is read from the program (and checked if given)\n"
+                        "  --input-file runs each input in it once and writes their outputs' floats: a parity check, not a timing\n",
+                        hlcnn::mobile::xnnpackVersion().c_str());
             std::exit(0);
         }
         if (i + 1 >= argc) fail(2, "option " + a + " needs a value (hlcnn-bench --help)");
@@ -73,15 +90,17 @@ Options parse(int argc, char** argv) {
         else if (a == "--warmup") o.warmup = positive("--warmup", v, 0, 100000);
         else if (a == "--iters") o.iters = positive("--iters", v, 1, 1000000);
         else if (a == "--threads") o.threads = positive("--threads", v, 1, 256);
+        else if (a == "--input-file") o.inputFile = v;
+        else if (a == "--output-file") o.outputFile = v;
         else fail(2, "unknown option " + a + " (hlcnn-bench --help)");
     }
-    if (o.model.empty()) fail(2, "--model FILE.ptl is required");
-    if (o.input.empty()) fail(2, "--input N,C,H,W is required");
+    if (o.model.empty()) fail(2, "--model FILE is required");
+    if (o.inputFile.empty() != o.outputFile.empty()) fail(2, "--input-file and --output-file go together");
     return o;
 }
 
 // JSON string escaping for the path (the only free text we print).
-std::string quoted(const std::string& s) {
+std::string jsonString(const std::string& s) {
     std::string out = "\"";
     for (const char c : s) {
         if (c == '"' || c == '\\') out += '\\', out += c;
@@ -98,37 +117,133 @@ double msSince(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
+
+// What a model file gives the timing loop: one forward of the deterministic input.
+struct Loaded {
+    std::function<void()> forward;
+    std::string runtime, precision = "fp32";
+    std::vector<int64_t> input;
+    int threads = 1;
+};
+
+std::string readAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(2, "cannot read " + path + ": " + std::strerror(errno));
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+Loaded loadProgram(const Options& o) {
+    namespace mob = hlcnn::mobile;
+    std::shared_ptr<mob::XnnpackRuntime> runtime;
+    mob::Program program;
+    try {
+        program = mob::readProgramFile(o.model);
+        runtime = std::make_shared<mob::XnnpackRuntime>(program, int(o.threads));
+    } catch (const std::exception& e) {
+        fail(2, e.what());
+    }
+    Loaded l;
+    l.input = runtime->inputShape();
+    if (!o.input.empty() && o.input != l.input) {
+        std::string want;
+        for (size_t i = 0; i < l.input.size(); ++i) want += (i ? "," : "") + std::to_string(l.input[i]);
+        fail(2, "--input does not match the program's input " + want + " (" + o.model + ")");
+    }
+    l.runtime = "xnnpack " + mob::xnnpackVersion();
+    l.precision = program.isInt8() ? "int8" : "fp32";
+    l.threads = runtime->threads();
+    auto in = std::make_shared<std::vector<float>>(size_t(mob::elementsOf(l.input)), 1.0f);
+    auto out = std::make_shared<std::vector<float>>(size_t(mob::elementsOf(runtime->outputShape())));
+    if (!o.inputFile.empty()) {
+        // one or more inputs back to back; their outputs written in the same order
+        const std::string bytes = readAll(o.inputFile);
+        const std::size_t one = in->size() * sizeof(float);
+        if (bytes.empty() || bytes.size() % one)
+            fail(2, o.inputFile + " holds " + std::to_string(bytes.size()) + " bytes, not a whole number of the program's inputs (" +
+                        std::to_string(one) + " bytes each)");
+        std::ofstream f(o.outputFile, std::ios::binary);
+        try {
+            for (std::size_t at = 0; at < bytes.size(); at += one) {
+                std::memcpy(in->data(), bytes.data() + at, one);
+                runtime->forward(in->data(), out->data());
+                f.write(reinterpret_cast<const char*>(out->data()), std::streamsize(out->size() * sizeof(float)));
+            }
+        } catch (const std::exception& e) {
+            fail(1, std::string("the forward failed: ") + e.what());
+        }
+        if (!f.flush()) fail(2, "cannot write " + o.outputFile);
+        std::fill(in->begin(), in->end(), 1.0f);
+    }
+    l.forward = [runtime, in, out] { runtime->forward(in->data(), out->data()); };
+    return l;
+}
+
+#ifdef HLCNN_BENCH_WITH_LITE
+Loaded loadLite(const Options& o) {
+    // The only process-wide settings touched are this process's own.
+    at::set_num_threads(int(o.threads));
+    auto module = std::make_shared<torch::jit::mobile::Module>();
+    try {
+        *module = torch::jit::_load_for_mobile(o.model);
+    } catch (const std::exception& e) {
+        std::string what = e.what();
+        fail(2, "cannot load " + o.model + " as a lite-interpreter model: " + what.substr(0, what.find('\n')));
+    }
+    if (o.input.empty()) fail(2, "--input N,C,H,W is required for a .ptl model");
+    if (!o.inputFile.empty()) fail(2, "--input-file is for .hlmp programs");
+    Loaded l;
+    l.input = o.input;
+    l.runtime = std::string("lite-interpreter ") + TORCH_VERSION;
+    l.threads = at::get_num_threads();
+    auto input = std::make_shared<at::Tensor>(torch::ones(o.input));  // deterministic input, as speed_benchmark_torch
+    l.forward = [module, input] {
+        c10::InferenceMode guard;
+        module->forward({*input});
+    };
+    return l;
+}
+#endif
+
+const char* abi() {
+#if defined(__aarch64__)
+    return "arm64-v8a";
+#elif defined(__x86_64__)
+    return "x86_64";
+#else
+    return "unknown";
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const Options o = parse(argc, argv);
-    // The only process-wide settings touched are this process's own.
-    at::set_num_threads(int(o.threads));
-    c10::InferenceMode guard;
-
     const auto loadStart = std::chrono::steady_clock::now();
-    torch::jit::mobile::Module module;
-    try {
-        module = torch::jit::_load_for_mobile(o.model);
-    } catch (const std::exception& e) {
-        std::string what = e.what();
-        what = what.substr(0, what.find('\n'));
-        fail(2, "cannot load " + o.model + " as a lite-interpreter model: " + what);
+    Loaded model;
+    if (hlcnn::mobile::looksLikeProgramFile(o.model)) {
+        model = loadProgram(o);
+    } else {
+#ifdef HLCNN_BENCH_WITH_LITE
+        model = loadLite(o);
+#else
+        std::ifstream probe(o.model);
+        if (!probe) fail(2, "cannot read " + o.model + ": " + std::strerror(errno));
+        fail(2, o.model + ": not an HL-CNN mobile program (.hlmp); this runner (" + abi() + ") runs .hlmp files only");
+#endif
     }
     const double loadMs = msSince(loadStart);
 
-    const at::Tensor input = torch::ones(o.input);  // deterministic input, as speed_benchmark_torch
     std::vector<double> timesUs;
     double firstMs = 0;
     try {
         const auto firstStart = std::chrono::steady_clock::now();
-        module.forward({input});
+        model.forward();
         firstMs = msSince(firstStart);
-        for (long i = 1; i < o.warmup; ++i) module.forward({input});
+        for (long i = 1; i < o.warmup; ++i) model.forward();
         timesUs.reserve(size_t(o.iters));
         for (long i = 0; i < o.iters; ++i) {
             const auto t0 = std::chrono::steady_clock::now();
-            module.forward({input});
+            model.forward();
             timesUs.push_back(msSince(t0) * 1000.0);
         }
     } catch (const std::exception& e) {
@@ -139,11 +254,12 @@ int main(int argc, char** argv) {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     // %.3f in the C locale (this program never calls setlocale): machine format.
-    std::string json = "{\"runner\":\"hlcnn-bench\",\"format\":1,\"model\":" + quoted(o.model) + ",\"input\":[";
-    for (size_t i = 0; i < o.input.size(); ++i) json += (i ? "," : "") + std::to_string(o.input[i]);
+    std::string json = "{\"runner\":\"hlcnn-bench\",\"format\":1,\"abi\":\"" + std::string(abi()) + "\",\"runtime\":" + jsonString(model.runtime) +
+                       ",\"precision\":\"" + model.precision + "\",\"model\":" + jsonString(o.model) + ",\"input\":[";
+    for (size_t i = 0; i < model.input.size(); ++i) json += (i ? "," : "") + std::to_string(model.input[i]);
     char buf[160];
-    std::snprintf(buf, sizeof buf, "],\"threads\":%ld,\"warmup\":%ld,\"iters\":%ld,\"load_ms\":%.3f,\"first_ms\":%.3f,\"peak_rss_kb\":%ld,",
-                  long(at::get_num_threads()), o.warmup, o.iters, loadMs, firstMs, long(usage.ru_maxrss));
+    std::snprintf(buf, sizeof buf, "],\"threads\":%d,\"warmup\":%ld,\"iters\":%ld,\"load_ms\":%.3f,\"first_ms\":%.3f,\"peak_rss_kb\":%ld,",
+                  model.threads, o.warmup, o.iters, loadMs, firstMs, long(usage.ru_maxrss));
     json += buf;
     json += "\"times_us\":[";
     for (size_t i = 0; i < timesUs.size(); ++i) {

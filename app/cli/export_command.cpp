@@ -21,7 +21,7 @@ namespace hlcnn::cli {
 namespace {
 
 const char* kExportUsage =
-    "hlcnn export --checkpoint FILE --format pt|ptl|onnx -o FILE [--int8 --calib-data SPEC [--calib-batches N]\n"
+    "hlcnn export --checkpoint FILE --format pt|ptl|onnx|mobile -o FILE [--int8 --calib-data SPEC [--calib-batches N]\n"
     "             [--calib-batch B] [--engine qnnpack|onednn] [--observer minmax|moving-average|percentile]]\n"
     "             [--eval-data SPEC | --no-eval] [--threads T] [--run ID [--db FILE]] [--json]";
 
@@ -30,7 +30,20 @@ void printReport(const nlohmann::json& out, bool int8) {
     const double bytes = report["bytes"].get<double>();
     std::printf("wrote %s: %s %s, %.2f MB, %zu operators\n", out["output"].get<std::string>().c_str(), int8 ? "int8" : "fp32",
                 out["format"].get<std::string>().c_str(), bytes / 1e6, report["operators"].size());
-    if (int8) {
+    if (int8 && out["format"] == "mobile") {
+        const double fp32Bytes = report["fp32_bytes"].get<double>();
+        std::printf("  %s on %lld images of %s\n", out["activations"].get<std::string>().c_str(),
+                    out["calibration"]["images"].get<long long>(), out["calibration"]["data"].get<std::string>().c_str());
+        std::printf("  size: fp32 %.2f MB -> int8 %.2f MB (%.2fx smaller)\n", fp32Bytes / 1e6, bytes / 1e6, fp32Bytes / bytes);
+        for (const auto& [op, n] : report["quantized_ops"].items()) std::printf("  int8: %s x%d\n", op.c_str(), n.get<int>());
+        for (const auto& [op, n] : report["float_op_counts"].items()) std::printf("  float: %s x%d\n", op.c_str(), n.get<int>());
+        const nlohmann::json* lowest = nullptr;
+        for (const auto& st : report["op_sqnr_db"])
+            if (!st["sqnr_db"].is_null() && (!lowest || st["sqnr_db"].get<double>() < (*lowest)["sqnr_db"].get<double>())) lowest = &st;
+        if (lowest)
+            std::printf("  lowest int8 error (SQNR against float on the first calibration image): %.1f dB at %s (%s)\n",
+                        (*lowest)["sqnr_db"].get<double>(), (*lowest)["node"].get<std::string>().c_str(), (*lowest)["op"].get<std::string>().c_str());
+    } else if (int8) {
         const double fp32Bytes = report["fp32_bytes"].get<double>();
         std::printf("  engine %s, observer %s, calibrated on %d batches (%lld images) of %s\n",
                     out["engine"].get<std::string>().c_str(), out["observer"].get<std::string>().c_str(),
@@ -82,7 +95,7 @@ int runDeployExport(const std::vector<std::string>& raw) {
     requireNoPositional(parsed, kExportUsage);
     if (!parsed.has("checkpoint")) throw UsageError(std::string("--checkpoint FILE is required: ") + kExportUsage);
     if (!parsed.has("output")) throw UsageError(std::string("-o FILE is required: ") + kExportUsage);
-    if (!parsed.has("format")) throw UsageError("--format pt|ptl|onnx is required");
+    if (!parsed.has("format")) throw UsageError("--format pt|ptl|onnx|mobile is required");
     RunExportRequest request;
     try {
         request.format = parseExportFormat(parsed.value("format"));
@@ -91,7 +104,11 @@ int runDeployExport(const std::vector<std::string>& raw) {
     }
     request.int8 = parsed.has("int8");
     if (request.int8 && request.format == ExportFormat::Onnx)
-        throw UsageError("--int8 --format onnx: ONNX is written in fp32; int8 models are written as pt or ptl");
+        throw UsageError("--int8 --format onnx: ONNX is written in fp32; int8 models are written as pt, ptl or mobile");
+    if (request.format == ExportFormat::Mobile)
+        for (const char* o : {"engine", "observer"})
+            if (parsed.has(o))
+                throw UsageError(std::string("--") + o + " does not apply to --format mobile: it runs on XNNPACK, calibrated by min/max as native-int8");
     for (const char* o : {"calib-data", "calib-batches", "calib-batch", "engine", "observer"})
         if (!request.int8 && parsed.has(o)) throw UsageError(std::string("--") + o + " applies to --int8 only");
     if (request.int8 && !parsed.has("calib-data"))
@@ -102,7 +119,7 @@ int runDeployExport(const std::vector<std::string>& raw) {
     request.calibData = parsed.value("calib-data", "");
     request.calibBatches = int(boundedInteger(parsed, "calib-batches", 32, 1, 100000));
     request.calibBatch = int(boundedInteger(parsed, "calib-batch", 32, 1, 4096));
-    request.engine = parsed.value("engine", defaultEngine(request.format));
+    request.engine = request.format == ExportFormat::Mobile ? "" : parsed.value("engine", defaultEngine(request.format));
     request.observer = parsed.value("observer", "minmax");
     request.evalData = parsed.value("eval-data", "");
     request.evaluate = !parsed.has("no-eval");

@@ -2,6 +2,7 @@
 
 #include "hlcnn/core/onnx_export.h"
 #include "hlcnn/core/quantization.h"
+#include "hlcnn/mobile/program.h"
 
 #include <torch/csrc/jit/mobile/import.h>
 #include <torch/csrc/jit/passes/xnnpack_rewrite.h>
@@ -10,6 +11,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -22,6 +24,7 @@ namespace {
 
 void requireTorchFormat(ExportFormat format) {
     if (format == ExportFormat::Onnx) throw std::invalid_argument("an ONNX file is written from the graph (toOnnx), not from TorchScript");
+    if (format == ExportFormat::Mobile) throw std::invalid_argument("a mobile program is written from the graph (mobile_export.h), not from TorchScript");
 }
 
 }  // namespace
@@ -39,15 +42,27 @@ const char* exportFormatName(ExportFormat format) {
     case ExportFormat::TorchScript: return "pt";
     case ExportFormat::Lite: return "ptl";
     case ExportFormat::Onnx: return "onnx";
+    case ExportFormat::Mobile: return "mobile";
     }
     return "?";
+}
+
+const char* exportFormatSuffix(ExportFormat format) {
+    switch (format) {
+    case ExportFormat::TorchScript: return ".pt";
+    case ExportFormat::Lite: return ".ptl";
+    case ExportFormat::Onnx: return ".onnx";
+    case ExportFormat::Mobile: return mobile::kProgramSuffix;
+    }
+    return "";
 }
 
 ExportFormat parseExportFormat(const std::string& name) {
     if (name == "pt") return ExportFormat::TorchScript;
     if (name == "ptl") return ExportFormat::Lite;
     if (name == "onnx") return ExportFormat::Onnx;
-    throw std::invalid_argument("unknown export format '" + name + "' (pt, ptl, onnx)");
+    if (name == "mobile" || name == "hlmp") return ExportFormat::Mobile;
+    throw std::invalid_argument("unknown export format '" + name + "' (pt, ptl, onnx, mobile)");
 }
 
 void writeFileAtomically(const std::string& path, const std::string& bytes) {
@@ -105,6 +120,15 @@ SavedModel saveModel(const torch::jit::Module& prepared, ExportFormat format, co
 
 std::vector<std::string> savedModelOperators(const std::string& path, ExportFormat format) {
     if (format == ExportFormat::Onnx) return readOnnxInfo(readModelFile(path)).operators;
+    if (format == ExportFormat::Mobile) {
+        try {
+            std::set<std::string> ops;
+            for (const mobile::Op& op : mobile::readProgramFile(path).ops) ops.insert(mobile::opKindName(op.kind));
+            return {ops.begin(), ops.end()};
+        } catch (const mobile::ProgramError& e) {
+            throw std::runtime_error(e.what());
+        }
+    }
     try {
         if (format == ExportFormat::Lite) {
             torch::jit::mobile::Module m = torch::jit::_load_for_mobile(path);
@@ -123,6 +147,13 @@ std::vector<std::string> savedModelOperators(const std::string& path, ExportForm
 
 std::string savedModelMetadata(const std::string& path, ExportFormat format) {
     if (format == ExportFormat::Onnx) return readOnnxInfo(readModelFile(path)).metadataJson;
+    if (format == ExportFormat::Mobile) {
+        try {
+            return mobile::readProgramDescription(path);
+        } catch (const mobile::ProgramError& e) {
+            throw std::runtime_error(e.what());
+        }
+    }
     torch::jit::ExtraFilesMap extra{{kExportMetadataName, ""}};
     try {
         if (format == ExportFormat::Lite)

@@ -3,6 +3,7 @@
 #include "hlcnn/core/batch_loader.h"
 #include "hlcnn/core/dataset.h"
 #include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/mobile_export.h"
 #include "hlcnn/core/model_export.h"
 #include "hlcnn/core/onnx_export.h"
 #include "hlcnn/core/opencv_runtime.h"
@@ -10,6 +11,7 @@
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/core/torchscript_export.h"
 #include "hlcnn/core/trainer.h"
+#include "hlcnn/mobile/xnnpack_runtime.h"
 
 #include <torch/script.h>
 #include <torch/torch.h>
@@ -48,6 +50,17 @@ void requireMatchingData(const std::string& what, const Dataset& data, const Ima
                              (data.classNames.size() == info.classNames.size() ? " with other names or order" : ""));
 }
 
+LoaderOptions calibrationLoaderOptions(const RunExportRequest& request, const CheckpointInfo& info) {
+    LoaderOptions lo;
+    lo.batch = request.calibBatch;
+    lo.shuffle = true;  // image folders are sorted by class: calibrate on a mix
+    lo.mean = info.mean;
+    lo.std = info.std;
+    lo.seed = 0;
+    lo.workers = 1;
+    return lo;
+}
+
 nlohmann::json opsJson(const std::map<std::string, int>& ops) {
     nlohmann::json j = nlohmann::json::object();
     for (const auto& [k, v] : ops) j[k] = v;
@@ -69,20 +82,22 @@ ExportRecord exportRecord(std::int64_t runId, const RunExportRequest& request, c
     return r;
 }
 
-std::string defaultEngine(ExportFormat format) { return format == ExportFormat::Lite ? "qnnpack" : "onednn"; }
+std::string defaultEngine(ExportFormat format) { return format == ExportFormat::Lite ? "qnnpack" : "onednn"; }  // mobile: XNNPACK, no engine
 
 RunExportResult exportCheckpoint(const RunExportRequest& request) {
     const auto checkCancelled = [&] {
         if (request.cancelled && request.cancelled()) throw RunExportCancelled();
     };
     if (request.int8 && request.format == ExportFormat::Onnx)
-        throw RunExportError("--int8 --format onnx: ONNX is written in fp32; int8 models are written as pt or ptl");
+        throw RunExportError("--int8 --format onnx: ONNX is written in fp32; int8 models are written as pt, ptl or mobile");
     if (request.int8 && request.calibData.empty())
         throw RunExportError("int8 needs calibration data: the training data the activation ranges are calibrated on");
     if (request.calibBatches < 1 || request.calibBatch < 1) throw RunExportError("calibration needs at least one batch of one image");
     QuantizeOptions qo;
     try {
         qo.engine = parseQuantEngine(request.engine.empty() ? defaultEngine(request.format) : request.engine);
+        if (request.format == ExportFormat::Mobile && request.observer != "minmax")
+            throw RunExportError("a mobile program is calibrated by min/max (as native-int8), not by " + request.observer);
         qo.observer = parseRangeObserver(request.observer);
     } catch (const std::invalid_argument& e) {
         throw RunExportError(e.what());
@@ -131,6 +146,7 @@ RunExportResult exportCheckpoint(const RunExportRequest& request) {
     nlohmann::json report = nlohmann::json::object();
     torch::jit::Module prepared;
     std::string onnxBytes;
+    std::optional<mobile::Program> mobileBytes;
     std::optional<QuantEngineScope> engineScope;
     try {
         if (request.format == ExportFormat::Onnx) {
@@ -146,6 +162,65 @@ RunExportResult exportCheckpoint(const RunExportRequest& request) {
                 report["eval"] = {{"data", evalData->name}, {"images", f.samples}, {"fp32_top1", f.top1}, {"fp32_top5", f.top5},
                                   {"runtime", "OpenCV " + openCvVersion() + " DNN"}};
             }
+        } else if (request.format == ExportFormat::Mobile) {
+            // the program a phone runs, read back and run by the same XNNPACK code for its accuracy
+            const mobile::Program fp32 = mobileProgram(*module, 1);
+            mobile::Program program = fp32;
+            meta["runtime"] = "XNNPACK " + mobile::xnnpackVersion();
+            meta["batch"] = 1;
+            if (request.int8) {
+                BatchLoader loader(calib->train, calibrationLoaderOptions(request, info));
+                loader.startEpoch(0);
+                int taken = 0;
+                MobileInt8 q = quantizedMobileProgram(*module, 1, [&](torch::Tensor& x) {
+                    checkCancelled();
+                    Batch b;
+                    if (taken == request.calibBatches || !loader.next(b)) return false;
+                    ++taken;
+                    x = b.images;
+                    return true;
+                }, std::max(1, request.threads));
+                program = q.program;
+                meta["weights"] = "int8 per-channel symmetric (XNNPACK qc8)";
+                meta["activations"] = "int8 per-tensor (XNNPACK qs8), calibrated min/max";
+                meta["calibration"] = {{"data", calib->name}, {"batches", taken}, {"images", q.calibrationImages}};
+                report["fp32_bytes"] = std::int64_t(mobile::serializeProgram(fp32).size());
+                std::map<std::string, int> int8Ops, floatOps;
+                nlohmann::json steps = nlohmann::json::array();
+                for (std::size_t k = 0; k < program.ops.size(); ++k) {
+                    const mobile::Op& op = program.ops[k];
+                    if (op.kind == mobile::OpKind::Convert || op.kind == mobile::OpKind::Alias) continue;
+                    const bool int8 = program.values[std::size_t(op.out)].type == mobile::DataType::QS8;
+                    ++(int8 ? int8Ops : floatOps)[mobile::opKindName(op.kind)];
+                    steps.push_back({{"op", mobile::opKindName(op.kind)}, {"node", op.nodes.empty() ? "" : op.nodes.front()},
+                                     {"int8", int8}, {"sqnr_db", std::isfinite(q.opSqnrDb[k]) ? nlohmann::json(q.opSqnrDb[k]) : nlohmann::json()}});
+                }
+                report["quantized_ops"] = opsJson(int8Ops);
+                report["float_op_counts"] = opsJson(floatOps);
+                report["op_sqnr_db"] = steps;
+            }
+            checkCancelled();
+            if (evalData) {
+                auto evaluate = [&](const mobile::Program& p) {
+                    mobile::XnnpackRuntime r(p, std::max(1, request.threads));
+                    return evaluateForward([&](const torch::Tensor& x) {
+                        const torch::Tensor in = x.contiguous().to(torch::kFloat);
+                        torch::Tensor y = torch::empty(r.outputShape());
+                        r.forward(in.data_ptr<float>(), y.data_ptr<float>());
+                        return y;
+                    }, evalSet(), info.mean, info.std, classes, 1);
+                };
+                const EvalMetrics f = evaluate(fp32);
+                report["eval"] = {{"data", evalData->name}, {"images", f.samples}, {"fp32_top1", f.top1}, {"fp32_top5", f.top5},
+                                  {"runtime", "XNNPACK " + mobile::xnnpackVersion()}};
+                if (request.int8) {
+                    checkCancelled();
+                    const EvalMetrics i = evaluate(program);
+                    report["eval"]["int8_top1"] = i.top1;
+                    report["eval"]["int8_top5"] = i.top5;
+                }
+            }
+            mobileBytes.emplace(std::move(program));
         } else {
             torch::jit::Module fp32 = toInferenceTorchScript(*module);
             if (!request.int8) {
@@ -157,14 +232,7 @@ RunExportResult exportCheckpoint(const RunExportRequest& request) {
                 }
             } else {
                 engineScope.emplace(qo.engine);
-                LoaderOptions lo;
-                lo.batch = request.calibBatch;
-                lo.shuffle = true;  // image folders are sorted by class: calibrate on a mix
-                lo.mean = info.mean;
-                lo.std = info.std;
-                lo.seed = 0;
-                lo.workers = 1;
-                BatchLoader loader(calib->train, lo);
+                BatchLoader loader(calib->train, calibrationLoaderOptions(request, info));
                 loader.startEpoch(0);
                 int taken = 0;
                 QuantizedModel q = quantizeStatic(*module, [&](torch::Tensor& x) {
@@ -226,6 +294,12 @@ RunExportResult exportCheckpoint(const RunExportRequest& request) {
             writeFileAtomically(request.output, onnxBytes);
             result.bytes = std::int64_t(onnxBytes.size());
             result.operators = readOnnxInfo(onnxBytes).operators;
+        } else if (request.format == ExportFormat::Mobile) {
+            mobileBytes->description = meta.dump();
+            const std::string bytes = mobile::serializeProgram(*mobileBytes);
+            writeFileAtomically(request.output, bytes);
+            result.bytes = std::int64_t(bytes.size());
+            result.operators = savedModelOperators(request.output, ExportFormat::Mobile);   // read back: what was written loads
         } else {
             const SavedModel saved = saveModel(prepared, request.format, request.output, meta.dump());
             result.bytes = saved.bytes;

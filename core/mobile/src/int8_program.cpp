@@ -37,6 +37,7 @@ public:
     Program run() {
         for (const Op& op : f_.ops) lower(op);
         if (q_.values[std::size_t(q_.output)].type == DataType::QS8) q_.output = as(q_.output, DataType::F32, {1, 0});
+        dropUnusedTensors();
         q_.validate();
         return q_;
     }
@@ -85,6 +86,22 @@ private:
     }
     int asInt8(int v) { return isInt8(v) ? v : as(v, DataType::QS8, calibratedOf(v)); }
     int asFloat(int v) { return as(v, DataType::F32, {1, 0}); }
+
+    // The float weights of convolutions now int8 are not written.
+    void dropUnusedTensors() {
+        std::vector<int> remap(q_.tensors.size(), -1);
+        std::vector<Tensor> kept;
+        for (Op& op : q_.ops)
+            for (int* t : {&op.weights, &op.bias, &op.weightScales, &op.constant}) {
+                if (*t < 0) continue;
+                if (remap[std::size_t(*t)] < 0) {
+                    remap[std::size_t(*t)] = int(kept.size());
+                    kept.push_back(std::move(q_.tensors[std::size_t(*t)]));
+                }
+                *t = remap[std::size_t(*t)];
+            }
+        q_.tensors = std::move(kept);
+    }
 
     std::vector<std::string> producerNodes(int v) const {
         for (auto it = q_.ops.rbegin(); it != q_.ops.rend(); ++it)

@@ -6,8 +6,10 @@
 
 namespace hlcnn {
 
-enum class ExportFormat { TorchScript, Lite, Onnx };
-const char* exportFormatName(ExportFormat format);   // "pt" | "ptl" | "onnx"
+enum class ExportFormat { TorchScript, Lite, Onnx, Mobile };
+const char* exportFormatName(ExportFormat format);   // "pt" | "ptl" | "onnx" | "mobile"
+// The file name ending a format's files carry: ".pt", ".ptl", ".onnx", ".hlmp"
+const char* exportFormatSuffix(ExportFormat format);
 // Throws std::invalid_argument naming the formats this build writes.
 ExportFormat parseExportFormat(const std::string& name);
 
