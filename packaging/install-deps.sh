@@ -14,6 +14,9 @@ packages=(
   libqcustomplot-dev libopencv-dev libonnx-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
   # phones: the Devices view and `hlcnn device` drive Debian's adb client (the device tests too)
   adb
+  # phones: mobile programs run on XNNPACK (host runtime and the phone's runner); the arm64-v8a runner
+  # is cross-compiled by the normal build and verified under qemu-user (docs/devices.md)
+  libxnnpack-dev libpthreadpool-dev libcpuinfo-dev g++-aarch64-linux-gnu qemu-user-static
   # sweeps on a cluster: Slurm's client tools; the cluster tests start a one-node Slurm (slurmctld,
   # slurmd) authenticated by munge
   slurm-wlm munge
@@ -26,19 +29,43 @@ packages=(
 )
 if [ "${HLCNN_WITH_FUZZER:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 
+# The phone's XNNPACK, pthreadpool and cpuinfo: Debian's arm64 packages, downloaded (not installed)
+# into a cache the build unpacks into a build-local sysroot (app/bench_runner/arm64.cmake). Installing
+# them for arm64 beside amd64 is not possible for libxnnpack-dev, and a sysroot leaves the host alone.
+arm64_debs=${HLCNN_ARM64_DEBS:-/var/cache/hlcnn-workbench/arm64-debs}
+arm64_packages=(libxnnpack0 libpthreadpool0 libcpuinfo0)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
+arm64_missing=()
+for p in "${arm64_packages[@]}"; do
+  compgen -G "$arm64_debs/${p}_*_arm64.deb" >/dev/null || arm64_missing+=("$p:arm64")
+done
+if [ ${#missing[@]} -eq 0 ] && [ ${#arm64_missing[@]} -eq 0 ]; then
   exit 0
 fi
-echo "installing: ${missing[*]}"
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  command -v sudo >/dev/null || { echo "need root (or sudo) to install: ${missing[*]} ${arm64_missing[*]}" >&2; exit 1; }
   sudo=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
+if [ ${#arm64_missing[@]} -gt 0 ]; then
+  dpkg --print-foreign-architectures | grep -qx arm64 || $sudo dpkg --add-architecture arm64
+fi
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if [ ${#arm64_missing[@]} -gt 0 ]; then
+  echo "downloading into $arm64_debs: ${arm64_missing[*]}"
+  $sudo mkdir -p "$arm64_debs"
+  # the version of each matches the host's libxnnpack-dev headers (both from this Debian release)
+  (cd "$arm64_debs" && $sudo apt-get download -qq "${arm64_missing[@]}" 2>&1 | grep -v "couldn't be accessed by user '_apt'" || true)
+  for p in "${arm64_packages[@]}"; do
+    compgen -G "$arm64_debs/${p}_*_arm64.deb" >/dev/null || { echo "could not download ${p}:arm64 into $arm64_debs" >&2; exit 1; }
+  done
+fi

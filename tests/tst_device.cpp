@@ -343,7 +343,10 @@ private Q_SLOTS:
         QTest::newRow("runner exit code") << "runner-exit" << QStringList{} << "hlcnn-bench failed on";
         QTest::newRow("stalled runner") << "runner-stall" << QStringList{"--timeout", "3"} << "did not finish within 3 s";
         QTest::newRow("garbage output") << "runner-garbage" << QStringList{} << "is not hlcnn-bench's JSON (it printed 'Segmentation fault?')";
-        QTest::newRow("wrong ABI") << "abi:arm64-v8a" << QStringList{} << "is built for x86_64 but";
+        QTest::newRow(".ptl on an arm64 phone") << "abi:arm64-v8a" << QStringList{} << "the arm64-v8a runner runs mobile programs (.hlmp), not .ptl files";
+        QTest::newRow("x86_64 runner on an arm64 phone") << "abi:arm64-v8a" << QStringList{"--runner", QString(HLCNN_CLI) + "-bench"}
+                                                          << "is built for x86_64 but";
+        QTest::newRow("an ABI without a runner") << "abi:armeabi-v7a" << QStringList{} << "no runner for ";
     }
     void failuresEndInOneLineAndNoRecord() {
         QFETCH(QString, fault);
@@ -368,6 +371,57 @@ private Q_SLOTS:
         if (fault == "runner-stall") QVERIFY2(clock.elapsed() < 30000, "the stalled run is stopped at its timeout");
     }
 
+    // A phone that runs arm64-v8a gets the cross-compiled bundle (loader, libraries, runner) in a
+    // folder of its own, and the program runs on XNNPACK there; the stand-in phone executes
+    // aarch64 code through qemu-user, so everything but the CPU is the real protocol.
+    void profilesTheArm64BundleOnAnArm64Phone() {
+        const QString bundle = HLCNN_ARM64_BUNDLE;
+        if (bundle.isEmpty()) QSKIP("no arm64 runner in this build (packaging/install-deps.sh installs the cross toolchain)");
+        const QString program = p("model_int8.hlmp");
+        auto r = runCli({"export", "--checkpoint", p("run1/best.ckpt"), "--format", "mobile", "--int8", "--calib-data", "cifar10:" + p("cifar"),
+                         "--calib-batches", "2", "--no-eval", "-o", program, "--run", "1", "--db", db_});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QString serial = adb_->addPhone("arm64", {"--abi", "arm64-v8a"});
+        QVERIFY2(!serial.isEmpty(), qPrintable(adb_->lastError()));
+        r = runCli({"device", "profile", "--serial", serial, "--artifact", program, "--iters", "3", "--warmup", "1", "--db", db_, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = parsed(r.out);
+        QCOMPARE(j.at("runner_abi").get<std::string>(), std::string("arm64-v8a"));
+        QCOMPARE(j.at("runner_bundle").get<bool>(), true);
+        QCOMPARE(j.at("precision").get<std::string>(), std::string("int8"));
+        QVERIFY2(j.at("runtime").get<std::string>().rfind("xnnpack ", 0) == 0, j.dump().c_str());
+        QCOMPARE(j.at("input"), nlohmann::json({1, 3, 32, 32}));
+        QCOMPARE(j.at("pushed"), nlohmann::json({{"runner", true}, {"model", true}}));
+        // what the runner itself printed: it ran as arm64-v8a code
+        QVERIFY2(parsed(QByteArray::fromStdString(j.at("command").get<std::string>())).is_discarded(), "command is text");
+        const QString folder = adb_->sandbox("arm64") + "/data/local/tmp/hlcnn";
+        for (const QString& f : QDir(bundle).entryList(QDir::Files)) {
+            QCOMPARE(sha256Of(folder + "/arm64/" + f), sha256Of(bundle + "/" + f));
+            QVERIFY(QFileInfo(folder + "/arm64/" + f).isExecutable() || !f.startsWith("ld-linux"));
+        }
+        QCOMPARE(sha256Of(folder + "/models/" + sha256Of(program).left(16) + ".hlmp"), sha256Of(program));
+        ExperimentStore store(db_.toStdString(), false);
+        const DeviceProfileRecord rec = store.deviceProfiles(serial.toStdString()).front();
+        QVERIFY(parsed(QByteArray::fromStdString(rec.rawOutput)).at("abi") == "arm64-v8a");
+        QVERIFY(rec.runId && *rec.runId == 1);   // the program is an export of run 1
+        // the text report names the runner and runtime; nothing is pushed the second time
+        r = runCli({"device", "profile", "--serial", serial, "--artifact", program, "--iters", "2", "--warmup", "0", "--no-db"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("runner:     arm64-v8a hlcnn-bench, xnnpack "), r.out.constData());
+        QVERIFY2(!r.err.contains("pushing"), r.err.constData());
+        // a damaged program is refused on the host, before anything reaches the phone
+        QFile::copy(program, p("damaged.hlmp"));
+        QFile d(p("damaged.hlmp"));
+        QVERIFY(d.open(QIODevice::ReadWrite));
+        d.seek(d.size() - 40);
+        d.write("\x55");
+        d.close();
+        r = runCli({"device", "profile", "--serial", serial, "--artifact", p("damaged.hlmp"), "--no-db"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("corrupt (checksum mismatch") && oneLine(r.err), r.err.constData());
+        QVERIFY(!QFile::exists(folder + "/models/" + sha256Of(p("damaged.hlmp")).left(16) + ".hlmp"));
+    }
+
     void adbMissingIsAClearMessage() {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -384,13 +438,13 @@ private Q_SLOTS:
     void badArgumentsAreRefusedBeforeThePhone_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("no artifact") << QStringList{} << "--artifact FILE.ptl is required";
+        QTest::newRow("no artifact") << QStringList{} << "--artifact FILE.hlmp is required";
         QTest::newRow("affinity") << QStringList{"--affinity", "middle"} << "--affinity must be all, big or little";
         QTest::newRow("threads") << QStringList{"--threads", "0"} << "--threads";
         QTest::newRow("iters NaN") << QStringList{"--iters", "nan"} << "--iters";
         QTest::newRow("input") << QStringList{"--input", "1,-3,32,32"} << "--input must be positive whole sizes";
         QTest::newRow("input NaN") << QStringList{"--input", "1,nan,32,32"} << "--input must be positive whole sizes";
-        QTest::newRow("not ptl") << QStringList{"--artifact", "ONNX"} << "is not a lite-interpreter file (.ptl)";
+        QTest::newRow("not a phone format") << QStringList{"--artifact", "ONNX"} << "is neither a mobile program (.hlmp) nor a lite-interpreter file (.ptl)";
         QTest::newRow("unknown run") << QStringList{"--run", "99"} << "no run 99";
         QTest::newRow("no table") << QStringList{"predict"} << "no fp32 latency table for";
     }

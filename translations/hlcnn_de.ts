@@ -327,12 +327,16 @@
         <translation>der Runner hlcnn-bench wurde nicht gefunden (HLCNN_BENCH_RUNNER setzen oder --runner DATEI angeben)</translation>
     </message>
     <message>
-        <source>the runner %1 is built for %2 but %3 runs %4: build it for the phone (packaging/android/build-runner.sh) and pass --runner</source>
-        <translation>der Runner %1 ist für %2 gebaut, aber %3 läuft mit %4: ihn für das Telefon bauen (packaging/android/build-runner.sh) und mit --runner angeben</translation>
-    </message>
-    <message>
         <source>node &apos;%1&apos;: %2</source>
         <translation>Knoten &apos;%1&apos;: %2</translation>
+    </message>
+    <message>
+        <source>the runner %1 is built for %2 but %3 runs %4: leave --runner out and the runner for the phone&apos;s ABI is chosen</source>
+        <translation>Das Messprogramm %1 ist für %2 gebaut, aber %3 verwendet %4: lassen Sie --runner weg, dann wird das Messprogramm für die ABI des Telefons gewählt</translation>
+    </message>
+    <message>
+        <source>no runner for %1, which runs %2: this build has runners for %3 (an arm64-v8a phone, or an x86_64 emulator image)</source>
+        <translation>kein Messprogramm für %1 (verwendet %2): dieser Build hat Messprogramme für %3 (ein arm64-v8a-Telefon oder ein x86_64-Emulator-Image)</translation>
     </message>
 </context>
 <context>
@@ -1978,14 +1982,6 @@
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <source>hlcnn-bench of this build</source>
-        <translation>hlcnn-bench dieses Builds</translation>
-    </message>
-    <message>
-        <source>The program that times the model on the phone: empty for the project&apos;s hlcnn-bench; a build for the phone (packaging/android/build-runner.sh) or PyTorch&apos;s speed_benchmark_torch</source>
-        <translation>Das Programm, das das Modell auf dem Telefon misst: leer für das hlcnn-bench des Projekts; ein Build für das Telefon (packaging/android/build-runner.sh) oder PyTorchs speed_benchmark_torch</translation>
-    </message>
-    <message>
         <source>none (comma-separated .so files pushed next to the runner)</source>
         <translation>keine (durch Kommas getrennte .so-Dateien, die neben das Messprogramm kopiert werden)</translation>
     </message>
@@ -2004,6 +2000,14 @@
     <message>
         <source>speed_benchmark_torch is PyTorch&apos;s program: give its file (built for the phone) as the runner.</source>
         <translation>speed_benchmark_torch ist ein Programm von PyTorch: Geben Sie seine Datei (für das Telefon gebaut) als Messprogramm an.</translation>
+    </message>
+    <message>
+        <source>chosen for the phone&apos;s ABI (arm64-v8a bundle, or this build&apos;s x86_64 hlcnn-bench)</source>
+        <translation>passend zur ABI des Telefons gewählt (arm64-v8a-Paket oder das x86_64-hlcnn-bench dieses Builds)</translation>
+    </message>
+    <message>
+        <source>The program that times the model on the phone: empty to let the profiler choose this build&apos;s runner for the phone&apos;s ABI; or a runner of your own, such as PyTorch&apos;s speed_benchmark_torch</source>
+        <translation>Das Programm, das das Modell auf dem Telefon misst: leer, damit der Profiler das Messprogramm dieses Builds für die ABI des Telefons wählt; oder ein eigenes, etwa PyTorchs speed_benchmark_torch</translation>
     </message>
 </context>
 <context>

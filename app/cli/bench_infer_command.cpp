@@ -37,6 +37,9 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include "hlcnn/core/mobile_export.h"
+#include "hlcnn/mobile/xnnpack_runtime.h"
+
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -49,11 +52,11 @@ namespace {
 
 const char* kInferUsage =
     "hlcnn bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl|.onnx) [--input CxHxW]\n"
-    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,native,native-int8,int8,lite,opencv] [--engine onednn|qnnpack]\n"
+    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,native,native-int8,xnnpack,xnnpack-int8,int8,lite,opencv] [--engine onednn|qnnpack]\n"
     "                  [--calib-data SPEC] [--eval-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--run ID [--db FILE]] [--json]";
 
 const std::vector<std::string>& knownRuntimes() {
-    static const std::vector<std::string> r{"eager", "script", "frozen", "native", "native-int8", "int8", "lite", "opencv"};
+    static const std::vector<std::string> r{"eager", "script", "frozen", "native", "native-int8", "xnnpack", "xnnpack-int8", "int8", "lite", "opencv"};
     return r;
 }
 
@@ -113,16 +116,17 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     }
     for (const std::string& r : runtimes) {
         if (r != "file" && std::find(knownRuntimes().begin(), knownRuntimes().end(), r) == knownRuntimes().end())
-            throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, native, native-int8, int8, lite, opencv)");
+            throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, native, native-int8, xnnpack, xnnpack-int8, int8, lite, opencv)");
     }
     if (runtimes.empty()) throw UsageError("--runtime names no runtime");
     const bool wantsInt8 = std::find(runtimes.begin(), runtimes.end(), "int8") != runtimes.end() ||
-                           std::find(runtimes.begin(), runtimes.end(), "native-int8") != runtimes.end();
+                           std::find(runtimes.begin(), runtimes.end(), "native-int8") != runtimes.end() ||
+                           std::find(runtimes.begin(), runtimes.end(), "xnnpack-int8") != runtimes.end();
     if (args.has("calib-data") && !args.has("checkpoint"))
         throw UsageError("--calib-data calibrates a trained model: give --checkpoint");
     if (args.has("eval-data") && !args.has("checkpoint"))
         throw UsageError("--eval-data measures a trained model's top-1: give --checkpoint");
-    if (args.has("calib-data") && !wantsInt8) throw UsageError("--calib-data applies to --runtime int8 or native-int8 only");
+    if (args.has("calib-data") && !wantsInt8) throw UsageError("--calib-data applies to --runtime int8, native-int8 or xnnpack-int8 only");
 
     // --run: every runtime's figures become a measured profile of that run (checked before the work).
     std::unique_ptr<ExperimentStore> store;
@@ -231,6 +235,19 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     std::deque<NativeForward> keepNative;
     // each runtime's forward: a batch of `--batch` images to the outputs
     std::vector<std::function<at::Tensor(const at::Tensor&)>> forwards;
+    std::deque<std::unique_ptr<mobile::XnnpackRuntime>> keepXnnpack;
+    // the mobile program on this machine's XNNPACK: what a phone runs, on this CPU
+    auto xnnpackForward = [&](const mobile::Program& program) {
+        keepXnnpack.push_back(std::make_unique<mobile::XnnpackRuntime>(program, threadCount));
+        mobile::XnnpackRuntime* x = keepXnnpack.back().get();
+        forwards.push_back([x](const at::Tensor& in) {
+            const at::Tensor c = in.contiguous();
+            at::Tensor y = torch::empty(x->outputShape());
+            x->forward(c.data_ptr<float>(), y.data_ptr<float>());
+            return y;
+        });
+        notes.push_back(x->describe());
+    };
     keep.reserve(runtimes.size());
     keepLite.reserve(runtimes.size());
     try {
@@ -269,6 +286,8 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                 NativeForward* f = &keepNative.back();
                 forwards.push_back([f](const at::Tensor& x) { return f->forward(x); });
                 notes.push_back(f->describe());
+            } else if (r == "xnnpack") {
+                xnnpackForward(mobileProgram(**module, batch));
             } else if (r == "lite") {
                 std::istringstream bytes(serializeModel(
                     prepareForTarget(toInferenceTorchScript(**module), ExportFormat::Lite, false), ExportFormat::Lite, "{}"));
@@ -319,6 +338,11 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                     return true;
                 };
                 const std::string calibrated = loader ? ", calibrated on " + calib->name : ", calibrated on random input: for timing only";
+                if (r == "xnnpack-int8") {
+                    xnnpackForward(quantizedMobileProgram(**module, batch, nextBatch, threadCount).program);
+                    if (!loader) notes.back() += " (random input: for timing only)";
+                    continue;
+                }
                 if (r == "native-int8") {
                     keepNative.push_back(NativeForward::quantized(**module, batch, nextBatch));
                     NativeForward* f = &keepNative.back();
@@ -445,7 +469,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                 p.device = "cpu: " + processorName();
                 if (meter.available()) p.energyMillijoules = energyMj[i];
                 p.runtime = runtimes[i];
-                p.precision = runtimes[i] == "int8" || runtimes[i] == "native-int8" ? "int8" : "fp32";
+                p.precision = runtimes[i] == "int8" || runtimes[i] == "native-int8" || runtimes[i] == "xnnpack-int8" ? "int8" : "fp32";
                 store->addProfile(p);
             }
         } catch (const StoreError& e) {

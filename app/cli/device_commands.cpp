@@ -106,12 +106,20 @@ std::string energyText(const DeviceProfileRecord& r) {
     return fixedText(*r.energyMillijoules, 3) + " mJ per inference (" + note + ")";
 }
 
+// Which runner and runtime ran, as the runner itself reported them.
+std::string runnerLine(const DeviceProfileRecord& r) {
+    const nlohmann::json c = nlohmann::json::parse(r.conditionsJson, nullptr, false);
+    if (!c.is_object() || !c.contains("runtime") || !c["runtime"].is_string() || c["runtime"].get<std::string>().empty()) return {};
+    return "runner:     " + c.value("runner_abi", std::string("?")) + " hlcnn-bench, " + c["runtime"].get<std::string>() + "\n";
+}
+
 void printProfile(const DeviceProfileRecord& r) {
     std::cout << "device:     " << r.deviceName << "\n"
               << "file:       " << r.artifactPath << " (" << r.precision << ", " << r.artifactBytes << " bytes, sha256 "
               << r.artifactSha256.substr(0, 12) << ")\n"
               << "settings:   " << r.runner << ", " << (r.threads ? std::to_string(r.threads) : std::string("default")) << " thread(s), "
               << r.affinity << " cores (mask " << r.mask << "), " << r.warmup << " warm-up + " << r.iters << " timed\n"
+              << runnerLine(r)
               << "latency:    mean " << fixedText(r.meanMs, 3) << " ms, p50 " << fixedText(r.p50Ms, 3) << ", p90 " << fixedText(r.p90Ms, 3)
               << ", p99 " << fixedText(r.p99Ms, 3) << ", min " << fixedText(r.minMs, 3) << ", std " << fixedText(r.stdMs, 3) << "\n"
               << "thermal:    " << (r.thermalBefore < 0 ? std::string("not reported") : std::to_string(r.thermalBefore) + " -> " + std::to_string(r.thermalAfter))
@@ -148,7 +156,8 @@ nlohmann::json recordJson(const DeviceProfileRecord& r) {
 }
 
 int profile(const Arguments& args) {
-    if (!args.has("artifact")) throw UsageError("--artifact FILE.ptl is required (hlcnn export --format ptl writes one)");
+    if (!args.has("artifact"))
+        throw UsageError("--artifact FILE.hlmp is required (hlcnn export --format mobile writes one; a .ptl runs on an x86_64 device only)");
     if (args.has("no-db") && (args.has("db") || args.has("run"))) throw UsageError("--no-db records nothing: leave out --db and --run");
     DeviceProfileRequest r;
     r.serial = args.value("serial");

@@ -69,7 +69,7 @@ const char* kUsage =
     "  bench latency --run ID [--db FILE] ...   measures a recorded run's model and records the result\n"
     "  device list [--json]                    phones adb sees, with their state\n"
     "  device info [--serial S] [--json]       model, SoC, ABI, Android, CPU clusters, thermal status\n"
-    "  device profile [--serial S] --artifact FILE.ptl [--threads T] [--affinity all|big|little] [--warmup N]\n"
+    "  device profile [--serial S] --artifact FILE.hlmp|FILE.ptl [--threads T] [--affinity all|big|little] [--warmup N]\n"
     "          [--iters N] [--timeout S] [--cooldown S] [--input N,C,H,W] [--runner FILE [--runner-libs A.so,B.so]]\n"
     "          [--runner-kind hlcnn-bench|speed_benchmark_torch] [--run ID] [--db FILE | --no-db] [--json]\n"
     "          pushes the file and the runner to /data/local/tmp/hlcnn (unchanged files are skipped), times it on\n"

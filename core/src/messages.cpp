@@ -18,7 +18,7 @@ const std::vector<const char*>& messagePatterns() {
         kShuffleStride1, kGhostRatio, kModelTakes, kModelOutputs, kStarted, kResumedAfterEpoch, kResumedAtStep, kPaused,
         kResumed, kTrainedOneEpoch, kTrainedEpochs, kEarlyStop, kStoppedAtStep, kStopCheckpointFailed, kStoppedDuringEpoch,
         kNoOutputFolder, kNoCheckpointYet, kLastCheckpoint, kDiverged, kAdbMissing, kNoDevice, kSeveralDevices, kUnauthorized,
-        kDeviceState, kNoSuchDevice, kRunnerMissing, kRunnerAbi};
+        kDeviceState, kNoSuchDevice, kRunnerMissing, kRunnerAbi, kNoRunnerForAbi};
     return patterns;
 }
 

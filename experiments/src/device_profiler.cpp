@@ -4,8 +4,10 @@
 #include "hlcnn/core/export_format.h"
 #include "hlcnn/core/model_export.h"
 #include "hlcnn/core/number_text.h"
+#include "hlcnn/mobile/program.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QThread>
@@ -59,21 +61,40 @@ std::map<std::string, std::string> remoteHashes(const std::string& text) {
 void describeArtifact(const DeviceProfileRequest& r, DeviceProfile& p) {
     const QFileInfo fi(QString::fromStdString(r.artifact));
     if (!fi.isFile() || !fi.isReadable()) throw DeviceError("cannot read " + r.artifact);
-    if (fi.suffix() != "ptl")
-        throw DeviceError(r.artifact + " is not a lite-interpreter file (.ptl): phones run those; write one with hlcnn export --format ptl");
     std::string metadata;
-    try {
-        savedModelOperators(r.artifact, ExportFormat::Lite);  // loads it: a corrupt file stops here, before any push
-        metadata = savedModelMetadata(r.artifact, ExportFormat::Lite);
-    } catch (const std::exception& e) {
-        throw DeviceError(r.artifact + " is not a readable lite-interpreter model: " + firstLineOf(e.what()));
+    std::vector<std::int64_t> programInput;
+    if (mobile::looksLikeProgramFile(r.artifact)) {
+        // read and checked in full here: a damaged program stops before any push
+        try {
+            const mobile::Program program = mobile::readProgramFile(r.artifact);
+            metadata = program.description;
+            programInput = program.values[std::size_t(program.input)].shape;
+            p.format = "mobile";
+        } catch (const mobile::ProgramError& e) {
+            throw DeviceError(e.what());
+        }
+    } else {
+        if (fi.suffix() != "ptl")
+            throw DeviceError(r.artifact + " is neither a mobile program (.hlmp) nor a lite-interpreter file (.ptl): write one with "
+                                           "hlcnn export --format mobile");
+        try {
+            savedModelOperators(r.artifact, ExportFormat::Lite);  // loads it: a corrupt file stops here, before any push
+            metadata = savedModelMetadata(r.artifact, ExportFormat::Lite);
+        } catch (const std::exception& e) {
+            throw DeviceError(r.artifact + " is not a readable lite-interpreter model: " + firstLineOf(e.what()));
+        }
+        p.format = "ptl";
     }
     nlohmann::json meta = nlohmann::json::object();
     if (!metadata.empty()) meta = nlohmann::json::parse(metadata, nullptr, false);
-    if (meta.is_discarded()) meta = nlohmann::json::object();
+    if (meta.is_discarded() || !meta.is_object()) meta = nlohmann::json::object();
     p.precision = meta.value("precision", std::string("fp32"));
     if (p.precision != "int8") p.precision = "fp32";
-    if (!r.input.empty()) {
+    if (!programInput.empty()) {
+        if (!r.input.empty() && r.input != programInput)
+            throw DeviceError(r.artifact + " is a program for input " + joined(programInput, ",") + ", not " + joined(r.input, ","));
+        p.input = programInput;
+    } else if (!r.input.empty()) {
         p.input = r.input;
     } else if (meta.contains("input") && meta["input"].is_array()) {
         p.input = {1};
@@ -170,6 +191,8 @@ RunnerOutput parseRunnerOutput(const std::string& kind, const std::string& text)
     if (j.contains("first_ms") && j["first_ms"].is_number()) o.firstMs = j["first_ms"].get<double>();
     if (j.contains("peak_rss_kb") && j["peak_rss_kb"].is_number_integer()) o.peakRssKb = j["peak_rss_kb"].get<std::int64_t>();
     if (j.contains("threads") && j["threads"].is_number_integer()) o.threads = j["threads"].get<int>();
+    if (j.contains("runtime") && j["runtime"].is_string()) o.runtime = j["runtime"].get<std::string>();
+    if (j.contains("abi") && j["abi"].is_string()) o.abi = j["abi"].get<std::string>();
     return o;
 }
 
@@ -208,6 +231,42 @@ EnergyEstimate energyFromSamples(const std::string& log, double meanLatencyMs) {
     e.note = "battery fuel gauge: (run " + fixedText(e.runW, 3) + " W - idle " + fixedText(e.idleW, 3) + " W) x mean latency, " +
              std::to_string(e.runSamples) + " + " + std::to_string(e.idleSamples) + " samples";
     return e;
+}
+
+std::string locateArm64Bundle() {
+    if (const char* env = std::getenv("HLCNN_ARM64_BUNDLE"); env && *env) return env;
+    const QString dir = QFileInfo(QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath()).absolutePath();
+    for (const QString& candidate : {dir + "/arm64-bundle", dir + "/../arm64-bundle", dir + "/../app/arm64-bundle",
+                                     dir + "/../lib/hlcnn-workbench/arm64-bundle"})
+        if (QFileInfo(candidate + "/hlcnn-bench").isFile() && QFileInfo(candidate + "/ld-linux-aarch64.so.1").isFile())
+            return QFileInfo(candidate).canonicalFilePath().toStdString();
+    return {};
+}
+
+RunnerChoice chooseRunner(const std::vector<std::string>& phoneAbis, const std::string& deviceName, const std::string& format) {
+    const std::string arm64 = locateArm64Bundle(), host = locateRunner();
+    const std::string hostAbi = host.empty() ? std::string() : executableAbi(host);
+    std::vector<std::string> have;
+    if (!arm64.empty()) have.push_back("arm64-v8a");
+    if (!hostAbi.empty()) have.push_back(hostAbi);
+    for (const std::string& abi : phoneAbis) {   // the phone's own order: its primary ABI first
+        if (abi == "arm64-v8a" && !arm64.empty()) {
+            if (format != "mobile")
+                throw DeviceError("the arm64-v8a runner runs mobile programs (.hlmp), not .ptl files: write one with "
+                                  "hlcnn export --format mobile");
+            RunnerChoice c;
+            c.path = arm64 + "/hlcnn-bench";
+            c.abi = abi;
+            c.bundle = arm64;
+            for (const QString& f : QDir(QString::fromStdString(arm64)).entryList(QDir::Files, QDir::Name)) c.bundleFiles.push_back(f.toStdString());
+            return c;
+        }
+        if (!hostAbi.empty() && abi == hostAbi) return {host, abi, {}, {}};
+    }
+    std::string abis, haveText;
+    for (const std::string& a : phoneAbis) abis += (abis.empty() ? "" : ", ") + a;
+    for (const std::string& a : have) haveText += (haveText.empty() ? "" : ", ") + a;
+    throw DeviceError(say(msg::kNoRunnerForAbi, {deviceName, abis.empty() ? "an unknown ABI" : abis, haveText.empty() ? "none" : haveText}));
 }
 
 std::string locateRunner() {
@@ -261,28 +320,36 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     p.iters = r.iters;
     describeArtifact(r, p);
 
-    const std::string runner = r.runner.empty() ? locateRunner() : r.runner;
-    if (runner.empty() || !QFileInfo(QString::fromStdString(runner)).isFile())
-        throw DeviceError(runner.empty() ? say(msg::kRunnerMissing) : "the runner " + runner + " does not exist");
-    const std::string runnerAbi = executableAbi(runner);
-    const Artifact runnerFile = describeFile("runner", runner);
-
     checkCancelled(r);
     progress(r, "reading the device");
     const std::string serial = pickDevice(adb, r.serial);
     p.before = readDeviceInfo(adb, serial);
-    if (runnerAbi.empty()) throw DeviceError("the runner " + runner + " is not an executable (ELF) file");
-    if (std::find(p.before.abis.begin(), p.before.abis.end(), runnerAbi) == p.before.abis.end()) {
-        std::string abis;
-        for (const std::string& a : p.before.abis) abis += (abis.empty() ? "" : ", ") + a;
-        throw DeviceError(say(msg::kRunnerAbi, {runner, runnerAbi, p.before.displayName(), abis.empty() ? "an unknown ABI" : abis}));
+    RunnerChoice choice;
+    if (r.runner.empty()) {
+        if (r.runnerKind != "hlcnn-bench") throw DeviceError(say(msg::kRunnerMissing));
+        choice = chooseRunner(p.before.abis, p.before.displayName(), p.format);
+    } else {
+        choice.path = r.runner;
+        if (!QFileInfo(QString::fromStdString(choice.path)).isFile()) throw DeviceError("the runner " + choice.path + " does not exist");
+        choice.abi = executableAbi(choice.path);
+        if (choice.abi.empty()) throw DeviceError("the runner " + choice.path + " is not an executable (ELF) file");
+        if (std::find(p.before.abis.begin(), p.before.abis.end(), choice.abi) == p.before.abis.end()) {
+            std::string abis;
+            for (const std::string& a : p.before.abis) abis += (abis.empty() ? "" : ", ") + a;
+            throw DeviceError(say(msg::kRunnerAbi, {choice.path, choice.abi, p.before.displayName(), abis.empty() ? "an unknown ABI" : abis}));
+        }
     }
+    const std::string runner = choice.path;
+    p.runnerAbi = choice.abi;
+    p.runnerBundle = !choice.bundle.empty();
+    const Artifact runnerFile = describeFile("runner", runner);
     p.cpus = affinityCpus(p.before, r.affinity);
     p.mask = tasksetMask(p.cpus);
 
     checkCancelled(r);
-    const std::string runnerName = runnerRemoteName(r.runnerKind);
-    const std::string modelName = "models/" + p.sha256.substr(0, 16) + ".ptl";
+    // the arm64 bundle lives in a folder of its own: its libc and loader are not the phone's
+    const std::string runnerName = p.runnerBundle ? std::string("arm64/hlcnn-bench") : runnerRemoteName(r.runnerKind);
+    const std::string modelName = "models/" + p.sha256.substr(0, 16) + (p.format == "mobile" ? mobile::kProgramSuffix : ".ptl");
     std::vector<std::pair<std::string, Artifact>> libs;   // remote name, the host file
     for (const std::string& lib : r.runnerLibs) {
         if (!QFileInfo(QString::fromStdString(lib)).isFile()) throw DeviceError("the runner library " + lib + " does not exist");
@@ -291,10 +358,14 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
             throw DeviceError("the runner library name " + name + " has characters a phone's shell would read");
         libs.emplace_back(name, describeFile("runner-lib", lib));
     }
+    std::vector<std::pair<std::string, Artifact>> bundle;   // the rest of the arm64 bundle: its loader and libraries
+    for (const std::string& f : choice.bundleFiles)
+        if (f != "hlcnn-bench") bundle.emplace_back("arm64/" + f, describeFile("runner-lib", choice.bundle + "/" + f));
     std::string hashed = runnerName + " " + modelName;
     for (const auto& [name, file] : libs) hashed += " " + name;
+    for (const auto& [name, file] : bundle) hashed += " " + name;
     const AdbOutput listed = adb.shell(serial,
-                                       std::string("mkdir -p ") + kDeviceFolder + "/models && cd " + kDeviceFolder + " && (sha256sum " +
+                                       std::string("mkdir -p ") + kDeviceFolder + "/models " + kDeviceFolder + "/arm64 && cd " + kDeviceFolder + " && (sha256sum " +
                                            hashed + " 2>/dev/null; true)",
                                        30000, "preparing " + std::string(kDeviceFolder), r.cancelled);
     if (listed.exitCode != 0)
@@ -302,6 +373,7 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     const auto onPhone = remoteHashes(listed.out);
     p.pushedRunner = pushIfChanged(adb, r, serial, runner, runnerName, runnerFile.sha256, onPhone, true);
     for (const auto& [name, file] : libs) pushIfChanged(adb, r, serial, file.path, name, file.sha256, onPhone, false);
+    for (const auto& [name, file] : bundle) p.pushedRunner |= pushIfChanged(adb, r, serial, file.path, name, file.sha256, onPhone, true);
     checkCancelled(r);
     p.pushedModel = pushIfChanged(adb, r, serial, r.artifact, modelName, p.sha256, onPhone, false);
 
@@ -323,7 +395,11 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     checkCancelled(r);
     progress(r, "running " + std::to_string(r.warmup) + " + " + std::to_string(r.iters) + " forwards");
     const std::string input = joined(p.input, ",");
-    if (r.runnerKind == "hlcnn-bench")
+    if (p.runnerBundle)
+        // glibc's loader from the bundle: no library of the phone's is used, nothing is installed
+        p.command = "./arm64/ld-linux-aarch64.so.1 --library-path ./arm64 ./" + runnerName + " --model " + modelName + " --warmup " +
+                    std::to_string(r.warmup) + " --iters " + std::to_string(r.iters) + " --threads " + std::to_string(r.threads);
+    else if (r.runnerKind == "hlcnn-bench")
         p.command = "./" + runnerName + " --model " + modelName + " --input " + input + " --warmup " + std::to_string(r.warmup) +
                     " --iters " + std::to_string(r.iters) + " --threads " + std::to_string(r.threads);
     else
@@ -397,6 +473,10 @@ nlohmann::json DeviceProfile::toJson() const {
             {"precision", precision},
             {"input", input},
             {"runner", runnerKind},
+            {"runner_abi", runnerAbi},
+            {"runner_bundle", runnerBundle},
+            {"runtime", output.runtime},
+            {"format", format},
             {"affinity", affinity},
             {"cpus", cpus},
             {"mask", mask},
@@ -455,6 +535,8 @@ DeviceProfileRecord deviceProfileRecord(const DeviceProfile& p, std::int64_t run
     r.conditionsJson = nlohmann::json{{"before", {{"cur_khz", cur["cur_khz"]}, {"cap_khz", cur["cap_khz"]}, {"temperatures_c", cur["temperatures_c"]}}},
                                       {"after", {{"cur_khz", after["cur_khz"]}, {"cap_khz", after["cap_khz"]}, {"temperatures_c", after["temperatures_c"]}}},
                                       {"command", p.command},
+                                      {"runner_abi", p.runnerAbi},
+                                      {"runtime", p.output.runtime},
                                       {"input", p.input},
                                       {"first_ms", p.output.firstMs < 0 ? nlohmann::json(nullptr) : nlohmann::json(p.output.firstMs)},
                                       {"peak_rss_kb", p.output.peakRssKb < 0 ? nlohmann::json(nullptr) : nlohmann::json(p.output.peakRssKb)},

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Inference latency, batch 1: our runtimes (`hlcnn bench infer`: eager, frozen, native, and int8 as
-# the native program on oneDNN int8 and as LibTorch's quantized model on oneDNN)
+# the native program on oneDNN int8 and as LibTorch's quantized model on oneDNN; and the mobile
+# program a phone runs, on this machine's XNNPACK, fp32 and int8)
 # against PyTorch from Python on the same libtorch (eager as users run it, and scripted + frozen +
 # optimize_for_inference) and OpenCV's DNN module running our ONNX export (`hlcnn bench infer
 # --runtime opencv`). Every runtime runs in a process of its own, as the Python peers do: measured in
 # one process, our frozen forward ran about 5 % slower right after OpenCV and int8 forwards. The
-# processes are interleaved round by round (ours eager, frozen, native, native-int8, int8, OpenCV,
+# processes are interleaved round by round (ours eager, frozen, native, native-int8, xnnpack,
+# xnnpack-int8, int8, OpenCV,
 # torch eager, torch frozen, then again), because this machine is noisy. Each column keeps its best median over ROUNDS;
 # the spread is the largest minus the smallest median of the rounds. ratio = best peer / our best
 # fp32: > 1 means our best fp32 path is faster. "ours frozen" is the faster of LibTorch's oneDNN
@@ -31,8 +33,8 @@ stat() { python3 -c "import sys; v=list(map(float, sys.argv[1:])); print('%.2f %
 echo "## batch 1, $threads threads, best of $rounds interleaved medians of $iters forwards (spread in brackets)"
 echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs"
 echo
-echo "| model | input | ours eager | ours frozen | ours native | ours native-int8 | ours int8 (LibTorch) | torch eager | torch frozen | OpenCV DNN (our ONNX) | best peer / our best fp32 | our best fp32 / our best int8 |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| model | input | ours eager | ours frozen | ours native | ours native-int8 | ours xnnpack | ours xnnpack-int8 | ours int8 (LibTorch) | torch eager | torch frozen | OpenCV DNN (our ONNX) | best peer / our best fp32 | our best fp32 / our best int8 |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 while read -r model stem size; do
   [ -z "$model" ] && continue
   [[ "$model $stem $size" == *"$only"* ]] || continue
@@ -42,23 +44,25 @@ while read -r model stem size; do
     peerModel="$work/$model-$stem.pt"
   fi
   classes=1000; [ "$stem" = cifar ] && classes=10
-  e=() f=() n=() nq=() q=() cv=() pe=() pf=()
+  e=() f=() n=() nq=() x=() xq=() q=() cv=() pe=() pf=()
   for r in $(seq "$rounds"); do
     ours() {
       "$hlcnn" bench infer --model "$model" --stem "$stem" --classes "$classes" --runtime "$1" \
         --threads "$threads" --iters "$iters" --rounds 3 --json |
         python3 -c "import json,sys; print('%.3f' % json.load(sys.stdin)['results'][0]['p50_ms'])"
     }
-    e+=("$(ours eager)") f+=("$(ours frozen)") n+=("$(ours native)") nq+=("$(ours native-int8)") q+=("$(ours int8)")
+    e+=("$(ours eager)") f+=("$(ours frozen)") n+=("$(ours native)") nq+=("$(ours native-int8)")
+    x+=("$(ours xnnpack)") xq+=("$(ours xnnpack-int8)") q+=("$(ours int8)")
     cv+=("$(ours opencv)")
     pe+=("$(peer "$peerModel" "$threads" "$iters" eager 3 "$size" "$size")")
     pf+=("$(peer "$peerModel" "$threads" "$iters" frozen 3 "$size" "$size")")
   done
   read -r E Es <<<"$(stat "${e[@]}")"; read -r F Fs <<<"$(stat "${f[@]}")"; read -r N Ns <<<"$(stat "${n[@]}")"
   read -r NQ NQs <<<"$(stat "${nq[@]}")"; read -r Q Qs <<<"$(stat "${q[@]}")"
+  read -r X Xs <<<"$(stat "${x[@]}")"; read -r XQ XQs <<<"$(stat "${xq[@]}")"
   read -r PE PEs <<<"$(stat "${pe[@]}")"; read -r PF PFs <<<"$(stat "${pf[@]}")"; read -r CV CVs <<<"$(stat "${cv[@]}")"
   ratios=$(python3 -c "o=min($E,$F,$N); p=min($PE,$PF,$CV); print('%.2f | %.2f' % (p/o, o/min($NQ,$Q)))")
-  echo "| $model | 3x${size}x${size} | $E ($Es) | $F ($Fs) | $N ($Ns) | $NQ ($NQs) | $Q ($Qs) | $PE ($PEs) | $PF ($PFs) | $CV ($CVs) | $ratios |"
+  echo "| $model | 3x${size}x${size} | $E ($Es) | $F ($Fs) | $N ($Ns) | $NQ ($NQs) | $X ($Xs) | $XQ ($XQs) | $Q ($Qs) | $PE ($PEs) | $PF ($PFs) | $CV ($CVs) | $ratios |"
 done <<'MODELS'
 mobilenet_v2 imagenet 224
 shufflenet_v2_x1_0 imagenet 224

@@ -3,7 +3,7 @@
 // STAT/STA2/LST2/LIST/SEND/RECV/QUIT), so that Debian's real adb client and server drive it after
 // `adb connect 127.0.0.1:PORT`. Its file system is a sandbox folder: /data, /sys and /sdcard map into
 // it, /data/local/tmp exists, and shell commands really run there (/bin/sh), so a pushed host build of
-// hlcnn-bench really runs. getprop, dumpsys and taskset are small scripts it writes into the sandbox,
+// hlcnn-bench really runs (and with --abi arm64-v8a, the pushed arm64 bundle, through qemu-user). getprop, dumpsys and taskset are small scripts it writes into the sandbox,
 // answering from files the test can change (props.txt, thermal_status, the /sys tree).
 //
 // usage: adb-test-device --sandbox DIR [--abi ABI] [--model NAME] [--fault MODE]
@@ -150,10 +150,17 @@ void prepareSandbox() {
     // command runs on whatever cores this machine has.
     // While it runs, the battery gives 900 mA instead of 250 mA (at 3.9 V): what the energy
     // sampling must find.
+    // Playing an arm64-v8a phone, it runs aarch64 programs the way such a phone's kernel would, here
+    // through qemu-user (qemu-aarch64-static); any other machine's program fails as it would there.
+    const QByteArray run = g_options.abi == "arm64-v8a"
+                               ? QByteArray("case \"$(od -An -tx1 -j18 -N2 \"$1\" 2>/dev/null | tr -d ' \\n')\" in\n"
+                                            " b700) qemu-aarch64-static -cpu max \"$@\";;\n"
+                                            " *) echo \"/system/bin/sh: $1: can't execute: Exec format error\" >&2; false;;\nesac\n")
+                               : QByteArray("\"$@\"\n");
     writeFile(bin + "taskset",
               "#!/bin/sh\necho \"$1\" >> \"$HLCNN_SANDBOX/taskset.log\"\nshift\n"
-              "B=\"$HLCNN_SANDBOX/sys/class/power_supply/battery/current_now\"\necho -900000 > \"$B\"\n"
-              "\"$@\"\nrc=$?\necho -250000 > \"$B\"\nexit $rc\n",
+              "B=\"$HLCNN_SANDBOX/sys/class/power_supply/battery/current_now\"\necho -900000 > \"$B\"\n" +
+                  run + "rc=$?\necho -250000 > \"$B\"\nexit $rc\n",
               true);
 }
 

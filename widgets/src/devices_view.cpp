@@ -133,9 +133,9 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     cooldown_->setRange(0, 3600);
     cooldown_->setSuffix(tr(" s"));
     runner_ = new QLineEdit;
-    runner_->setPlaceholderText(tr("hlcnn-bench of this build"));
-    runner_->setToolTip(tr("The program that times the model on the phone: empty for the project's hlcnn-bench; a build for the "
-                           "phone (packaging/android/build-runner.sh) or PyTorch's speed_benchmark_torch"));
+    runner_->setPlaceholderText(tr("chosen for the phone's ABI (arm64-v8a bundle, or this build's x86_64 hlcnn-bench)"));
+    runner_->setToolTip(tr("The program that times the model on the phone: empty to let the profiler choose this build's runner for "
+                           "the phone's ABI; or a runner of your own, such as PyTorch's speed_benchmark_torch"));
     runnerKind_ = new QComboBox;
     runnerKind_->addItem(QStringLiteral("hlcnn-bench"), "hlcnn-bench");
     runnerKind_->addItem(QStringLiteral("speed_benchmark_torch"), "speed_benchmark_torch");

@@ -189,7 +189,8 @@ const char* const kMessages[] = {
     QT_TRANSLATE_NOOP("EngineMessage", "device %1 is %2: reconnect it and try again"),
     QT_TRANSLATE_NOOP("EngineMessage", "no device %1 is connected (hlcnn device list shows what is)"),
     QT_TRANSLATE_NOOP("EngineMessage", "the runner hlcnn-bench was not found (set HLCNN_BENCH_RUNNER or pass --runner FILE)"),
-    QT_TRANSLATE_NOOP("EngineMessage", "the runner %1 is built for %2 but %3 runs %4: build it for the phone (packaging/android/build-runner.sh) and pass --runner"),
+    QT_TRANSLATE_NOOP("EngineMessage", "the runner %1 is built for %2 but %3 runs %4: leave --runner out and the runner for the phone's ABI is chosen"),
+    QT_TRANSLATE_NOOP("EngineMessage", "no runner for %1, which runs %2: this build has runners for %3 (an arm64-v8a phone, or an x86_64 emulator image)"),
 };
 
 // A run's states and the queue's phases, as stored ("running") and as shown.

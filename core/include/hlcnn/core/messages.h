@@ -80,7 +80,8 @@ inline constexpr const char* kUnauthorized = "device %1 is unauthorized: accept 
 inline constexpr const char* kDeviceState = "device %1 is %2: reconnect it and try again";
 inline constexpr const char* kNoSuchDevice = "no device %1 is connected (hlcnn device list shows what is)";
 inline constexpr const char* kRunnerMissing = "the runner hlcnn-bench was not found (set HLCNN_BENCH_RUNNER or pass --runner FILE)";
-inline constexpr const char* kRunnerAbi = "the runner %1 is built for %2 but %3 runs %4: build it for the phone (packaging/android/build-runner.sh) and pass --runner";
+inline constexpr const char* kRunnerAbi = "the runner %1 is built for %2 but %3 runs %4: leave --runner out and the runner for the phone's ABI is chosen";
+inline constexpr const char* kNoRunnerForAbi = "no runner for %1, which runs %2: this build has runners for %3 (an arm64-v8a phone, or an x86_64 emulator image)";
 }  // namespace msg
 
 // The sentence: `pattern` (one of messagePatterns(), else std::logic_error) with %1... replaced.

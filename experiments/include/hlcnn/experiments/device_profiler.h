@@ -1,4 +1,6 @@
-// On-device latency of a lite-interpreter model (.ptl): push the model and the runner to
+// On-device latency of a mobile program (.hlmp, XNNPACK) or a lite-interpreter model (.ptl): pick
+// the runner for the phone's ABI (arm64-v8a: the cross-compiled bundle; x86_64: the host build), push
+// the model and the runner to
 // /data/local/tmp/hlcnn/ over adb (skipping files the phone already has, by SHA-256), run warm-up and
 // timed forwards pinned to the chosen cores, and read the phone's thermal state and CPU frequency
 // caps before and after. Everything is measured; a failure at any step throws DeviceError and
@@ -24,8 +26,8 @@ inline constexpr const char* kDeviceFolder = "/data/local/tmp/hlcnn";
 
 struct DeviceProfileRequest {
     std::string serial;                     // "" = the only device connected
-    std::string artifact;                   // a .ptl file
-    std::string runner;                     // host path of the runner binary; "" = locateRunner()
+    std::string artifact;                   // a .hlmp or .ptl file
+    std::string runner;                     // host path of the runner binary; "" = chooseRunner() for the phone's ABI
     // Shared libraries the runner needs on the phone (PyTorch Android's libpytorch_jni_lite.so,
     // libfbjni.so, libc++_shared.so): pushed next to it by hash; the runner runs with LD_LIBRARY_PATH=.
     std::vector<std::string> runnerLibs;
@@ -48,6 +50,7 @@ struct RunnerOutput {
     double loadMs = -1, firstMs = -1;       // -1 = not reported
     std::int64_t peakRssKb = -1;
     int threads = 0;                        // 0 = the runner's default
+    std::string runtime, abi;               // what hlcnn-bench says ran: "xnnpack 0.0~git...", "arm64-v8a"
 };
 RunnerOutput parseRunnerOutput(const std::string& runnerKind, const std::string& text);   // throws DeviceError
 
@@ -69,6 +72,9 @@ struct DeviceProfile {
     std::int64_t bytes = 0;
     std::vector<std::int64_t> input;
     std::string runnerKind, affinity, mask, command;
+    std::string format;                          // mobile | ptl
+    std::string runnerAbi;                       // the ABI of the runner pushed
+    bool runnerBundle = false;                   // the arm64 bundle (loader and libraries) was used
     std::vector<int> cpus;
     int threads = 0, warmup = 0, iters = 0;
     bool pushedModel = false, pushedRunner = false;   // false: the phone already had the file
@@ -89,6 +95,18 @@ std::string pickDevice(const Adb& adb, const std::string& requested);
 // $HLCNN_BENCH_RUNNER, else hlcnn-bench next to the running program or one folder up, else on PATH;
 // "" when none.
 std::string locateRunner();
+// The arm64-v8a bundle (hlcnn-bench, ld-linux-aarch64.so.1, its libraries): $HLCNN_ARM64_BUNDLE,
+// else arm64-bundle next to the running program (the build's app/arm64-bundle); "" when none.
+std::string locateArm64Bundle();
+
+struct RunnerChoice {
+    std::string path, abi;
+    std::string bundle;                       // the bundle's folder, "" for a lone executable
+    std::vector<std::string> bundleFiles;     // file names in it
+};
+// The runner for a phone that runs `phoneAbis` (its order of preference) and a file of `format`
+// (mobile | ptl). Throws DeviceError naming the ABIs when this build has no runner for any of them.
+RunnerChoice chooseRunner(const std::vector<std::string>& phoneAbis, const std::string& deviceName, const std::string& format);
 
 // The store's record of a finished profile (runId: an export of that run with the same SHA-256, or 0).
 DeviceProfileRecord deviceProfileRecord(const DeviceProfile& profile, std::int64_t runId);
