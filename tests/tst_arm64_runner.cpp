@@ -11,7 +11,7 @@
 #include "hlcnn/mobile/program.h"
 #include "hlcnn/mobile/xnnpack_runtime.h"
 #include "hlcnn/models/zoo.h"
-#include "support/settled_module.h"
+#include "support/forward_compare.h"
 
 #include <torch/torch.h>
 
@@ -23,6 +23,8 @@
 #include <cmath>
 
 using namespace hlcnn;
+using test::relativeDifference;
+using test::sqnrDb;
 
 namespace {
 
@@ -64,22 +66,6 @@ torch::Tensor readFloats(const QString& path, std::vector<std::int64_t> shape) {
     for (auto d : shape) n *= d;
     if (b.size() != n * 4) return {};
     return torch::from_blob(const_cast<char*>(b.data()), shape, torch::kFloat).clone();
-}
-
-double relativeDifference(const torch::Tensor& got, const torch::Tensor& expected) {
-    return (got - expected).abs().max().item<double>() / std::max(1.0, expected.abs().max().item<double>());
-}
-
-double sqnrDb(const torch::Tensor& reference, const torch::Tensor& approximation) {
-    const double noise = (reference - approximation).pow(2).sum().item<double>();
-    return 10.0 * std::log10(reference.pow(2).sum().item<double>() / std::max(noise, 1e-30));
-}
-
-GraphModule zooModule(const std::string& name, models::Stem stem, std::uint64_t seed) {
-    models::ModelOptions o;
-    o.stem = stem;
-    o.classes = stem == models::Stem::Cifar ? 10 : 1000;
-    return test::settledModule(models::buildModel(name, o), seed, 2, 4);
 }
 
 torch::Tensor hostXnnpack(const mobile::Program& p, const torch::Tensor& images) {
@@ -130,7 +116,7 @@ private Q_SLOTS:
         QFETCH(QString, stem);
         QFETCH(QString, cpu);
         QTemporaryDir dir;
-        GraphModule m = zooModule(model.toStdString(), models::parseStem(stem.toStdString()), 5);
+        GraphModule m = test::settledZooModule(model.toStdString(), models::parseStem(stem.toStdString()), 5);
         const auto& d = m->graph().input.dims;
         torch::manual_seed(11);
         const torch::Tensor x = torch::randn({1, d[0], d[1], d[2]});
@@ -159,7 +145,7 @@ private Q_SLOTS:
         QFETCH(QString, model);
         QFETCH(QString, cpu);
         QTemporaryDir dir;
-        GraphModule m = zooModule(model.toStdString(), models::Stem::Cifar, 9);
+        GraphModule m = test::settledZooModule(model.toStdString(), models::Stem::Cifar, 9);
         const auto& d = m->graph().input.dims;
         torch::manual_seed(5);
         std::vector<torch::Tensor> calibration;
@@ -199,7 +185,7 @@ private Q_SLOTS:
         QFETCH(QString, damage);
         QFETCH(QString, message);
         QTemporaryDir dir;
-        GraphModule m = zooModule("hlcnn_s", models::Stem::Cifar, 3);
+        GraphModule m = test::settledZooModule("hlcnn_s", models::Stem::Cifar, 3);
         QByteArray bytes = QByteArray::fromStdString(mobile::serializeProgram(mobileProgram(*m, 1)));
         if (damage == "version") bytes[4] = 7;
         if (damage == "truncate") bytes.truncate(bytes.size() / 3);

@@ -104,7 +104,10 @@ private Q_SLOTS:
         row("export int8 onnx", {"export", "--checkpoint", ckpt_, "--format", "onnx", "-o", p("m.onnx"), "--int8", "--calib-data", data},
             "--int8 --format onnx: ONNX is written in fp32");
         row("export format bogus", {"export", "--checkpoint", ckpt_, "--format", "tflite", "-o", p("m.tflite")},
-            "unknown export format 'tflite' (pt, ptl, onnx)");
+            "unknown export format 'tflite' (pt, ptl, onnx, mobile)");
+        row("export mobile with an engine", {"export", "--checkpoint", ckpt_, "--format", "mobile", "--int8", "--calib-data", "x",
+                                             "--engine", "qnnpack", "-o", p("m.hlmp")},
+            "--engine does not apply to --format mobile");
         row("export onnx into a missing folder", {"export", "--checkpoint", ckpt_, "--format", "onnx", "-o", p("nope/m.onnx")},
             "does not exist");
         row("export into a missing folder", {"export", "--checkpoint", ckpt_, "--format", "pt", "-o", p("nope/m.pt")},

@@ -10,6 +10,7 @@
 #include "hlcnn/core/trainer.h"
 #include "hlcnn/experiments/experiment_store.h"
 #include "hlcnn/experiments/run_comparison.h"
+#include "hlcnn/mobile/xnnpack_runtime.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/csrc/jit/mobile/import.h>
@@ -41,6 +42,49 @@ private Q_SLOTS:
         QVERIFY2(r.code == 0, r.err.constData());
         ckpt_ = p("run1/best.ckpt");
         QVERIFY(QFile::exists(ckpt_));
+    }
+
+    // The mobile program: its description embedded, its top-1 measured on XNNPACK, and its int8
+    // predictions checked here against the checkpoint's own float model on the test images.
+    void mobileProgramsRunAndDescribeThemselves() {
+        const QString fp32 = p("model.hlmp"), int8 = p("model_int8.hlmp");
+        auto r = runCli({"export", "--checkpoint", ckpt_, "--format", "mobile", "--eval-data", "cifar10:" + cifar_, "-o", fp32, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const nlohmann::json f = nlohmann::json::parse(r.out.toStdString());
+        r = runCli({"export", "--checkpoint", ckpt_, "--format", "mobile", "--int8", "--calib-data", "cifar10:" + cifar_, "--calib-batches",
+                    "4", "--calib-batch", "25", "-o", int8, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const nlohmann::json q = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(q.at("format").get<std::string>(), std::string("mobile"));
+        QCOMPARE(q.at("precision").get<std::string>(), std::string("int8"));
+        QCOMPARE(q.at("calibration").at("images").get<int>(), 100);
+        QCOMPARE(q.at("report").at("bytes").get<qint64>(), QFileInfo(int8).size());
+        QCOMPARE(f.at("report").at("bytes").get<qint64>(), QFileInfo(fp32).size());
+        QVERIFY(q.at("report").at("fp32_bytes").get<double>() > 2.5 * q.at("report").at("bytes").get<double>());
+        QVERIFY(q.at("report").at("quantized_ops").at("conv2d").get<int>() > 0);
+        const nlohmann::json embedded = nlohmann::json::parse(savedModelMetadata(int8.toStdString(), ExportFormat::Mobile));
+        QCOMPARE(embedded.at("calibration"), q.at("calibration"));
+        QCOMPARE(embedded.at("input"), nlohmann::json({3, 32, 32}));
+        QCOMPARE(embedded.at("classes").size(), size_t(10));
+
+        // the float program's top-1 equals the float model's; the int8 one stays within 2 points
+        const CheckpointInfo info = readCheckpointInfo(ckpt_.toStdString());
+        GraphModule m(info.graph);
+        loadCheckpointWeights(ckpt_.toStdString(), *m);
+        m->eval();
+        const Dataset data = loadDataset(parseDataSpec(("cifar10:" + cifar_).toStdString()), {});
+        const EvalMetrics floatMetrics = evaluateForward([&](const torch::Tensor& x) { return m->forward(x); }, data.test,
+                                                         info.mean, info.std, 10);
+        QCOMPARE(f.at("report").at("eval").at("fp32_top1").get<double>(), floatMetrics.top1);
+        mobile::XnnpackRuntime rt(mobile::readProgramFile(int8.toStdString()), 1);
+        const EvalMetrics int8Metrics = evaluateForward([&](const torch::Tensor& x) {
+            const torch::Tensor c = x.contiguous();
+            torch::Tensor y = torch::empty(rt.outputShape());
+            rt.forward(c.data_ptr<float>(), y.data_ptr<float>());
+            return y;
+        }, data.test, info.mean, info.std, 10, 1);
+        QVERIFY2(std::abs(int8Metrics.top1 - floatMetrics.top1) <= 2.0,
+                 qPrintable(QString("int8 %1 %, float %2 %").arg(int8Metrics.top1).arg(floatMetrics.top1)));
     }
 
     void int8LiteFileRunsAndIsRecorded() {

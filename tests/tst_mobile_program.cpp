@@ -11,7 +11,7 @@
 #include "hlcnn/mobile/xnnpack_runtime.h"
 #include "hlcnn/models/zoo.h"
 #include "every_op_graph.h"
-#include "support/settled_module.h"
+#include "support/forward_compare.h"
 
 #include <torch/torch.h>
 
@@ -22,6 +22,8 @@
 #include <fstream>
 
 using namespace hlcnn;
+using test::relativeDifference;
+using test::sqnrDb;
 
 namespace {
 
@@ -30,22 +32,6 @@ torch::Tensor runMobile(mobile::XnnpackRuntime& r, const torch::Tensor& x) {
     torch::Tensor y = torch::empty(r.outputShape());
     r.forward(in.data_ptr<float>(), y.data_ptr<float>());
     return y;
-}
-
-double relativeDifference(const torch::Tensor& got, const torch::Tensor& expected) {
-    return (got - expected).abs().max().item<double>() / std::max(1.0, expected.abs().max().item<double>());
-}
-
-double sqnrDb(const torch::Tensor& reference, const torch::Tensor& approximation) {
-    const double noise = (reference - approximation).pow(2).sum().item<double>();
-    return 10.0 * std::log10(reference.pow(2).sum().item<double>() / std::max(noise, 1e-30));
-}
-
-GraphModule zooModule(const std::string& name, models::Stem stem, std::uint64_t seed) {
-    models::ModelOptions o;
-    o.stem = stem;
-    o.classes = stem == models::Stem::Cifar ? 10 : 1000;
-    return test::settledModule(models::buildModel(name, o), seed, 2, 4);
 }
 
 std::string readBytes(const QString& path) {
@@ -75,7 +61,7 @@ private Q_SLOTS:
     void zooModelsMatchTheEvalModule() {
         QFETCH(QString, model);
         QFETCH(QString, stem);
-        GraphModule m = zooModule(model.toStdString(), models::parseStem(stem.toStdString()), 5);
+        GraphModule m = test::settledZooModule(model.toStdString(), models::parseStem(stem.toStdString()), 5);
         const auto& d = m->graph().input.dims;
         torch::NoGradGuard guard;
         const torch::Tensor x = torch::randn({1, d[0], d[1], d[2]});
@@ -111,7 +97,7 @@ private Q_SLOTS:
     }
     void int8IsAsCloseAsNativeInt8() {
         QFETCH(QString, model);
-        GraphModule m = zooModule(model.toStdString(), models::Stem::Cifar, 9);
+        GraphModule m = test::settledZooModule(model.toStdString(), models::Stem::Cifar, 9);
         const auto& d = m->graph().input.dims;
         torch::manual_seed(5);
         std::vector<torch::Tensor> calibration;
@@ -162,7 +148,7 @@ private Q_SLOTS:
         QFETCH(QString, damage);
         QFETCH(QString, message);
         QTemporaryDir dir;
-        GraphModule m = zooModule("hlcnn_s", models::Stem::Cifar, 3);
+        GraphModule m = test::settledZooModule("hlcnn_s", models::Stem::Cifar, 3);
         std::string bytes = mobile::serializeProgram(mobileProgram(*m, 1));
         if (damage == "other") bytes = "PK\x03\x04" + bytes.substr(4);
         if (damage == "version") bytes[4] = 99;

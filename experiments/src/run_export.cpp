@@ -50,16 +50,41 @@ void requireMatchingData(const std::string& what, const Dataset& data, const Ima
                              (data.classNames.size() == info.classNames.size() ? " with other names or order" : ""));
 }
 
-LoaderOptions calibrationLoaderOptions(const RunExportRequest& request, const CheckpointInfo& info) {
-    LoaderOptions lo;
-    lo.batch = request.calibBatch;
-    lo.shuffle = true;  // image folders are sorted by class: calibrate on a mix
-    lo.mean = info.mean;
-    lo.std = info.std;
-    lo.seed = 0;
-    lo.workers = 1;
-    return lo;
-}
+// The calibration images both int8 routes read: --calib-batches batches of the training images,
+// shuffled (image folders are sorted by class: calibrate on a mix), normalised as the model's input.
+class CalibrationBatches {
+public:
+    CalibrationBatches(const Dataset& data, const RunExportRequest& request, const CheckpointInfo& info, std::function<void()> checkCancelled)
+        : loader_(data.train, options(request, info)), limit_(request.calibBatches), checkCancelled_(std::move(checkCancelled)) {
+        loader_.startEpoch(0);
+    }
+    std::function<bool(torch::Tensor&)> source() {
+        return [this](torch::Tensor& x) {
+            checkCancelled_();
+            Batch b;
+            if (taken_ == limit_ || !loader_.next(b)) return false;
+            ++taken_;
+            x = b.images;
+            return true;
+        };
+    }
+    int taken() const { return taken_; }
+
+private:
+    static LoaderOptions options(const RunExportRequest& request, const CheckpointInfo& info) {
+        LoaderOptions lo;
+        lo.batch = request.calibBatch;
+        lo.shuffle = true;
+        lo.mean = info.mean;
+        lo.std = info.std;
+        lo.seed = 0;
+        lo.workers = 1;
+        return lo;
+    }
+    BatchLoader loader_;
+    int limit_, taken_ = 0;
+    std::function<void()> checkCancelled_;
+};
 
 nlohmann::json opsJson(const std::map<std::string, int>& ops) {
     nlohmann::json j = nlohmann::json::object();
@@ -169,21 +194,12 @@ RunExportResult exportCheckpoint(const RunExportRequest& request) {
             meta["runtime"] = "XNNPACK " + mobile::xnnpackVersion();
             meta["batch"] = 1;
             if (request.int8) {
-                BatchLoader loader(calib->train, calibrationLoaderOptions(request, info));
-                loader.startEpoch(0);
-                int taken = 0;
-                MobileInt8 q = quantizedMobileProgram(*module, 1, [&](torch::Tensor& x) {
-                    checkCancelled();
-                    Batch b;
-                    if (taken == request.calibBatches || !loader.next(b)) return false;
-                    ++taken;
-                    x = b.images;
-                    return true;
-                }, std::max(1, request.threads));
+                CalibrationBatches batches(*calib, request, info, checkCancelled);
+                MobileInt8 q = quantizedMobileProgram(*module, 1, batches.source(), std::max(1, request.threads));
                 program = q.program;
                 meta["weights"] = "int8 per-channel symmetric (XNNPACK qc8)";
                 meta["activations"] = "int8 per-tensor (XNNPACK qs8), calibrated min/max";
-                meta["calibration"] = {{"data", calib->name}, {"batches", taken}, {"images", q.calibrationImages}};
+                meta["calibration"] = {{"data", calib->name}, {"batches", batches.taken()}, {"images", q.calibrationImages}};
                 report["fp32_bytes"] = std::int64_t(mobile::serializeProgram(fp32).size());
                 std::map<std::string, int> int8Ops, floatOps;
                 nlohmann::json steps = nlohmann::json::array();
@@ -232,17 +248,8 @@ RunExportResult exportCheckpoint(const RunExportRequest& request) {
                 }
             } else {
                 engineScope.emplace(qo.engine);
-                BatchLoader loader(calib->train, calibrationLoaderOptions(request, info));
-                loader.startEpoch(0);
-                int taken = 0;
-                QuantizedModel q = quantizeStatic(*module, [&](torch::Tensor& x) {
-                    checkCancelled();
-                    Batch b;
-                    if (taken == request.calibBatches || !loader.next(b)) return false;
-                    ++taken;
-                    x = b.images;
-                    return true;
-                }, qo);
+                CalibrationBatches batches(*calib, request, info, checkCancelled);
+                QuantizedModel q = quantizeStatic(*module, batches.source(), qo);
                 prepared = prepareForTarget(q.module, request.format, true);
                 const std::string fp32Bytes = serializeModel(prepareForTarget(fp32, request.format, false), request.format, "{}");
                 meta["engine"] = quantEngineName(qo.engine);
