@@ -316,12 +316,13 @@ private Q_SLOTS:
     // padded). The float runtimes agree with `hlcnn eval` (LibTorch, batches of 256) to one image;
     // the int8 ones are measured too.
     void benchInferMeasuresTop1PerRuntime() {
-        const auto r = runCli({"bench", "infer", "--checkpoint", ckpt_, "--runtime", "eager,native,native-int8,int8", "--batch", "3",
+        const auto r = runCli({"bench", "infer", "--checkpoint", ckpt_, "--runtime", "eager,native,native-int8,xnnpack,xnnpack-int8,int8", "--batch", "3",
                                "--calib-data", "cifar10:" + cifar_, "--eval-data", "cifar10:" + cifar_, "--iters", "3", "--warmup", "1",
                                "--threads", "1", "--json"});
         QVERIFY2(r.code == 0, r.err.constData());
         const nlohmann::json j = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(j.at("eval").at("images").get<int>(), 100);
+        QCOMPARE(j.at("results").size(), size_t(6));
         const auto e = runCli({"eval", "--checkpoint", ckpt_, "--data", "cifar10:" + cifar_, "--json"});
         QVERIFY2(e.code == 0, e.err.constData());
         const double reference = nlohmann::json::parse(e.out.toStdString()).at("top1").get<double>();
@@ -329,7 +330,7 @@ private Q_SLOTS:
             const std::string runtime = res.at("runtime").get<std::string>();
             const double top1 = res.at("top1").get<double>();
             QVERIFY2(top1 >= 0 && top1 <= 100, runtime.c_str());
-            if (runtime == "eager" || runtime == "native")
+            if (runtime == "eager" || runtime == "native" || runtime == "xnnpack")
                 QVERIFY2(std::abs(top1 - reference) <= 1.0, qPrintable(QString("%1: %2 against %3").arg(runtime.c_str()).arg(top1).arg(reference)));
         }
         const auto noCheckpoint = runCli({"bench", "infer", "--model", "hlcnn_s", "--eval-data", "cifar10:" + cifar_});

@@ -2009,6 +2009,10 @@
         <source>The program that times the model on the phone: empty to let the profiler choose this build&apos;s runner for the phone&apos;s ABI; or a runner of your own, such as PyTorch&apos;s speed_benchmark_torch</source>
         <translation>Das Programm, das das Modell auf dem Telefon misst: leer, damit der Profiler das Messprogramm dieses Builds für die ABI des Telefons wählt; oder ein eigenes, etwa PyTorchs speed_benchmark_torch</translation>
     </message>
+    <message>
+        <source>Ran on: %1 runner, %2</source>
+        <translation>Gelaufen auf: %1-Messprogramm, %2</translation>
+    </message>
 </context>
 <context>
     <name>hlcnn::ExportDialog</name>

@@ -302,7 +302,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
                 OpenCvNet* net = keepOpenCv.back().get();
                 forwards.push_back([net](const at::Tensor& x) { return net->forward(x); });
                 notes.push_back(std::string("OpenCV ") + openCvVersion() + " DNN on our ONNX export");
-            } else if (r == "int8" || r == "native-int8") {
+            } else if (r == "int8" || r == "native-int8" || r == "xnnpack-int8") {
                 std::shared_ptr<const Dataset> calib;
                 std::unique_ptr<BatchLoader> loader;
                 if (args.has("calib-data")) {
@@ -364,6 +364,9 @@ int runBenchInfer(const std::vector<std::string>& raw) {
     } catch (const c10::Error& e) {
         throw UsageError("cannot prepare the runtime: " + firstLine(e.what_without_backtrace()));
     }
+    if (forwards.size() != runtimes.size() || notes.size() != runtimes.size())
+        throw std::logic_error("bench infer: " + std::to_string(forwards.size()) + " forwards prepared for " + std::to_string(runtimes.size()) +
+                               " runtimes");
     for (const auto& f : forwards) calls.push_back([&f, &input] { f(input); });
 
     // --eval-data: each runtime's top-1 on the set's test images (its training images if it has

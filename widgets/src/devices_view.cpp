@@ -389,7 +389,13 @@ void DevicesView::loadProfiles(const QString& serial) {
             int c = 0;
             profiles_->setItem(row, c++, cell(display::localTime(p.createdAt)));
             auto* file = cell(QFileInfo(QString::fromStdString(p.artifactPath)).fileName());
-            file->setToolTip(QString::fromStdString(p.artifactPath + "\nSHA-256 " + p.artifactSha256));
+            QString fileTip = QString::fromStdString(p.artifactPath + "\nSHA-256 " + p.artifactSha256);
+            if (const auto ran = nlohmann::json::parse(p.conditionsJson, nullptr, false);
+                ran.is_object() && ran.contains("runtime") && ran["runtime"].is_string() && !ran["runtime"].get<std::string>().empty())
+                fileTip += "\n" + tr("Ran on: %1 runner, %2")
+                                      .arg(QString::fromStdString(ran.value("runner_abi", std::string("?"))),
+                                           QString::fromStdString(ran["runtime"].get<std::string>()));
+            file->setToolTip(fileTip);
             profiles_->setItem(row, c++, file);
             profiles_->setItem(row, c++, cell(QString::fromStdString(p.precision)));
             profiles_->setItem(row, c++, cell(p.threads ? QString::number(p.threads) : tr("default"), true));
