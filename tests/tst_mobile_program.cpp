@@ -21,6 +21,8 @@
 #include <cmath>
 #include <fstream>
 
+#include <zlib.h>
+
 using namespace hlcnn;
 using test::relativeDifference;
 using test::sqnrDb;
@@ -143,6 +145,8 @@ private Q_SLOTS:
         QTest::newRow("truncated") << "truncate" << "truncated";
         QTest::newRow("a weight byte changed") << "flip" << "corrupt (checksum mismatch";
         QTest::newRow("empty") << "empty" << "not an HL-CNN mobile program";
+        // a crafted file: valid checksum, an op pointing at another op's weights
+        QTest::newRow("crafted weights") << "crafted" << "corrupt (op 0 (conv2d) has weights of the wrong shape)";
     }
     void badFilesAreRefusedInOneLine() {
         QFETCH(QString, damage);
@@ -155,6 +159,13 @@ private Q_SLOTS:
         if (damage == "truncate") bytes.resize(bytes.size() / 2);
         if (damage == "flip") bytes[bytes.size() - 100] ^= 0x10;
         if (damage == "empty") bytes.clear();
+        if (damage == "crafted") {
+            const auto at = bytes.find("\"weights\":0}");
+            QVERIFY(at != std::string::npos);
+            bytes[at + 10] = '2';
+            const std::uint32_t crc = std::uint32_t(crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), uInt(bytes.size() - 4)));
+            for (int i = 0; i < 4; ++i) bytes[bytes.size() - 4 + std::size_t(i)] = char((crc >> (8 * i)) & 0xFF);
+        }
         const QString path = dir.filePath("model.hlmp");
         writeBytes(path, bytes);
         try {

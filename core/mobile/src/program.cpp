@@ -122,6 +122,114 @@ int Program::addTensor(Tensor t) {
     return int(tensors.size()) - 1;
 }
 
+namespace {
+
+// What the runtime will read for an op, checked against the values and tensors it names, so that a
+// crafted file (its checksum recomputed) is refused instead of read out of bounds.
+void checkOpShapes(const Program& p, std::size_t k, const std::string& at) {
+    const Op& op = p.ops[k];
+    auto fail = [&](const std::string& what) { throw ProgramError(at + " " + what); };
+    const Value& x = p.values[std::size_t(op.in[0])];
+    const Value& y = p.values[std::size_t(op.out)];
+    auto tensor = [&](int t) -> const Tensor& { return p.tensors[std::size_t(t)]; };
+    // channels and pixels of a value as the runtime maps it (4-D maps channels-last)
+    auto channels = [](const Value& v) { return v.shape.size() >= 2 ? v.shape[1] : 1; };
+    auto pixels = [](const Value& v) { return elementsOf(v.shape) / (v.shape.size() >= 2 ? v.shape[1] : 1); };
+    const bool q = y.type == DataType::QS8;
+    switch (op.kind) {
+    case OpKind::Conv2d: {
+        if (op.weights < 0) fail("has no weights");
+        if (x.shape.size() != 4 && !(x.shape.size() == 3 && x.shape[1] == 1)) fail("reads a value that is not a map");
+        if (y.shape.size() != x.shape.size()) fail("writes a value of another rank");
+        if (op.groups < 1 || channels(x) % op.groups || channels(y) % op.groups) fail("has groups that do not divide its channels");
+        for (std::uint32_t v : {op.kernel[0], op.kernel[1], op.stride[0], op.stride[1], op.dilation[0], op.dilation[1]})
+            if (v < 1 || v > 4096) fail("has a kernel, stride or dilation out of range");
+        for (std::uint32_t v : op.padding)
+            if (v > 4096) fail("has a padding out of range");
+        const Tensor& w = tensor(op.weights);
+        const std::vector<std::int64_t> want{channels(y), op.kernel[0], op.kernel[1], channels(x) / op.groups};
+        if (w.dims != want) fail("has weights of the wrong shape");
+        if (w.type != (q ? DataType::QS8 : DataType::F32)) fail("has weights of the wrong type");
+        if (op.bias >= 0 && (tensor(op.bias).dims != std::vector<std::int64_t>{channels(y)} ||
+                             tensor(op.bias).type != (q ? DataType::I32 : DataType::F32)))
+            fail("has a bias of the wrong shape or type");
+        if (q && (op.weightScales < 0 || tensor(op.weightScales).dims != std::vector<std::int64_t>{channels(y)} ||
+                  tensor(op.weightScales).type != DataType::F32))
+            fail("has no per-channel weight scales");
+        if (q && x.type != DataType::QS8) fail("mixes qs8 and f32");
+        // the output size the runtime's arithmetic gives must be the value's
+        const std::size_t r = x.shape.size();
+        const std::int64_t inH = r == 4 ? x.shape[2] : 1, inW = x.shape[r - 1], outH = r == 4 ? y.shape[2] : 1, outW = y.shape[r - 1];
+        const std::int64_t eh = (std::int64_t(op.kernel[0]) - 1) * op.dilation[0] + 1, ew = (std::int64_t(op.kernel[1]) - 1) * op.dilation[1] + 1;
+        const std::int64_t ph = inH + op.padding[0] + op.padding[2], pw = inW + op.padding[1] + op.padding[3];
+        if (ph < eh || pw < ew || (ph - eh) / op.stride[0] + 1 != outH || (pw - ew) / op.stride[1] + 1 != outW || x.shape[0] != y.shape[0])
+            fail("writes a map of another size than its geometry gives");
+        break;
+    }
+    case OpKind::FullyConnected: {
+        if (op.weights < 0 || y.shape.size() != 2 || x.shape[0] != y.shape[0]) fail("is not a linear layer over its values");
+        if (tensor(op.weights).dims != std::vector<std::int64_t>{y.shape[1], elementsOf(x.shape) / x.shape[0]} ||
+            tensor(op.weights).type != DataType::F32 || x.type != DataType::F32 || q)
+            fail("has weights of the wrong shape or type");
+        if (op.bias >= 0 && tensor(op.bias).dims != std::vector<std::int64_t>{y.shape[1]}) fail("has a bias of the wrong shape");
+        break;
+    }
+    case OpKind::Add:
+    case OpKind::Multiply: {
+        if (x.shape != y.shape) fail("writes a value of another shape than its first operand");
+        if (op.constant >= 0) {
+            if (op.in.size() != 1 || tensor(op.constant).type != DataType::F32 || q) fail("has a constant operand of the wrong type");
+            if (tensor(op.constant).dims.size() > x.shape.size()) fail("has a constant operand of a higher rank");
+        } else if (op.in.size() != 2 || p.values[std::size_t(op.in[1])].shape.size() != x.shape.size()) {
+            fail("needs two operands of one rank");
+        }
+        break;
+    }
+    case OpKind::Concat: {
+        std::int64_t c = 0;
+        for (int i : op.in) {
+            const Value& v = p.values[std::size_t(i)];
+            if (pixels(v) != pixels(y) || v.type != y.type) fail("concatenates values of other sizes or types");
+            c += channels(v);
+        }
+        if (c != channels(y)) fail("writes another number of channels than it reads");
+        break;
+    }
+    case OpKind::Split:
+        if (pixels(x) != pixels(y) || op.channelOffset < 0 || op.channelOffset + channels(y) > channels(x) || x.type != y.type)
+            fail("takes channels its input does not have");
+        break;
+    case OpKind::ChannelShuffle:
+        if (x.shape != y.shape || op.groups < 1 || channels(x) % op.groups || x.type != y.type) fail("shuffles channels its groups do not divide");
+        break;
+    case OpKind::MaxPool:
+        if (x.shape.size() != 4 || y.shape.size() != 4 || channels(x) != channels(y) || x.type != y.type || op.kernel[0] < 1 || op.kernel[1] < 1 ||
+            op.stride[0] < 1 || op.stride[1] < 1 || op.dilation[0] < 1 || op.dilation[1] < 1)
+            fail("is not a pool over its values");
+        break;
+    case OpKind::GlobalAvgPool:
+        if (x.shape.size() != 4 || y.shape.size() != 4 || channels(x) != channels(y) || pixels(y) != x.shape[0]) fail("is not a global pool over its values");
+        break;
+    case OpKind::Upsample:
+        if (x.shape.size() != 4 || y.shape.size() != 4 || channels(x) != channels(y) || x.type != y.type) fail("is not an upsampling of its values");
+        break;
+    case OpKind::Alias:
+        if (elementsOf(x.shape) != elementsOf(y.shape) || x.type != y.type) fail("aliases a value of another size");
+        break;
+    case OpKind::Convert:
+    case OpKind::Clamp:
+    case OpKind::Hardswish:
+    case OpKind::Sigmoid:
+    case OpKind::Hardsigmoid:
+        if (elementsOf(x.shape) != elementsOf(y.shape)) fail("writes another number of elements than it reads");
+        if (op.kind != OpKind::Convert && op.kind != OpKind::Sigmoid && op.kind != OpKind::Clamp && (x.type != DataType::F32 || q))
+            fail("runs on f32 only");
+        break;
+    }
+}
+
+}  // namespace
+
 void Program::validate() const {
     const int nv = int(values.size()), nt = int(tensors.size());
     auto fail = [](const std::string& what) { throw ProgramError(what); };
@@ -159,6 +267,7 @@ void Program::validate() const {
         if (op.out == op.in[0]) fail(at + " writes its own input");
         for (int t : {op.weights, op.bias, op.weightScales, op.constant})
             if (t < -1 || t >= nt) fail(at + " names tensor " + std::to_string(t) + " of " + std::to_string(nt));
+        checkOpShapes(*this, k, at);
         written[std::size_t(op.out)] = true;
     }
     if (!written[std::size_t(output)]) fail("nothing writes the output value");

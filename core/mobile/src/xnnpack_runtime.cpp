@@ -68,6 +68,14 @@ struct XnnpackRuntime::Impl {
     Observer observer;
     bool initialized = false;
 
+    // here, not in ~XnnpackRuntime: a constructor that throws half-way releases what it made
+    ~Impl() {
+        for (auto& s : steps)
+            for (xnn_operator_t op : s.operators) xnn_delete_operator(op);
+        if (pool) pthreadpool_destroy(pool);
+        if (initialized) xnn_deinitialize();
+    }
+
     const Value& value(int v) const { return program.values[std::size_t(v)]; }
     float* f32(int v) const { return static_cast<float*>(buffer[std::size_t(v)]); }
     std::int8_t* s8(int v) const { return static_cast<std::int8_t*>(buffer[std::size_t(v)]); }
@@ -111,7 +119,8 @@ void XnnpackRuntime::Impl::place() {
 
 void XnnpackRuntime::Impl::build(std::size_t k) {
     const Op& op = program.ops[k];
-    Step s;
+    steps.emplace_back();   // in place first: operators made before a refusal are released with the rest
+    Step& s = steps.back();
     s.out = op.out;
     const Value& x = value(op.in[0]);
     const Value& y = value(op.out);
@@ -120,9 +129,9 @@ void XnnpackRuntime::Impl::build(std::size_t k) {
     const Geometry gx = geometry(x), gy = geometry(y);
     xnn_operator_t h = nullptr;
     auto add = [&](xnn_status status, const char* what) {
-        check(status, k, what);
-        s.operators.push_back(h);
+        if (h) s.operators.push_back(h);
         h = nullptr;
+        check(status, k, what);
     };
     const std::int8_t qmin = q ? quantized(op.outMin, y) : 0, qmax = q ? quantized(op.outMax, y) : 0;
     switch (op.kind) {
@@ -312,7 +321,6 @@ void XnnpackRuntime::Impl::build(std::size_t k) {
     }
     case OpKind::Alias: break;
     }
-    steps.push_back(std::move(s));
 }
 
 void XnnpackRuntime::Impl::run(const float* input, float* output, std::vector<double>* ms) {
@@ -364,13 +372,7 @@ XnnpackRuntime::XnnpackRuntime(const Program& program, int threads) : impl_(std:
     for (std::size_t k = 0; k < m.program.ops.size(); ++k) m.build(k);
 }
 
-XnnpackRuntime::~XnnpackRuntime() {
-    if (!impl_) return;
-    for (auto& s : impl_->steps)
-        for (xnn_operator_t op : s.operators) xnn_delete_operator(op);
-    if (impl_->pool) pthreadpool_destroy(impl_->pool);
-    if (impl_->initialized) xnn_deinitialize();
-}
+XnnpackRuntime::~XnnpackRuntime() = default;
 
 const std::vector<std::int64_t>& XnnpackRuntime::inputShape() const { return impl_->value(impl_->program.input).shape; }
 const std::vector<std::int64_t>& XnnpackRuntime::outputShape() const { return impl_->value(impl_->program.output).shape; }
