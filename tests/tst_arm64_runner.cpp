@@ -172,6 +172,24 @@ private Q_SLOTS:
         QVERIFY2(armDb > 15.0 && std::abs(armDb - hostDb) < 3.0, qPrintable(QString("arm64 %1 dB, host %2 dB").arg(armDb).arg(hostDb)));
     }
 
+    void theRunnerNeverWritesOverAnInput() {
+        if (!part("cifar")) return;
+        QTemporaryDir dir;
+        GraphModule m = test::settledZooModule("hlcnn_s", models::Stem::Cifar, 3);
+        QVERIFY(writeFile(dir.filePath("m.hlmp"), QByteArray::fromStdString(mobile::serializeProgram(mobileProgram(*m, 1)))));
+        const QByteArray input = floats(torch::randn({1, 3, 32, 32}));
+        QVERIFY(writeFile(dir.filePath("in.f32"), input));
+        for (const QString& out : {dir.filePath("in.f32"), dir.filePath("m.hlmp")}) {
+            const RunResult r = runArm64("cortex-a53", {"--model", dir.filePath("m.hlmp"), "--input-file", dir.filePath("in.f32"),
+                                                        "--output-file", out, "--iters", "1"});
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains("an input: choose another file") && r.err.count('\n') == 1, r.err.constData());
+        }
+        QFile f(dir.filePath("in.f32"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), input);
+    }
+
     void damagedFilesAreRefusedOnThePhone_data() {
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("message");

@@ -18,6 +18,7 @@
 #endif
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <chrono>
@@ -96,6 +97,14 @@ Options parse(int argc, char** argv) {
     }
     if (o.model.empty()) fail(2, "--model FILE is required");
     if (o.inputFile.empty() != o.outputFile.empty()) fail(2, "--input-file and --output-file go together");
+    if (!o.outputFile.empty()) {
+        // never a write over an input: the same file under another name counts too
+        struct stat out {}, in {};
+        if (::stat(o.outputFile.c_str(), &out) == 0)
+            for (const std::string& input : {o.inputFile, o.model})
+                if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+                    fail(2, "--output-file " + o.outputFile + " is " + input + ", an input: choose another file");
+    }
     return o;
 }
 
