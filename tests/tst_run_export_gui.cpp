@@ -4,6 +4,7 @@
 #include "support/cli_process.h"
 
 #include "hlcnn/experiments/experiment_store.h"
+#include "hlcnn/mobile/program.h"
 #include "hlcnn/widgets/export_dialog.h"
 #include "hlcnn/widgets/live_runs.h"
 #include "hlcnn/widgets/run_detail.h"
@@ -110,6 +111,27 @@ private Q_SLOTS:
             if (page != &detail) delete page;
         }
         QCOMPARE(detail.tabs()->currentWidget(), static_cast<QWidget*>(detail.exportReports()));
+    }
+
+    // The phone's format from the run page: a mobile program, int8, engine not asked, recorded and
+    // listed like the others.
+    void mobileProgramExportFromTheRunPage() {
+        RunDetail detail;
+        detail.setDatabase(db_);
+        detail.showRun(live_.find(1));
+        ExportDialog dialog("run", p("run1"), cifar_);
+        dialog.setFormat("mobile");
+        dialog.setInt8(true);
+        ExportChoice choice = dialog.choice();
+        QCOMPARE(choice.output, p("run1/best_int8.hlmp"));
+        choice.calibBatches = 2;
+        const QString error = runToEnd(detail, choice);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(mobile::looksLikeProgramFile(choice.output.toStdString()));
+        QVERIFY(mobile::readProgramFile(choice.output.toStdString()).isInt8());
+        QTRY_VERIFY_WITH_TIMEOUT(fileKinds(detail).contains("export mobile int8"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(detail.exportReports()->toPlainText().contains("XNNPACK qs8"), 10000);
+        QVERIFY2(!detail.exportReports()->toPlainText().contains("()"), qPrintable(detail.exportReports()->toPlainText()));
     }
 
     void onnxIsFp32AndCancelledExportsWriteNothing() {

@@ -1748,10 +1748,6 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <source>Model file (.ptl)</source>
-        <translation>Modelldatei (.ptl)</translation>
-    </message>
-    <message>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
@@ -1854,10 +1850,6 @@
     <message>
         <source>Model file</source>
         <translation>Modelldatei</translation>
-    </message>
-    <message>
-        <source>Lite-interpreter models (*.ptl)</source>
-        <translation>Lite-Interpreter-Modelle (*.ptl)</translation>
     </message>
     <message>
         <source>No device connected: plug in a phone with USB debugging on (or adb connect HOST:PORT).</source>
@@ -1966,10 +1958,6 @@
         </translation>
     </message>
     <message>
-        <source>Choose a .ptl model file (Runs area, Files tab, Export... writes one).</source>
-        <translation>Wählen Sie eine .ptl-Modelldatei (Bereich „Läufe“, Reiter „Dateien“, „Exportieren ...“ schreibt eine).</translation>
-    </message>
-    <message>
         <source>Mean %1 ms (p90 %2 ms) on %3%4.</source>
         <translation>Mittel %1 ms (p90 %2 ms) auf %3%4.</translation>
     </message>
@@ -2012,6 +2000,18 @@
     <message>
         <source>Ran on: %1 runner, %2</source>
         <translation>Gelaufen auf: %1-Messprogramm, %2</translation>
+    </message>
+    <message>
+        <source>Model file (.hlmp, .ptl)</source>
+        <translation>Modelldatei (.hlmp, .ptl)</translation>
+    </message>
+    <message>
+        <source>Models for phones (*.hlmp *.ptl);;Mobile programs (*.hlmp);;Lite-interpreter models (*.ptl)</source>
+        <translation>Modelle für Smartphones (*.hlmp *.ptl);;Mobile Programme (*.hlmp);;Lite-Interpreter-Modelle (*.ptl)</translation>
+    </message>
+    <message>
+        <source>Choose a .hlmp (or, for an x86_64 device, .ptl) model file (Runs area, Files tab, Export... writes one).</source>
+        <translation>Wählen Sie eine .hlmp-Modelldatei (für ein x86_64-Gerät auch .ptl) (Bereich „Läufe“, Reiter „Dateien“, „Exportieren ...“ schreibt eine).</translation>
     </message>
 </context>
 <context>
@@ -2123,6 +2123,10 @@
     <message>
         <source>int8 needs calibration data.</source>
         <translation>int8 braucht Kalibrierdaten.</translation>
+    </message>
+    <message>
+        <source>Mobile program (.hlmp, XNNPACK), for arm64 phones</source>
+        <translation>Mobiles Programm (.hlmp, XNNPACK), für arm64-Smartphones</translation>
     </message>
 </context>
 <context>
@@ -3168,10 +3172,6 @@
         <translation>Exportieren...</translation>
     </message>
     <message>
-        <source>Write the run&apos;s model as a deployable file: .ptl for phones, .pt for the host, .onnx; fp32 or int8</source>
-        <translation>Das Modell des Laufs als einsetzbare Datei schreiben: .ptl für Smartphones, .pt für diesen Rechner, .onnx; fp32 oder int8</translation>
-    </message>
-    <message>
         <source>Cancel export</source>
         <translation>Export abbrechen</translation>
     </message>
@@ -3208,10 +3208,6 @@
         <translation>Exporte</translation>
     </message>
     <message>
-        <source>No exports yet: Files &gt; Export... writes the run as .ptl, .pt or .onnx, fp32 or int8.</source>
-        <translation>Noch keine Exporte: Dateien &gt; Exportieren... schreibt den Lauf als .ptl, .pt oder .onnx, fp32 oder int8.</translation>
-    </message>
-    <message>
         <source>Evaluates the best checkpoint on the test set and shows the images it gets wrong, most confident first, by true and predicted class.</source>
         <translation>Wertet den besten Checkpoint auf der Testmenge aus und zeigt die falsch erkannten Bilder, die sichersten zuerst, nach wahrer und vorhergesagter Klasse.</translation>
     </message>
@@ -3243,6 +3239,14 @@ vorhergesagt: %3 (%4 %)</translation>
             <numerusform>Bester Checkpoint: Top-1 %1 % auf %2 Testbildern; %3 davon falsch erkannt, %4 passen zu den Filtern, das sicherste gezeigt:</numerusform>
             <numerusform>Bester Checkpoint: Top-1 %1 % auf %2 Testbildern; %3 davon falsch erkannt, %4 passen zu den Filtern, die %n sichersten gezeigt:</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Write the run&apos;s model as a deployable file: .hlmp or .ptl for phones, .pt for the host, .onnx; fp32 or int8</source>
+        <translation>Das Modell des Laufs als einsetzbare Datei schreiben: .hlmp oder .ptl für Smartphones, .pt für diesen Rechner, .onnx; fp32 oder int8</translation>
+    </message>
+    <message>
+        <source>No exports yet: Files &gt; Export... writes the run as .hlmp, .ptl, .pt or .onnx, fp32 or int8.</source>
+        <translation>Noch keine Exporte: Dateien &gt; Exportieren... schreibt den Lauf als .hlmp, .ptl, .pt oder .onnx, fp32 oder int8.</translation>
     </message>
 </context>
 <context>

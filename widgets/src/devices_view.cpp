@@ -156,7 +156,7 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     status_->setWordWrap(true);
 
     auto* form = new QFormLayout;
-    form->addRow(tr("Model file (.ptl)"), artifactRow);
+    form->addRow(tr("Model file (.hlmp, .ptl)"), artifactRow);
     form->addRow(tr("Threads"), threads_);
     form->addRow(tr("Cores"), affinity_);
     form->addRow(tr("Warm-up forwards"), warmup_);
@@ -231,7 +231,8 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
         loadProfiles(serial);
     });
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Model file"), artifact_->currentText(), tr("Lite-interpreter models (*.ptl)"));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Model file"), artifact_->currentText(),
+                                                          tr("Models for phones (*.hlmp *.ptl);;Mobile programs (*.hlmp);;Lite-interpreter models (*.ptl)"));
         if (!path.isEmpty()) setArtifact(path);
     });
     connect(profile_, &QPushButton::clicked, this, &DevicesView::startProfile);
@@ -447,7 +448,7 @@ void DevicesView::loadArtifacts() {
             const ExperimentStore store(db, false);
             for (const RunRecord& run : store.runs())
                 for (const ExportRecord& e : store.exports(run.id))
-                    if (e.format == "ptl" && QFileInfo::exists(QString::fromStdString(e.path)))
+                    if ((e.format == "mobile" || e.format == "ptl") && QFileInfo::exists(QString::fromStdString(e.path)))
                         out.push_back({QStringLiteral("%1 · %2 · %3")
                                            .arg(QFileInfo(QString::fromStdString(e.path)).fileName(), QString::fromStdString(e.precision),
                                                 QString::fromStdString(run.name)),
@@ -562,7 +563,7 @@ void DevicesView::startProfile() {
     const QString path = index >= 0 && artifact_->itemText(index) == artifact_->currentText() ? artifact_->itemData(index).toString()
                                                                                               : artifact_->currentText().trimmed();
     if (path.isEmpty()) {
-        status_->setText(tr("Choose a .ptl model file (Runs area, Files tab, Export... writes one)."));
+        status_->setText(tr("Choose a .hlmp (or, for an x86_64 device, .ptl) model file (Runs area, Files tab, Export... writes one)."));
         return;
     }
     DeviceProfileRequest request;

@@ -25,6 +25,7 @@ ExportDialog::ExportDialog(const QString& runName, const QString& checkpointDir,
     format_->addItem(tr("Lite interpreter (.ptl), for phones"), "ptl");
     format_->addItem(tr("Frozen TorchScript (.pt), for the host"), "pt");
     format_->addItem(tr("ONNX (.onnx, opset 14, fp32)"), "onnx");
+    format_->addItem(tr("Mobile program (.hlmp, XNNPACK), for arm64 phones"), "mobile");
     int8_ = new QCheckBox(tr("Quantize to int8 (post-training, calibrated on training images)"));
     calibData_ = new QLineEdit(dataSpec);
     calibBatches_ = new QSpinBox;
@@ -80,7 +81,7 @@ QString ExportDialog::defaultOutput() const {
     const QString format = format_->currentData().toString();
     const QString which = QFileInfo(checkpoint_->currentData().toString()).completeBaseName();   // best | last
     const bool int8 = int8_->isChecked() && format != "onnx";
-    return checkpointDir_ + "/" + which + (int8 ? "_int8." : "_fp32.") + format;
+    return checkpointDir_ + "/" + which + (int8 ? "_int8." : "_fp32.") + (format == "mobile" ? QStringLiteral("hlmp") : format);
 }
 
 void ExportDialog::formatChanged() {
@@ -91,7 +92,7 @@ void ExportDialog::formatChanged() {
     const bool int8 = int8_->isChecked();
     calibData_->setEnabled(int8);
     calibBatches_->setEnabled(int8);
-    engine_->setEnabled(int8);
+    engine_->setEnabled(int8 && format != "mobile");   // a mobile program runs on XNNPACK
     if (format != lastFormat_) engine_->setCurrentIndex(format == "ptl" ? 0 : 1);   // the target's engine; the user may change it
     lastFormat_ = format;
     if (!outputEdited_) output_->setText(defaultOutput());

@@ -50,7 +50,8 @@ QString exportReportHtml(const ExportRecord& e) {
     if (d.contains("engine")) html += row(QCoreApplication::translate("hlcnn::ExportReport", "Engine"), esc(d.value("engine", std::string())));
     if (d.contains("weights")) html += row(QCoreApplication::translate("hlcnn::ExportReport", "Weights"), esc(d.value("weights", std::string())));
     if (d.contains("activations"))
-        html += row(QCoreApplication::translate("hlcnn::ExportReport", "Activations"), esc(d.value("activations", std::string())) + " (" + esc(d.value("observer", std::string())) + ")");
+        html += row(QCoreApplication::translate("hlcnn::ExportReport", "Activations"), esc(d.value("activations", std::string())) +
+                                                                                         (d.contains("observer") ? " (" + esc(d.value("observer", std::string())) + ")" : QString()));
     if (d.contains("calibration") && d["calibration"].is_object()) {
         const nlohmann::json& c = d["calibration"];
         html += row(QCoreApplication::translate("hlcnn::ExportReport", "Calibration"), QCoreApplication::translate("hlcnn::ExportReport", "%1 batches, %2 images of %3")

@@ -74,7 +74,7 @@ RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
     files_->horizontalHeader()->setStretchLastSection(true);
     auto* openFolder = new QPushButton(tr("Open folder"));
     export_ = new QPushButton(tr("Export..."));
-    export_->setToolTip(tr("Write the run's model as a deployable file: .ptl for phones, .pt for the host, .onnx; fp32 or int8"));
+    export_->setToolTip(tr("Write the run's model as a deployable file: .hlmp or .ptl for phones, .pt for the host, .onnx; fp32 or int8"));
     cancelExport_ = new QPushButton(tr("Cancel export"));
     cancelExport_->setVisible(false);
     exportStatus_ = new QLabel;
@@ -410,7 +410,7 @@ void RunDetail::showFiles() {
 void RunDetail::showExportReports() {
     QString html;
     for (auto e = exports_.crbegin(); e != exports_.crend(); ++e) html += e->reportHtml + "<hr>";   // newest first
-    if (html.isEmpty()) html = "<p>" + tr("No exports yet: Files > Export... writes the run as .ptl, .pt or .onnx, fp32 or int8.") + "</p>";
+    if (html.isEmpty()) html = "<p>" + tr("No exports yet: Files > Export... writes the run as .hlmp, .ptl, .pt or .onnx, fp32 or int8.") + "</p>";
     exportReports_->setHtml(html);
 }
 
@@ -474,7 +474,7 @@ void RunDetail::exportRun(const ExportChoice& choice) {
     request.int8 = choice.int8;
     request.calibData = choice.calibData.trimmed().toStdString();
     request.calibBatches = choice.calibBatches;
-    request.engine = choice.engine.toStdString();
+    request.engine = choice.format == "mobile" ? std::string() : choice.engine.toStdString();
     request.evalData = choice.int8 ? std::string() : datasetSpec_;   // int8 measures on its calibration data's test split
     request.evaluate = choice.evaluate;
     request.threads = std::max(1, QThread::idealThreadCount());
