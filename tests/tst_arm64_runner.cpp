@@ -15,6 +15,7 @@
 
 #include <torch/torch.h>
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -170,6 +171,36 @@ private Q_SLOTS:
         const double armDb = sqnrDb(reference, arm), hostDb = sqnrDb(reference, host);
         qInfo("%s on %s: int8 SQNR against float %.1f dB (host XNNPACK %.1f dB)", qPrintable(model), qPrintable(cpu), armDb, hostDb);
         QVERIFY2(armDb > 15.0 && std::abs(armDb - hostDb) < 3.0, qPrintable(QString("arm64 %1 dB, host %2 dB").arg(armDb).arg(hostDb)));
+    }
+
+    // 16 KB-page phones map only segments aligned to at least their page size: every loadable
+    // segment of every file in the bundle is 64 KB aligned (read from the ELF program headers).
+    void everySegmentOfTheBundleIs64KbAligned() {
+        if (!part("cifar")) return;
+        const QStringList files = QDir(kBundle).entryList(QDir::Files);
+        QVERIFY(files.contains("hlcnn-bench") && files.contains("ld-linux-aarch64.so.1") && files.contains("libXNNPACK.so.0"));
+        for (const QString& name : files) {
+            QFile f(kBundle + "/" + name);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray elf = f.readAll();
+            auto u = [&](int at, int bytes) {
+                quint64 v = 0;
+                for (int i = 0; i < bytes; ++i) v |= quint64(quint8(elf[at + i])) << (8 * i);
+                return v;
+            };
+            QVERIFY2(elf.startsWith("\x7f" "ELF") && elf[4] == 2 && u(0x12, 2) == 183, qPrintable(name + ": not a 64-bit arm64 ELF file"));
+            const int phoff = int(u(0x20, 8)), size = int(u(0x36, 2)), count = int(u(0x38, 2));
+            int loads = 0;
+            for (int i = 0; i < count; ++i) {
+                const int h = phoff + i * size;
+                if (u(h, 4) != 1) continue;   // PT_LOAD
+                ++loads;
+                const quint64 offset = u(h + 0x08, 8), vaddr = u(h + 0x10, 8), align = u(h + 0x30, 8);
+                QVERIFY2(align >= 0x10000 && offset % 0x10000 == vaddr % 0x10000,
+                         qPrintable(QString("%1: a segment aligned to %2").arg(name).arg(align, 0, 16)));
+            }
+            QVERIFY2(loads > 0, qPrintable(name));
+        }
     }
 
     void theRunnerNeverWritesOverAnInput() {
