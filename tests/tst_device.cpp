@@ -6,7 +6,9 @@
 #include "support/adb_harness.h"
 #include "support/cli_process.h"
 
-#include "hlcnn/core/micro_graphs.h"
+#include "hlcnn/core/latency_program.h"
+#include "hlcnn/mobile/unit_latency.h"
+#include "hlcnn/mobile/xnnpack_runtime.h"
 #include "hlcnn/core/number_text.h"
 #include "hlcnn/experiments/device_info.h"
 #include "hlcnn/models/zoo.h"
@@ -23,6 +25,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <set>
 
 using namespace hlcnn;
 using hlcnn::test::runCli;
@@ -223,8 +226,9 @@ private Q_SLOTS:
         QCOMPARE(j.at("precision").get<std::string>(), std::string("fp32"));
     }
 
-    // The per-block table on the test phone: every distinct block timed, stored, and the prediction
-    // (the overhead plus each node's block time less its baseline) checked against the whole model.
+    // The table of the units the runner executes, on the test phone: every op of the program timed
+    // alone (hlcnn-bench --per-unit), stored, and the prediction (the layout copies plus every op's
+    // unit time) recomputed here and checked against the whole model measured by the same protocol.
     void latencyTableOfHlcnnS_data() {
         QTest::addColumn<QString>("precision");
         QTest::newRow("fp32") << "fp32";
@@ -243,43 +247,89 @@ private Q_SLOTS:
         o.width = 0.5;
         o.classes = 10;
         const Graph g = models::buildModel("hlcnn_s", o);
-        const BlockConfigs configs = blockConfigs(g);
+        const mobile::Program program = latencyProgram(g, precision.toStdString());
+        QCOMPARE(program.isInt8(), precision == "int8");
         std::map<std::string, double> ms;
-        for (const auto& b : j.at("blocks")) ms[b.at("key").get<std::string>()] = b.at("ms").get<double>();
-        size_t baselines = 0;
-        for (const BlockConfig& b : configs.blocks) {
-            QVERIFY2(ms.count(b.key), b.op.c_str());
-            if (!b.baselineKey.empty()) {
-                QVERIFY(ms.count(b.baselineKey));
-                ++baselines;
-            }
-        }
-        QCOMPARE(ms.size(), configs.blocks.size() + baselines + 1);   // + the runner's overhead
-        QVERIFY(j.at("missing").empty());
-        // the prediction by hand: overhead + sum over nodes of max(0, block - baseline or overhead)
-        const double overhead = ms.at(overheadKey(g.input));
-        double predicted = overhead;
-        for (const Node& n : g.nodes) {
-            const std::string& key = configs.keyOf.at(n.id);
-            std::string base;
-            for (const BlockConfig& b : configs.blocks)
-                if (b.key == key) base = b.baselineKey;
-            predicted += std::max(0.0, ms.at(key) - (base.empty() ? overhead : ms.at(base)));
-        }
-        QVERIFY(qAbs(j.at("predicted_ms").get<double>() - predicted) < 1e-9);
-        const double measured = j.at("measured_ms").get<double>();
+        for (const auto& u : j.at("units")) ms[u.at("key").get<std::string>()] = u.at("ms").get<double>();
+        std::set<std::string> distinct;
+        for (std::size_t k = 0; k < program.ops.size(); ++k) distinct.insert(mobile::unitKey(program, k));
+        QCOMPARE(ms.size(), distinct.size() + 1);   // + the layout copies
+        // the prediction by hand: copies + the sum over the program's ops of their unit's time
+        double predicted = ms.at(mobile::ioKey(program));
+        for (std::size_t k = 0; k < program.ops.size(); ++k) predicted += ms.at(mobile::unitKey(program, k));
+        const auto& check = j.at("models").at(0);
+        QCOMPARE(check.at("ops").get<std::size_t>(), program.ops.size());
+        QCOMPARE(check.at("units").get<std::size_t>(), distinct.size());
+        QVERIFY(check.at("missing").empty());
+        QVERIFY(qAbs(check.at("predicted_ms").get<double>() - predicted) < 1e-9);
+        const double measured = check.at("measured_ms").get<double>();
         QVERIFY(measured > 0);
+        // units timed alone add up to the same order as the whole forward (the docs give the hit rates)
+        QVERIFY2(predicted > 0.3 * measured && predicted < 3 * measured, qPrintable(QString("%1 vs %2 ms").arg(predicted).arg(measured)));
+        QCOMPARE(j.at("runtime").get<std::string>(), "xnnpack " + mobile::xnnpackVersion());
         qInfo("%s: predicted %.3f ms, measured %.3f ms (%+.1f %%)", qPrintable(precision), predicted, measured,
               100.0 * (predicted - measured) / measured);
-        // stored per phone, and `device predict` reads the same total back
+        // stored per phone with the protocol it was measured with, and `device predict` reads the same total back
         ExperimentStore store(db_.toStdString(), false);
-        QCOMPARE(store.blockLatencies(phone_.toStdString(), precision.toStdString(), 1, "all").size(), ms.size());
+        const auto rows = store.unitLatencies(phone_.toStdString(), precision.toStdString(), 1, "all");
+        QCOMPARE(rows.size(), ms.size());
+        for (const UnitLatencyRecord& u : rows) {
+            QCOMPARE(u.warmup, 2);
+            QCOMPARE(u.iters, 10);
+            QCOMPARE(u.abi, std::string("x86_64"));
+        }
+        const auto checks = store.latencyChecks(phone_.toStdString(), precision.toStdString(), 1, "all");
+        QCOMPARE(checks.size(), std::size_t(1));
+        QCOMPARE(checks.front().measuredMs, measured);
         QStringList predictArgs{"device", "predict", "--serial", phone_, "--model", "hlcnn_s", "--stem", "cifar", "--width", "0.5",
                                 "--classes", "10", "--db", db_, "--json"};
         if (precision == "int8") predictArgs << "--int8";
         const auto p = runCli(predictArgs);
         QVERIFY2(p.code == 0, p.err.constData());
-        QCOMPARE(parsed(p.out).at("total_ms").get<double>(), j.at("predicted_ms").get<double>());
+        QCOMPARE(parsed(p.out).at("total_ms").get<double>(), check.at("predicted_ms").get<double>());
+        // another width has other units: predicted from this table, it names what was not measured
+        const auto other = runCli({"device", "predict", "--serial", phone_, "--model", "hlcnn_s", "--stem", "cifar", "--width", "0.75",
+                                   "--classes", "10", "--db", db_, "--json"});
+        QVERIFY2(other.code == 0, other.err.constData());
+        QVERIFY(!parsed(other.out).at("missing").empty());
+    }
+
+    // The hit rates: every zoo model (CIFAR stems) in interleaved rounds; each model's measured
+    // figure is the median of its rounds, the counts within +-5 % and +-10 % follow from the errors,
+    // and the store's table list reports the same counts.
+    void latencyTableHitRatesOverTheZoo() {
+        const auto r = runCli({"device", "latency-table", "--serial", phone_, "--zoo", "--stem", "cifar", "--iters", "3", "--warmup", "1",
+                               "--rounds", "2", "--threads", "2", "--db", db_, "--json"},
+                              900000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = parsed(r.out);
+        QCOMPARE(j.at("models").size(), models::zoo().size());
+        int within5 = 0, within10 = 0;
+        for (const auto& m : j.at("models")) {
+            const auto rounds = m.at("measured_rounds_ms").get<std::vector<double>>();
+            QCOMPARE(rounds.size(), std::size_t(2));
+            QVERIFY(qAbs(m.at("measured_ms").get<double>() - (rounds[0] + rounds[1]) / 2) < 1e-9);
+            const double error = 100.0 * (m.at("predicted_ms").get<double>() - m.at("measured_ms").get<double>()) / m.at("measured_ms").get<double>();
+            QVERIFY(qAbs(m.at("error_percent").get<double>() - error) < 1e-9);
+            within5 += qAbs(error) <= 5;
+            within10 += qAbs(error) <= 10;
+        }
+        QCOMPARE(j.at("within_5").get<int>(), within5);
+        QCOMPARE(j.at("within_10").get<int>(), within10);
+        ExperimentStore store(db_.toStdString(), false);
+        bool listed = false;
+        for (const LatencyTableInfo& t : store.latencyTables())
+            if (t.serial == phone_.toStdString() && t.precision == "fp32" && t.threads == 2) {
+                listed = true;
+                QCOMPARE(t.checks, int(models::zoo().size()));
+                QCOMPARE(t.within5, within5);
+                QCOMPARE(t.within10, within10);
+            }
+        QVERIFY(listed);
+        // --zoo takes no model of its own
+        const auto bad = runCli({"device", "latency-table", "--serial", phone_, "--zoo", "--model", "hlcnn_s", "--db", db_});
+        QCOMPARE(bad.code, 2);
+        QVERIFY(bad.err.contains("--zoo"));
     }
 
     // The comparison takes the run's phone latencies from its profiles: the newest fp32 and int8

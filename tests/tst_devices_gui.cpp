@@ -8,7 +8,9 @@
 #include "support/cli_process.h"
 
 #include "../widgets/src/designer_items.h"
-#include "hlcnn/core/micro_graphs.h"
+#include "hlcnn/core/latency_program.h"
+#include "hlcnn/experiments/latency_table.h"
+#include "hlcnn/mobile/unit_latency.h"
 #include "hlcnn/experiments/experiment_store.h"
 #include "hlcnn/widgets/designer_document.h"
 #include "hlcnn/widgets/designer_scene.h"
@@ -141,8 +143,9 @@ private Q_SLOTS:
         QCOMPARE(ExperimentStore(db_.toStdString(), false).deviceProfiles(phone_.toStdString()).size(), size_t(1));
     }
 
-    // The designer's graph timed block by block on the phone; the designer then shows each node's
-    // predicted milliseconds and the total, which add up from the stored table.
+    // The designer's graph timed unit by unit on the phone; the Devices area lists the table with
+    // its hit rate, and the designer shows each node's predicted milliseconds and the total, which
+    // add up from the stored table.
     void latencyTableDrivesTheDesignerPrediction() {
         DesignerWidget* designer = window_->designer();
         designer->newFromTemplate("hlcnn_s", "cifar", 10, 0.5);
@@ -152,6 +155,7 @@ private Q_SLOTS:
         view()->setAffinity("all");
         QSignalSpy built(view(), &DevicesView::latencyTableFinished);
         QSignalSpy listed(designer, &DesignerWidget::latencyTablesListed);
+        QSignalSpy profilesShown(view(), &DevicesView::profilesShown);
         view()->buildLatencyTable("fp32");
         QVERIFY(built.wait(300000));
         QVERIFY2(built.front().at(0).toBool(), qPrintable(built.front().at(1).toString()));
@@ -159,29 +163,39 @@ private Q_SLOTS:
         QVERIFY(listed.wait(20000) || !listed.isEmpty());
         QCOMPARE(designer->predictionChoice()->count(), 2);  // "no device" and this phone's fp32 table
 
+        // the Devices area lists the table with the share of its checks within +-5 % and +-10 %
+        QVERIFY(profilesShown.wait(20000) || !profilesShown.isEmpty());
+        QTRY_COMPARE(view()->latencyTables()->rowCount(), 1);
+        const auto checks = ExperimentStore(db_.toStdString(), false).latencyChecks(phone_.toStdString(), "fp32", 1, "all");
+        QCOMPARE(checks.size(), std::size_t(1));
+        const double error = 100.0 * (checks.front().predictedMs - checks.front().measuredMs) / checks.front().measuredMs;
+        const auto shown = [&](int column) { return view()->latencyTables()->item(0, column)->text(); };
+        QCOMPARE(shown(6), QString("1"));
+        QVERIFY2(shown(7).startsWith(qAbs(error) <= 5 ? "1 of 1" : "0 of 1"), qPrintable(shown(7)));
+        QVERIFY2(shown(8).startsWith(qAbs(error) <= 10 ? "1 of 1" : "0 of 1"), qPrintable(shown(8)));
+
         window_->areas()->setCurrentWidget(designer);
-        QSignalSpy shown(designer, &DesignerWidget::predictionShown);
         designer->predictionChoice()->setCurrentIndex(1);
         QTRY_VERIFY_WITH_TIMEOUT(!designer->predictionText().isEmpty(), 20000);
-        // every node has a prediction (the fusion of two stages through its adapters), and the
-        // total is the stored overhead plus the nodes' predictions
+        // the total by hand: the stored copies plus every op of the graph's program; the nodes
+        // carry their ops' times (fused nodes none)
         const Graph& g = designer->document()->graph();
-        const auto rows = ExperimentStore(db_.toStdString(), false).blockLatencies(phone_.toStdString(), "fp32", 1, "all");
-        double overhead = -1;
-        for (const auto& r : rows)
-            if (r.blockKey == overheadKey(g.input)) overhead = r.ms;
-        QVERIFY(overhead >= 0);
-        double sum = overhead;
-        for (const Node& n : g.nodes) {
-            const double ms = designer->scene()->nodeItem(n.id)->predictedMs();
-            QVERIFY2(ms >= 0, n.id.c_str());
-            sum += ms;
-        }
-        QVERIFY2(designer->predictionText().contains(QLocale().toString(sum, 'f', 3)), qPrintable(designer->predictionText()));
+        const std::map<std::string, double> ms = unitTimes(ExperimentStore(db_.toStdString(), false).unitLatencies(phone_.toStdString(), "fp32", 1, "all"));
+        const mobile::Program program = latencyProgram(g, "fp32");
+        double total = ms.at(mobile::ioKey(program)), onNodes = 0;
+        for (std::size_t k = 0; k < program.ops.size(); ++k) total += ms.at(mobile::unitKey(program, k));
+        for (const Node& n : g.nodes) onNodes += std::max(0.0, designer->scene()->nodeItem(n.id)->predictedMs());
+        QVERIFY2(designer->predictionText().contains(QLocale().toString(total, 'f', 3)), qPrintable(designer->predictionText()));
+        QVERIFY(onNodes > 0 && onNodes <= total);
+        QVERIFY(designer->scene()->nodeItem("stem.0")->predictedMs() > 0);
         if (const QByteArray out = qgetenv("HLCNN_SCREENSHOT_DIR"); !out.isEmpty()) {
             designer->fitToView(false);
             QTest::qWait(200);
             QVERIFY(window_->grab().save(QString::fromLocal8Bit(out) + "/designer-device-prediction.png"));
+            window_->areas()->setCurrentWidget(view());
+            QTest::qWait(200);
+            QVERIFY(window_->grab().save(QString::fromLocal8Bit(out) + "/devices-latency-tables.png"));
+            window_->areas()->setCurrentWidget(designer);
         }
         // "no device" clears it
         designer->predictionChoice()->setCurrentIndex(0);

@@ -5,9 +5,11 @@
 #include "hlcnn/core/mobile_export.h"
 
 #include "hlcnn/core/graph_module.h"
+#include "hlcnn/core/latency_program.h"
 #include "hlcnn/core/native_forward.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/mobile/program.h"
+#include "hlcnn/mobile/unit_latency.h"
 #include "hlcnn/mobile/xnnpack_runtime.h"
 #include "hlcnn/models/zoo.h"
 #include "every_op_graph.h"
@@ -20,6 +22,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include <zlib.h>
 
@@ -174,6 +177,82 @@ private Q_SLOTS:
         } catch (const mobile::ProgramError& e) {
             const QString what = e.what();
             QVERIFY2(what.contains(message) && what.startsWith(path) && !what.contains('\n'), qPrintable(what));
+        }
+    }
+
+    // A unit's key holds what decides its time and nothing else: the same convolution on two
+    // different maps of the same shape is one unit, another stride is another; the prediction is
+    // the copies plus every op, each op's time on the first node it does the work of.
+    void unitKeysAndTheirPrediction() {
+        mobile::Program p;
+        const auto map = [&](std::int64_t c, std::int64_t hw) {
+            mobile::Value v;
+            v.shape = {1, c, hw, hw};
+            return p.addValue(v);
+        };
+        p.input = map(8, 16);
+        const int a = map(8, 16), b = map(8, 16), c = map(8, 8);
+        mobile::Tensor w;
+        w.dims = {8, 3, 3, 8};
+        w.bytes.assign(std::size_t(8 * 3 * 3 * 8 * 4), 0);
+        const int weights = p.addTensor(w);
+        const auto conv = [&](int in, int out, std::uint32_t stride, const std::string& node) {
+            mobile::Op op;
+            op.kind = mobile::OpKind::Conv2d;
+            op.in = {in};
+            op.out = out;
+            op.kernel = {3, 3};
+            op.stride = {stride, stride};
+            op.padding = {1, 1, 1, 1};
+            op.weights = weights;
+            op.nodes = {node, node + ".bn"};
+            p.ops.push_back(op);
+        };
+        conv(p.input, a, 1, "c1");
+        conv(a, b, 1, "c2");
+        conv(b, c, 2, "c3");
+        p.output = c;
+        p.validate();
+        QCOMPARE(mobile::unitKey(p, 0), mobile::unitKey(p, 1));
+        QVERIFY(mobile::unitKey(p, 1) != mobile::unitKey(p, 2));
+        QVERIFY(QString::fromStdString(mobile::unitKey(p, 2)).contains("s2x2"));
+        QCOMPARE(mobile::ioKey(p), std::string("io f32 1x8x16x16 -> f32 1x8x8x8"));
+
+        const std::map<std::string, double> table{{mobile::ioKey(p), 0.25}, {mobile::unitKey(p, 0), 1.5}, {mobile::unitKey(p, 2), 0.75}};
+        const mobile::UnitPrediction full = mobile::predictFromUnits(p, table);
+        QCOMPARE(full.totalMs, 0.25 + 1.5 + 1.5 + 0.75);
+        QCOMPARE(full.nodeMs.at("c2"), 1.5);
+        QCOMPARE(full.nodeMs.count("c2.bn"), std::size_t(0));
+        QVERIFY(full.missing.empty());
+        QCOMPARE(full.measuredOps, 3);
+        const mobile::UnitPrediction partial = mobile::predictFromUnits(p, {{mobile::ioKey(p), 0.25}, {mobile::unitKey(p, 2), 0.75}});
+        QCOMPARE(partial.totalMs, 1.0);
+        QCOMPARE(partial.missing.size(), std::size_t(1));   // the one stride-1 unit, named once
+        QCOMPARE(partial.missingNodes, (std::vector<std::string>{"c1", "c1.bn", "c2", "c2.bn"}));
+
+        // each unit timed on XNNPACK inside forwards and alone: one time per op, the copies apart
+        mobile::XnnpackRuntime r(p, 1);
+        const std::vector<float> x(std::size_t(8 * 16 * 16), 0.5f);
+        const auto t = r.unitMilliseconds(x.data(), 1, 5);
+        QCOMPARE(t.inContextMs.size(), p.ops.size());
+        QCOMPARE(t.aloneMs.size(), p.ops.size());
+        for (std::size_t k = 0; k < p.ops.size(); ++k) QVERIFY(t.inContextMs[k] > 0 && t.aloneMs[k] > 0 && std::isfinite(t.inContextMs[k]));
+        QVERIFY(t.ioInContextMs > 0 && t.ioAloneMs > 0);
+    }
+
+    // The program a latency table times for a graph is the export's lowering: an int8 table's
+    // program runs int8 ops, and equal blocks of a zoo model share their units.
+    void latencyProgramsShareUnits() {
+        models::ModelOptions o;
+        o.stem = models::Stem::Cifar;
+        o.classes = 10;
+        const Graph g = models::buildModel("mobilenet_v2", o);
+        for (const char* precision : {"fp32", "int8"}) {
+            const mobile::Program p = latencyProgram(g, precision);
+            QCOMPARE(p.isInt8(), std::string(precision) == "int8");
+            std::set<std::string> keys;
+            for (std::size_t k = 0; k < p.ops.size(); ++k) keys.insert(mobile::unitKey(p, k));
+            QVERIFY2(keys.size() < p.ops.size(), precision);   // repeated inverted residuals
         }
     }
 };

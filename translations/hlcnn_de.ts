@@ -1622,23 +1622,19 @@
         </translation>
     </message>
     <message>
-        <source>no table for input %1 on this device</source>
-        <translation>keine Tabelle für die Eingabe %1 auf diesem Gerät</translation>
-    </message>
-    <message>
         <source>device %1 ms (predicted)</source>
         <translation>Gerät %1 ms (vorhergesagt)</translation>
-    </message>
-    <message numerus="yes">
-        <source>device %1 ms (predicted; %n node(s) not measured)</source>
-        <translation>
-            <numerusform>Gerät %1 ms (vorhergesagt; %n Knoten nicht gemessen)</numerusform>
-            <numerusform>Gerät %1 ms (vorhergesagt; %n Knoten nicht gemessen)</numerusform>
-        </translation>
     </message>
     <message>
         <source>The graph has no file to revert to.</source>
         <translation>Der Graph hat keine Datei, zu der er zurückkehren könnte.</translation>
+    </message>
+    <message numerus="yes">
+        <source>device %1 ms (predicted; %n unit(s) not measured)</source>
+        <translation>
+            <numerusform>Gerät %1 ms (vorhergesagt; %n Einheit nicht gemessen)</numerusform>
+            <numerusform>Gerät %1 ms (vorhergesagt; %n Einheiten nicht gemessen)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1844,10 +1840,6 @@
         <translation>Latenztabelle für den Graphen des Designers erstellen</translation>
     </message>
     <message>
-        <source>Times one micro-model per distinct block of the graph on this device (with the threads, cores and forwards above), then the whole model to check the prediction; the designer predicts from it</source>
-        <translation>Misst auf diesem Gerät ein Mikromodell je verschiedenem Block des Graphen (mit den Threads, Kernen und Durchläufen oben), dann das ganze Modell, um die Vorhersage zu prüfen; der Designer sagt daraus vorher</translation>
-    </message>
-    <message>
         <source>Model file</source>
         <translation>Modelldatei</translation>
     </message>
@@ -1947,17 +1939,6 @@
         <translation>Abgebrochen: Nichts wurde aufgezeichnet.</translation>
     </message>
     <message>
-        <source>; measured %1 ms, error of the prediction %2 %</source>
-        <translation>; gemessen %1 ms, Fehler der Vorhersage %2 %</translation>
-    </message>
-    <message numerus="yes">
-        <source>Latency table of %n block(s) recorded for %1 (%2): predicted %3 ms%4.</source>
-        <translation>
-            <numerusform>Latenztabelle mit %n Block für %1 (%2) aufgezeichnet: vorhergesagt %3 ms%4.</numerusform>
-            <numerusform>Latenztabelle mit %n Blöcken für %1 (%2) aufgezeichnet: vorhergesagt %3 ms%4.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Mean %1 ms (p90 %2 ms) on %3%4.</source>
         <translation>Mittel %1 ms (p90 %2 ms) auf %3%4.</translation>
     </message>
@@ -2012,6 +1993,57 @@
     <message>
         <source>Choose a .hlmp (or, for an x86_64 device, .ptl) model file (Runs area, Files tab, Export... writes one).</source>
         <translation>Wählen Sie eine .hlmp-Modelldatei (für ein x86_64-Gerät auch .ptl) (Bereich „Läufe“, Reiter „Dateien“, „Exportieren ...“ schreibt eine).</translation>
+    </message>
+    <message>
+        <source>Times every unit the runner executes for the graph (its fused XNNPACK ops) alone on this device, with the threads, cores and forwards above, and the whole model to check the prediction; the designer predicts from it</source>
+        <translation>Misst jede Einheit, die das Messprogramm für den Graphen ausführt (seine fusionierten XNNPACK-Operationen), einzeln auf diesem Gerät, mit den Threads, Kernen und Durchläufen oben, und das ganze Modell zur Prüfung der Vorhersage; der Designer sagt daraus vorher</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Einheiten</translation>
+    </message>
+    <message>
+        <source>Runtime</source>
+        <translation>Laufzeitumgebung</translation>
+    </message>
+    <message>
+        <source>Warm-up + timed</source>
+        <translation>Aufwärmen + gemessen</translation>
+    </message>
+    <message>
+        <source>Models checked</source>
+        <translation>Geprüfte Modelle</translation>
+    </message>
+    <message>
+        <source>Within ±5 %</source>
+        <translation>Innerhalb ±5 %</translation>
+    </message>
+    <message>
+        <source>Within ±10 %</source>
+        <translation>Innerhalb ±10 %</translation>
+    </message>
+    <message>
+        <source>Latency tables of this device, and how well they predicted whole models</source>
+        <translation>Latenztabellen dieses Geräts und wie gut sie ganze Modelle vorhersagten</translation>
+    </message>
+    <message>
+        <source>%1 + %2</source>
+        <translation>%1 + %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3 %)</source>
+        <translation>%1 von %2 (%3 %)</translation>
+    </message>
+    <message>
+        <source>Newest unit measured %1</source>
+        <translation>Neueste Einheit gemessen %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Latency table of %n unit(s) recorded for %1 (%2): predicted %3 ms; measured %4 ms, error of the prediction %5 %.</source>
+        <translation>
+            <numerusform>Latenztabelle mit %n Einheit für %1 (%2) aufgezeichnet: vorhergesagt %3 ms; gemessen %4 ms, Fehler der Vorhersage %5 %.</numerusform>
+            <numerusform>Latenztabelle mit %n Einheiten für %1 (%2) aufgezeichnet: vorhergesagt %3 ms; gemessen %4 ms, Fehler der Vorhersage %5 %.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -4,8 +4,11 @@
 // LibTorch), so the same file builds for the host here and for arm64-v8a phones
 // (app/bench_runner/arm64.cmake), where it runs under glibc's loader as one small bundle.
 //
-// Usage: hlcnn-bench --model FILE [--input N,C,H,W] [--warmup N] [--iters N] [--threads T]
+// Usage: hlcnn-bench --model FILE [--input N,C,H,W] [--warmup N] [--iters N] [--threads T] [--per-unit]
 //                    [--input-file F32 --output-file F32]
+// --per-unit (.hlmp) also times each op, and the layout copies, in context (units_us, io_us: inside
+// forwards, each such forward right after one of the whole forwards of times_us) and alone
+// (alone_us, io_alone_us), for a latency table.
 // Errors: one line on stderr, exit 2 (bad arguments, unreadable or damaged model), 1 (the forward failed).
 #include "hlcnn/mobile/program.h"
 #include "hlcnn/mobile/xnnpack_runtime.h"
@@ -40,6 +43,7 @@ struct Options {
     std::vector<int64_t> input;
     long warmup = 10, iters = 50, threads = 1;
     std::string inputFile, outputFile;   // raw float32: the input to run once, where its output goes
+    bool perUnit = false;
 };
 
 [[noreturn]] void fail(int code, const std::string& message) {
@@ -78,11 +82,17 @@ Options parse(int argc, char** argv) {
         const std::string a = argv[i];
         if (a == "--help") {
             std::printf("usage: hlcnn-bench --model FILE.hlmp|FILE.ptl [--input N,C,H,W] [--warmup N] [--iters N] [--threads T]\n"
-                        "                   [--input-file RAW_F32 --output-file RAW_F32]\n"
+                        "                   [--per-unit] [--input-file RAW_F32 --output-file RAW_F32]\n"
                         "  .hlmp runs on XNNPACK %s; --input is read from the program (and checked if given)\n"
+                        "  --per-unit also times each op inside forwards (units_us, io_us) and alone (alone_us, io_alone_us):\n"
+                        "             medians over --iters after --warmup, for latency tables\n"
                         "  --input-file runs each input in it once and writes their outputs' floats: a parity check, not a timing\n",
                         hlcnn::mobile::xnnpackVersion().c_str());
             std::exit(0);
+        }
+        if (a == "--per-unit") {
+            o.perUnit = true;
+            continue;
         }
         if (i + 1 >= argc) fail(2, "option " + a + " needs a value (hlcnn-bench --help)");
         const char* v = argv[++i];
@@ -130,6 +140,9 @@ double msSince(std::chrono::steady_clock::time_point t0) {
 // What a model file gives the timing loop: one forward of the deterministic input.
 struct Loaded {
     std::function<void()> forward;
+    // --per-unit (.hlmp only): the forwards timed whole, interleaved with the per-op timed ones,
+    // into `timesUs`; returns ',"units_us":[...],...'
+    std::function<std::string(std::vector<double>& timesUs)> units;
     std::string runtime, precision = "fp32";
     std::vector<int64_t> input;
     int threads = 1;
@@ -184,6 +197,24 @@ Loaded loadProgram(const Options& o) {
         std::fill(in->begin(), in->end(), 1.0f);
     }
     l.forward = [runtime, in, out] { runtime->forward(in->data(), out->data()); };
+    const int warmup = int(o.warmup), iters = int(o.iters);
+    l.units = [runtime, in, warmup, iters](std::vector<double>& timesUs) {
+        std::vector<double> wholeMs;
+        const mob::XnnpackRuntime::UnitTimes t = runtime->unitMilliseconds(in->data(), warmup, iters, &wholeMs);
+        for (const double ms : wholeMs) timesUs.push_back(ms * 1000.0);
+        const auto list = [](const char* name, const std::vector<double>& ms) {
+            std::string json = std::string(",\"") + name + "\":[";
+            char buf[48];
+            for (std::size_t k = 0; k < ms.size(); ++k) {
+                std::snprintf(buf, sizeof buf, "%s%.3f", k ? "," : "", ms[k] * 1000.0);
+                json += buf;
+            }
+            return json + "]";
+        };
+        char buf[96];
+        std::snprintf(buf, sizeof buf, ",\"io_us\":%.3f,\"io_alone_us\":%.3f", t.ioInContextMs * 1000.0, t.ioAloneMs * 1000.0);
+        return list("units_us", t.inContextMs) + list("alone_us", t.aloneMs) + buf;
+    };
     return l;
 }
 
@@ -241,19 +272,25 @@ int main(int argc, char** argv) {
 #endif
     }
     const double loadMs = msSince(loadStart);
+    if (o.perUnit && !model.units) fail(2, "--per-unit times the ops of a mobile program (.hlmp), not of " + o.model);
 
     std::vector<double> timesUs;
+    std::string units;
     double firstMs = 0;
     try {
         const auto firstStart = std::chrono::steady_clock::now();
         model.forward();
         firstMs = msSince(firstStart);
-        for (long i = 1; i < o.warmup; ++i) model.forward();
         timesUs.reserve(size_t(o.iters));
-        for (long i = 0; i < o.iters; ++i) {
-            const auto t0 = std::chrono::steady_clock::now();
-            model.forward();
-            timesUs.push_back(msSince(t0) * 1000.0);
+        if (o.perUnit) {
+            units = model.units(timesUs);
+        } else {
+            for (long i = 1; i < o.warmup; ++i) model.forward();
+            for (long i = 0; i < o.iters; ++i) {
+                const auto t0 = std::chrono::steady_clock::now();
+                model.forward();
+                timesUs.push_back(msSince(t0) * 1000.0);
+            }
         }
     } catch (const std::exception& e) {
         std::string what = e.what();
@@ -275,7 +312,7 @@ int main(int argc, char** argv) {
         std::snprintf(buf, sizeof buf, "%s%.1f", i ? "," : "", timesUs[i]);
         json += buf;
     }
-    json += "]}\n";
+    json += "]" + units + "}\n";
     std::fwrite(json.data(), 1, json.size(), stdout);
     return 0;
 }

@@ -5,11 +5,13 @@
 #include "model_source.h"
 #include "store_access.h"
 
-#include "hlcnn/core/micro_graphs.h"
+#include "hlcnn/core/latency_program.h"
 #include "hlcnn/core/number_text.h"
 #include "hlcnn/experiments/latency_table.h"
 #include "hlcnn/experiments/device_profiler.h"
 #include "hlcnn/experiments/report_table.h"
+#include "hlcnn/mobile/unit_latency.h"
+#include "hlcnn/models/zoo.h"
 
 #include <nlohmann/json.hpp>
 
@@ -238,69 +240,107 @@ int profiles(const Arguments& args) {
     return 0;
 }
 
-std::string errorText(double predicted, double measured) {
-    return fixedText(100.0 * (predicted - measured) / measured, 1) + " %";
+// --zoo: every zoo model at both stems (or the one --stem names); else the one model the options name.
+std::vector<LatencyModel> latencyModels(const Arguments& args) {
+    if (!args.has("zoo")) {
+        const Graph g = graphFromArguments(args);
+        return {{g.name, g}};
+    }
+    for (const char* o : {"model", "graph", "classes", "width", "input"})
+        if (args.has(o)) throw UsageError(std::string("--zoo measures the zoo's models as they are: leave out --") + o);
+    std::vector<models::Stem> stems{models::Stem::Cifar, models::Stem::ImageNet};
+    if (args.has("stem")) {
+        try {
+            stems = {models::parseStem(args.value("stem"))};
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
+    }
+    std::vector<LatencyModel> out;
+    for (const models::Stem stem : stems)
+        for (const models::ModelInfo& info : models::zoo()) {
+            models::ModelOptions o;
+            o.stem = stem;
+            o.classes = stem == models::Stem::Cifar ? 10 : 1000;
+            out.push_back({info.name + " (" + models::stemName(stem) + " stem)", models::buildModel(info.name, o)});
+        }
+    return out;
 }
 
 int latencyTable(const Arguments& args) {
     LatencyTableRequest r;
-    r.graph = graphFromArguments(args);
+    r.models = latencyModels(args);
     r.serial = args.value("serial");
     r.precision = args.has("int8") ? "int8" : "fp32";
-    timingOptions(args, 5, 20, r.affinity, r.threads, r.warmup, r.iters, r.timeoutS);
+    timingOptions(args, 10, 50, r.affinity, r.threads, r.warmup, r.iters, r.timeoutS);
+    r.rounds = int(boundedInteger(args, "rounds", 1, 1, 100));
     r.runner = args.value("runner");
-    r.checkWholeModel = !args.has("no-check");
     const auto store = openStore(args, true);
     const bool json = args.has("json");
     if (!json) r.progress = [](const std::string& step) { std::cerr << step << "...\n"; };
     const LatencyTableResult t = measureLatencyTable(Adb(), r);
     try {
-        store->recordBlockLatencies(t.rows);
+        store->recordUnitLatencies(t.rows);
+        store->recordLatencyChecks(t.checks);
     } catch (const StoreError& e) {
         throw UsageError(e.what());
     }
+    const int n = int(t.models.size());
     if (json) {
-        nlohmann::json rows = nlohmann::json::array(), skipped = nlohmann::json::object();
-        for (const BlockLatencyRecord& b : t.rows) rows.push_back({{"op", b.op}, {"key", b.blockKey}, {"ms", b.ms}});
-        for (const auto& [node, why] : t.skipped) skipped[node] = why;
+        nlohmann::json units = nlohmann::json::array(), checked = nlohmann::json::array();
+        for (const UnitLatencyRecord& u : t.rows) units.push_back({{"op", u.op}, {"key", u.unitKey}, {"ms", u.ms}});
+        for (const LatencyModelCheck& c : t.models)
+            checked.push_back({{"model", c.label},
+                               {"ops", c.ops},
+                               {"units", c.units},
+                               {"predicted_ms", c.predictedMs},
+                               {"measured_ms", c.measuredMs},
+                               {"measured_rounds_ms", c.measuredRoundsMs},
+                               {"error_percent", c.errorPercent()},
+                               {"predicted_alone_ms", c.predictedAloneMs},
+                               {"alone_error_percent", c.aloneErrorPercent()},
+                               {"missing", c.missing}});
         std::cout << nlohmann::json{{"device", t.device.toJson()},
                                     {"precision", r.precision},
                                     {"threads", r.threads},
                                     {"affinity", r.affinity},
-                                    {"overhead_ms", t.overheadMs},
-                                    {"blocks", rows},
-                                    {"skipped", skipped},
-                                    {"missing", t.missing},
-                                    {"predicted_ms", t.predictedMs},
-                                    {"measured_ms", t.measuredMs < 0 ? nlohmann::json(nullptr) : nlohmann::json(t.measuredMs)},
+                                    {"warmup", r.warmup},
+                                    {"iters", r.iters},
+                                    {"rounds", r.rounds},
+                                    {"runtime", t.runtime},
+                                    {"abi", t.abi},
+                                    {"units", units},
+                                    {"models", checked},
+                                    {"within_5", t.within5},
+                                    {"within_10", t.within10},
+                                    {"within_10_alone", t.within10Alone},
                                     {"db", store->path()}}
                          .dump(2)
                   << "\n";
         return 0;
     }
-    Table table;
-    table.header = {"block", "nodes", "ms (median)"};
-    table.numeric = {false, false, true};
-    const BlockConfigs configs = blockConfigs(r.graph);
-    table.rows.push_back({"(runner overhead)", "-", fixedText(t.overheadMs, 3)});
-    for (const BlockConfig& b : configs.blocks) {
-        std::string nodes;
-        for (const std::string& id : b.nodeIds) nodes += (nodes.empty() ? "" : ", ") + id;
-        double ms = 0;
-        for (const BlockLatencyRecord& row : t.rows)
-            if (row.blockKey == b.key) ms = row.ms;
-        table.rows.push_back({b.op, nodes, fixedText(ms, 3)});
+    std::cout << "device:     " << t.device.displayName() << " (" << t.abi << "), " << r.precision << ", " << r.threads << " thread(s), "
+              << r.affinity << " cores\n"
+              << "runtime:    " << t.runtime << "; units timed inside " << r.iters << " forwards after " << r.warmup << " warm-up, median"
+              << (r.rounds > 1 ? " of " + std::to_string(r.rounds) + " interleaved rounds" : std::string()) << "\n";
+    if (n == 1) {
+        Table units;
+        units.header = {"unit", "ms (median)"};
+        units.numeric = {false, true};
+        for (const UnitLatencyRecord& u : t.rows) units.rows.push_back({u.unitKey, fixedText(u.ms, 4)});
+        std::cout << renderTable(units, TableFormat::Text);
     }
-    std::cout << "device:     " << t.device.displayName() << ", " << r.precision << ", " << r.threads << " thread(s), " << r.affinity
-              << " cores\n";
+    Table table;
+    table.header = {"model", "ops", "units", "predicted ms", "measured ms", "error", "units alone: error"};
+    table.numeric = {false, true, true, true, true, true, true};
+    for (const LatencyModelCheck& c : t.models)
+        table.rows.push_back({c.label, std::to_string(c.ops), std::to_string(c.units), fixedText(c.predictedMs, 3), fixedText(c.measuredMs, 3),
+                              fixedText(c.errorPercent(), 1) + " %", fixedText(c.aloneErrorPercent(), 1) + " %"});
     std::cout << renderTable(table, TableFormat::Text);
-    for (const auto& [node, why] : t.skipped) std::cout << "not measured: " << node << ": " << why << "\n";
-    std::cout << "predicted:  " << fixedText(t.predictedMs, 3) << " ms for the whole model"
-              << (t.missing.empty() ? "" : " (" + std::to_string(t.missing.size()) + " node(s) not counted)") << "\n";
-    if (t.measuredMs >= 0)
-        std::cout << "measured:   " << fixedText(t.measuredMs, 3) << " ms (error of the prediction " << errorText(t.predictedMs, t.measuredMs)
-                  << ")\n";
-    std::cout << "recorded:   " << t.rows.size() << " block latencies in " << store->path() << "\n";
+    std::cout << "hit rate:   " << t.within5 << " of " << n << " within +-5 %, " << t.within10 << " of " << n << " within +-10 % (units timed alone: "
+              << t.within10Alone << " of " << n << " within +-10 %)\n";
+    std::cout << "recorded:   " << t.rows.size() << " unit latencies and " << n << (n == 1 ? " check" : " checks") << " in " << store->path()
+              << "\n";
     return 0;
 }
 
@@ -311,29 +351,36 @@ int predict(const Arguments& args) {
                       affinity = args.value("affinity", "all");
     const int threads = int(boundedInteger(args, "threads", 1, 1, 64));
     const auto store = openStore(args, false);
-    const StoredLatencyTable t = storedLatencyTable(store->blockLatencies(serial, precision, threads, affinity), graph);
-    if (!t.hasOverhead)
+    const std::map<std::string, double> table = unitTimes(store->unitLatencies(serial, precision, threads, affinity));
+    if (table.empty())
         throw UsageError("no " + precision + " latency table for " + serial + " with " + std::to_string(threads) + " thread(s) on " + affinity +
-                         " cores and this input size: build one with hlcnn device latency-table");
-    const LatencyPrediction p = predictLatency(graph, t.blockMs, t.overheadMs);
+                         " cores: build one with hlcnn device latency-table");
+    mobile::Program program;
+    try {
+        program = latencyProgram(graph, precision);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    const mobile::UnitPrediction p = mobile::predictFromUnits(program, table);
     if (args.has("json")) {
         nlohmann::json nodes = nlohmann::json::object();
         for (const auto& [id, ms] : p.nodeMs) nodes[id] = ms;
-        std::cout << nlohmann::json{{"serial", serial}, {"precision", precision}, {"total_ms", p.totalMs}, {"overhead_ms", t.overheadMs},
-                                    {"nodes", nodes}, {"missing", p.missing}}
+        std::cout << nlohmann::json{{"serial", serial}, {"precision", precision}, {"total_ms", p.totalMs}, {"ops", p.ops},
+                                    {"measured_ops", p.measuredOps}, {"nodes", nodes}, {"missing", p.missing}}
                          .dump(2)
                   << "\n";
         return 0;
     }
-    Table table;
-    table.header = {"node", "op", "predicted ms"};
-    table.numeric = {false, false, true};
-    for (const Node& n : graph.nodes) {
-        const auto ms = p.nodeMs.find(n.id);
-        table.rows.push_back({n.id, n.op, ms == p.nodeMs.end() ? "not measured" : fixedText(ms->second, 3)});
+    Table table2;
+    table2.header = {"node", "op", "predicted ms"};
+    table2.numeric = {false, false, true};
+    for (const Node& node : graph.nodes) {
+        const auto ms = p.nodeMs.find(node.id);
+        table2.rows.push_back({node.id, node.op, ms == p.nodeMs.end() ? "-" : fixedText(ms->second, 4)});
     }
-    std::cout << renderTable(table, TableFormat::Text) << "total:  " << fixedText(p.totalMs, 3) << " ms predicted on " << serial << " ("
-              << precision << ")" << (p.missing.empty() ? "" : ", " + std::to_string(p.missing.size()) + " node(s) not measured") << "\n";
+    std::cout << renderTable(table2, TableFormat::Text) << "total:  " << fixedText(p.totalMs, 3) << " ms predicted on " << serial << " ("
+              << precision << ", " << p.measuredOps << " of " << p.ops << " ops in the table)\n";
+    for (const std::string& key : p.missing) std::cout << "not measured: " << key << "\n";
     return 0;
 }
 
@@ -363,8 +410,8 @@ int runDevice(const std::vector<std::string>& raw) {
             return profile(args);
         }
         if (verb == "latency-table") {
-            const Arguments args(rest, with(modelOptionNames(), {"serial", "threads", "affinity", "warmup", "iters", "timeout", "runner", "db"}),
-                                 {"int8", "json", "no-check"});
+            const Arguments args(rest, with(modelOptionNames(), {"serial", "threads", "affinity", "warmup", "iters", "rounds", "timeout", "runner", "db"}),
+                                 {"int8", "json", "zoo"});
             requireNoPositional(args, kDeviceUsage);
             return latencyTable(args);
         }

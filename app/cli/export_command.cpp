@@ -1,4 +1,4 @@
-// hlcnn export --checkpoint FILE --format pt|ptl|onnx [--int8 ...] -o FILE: a trained model as a
+// hlcnn export --checkpoint FILE --format pt|ptl|onnx|mobile [--int8 ...] -o FILE: a trained model as a
 // deployable file (frozen TorchScript for the host, lite-interpreter bytecode for phones, ONNX for
 // other runtimes), fp32 or post-training int8 (pt, ptl), with its description embedded and, with
 // --run, recorded in the store. The work is experiments/run_export (shared with the run page).

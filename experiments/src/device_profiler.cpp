@@ -193,6 +193,24 @@ RunnerOutput parseRunnerOutput(const std::string& kind, const std::string& text)
     if (j.contains("threads") && j["threads"].is_number_integer()) o.threads = j["threads"].get<int>();
     if (j.contains("runtime") && j["runtime"].is_string()) o.runtime = j["runtime"].get<std::string>();
     if (j.contains("abi") && j["abi"].is_string()) o.abi = j["abi"].get<std::string>();
+    if (j.contains("units_us")) {
+        const auto times = [&](const char* name, std::vector<double>& out) {
+            if (!j.contains(name) || !j[name].is_array()) throw bad();
+            for (const auto& t : j[name]) {
+                if (!t.is_number() || !std::isfinite(t.get<double>()) || t.get<double>() < 0) throw bad();
+                out.push_back(t.get<double>() / 1000.0);
+            }
+        };
+        const auto time = [&](const char* name) {
+            if (!j.contains(name) || !j[name].is_number() || j[name].get<double>() < 0) throw bad();
+            return j[name].get<double>() / 1000.0;
+        };
+        times("units_us", o.unitMs);
+        times("alone_us", o.unitAloneMs);
+        if (o.unitAloneMs.size() != o.unitMs.size()) throw bad();
+        o.ioMs = time("io_us");
+        o.ioAloneMs = time("io_alone_us");
+    }
     return o;
 }
 
@@ -310,6 +328,7 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
         throw DeviceError("runner must be hlcnn-bench or speed_benchmark_torch, got '" + r.runnerKind + "'");
     for (const std::int64_t d : r.input)
         if (d < 1 || d > 100000) throw DeviceError("input sizes must be positive, got " + joined(r.input, ","));
+    if (r.perUnit && r.runnerKind != "hlcnn-bench") throw DeviceError("per-unit timing needs hlcnn-bench, not " + r.runnerKind);
 
     DeviceProfile p;
     p.artifact = r.artifact;
@@ -319,6 +338,7 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     p.warmup = r.warmup;
     p.iters = r.iters;
     describeArtifact(r, p);
+    if (r.perUnit && p.format != "mobile") throw DeviceError("per-unit timing is for mobile programs (.hlmp), not " + r.artifact);
 
     checkCancelled(r);
     progress(r, "reading the device");
@@ -405,6 +425,7 @@ DeviceProfile profileOnDevice(const Adb& adb, const DeviceProfileRequest& r) {
     else
         p.command = "./" + runnerName + " --model=" + modelName + " --input_dims=" + input + " --input_type=float --warmup=" +
                     std::to_string(r.warmup) + " --iter=" + std::to_string(r.iters) + " --report_pep=true";
+    if (r.perUnit) p.command += " --per-unit";
     AdbOutput ran;
     try {
         // The exit status travels in the output too: adb 29 reports 0 and no output when the

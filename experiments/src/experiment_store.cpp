@@ -640,45 +640,100 @@ std::vector<DeviceProfileRecord> ExperimentStore::deviceProfiles(const std::stri
     return out;
 }
 
-void ExperimentStore::recordBlockLatencies(const std::vector<BlockLatencyRecord>& rows) {
-    for (const BlockLatencyRecord& r : rows) {
-        if (r.serial.empty() || r.blockKey.empty()) throw StoreError("a block latency names its device and block");
-        if (r.precision != "fp32" && r.precision != "int8") throw StoreError("block latency precision must be fp32 or int8");
-        if (!std::isfinite(r.ms) || r.ms < 0) throw StoreError("block latency must be finite and not negative");
-        if (r.threads < 1 || r.iters < 1) throw StoreError("a block latency has threads and iterations");
+void ExperimentStore::recordUnitLatencies(const std::vector<UnitLatencyRecord>& rows) {
+    for (const UnitLatencyRecord& r : rows) {
+        if (r.serial.empty() || r.unitKey.empty()) throw StoreError("a unit latency names its device and unit");
+        if (r.precision != "fp32" && r.precision != "int8") throw StoreError("unit latency precision must be fp32 or int8");
+        if (!std::isfinite(r.ms) || r.ms < 0) throw StoreError("unit latency must be finite and not negative");
+        if (r.threads < 1 || r.iters < 1 || r.warmup < 0) throw StoreError("a unit latency has threads, warm-up and iterations");
     }
     sql::Transaction t(*db_);
     auto st = db_->prepare(
-        "INSERT OR REPLACE INTO device_block_latency (serial, device_name, fingerprint, block_key, op, precision, threads, affinity, ms, iters) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const BlockLatencyRecord& r : rows) {
+        "INSERT OR REPLACE INTO device_unit_latency (serial, device_name, fingerprint, unit_key, op, precision, threads, affinity, ms, warmup, "
+        "iters, runtime, abi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const UnitLatencyRecord& r : rows) {
         st.reset();
-        st.bindAll(r.serial, r.deviceName, r.fingerprint, r.blockKey, r.op, r.precision, r.threads, r.affinity, r.ms, r.iters);
+        st.bindAll(r.serial, r.deviceName, r.fingerprint, r.unitKey, r.op, r.precision, r.threads, r.affinity, r.ms, r.warmup, r.iters, r.runtime,
+                   r.abi);
         st.run();
     }
     t.commit();
 }
 
-std::vector<BlockLatencyRecord> ExperimentStore::blockLatencies(const std::string& serial, const std::string& precision, int threads,
-                                                                const std::string& affinity) const {
+std::vector<UnitLatencyRecord> ExperimentStore::unitLatencies(const std::string& serial, const std::string& precision, int threads,
+                                                              const std::string& affinity) const {
     auto st = db_->prepare(
-        "SELECT serial, device_name, fingerprint, block_key, op, precision, threads, affinity, ms, iters, created_at FROM device_block_latency "
-        "WHERE serial = ? AND precision = ? AND threads = ? AND affinity = ? ORDER BY created_at");
+        "SELECT serial, device_name, fingerprint, unit_key, op, precision, threads, affinity, ms, warmup, iters, runtime, abi, created_at "
+        "FROM device_unit_latency WHERE serial = ? AND precision = ? AND threads = ? AND affinity = ? ORDER BY created_at, unit_key");
     st.bindAll(serial, precision, threads, affinity);
-    std::vector<BlockLatencyRecord> out;
+    std::vector<UnitLatencyRecord> out;
     while (st.step())
         out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), int(st.integer(6)), st.text(7), st.real(8),
-                       int(st.integer(9)), st.text(10)});
+                       int(st.integer(9)), int(st.integer(10)), st.text(11), st.text(12), st.text(13)});
+    return out;
+}
+
+void ExperimentStore::recordLatencyChecks(const std::vector<LatencyCheckRecord>& checks) {
+    for (const LatencyCheckRecord& c : checks) {
+        if (c.serial.empty() || c.model.empty()) throw StoreError("a latency check names its device and model");
+        if (c.precision != "fp32" && c.precision != "int8") throw StoreError("latency check precision must be fp32 or int8");
+        if (!std::isfinite(c.predictedMs) || !std::isfinite(c.measuredMs) || c.predictedMs < 0 || c.measuredMs <= 0)
+            throw StoreError("a latency check's times must be finite and positive");
+    }
+    sql::Transaction t(*db_);
+    auto st = db_->prepare(
+        "INSERT INTO device_latency_checks (serial, precision, threads, affinity, model, graph_hash, predicted_ms, measured_ms, rounds, runtime, "
+        "warmup, iters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const LatencyCheckRecord& c : checks) {
+        st.reset();
+        st.bindAll(c.serial, c.precision, c.threads, c.affinity, c.model, c.graphHash, c.predictedMs, c.measuredMs, c.rounds, c.runtime, c.warmup,
+                   c.iters);
+        st.run();
+    }
+    t.commit();
+}
+
+std::vector<LatencyCheckRecord> ExperimentStore::latencyChecks(const std::string& serial, const std::string& precision, int threads,
+                                                               const std::string& affinity) const {
+    auto st = db_->prepare(
+        "SELECT serial, precision, threads, affinity, model, graph_hash, predicted_ms, measured_ms, rounds, runtime, warmup, iters, created_at "
+        "FROM device_latency_checks c WHERE serial = ? AND precision = ? AND threads = ? AND affinity = ? AND id = (SELECT MAX(id) FROM "
+        "device_latency_checks d WHERE d.serial = c.serial AND d.precision = c.precision AND d.threads = c.threads AND d.affinity = c.affinity "
+        "AND d.model = c.model) ORDER BY model");
+    st.bindAll(serial, precision, threads, affinity);
+    std::vector<LatencyCheckRecord> out;
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), int(st.integer(2)), st.text(3), st.text(4), st.text(5), st.real(6), st.real(7), int(st.integer(8)),
+                       st.text(9), int(st.integer(10)), int(st.integer(11)), st.text(12)});
     return out;
 }
 
 std::vector<LatencyTableInfo> ExperimentStore::latencyTables() const {
     auto st = db_->prepare(
-        "SELECT serial, MAX(device_name), precision, affinity, threads, COUNT(*), MAX(created_at) FROM device_block_latency "
-        "GROUP BY serial, precision, threads, affinity ORDER BY MAX(created_at) DESC");
+        "SELECT serial, MAX(device_name), precision, affinity, threads, COUNT(*), MAX(runtime), MAX(abi), MAX(warmup), MAX(iters), MAX(created_at) "
+        "FROM device_unit_latency GROUP BY serial, precision, threads, affinity ORDER BY MAX(created_at) DESC");
     std::vector<LatencyTableInfo> out;
-    while (st.step())
-        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), int(st.integer(4)), int(st.integer(5)), st.text(6)});
+    while (st.step()) {
+        LatencyTableInfo t;
+        t.serial = st.text(0);
+        t.deviceName = st.text(1);
+        t.precision = st.text(2);
+        t.affinity = st.text(3);
+        t.threads = int(st.integer(4));
+        t.units = int(st.integer(5));
+        t.runtime = st.text(6);
+        t.abi = st.text(7);
+        t.warmup = int(st.integer(8));
+        t.iters = int(st.integer(9));
+        t.newest = st.text(10);
+        out.push_back(t);
+    }
+    for (LatencyTableInfo& t : out)
+        for (const LatencyCheckRecord& c : latencyChecks(t.serial, t.precision, t.threads, t.affinity)) {
+            ++t.checks;
+            t.within5 += std::abs(c.errorPercent()) <= 5.0;
+            t.within10 += std::abs(c.errorPercent()) <= 10.0;
+        }
     return out;
 }
 

@@ -1,19 +1,15 @@
 #include "hlcnn/experiments/latency_table.h"
 
-#include "hlcnn/core/graph_module.h"
-#include "hlcnn/core/micro_graphs.h"
-#include "hlcnn/core/model_export.h"
-#include "hlcnn/core/quantization.h"
-#include "hlcnn/core/torchscript_export.h"
-
-#include <ATen/CPUGeneratorImpl.h>
-#include <torch/torch.h>
+#include "hlcnn/core/latency_program.h"
+#include "hlcnn/experiments/run_recorder.h"
+#include "hlcnn/mobile/unit_latency.h"
 
 #include <QTemporaryDir>
 
 #include <algorithm>
-
-#include <nlohmann/json.hpp>
+#include <cmath>
+#include <fstream>
+#include <set>
 
 namespace hlcnn {
 
@@ -21,122 +17,142 @@ namespace {
 
 std::string firstLineOf(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-// The graph as a lite-interpreter file with random weights: what it computes does not matter for
-// its time. int8 is calibrated on two seeded random batches with the phone's engine. Nothing
-// process-wide is touched but the quantized engine, which QuantEngineScope holds and restores.
-void writeLiteModel(const Graph& graph, const std::string& precision, const std::string& path) {
-    GraphModule module(graph, 1);
-    module->eval();
-    nlohmann::json meta{{"format", "ptl"}, {"precision", precision}, {"graph", graph.name}, {"input", graph.input.dims},
-                        {"purpose", "latency table micro-model (random weights)"}};
-    torch::NoGradGuard noGrad;
-    if (precision == "int8") {
-        QuantEngineScope scope(QuantEngine::Qnnpack);
-        at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(7);
-        std::vector<std::int64_t> shape{4};
-        shape.insert(shape.end(), graph.input.dims.begin(), graph.input.dims.end());
-        int batches = 0;
-        QuantizeOptions options;
-        options.engine = QuantEngine::Qnnpack;
-        QuantizedModel q = quantizeStatic(*module, [&](torch::Tensor& x) {
-            if (batches++ == 2) return false;
-            x = torch::randn(shape, gen);
-            return true;
-        }, options);
-        saveModel(prepareForTarget(q.module, ExportFormat::Lite, true), ExportFormat::Lite, path, meta.dump());
-    } else {
-        saveModel(prepareForTarget(toInferenceTorchScript(*module), ExportFormat::Lite, false), ExportFormat::Lite, path, meta.dump());
-    }
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 }  // namespace
 
-StoredLatencyTable storedLatencyTable(const std::vector<BlockLatencyRecord>& rows, const Graph& graph) {
-    StoredLatencyTable t;
-    const std::string overhead = overheadKey(graph.input);
-    for (const BlockLatencyRecord& r : rows) {
-        if (r.blockKey == overhead) {
-            t.overheadMs = r.ms;
-            t.hasOverhead = true;
-        } else {
-            t.blockMs[r.blockKey] = r.ms;
-        }
-    }
-    return t;
+std::map<std::string, double> unitTimes(const std::vector<UnitLatencyRecord>& rows) {
+    std::map<std::string, double> ms;
+    for (const UnitLatencyRecord& r : rows) ms[r.unitKey] = r.ms;
+    return ms;
 }
 
 LatencyTableResult measureLatencyTable(const Adb& adb, const LatencyTableRequest& r) {
     if (r.precision != "fp32" && r.precision != "int8") throw DeviceError("precision must be fp32 or int8, got '" + r.precision + "'");
-    const BlockConfigs configs = blockConfigs(r.graph);
-    QTemporaryDir dir;
-    if (!dir.isValid()) throw DeviceError("cannot create a temporary folder for the micro-models");
+    if (r.models.empty()) throw DeviceError("a latency table needs at least one model");
+    if (r.rounds < 1 || r.rounds > 100) throw DeviceError("rounds must be 1..100, got " + std::to_string(r.rounds));
     const auto progress = [&](const std::string& what) {
         if (r.progress) r.progress(what);
     };
+    QTemporaryDir dir;
+    if (!dir.isValid()) throw DeviceError("cannot create a temporary folder for the programs");
+
+    // Each model's program, written once: random weights, so what it computes does not matter.
+    std::vector<mobile::Program> programs;
+    std::vector<std::string> files;
+    for (std::size_t m = 0; m < r.models.size(); ++m) {
+        progress("lowering " + r.models[m].label);
+        try {
+            programs.push_back(latencyProgram(r.models[m].graph, r.precision));
+        } catch (const std::exception& e) {
+            throw DeviceError("cannot lower " + r.models[m].label + " to a " + r.precision + " mobile program: " + firstLineOf(e.what()));
+        }
+        files.push_back(dir.path().toStdString() + "/model" + std::to_string(m) + mobile::kProgramSuffix);
+        std::ofstream f(files.back(), std::ios::binary);
+        const std::string bytes = mobile::serializeProgram(programs.back());
+        if (!f.write(bytes.data(), std::streamsize(bytes.size())) || !f.flush())
+            throw DeviceError("cannot write " + files.back() + " (is the temporary folder's disk full?)");
+    }
 
     LatencyTableResult result;
-    result.skipped = configs.skipped;
-    // Each file is timed with the whole device protocol (push by hash, pinned cores, thermal check).
-    const auto time = [&](const Graph& g, const std::string& name, const std::string& label) -> DeviceProfile {
-        const std::string path = dir.path().toStdString() + "/" + name + ".ptl";
-        try {
-            writeLiteModel(g, r.precision, path);
-        } catch (const std::exception& e) {
-            throw DeviceError("cannot write the micro-model of " + label + " as " + r.precision + ": " + firstLineOf(e.what()));
+    // unit key -> each time it was timed: inside forwards (the table) and alone (for comparison)
+    std::map<std::string, std::vector<double>> samples, aloneSamples;
+    std::map<std::string, std::string> kindOf;
+    std::vector<std::vector<double>> wholeMs(r.models.size());
+    for (int round = 1; round <= r.rounds; ++round)
+        for (std::size_t m = 0; m < r.models.size(); ++m) {
+            DeviceProfileRequest pr;
+            pr.serial = r.serial;
+            pr.artifact = files[m];
+            pr.runner = r.runner;
+            pr.affinity = r.affinity;
+            pr.threads = r.threads;
+            pr.warmup = r.warmup;
+            pr.iters = r.iters;
+            pr.timeoutS = r.timeoutS;
+            pr.cancelled = r.cancelled;
+            pr.measureEnergy = false;   // idle sampling per model buys the table nothing
+            pr.perUnit = true;
+            progress("timing " + r.models[m].label + " and its units" +
+                     (r.rounds > 1 ? ", round " + std::to_string(round) + "/" + std::to_string(r.rounds) : std::string()));
+            const DeviceProfile p = profileOnDevice(adb, pr);
+            if (!p.throttling.empty()) progress("throttled while timing " + r.models[m].label + ": " + p.throttling);
+            const mobile::Program& program = programs[m];
+            if (p.output.unitMs.size() != program.ops.size())
+                throw DeviceError("the runner timed " + std::to_string(p.output.unitMs.size()) + " units of " + r.models[m].label + ", which has " +
+                                  std::to_string(program.ops.size()) + " (is it an older hlcnn-bench?)");
+            if (round == 1 && m == 0) {
+                result.device = p.before;
+                result.runtime = p.output.runtime;
+                result.abi = p.output.abi;
+            }
+            samples[mobile::ioKey(program)].push_back(p.output.ioMs);
+            aloneSamples[mobile::ioKey(program)].push_back(p.output.ioAloneMs);
+            kindOf[mobile::ioKey(program)] = "io";
+            for (std::size_t k = 0; k < program.ops.size(); ++k) {
+                const std::string key = mobile::unitKey(program, k);
+                samples[key].push_back(p.output.unitMs[k]);
+                aloneSamples[key].push_back(p.output.unitAloneMs[k]);
+                kindOf[key] = mobile::opKindName(program.ops[k].kind);
+            }
+            wholeMs[m].push_back(p.stats.p50Ms);
         }
-        DeviceProfileRequest pr;
-        pr.serial = r.serial;
-        pr.artifact = path;
-        pr.runner = r.runner;
-        pr.runnerLibs = r.runnerLibs;
-        pr.affinity = r.affinity;
-        pr.threads = r.threads;
-        pr.warmup = r.warmup;
-        pr.iters = r.iters;
-        pr.timeoutS = r.timeoutS;
-        pr.cancelled = r.cancelled;
-        pr.measureEnergy = false;  // a second of idle sampling per block buys the table nothing
-        progress("timing " + label);
-        DeviceProfile p = profileOnDevice(adb, pr);
-        if (!p.throttling.empty()) progress("throttled while timing " + label + ": " + p.throttling);
-        return p;
-    };
-    const auto row = [&](const DeviceProfile& p, const std::string& key, const std::string& op) {
-        BlockLatencyRecord b;
-        b.serial = p.before.serial;
-        b.deviceName = p.before.displayName();
-        b.fingerprint = p.before.fingerprint;
-        b.blockKey = key;
-        b.op = op;
-        b.precision = r.precision;
-        b.threads = r.threads;
-        b.affinity = r.affinity;
-        b.ms = p.stats.p50Ms;
-        b.iters = r.iters;
-        return b;
-    };
 
-    const DeviceProfile overhead = time(overheadGraph(r.graph.input), "overhead", "the runner's overhead");
-    result.device = overhead.before;
-    result.overheadMs = overhead.stats.p50Ms;
-    result.rows.push_back(row(overhead, overheadKey(r.graph.input), "(overhead)"));
-    int index = 0;
-    for (const BlockConfig& block : configs.blocks) {
-        ++index;
-        const std::string label = block.op + " (" + block.nodeIds.front() + (block.nodeIds.size() > 1 ? " and " + std::to_string(block.nodeIds.size() - 1) + " more" : "") +
-                                  ", " + std::to_string(index) + "/" + std::to_string(configs.blocks.size()) + ")";
-        result.rows.push_back(row(time(block.graph, "block" + std::to_string(index), label), block.key, block.op));
-        const bool timed = std::any_of(result.rows.begin(), result.rows.end(), [&](const BlockLatencyRecord& b) { return b.blockKey == block.baselineKey; });
-        if (!block.baselineKey.empty() && !timed)
-            result.rows.push_back(row(time(block.baseline, "baseline" + std::to_string(index), "the adapters of " + label), block.baselineKey,
-                                      "(adapters of " + block.op + ")"));
+    std::map<std::string, double> table, aloneTable;
+    for (const auto& [key, times] : aloneSamples) aloneTable[key] = median(times);
+    for (const auto& [key, times] : samples) {
+        UnitLatencyRecord row;
+        row.serial = result.device.serial;
+        row.deviceName = result.device.displayName();
+        row.fingerprint = result.device.fingerprint;
+        row.unitKey = key;
+        row.op = kindOf[key];
+        row.precision = r.precision;
+        row.threads = r.threads;
+        row.affinity = r.affinity;
+        row.ms = table[key] = median(times);
+        row.warmup = r.warmup;
+        row.iters = r.iters;
+        row.runtime = result.runtime;
+        row.abi = result.abi;
+        result.rows.push_back(row);
     }
-    std::map<std::string, double> blockMs;
-    for (const BlockLatencyRecord& b : result.rows) blockMs[b.blockKey] = b.ms;
-    const LatencyPrediction predicted = predictLatency(r.graph, blockMs, result.overheadMs);
-    result.predictedMs = predicted.totalMs;
-    result.missing = predicted.missing;
-    if (r.checkWholeModel) result.measuredMs = time(r.graph, "whole", "the whole model").stats.p50Ms;
+    for (std::size_t m = 0; m < r.models.size(); ++m) {
+        LatencyModelCheck c;
+        c.label = r.models[m].label;
+        const mobile::UnitPrediction predicted = mobile::predictFromUnits(programs[m], table);
+        c.ops = predicted.ops;
+        std::set<std::string> distinct;
+        for (std::size_t k = 0; k < programs[m].ops.size(); ++k) distinct.insert(mobile::unitKey(programs[m], k));
+        c.units = int(distinct.size());
+        c.predictedMs = predicted.totalMs;
+        c.predictedAloneMs = mobile::predictFromUnits(programs[m], aloneTable).totalMs;
+        c.missing = predicted.missing;
+        c.measuredRoundsMs = wholeMs[m];
+        c.measuredMs = median(wholeMs[m]);
+        result.within5 += std::abs(c.errorPercent()) <= 5.0;
+        result.within10 += std::abs(c.errorPercent()) <= 10.0;
+        result.within10Alone += std::abs(c.aloneErrorPercent()) <= 10.0;
+        LatencyCheckRecord record;
+        record.serial = result.device.serial;
+        record.precision = r.precision;
+        record.threads = r.threads;
+        record.affinity = r.affinity;
+        record.model = c.label;
+        record.graphHash = graphHash(r.models[m].graph);
+        record.predictedMs = c.predictedMs;
+        record.measuredMs = c.measuredMs;
+        record.rounds = r.rounds;
+        record.runtime = result.runtime;
+        record.warmup = r.warmup;
+        record.iters = r.iters;
+        result.checks.push_back(record);
+        result.models.push_back(std::move(c));
+    }
     return result;
 }
 

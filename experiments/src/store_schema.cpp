@@ -194,10 +194,53 @@ ALTER TABLE runs ADD COLUMN sweep_point TEXT NOT NULL DEFAULT '';
 CREATE INDEX runs_by_sweep ON runs(sweep_id);
 )sql";
 
+
+// Version 8: latency tables of the units the runner executes (a mobile program's ops: XNNPACK
+// operators with what was fused into them), each timed alone by hlcnn-bench --per-unit with the
+// profile protocol, and the tables' checks against whole models (the prediction hit rates).
+// device_block_latency (the .ptl micro-models of version 6) is kept as it was and no longer read:
+// its keys and times belong to another runtime.
+const char* kVersion8 = R"sql(
+CREATE TABLE device_unit_latency (
+  serial TEXT NOT NULL,
+  device_name TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  unit_key TEXT NOT NULL,
+  op TEXT NOT NULL,
+  precision TEXT NOT NULL CHECK (precision IN ('fp32','int8')),
+  threads INTEGER NOT NULL,
+  affinity TEXT NOT NULL,
+  ms REAL NOT NULL,
+  warmup INTEGER NOT NULL,
+  iters INTEGER NOT NULL,
+  runtime TEXT NOT NULL,
+  abi TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  PRIMARY KEY (serial, unit_key, precision, threads, affinity)
+);
+CREATE TABLE device_latency_checks (
+  id INTEGER PRIMARY KEY,
+  serial TEXT NOT NULL,
+  precision TEXT NOT NULL CHECK (precision IN ('fp32','int8')),
+  threads INTEGER NOT NULL,
+  affinity TEXT NOT NULL,
+  model TEXT NOT NULL,
+  graph_hash TEXT NOT NULL,
+  predicted_ms REAL NOT NULL,
+  measured_ms REAL NOT NULL,
+  rounds INTEGER NOT NULL,
+  runtime TEXT NOT NULL,
+  warmup INTEGER NOT NULL,
+  iters INTEGER NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX device_latency_checks_by_table ON device_latency_checks(serial, precision, threads, affinity);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6, kVersion7};
+    static const std::vector<const char*> all{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6, kVersion7, kVersion8};
     return all;
 }
 

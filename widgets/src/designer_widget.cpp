@@ -4,7 +4,9 @@
 #include "hlcnn/widgets/number_format.h"
 
 #include "hlcnn/core/graph_json.h"
-#include "hlcnn/core/micro_graphs.h"
+#include "hlcnn/core/latency_program.h"
+#include "hlcnn/experiments/latency_table.h"
+#include "hlcnn/mobile/unit_latency.h"
 #include "hlcnn/experiments/experiment_store.h"
 #include "hlcnn/experiments/report_table.h"
 #include "hlcnn/models/zoo.h"
@@ -281,49 +283,72 @@ void DesignerWidget::loadLatencyTable(int index) {
         updatePrediction();
         return;
     }
-    using Rows = std::vector<BlockLatencyRecord>;
+    using Rows = std::vector<UnitLatencyRecord>;
     auto* watcher = new QFutureWatcher<Rows>(this);
-    connect(watcher, &QFutureWatcher<Rows>::finished, this, [this, watcher, request] {
+    connect(watcher, &QFutureWatcher<Rows>::finished, this, [this, watcher, request, key] {
         watcher->deleteLater();
         if (request != tableRequest_) return;  // another choice since
-        for (const BlockLatencyRecord& r : watcher->result()) tableMs_[r.blockKey] = r.ms;
+        tableMs_ = unitTimes(watcher->result());
+        tablePrecision_ = key[1].toStdString();
         tableLoaded_ = true;
         updatePrediction();
     });
     const std::string db = db_.toStdString();
     watcher->setFuture(QtConcurrent::run([db, key] {
         try {
-            return ExperimentStore(db, false).blockLatencies(key[0].toStdString(), key[1].toStdString(), key[2].toInt(), key[3].toStdString());
+            return ExperimentStore(db, false).unitLatencies(key[0].toStdString(), key[1].toStdString(), key[2].toInt(), key[3].toStdString());
         } catch (const std::exception&) {
             return Rows{};
         }
     }));
 }
 
+namespace {
+
+struct DevicePrediction {
+    std::map<std::string, double> nodeMs;
+    double totalMs = 0;
+    int missing = 0;
+    QString error;
+};
+
+}  // namespace
+
 void DesignerWidget::updatePrediction() {
-    std::map<std::string, double> shown;
-    QString text;
-    if (tableLoaded_ && valid_) {
-        const Graph& g = document_->graph();
-        const auto overhead = tableMs_.find(overheadKey(g.input));
-        if (overhead == tableMs_.end()) {
-            text = tr("no table for input %1 on this device").arg(QString::fromStdString(g.input.toString()));
-        } else {
-            try {
-                const LatencyPrediction p = predictLatency(g, tableMs_, overhead->second);
-                shown = p.nodeMs;
-                for (const std::string& id : p.missing) shown[id] = std::numeric_limits<double>::quiet_NaN();
-                text = p.missing.empty() ? tr("device %1 ms (predicted)").arg(display::decimal(p.totalMs, 3))
-                                         : tr("device %1 ms (predicted; %n node(s) not measured)", "", int(p.missing.size()))
-                                               .arg(display::decimal(p.totalMs, 3));
-            } catch (const std::exception& e) {
-                text = QString::fromStdString(e.what());
-            }
-        }
+    const int request = ++predictionRequest_;
+    if (!tableLoaded_ || !valid_) {
+        scene_->showPredictedMs({});
+        prediction_->setText(QString());
+        Q_EMIT predictionShown();
+        return;
     }
-    scene_->showPredictedMs(shown);
-    prediction_->setText(text);
-    Q_EMIT predictionShown();
+    // Lowering the graph to the runner's units builds a module and records a forward: a worker's job.
+    auto* watcher = new QFutureWatcher<DevicePrediction>(this);
+    connect(watcher, &QFutureWatcher<DevicePrediction>::finished, this, [this, watcher, request] {
+        watcher->deleteLater();
+        if (request != predictionRequest_) return;  // the graph or the table changed since
+        const DevicePrediction p = watcher->result();
+        QString text = p.error;
+        if (text.isEmpty())
+            text = p.missing == 0 ? tr("device %1 ms (predicted)").arg(display::decimal(p.totalMs, 3))
+                                  : tr("device %1 ms (predicted; %n unit(s) not measured)", "", p.missing).arg(display::decimal(p.totalMs, 3));
+        scene_->showPredictedMs(p.nodeMs);
+        prediction_->setText(text);
+        Q_EMIT predictionShown();
+    });
+    watcher->setFuture(QtConcurrent::run([graph = document_->graph(), table = tableMs_, precision = tablePrecision_] {
+        DevicePrediction out;
+        try {
+            const mobile::UnitPrediction p = mobile::predictFromUnits(latencyProgram(graph, precision), table);
+            out.nodeMs = p.nodeMs;
+            for (const std::string& node : p.missingNodes) out.nodeMs[node] = std::numeric_limits<double>::quiet_NaN();   // "not measured"
+            out.totalMs = p.totalMs;
+            out.missing = int(p.missing.size());
+        } catch (const std::exception& e) {
+            out.error = QString::fromStdString(e.what()).section('\n', 0, 0);
+        }
+        return out;
+    }));
 }
 
 QString DesignerWidget::predictionText() const { return prediction_->text(); }

@@ -48,6 +48,7 @@ struct ProfileDone {
 };
 struct StoredProfiles {
     std::vector<DeviceProfileRecord> profiles;
+    std::vector<LatencyTableInfo> tables;   // this device's
     QString error;
 };
 struct TableDone {
@@ -204,8 +205,8 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     tablePrecision_->addItem(tr("fp32"), "fp32");
     tablePrecision_->addItem(tr("int8"), "int8");
     buildTable_ = new QPushButton(tr("Build latency table for the designer's graph"));
-    buildTable_->setToolTip(tr("Times one micro-model per distinct block of the graph on this device (with the threads, cores and "
-                               "forwards above), then the whole model to check the prediction; the designer predicts from it"));
+    buildTable_->setToolTip(tr("Times every unit the runner executes for the graph (its fused XNNPACK ops) alone on this device, with the "
+                               "threads, cores and forwards above, and the whole model to check the prediction; the designer predicts from it"));
     tableStatus_ = new QLabel;
     tableStatus_->setObjectName("tableStatus");
     tableStatus_->setWordWrap(true);
@@ -215,9 +216,20 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     tableRow->addStretch(1);
     profileLayout->addLayout(tableRow);
     profileLayout->addWidget(tableStatus_);
+    tables_ = new QTableWidget(0, 9);
+    tables_->setObjectName("latencyTables");
+    tables_->setHorizontalHeaderLabels({tr("Precision"), tr("Threads"), tr("Cores"), tr("Units"), tr("Runtime"), tr("Warm-up + timed"),
+                                        tr("Models checked"), tr("Within ±5 %"), tr("Within ±10 %")});
+    tables_->verticalHeader()->hide();
+    tables_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    tables_->horizontalHeader()->setStretchLastSection(true);
+    auto* tablesBox = new QGroupBox(tr("Latency tables of this device, and how well they predicted whole models"));
+    auto* tablesLayout = new QVBoxLayout(tablesBox);
+    tablesLayout->addWidget(tables_);
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(top);
     split->addWidget(profilesBox);
+    split->addWidget(tablesBox);
     auto* box = new QVBoxLayout(this);
     box->addWidget(split);
 
@@ -413,6 +425,7 @@ void DevicesView::loadProfiles(const QString& serial) {
             profiles_->setItem(row, c++, cell(p.runId ? QString::number(*p.runId) : QStringLiteral("-"), true));
         }
         profiles_->resizeColumnsToContents();
+        showTables(r.tables);
         if (!r.error.isEmpty()) status_->setText(r.error);
         Q_EMIT profilesShown();
     });
@@ -420,12 +433,38 @@ void DevicesView::loadProfiles(const QString& serial) {
     watcher->setFuture(QtConcurrent::run([db, s] {
         StoredProfiles r;
         try {
-            r.profiles = ExperimentStore(db, false).deviceProfiles(s);
+            const ExperimentStore store(db, false);
+            r.profiles = store.deviceProfiles(s);
+            for (const LatencyTableInfo& t : store.latencyTables())
+                if (t.serial == s) r.tables.push_back(t);
         } catch (const std::exception& e) {
             r.error = engineMessage(e.what());
         }
         return r;
     }));
+}
+
+void DevicesView::showTables(const std::vector<LatencyTableInfo>& tables) {
+    tables_->setRowCount(int(tables.size()));
+    for (int row = 0; row < int(tables.size()); ++row) {
+        const LatencyTableInfo& t = tables[size_t(row)];
+        int c = 0;
+        tables_->setItem(row, c++, cell(QString::fromStdString(t.precision)));
+        tables_->setItem(row, c++, cell(QString::number(t.threads), true));
+        tables_->setItem(row, c++, cell(QString::fromStdString(t.affinity)));
+        tables_->setItem(row, c++, cell(QString::number(t.units), true));
+        tables_->setItem(row, c++, cell(tr("%1 (%2)").arg(QString::fromStdString(t.runtime), QString::fromStdString(t.abi))));
+        tables_->setItem(row, c++, cell(tr("%1 + %2").arg(t.warmup).arg(t.iters), true));
+        tables_->setItem(row, c++, cell(QString::number(t.checks), true));
+        // the share of checked models whose measured latency the table predicted within the margin
+        const auto share = [&](int hits) {
+            return t.checks == 0 ? QStringLiteral("-") : tr("%1 of %2 (%3 %)").arg(hits).arg(t.checks).arg(display::decimal(100.0 * hits / t.checks, 0));
+        };
+        tables_->setItem(row, c++, cell(share(t.within5), true));
+        tables_->setItem(row, c++, cell(share(t.within10), true));
+        tables_->item(row, 0)->setToolTip(tr("Newest unit measured %1").arg(display::localTime(t.newest)));
+    }
+    tables_->resizeColumnsToContents();
 }
 
 void DevicesView::loadArtifacts() {
@@ -506,7 +545,8 @@ void DevicesView::buildLatencyTable(const QString& precision) {
     if (profiling() || serial.isEmpty() || !graphSource_) return;
     LatencyTableRequest request;
     request.serial = serial.toStdString();
-    request.graph = graphSource_();
+    const Graph graph = graphSource_();
+    request.models = {{graph.name.empty() ? "graph" : graph.name, graph}};
     request.precision = precision.toStdString();
     request.threads = threads_->value();
     request.affinity = affinity_->currentData().toString().toStdString();
@@ -517,34 +557,36 @@ void DevicesView::buildLatencyTable(const QString& precision) {
         return;
     }
     request.runner = runner_->text().trimmed().toStdString();
-    for (const QString& lib : runnerLibs_->text().split(',', Qt::SkipEmptyParts)) request.runnerLibs.push_back(lib.trimmed().toStdString());
     armWorker(tableStatus_, request.cancelled, request.progress);
     buildingTable_ = true;
     updateButtons();
     tableStatus_->setText(tr("Starting..."));
     const std::string db = db_.toStdString();
     auto* watcher = new QFutureWatcher<TableDone>(this);
-    connect(watcher, &QFutureWatcher<TableDone>::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcher<TableDone>::finished, this, [this, watcher, serial] {
         watcher->deleteLater();
         buildingTable_ = false;
         const TableDone r = watcher->result();
         updateButtons();
         tableStatus_->setText(r.cancelled ? tr("Cancelled: nothing was recorded.") : r.message);
         Q_EMIT message(tableStatus_->text());
+        if (r.ok && selectedSerial() == serial) loadProfiles(serial);   // the tables' list and hit rates
         Q_EMIT latencyTableFinished(r.ok, r.message);
     });
     watcher->setFuture(QtConcurrent::run([request, db] {
         TableDone r;
         try {
             const LatencyTableResult t = measureLatencyTable(Adb(), request);
-            if (!db.empty()) ExperimentStore(db, true).recordBlockLatencies(t.rows);
-            const QString check = t.measuredMs > 0 ? DevicesView::tr("; measured %1 ms, error of the prediction %2 %")
-                                                         .arg(display::decimal(t.measuredMs, 3),
-                                                              display::decimal(100.0 * (t.predictedMs - t.measuredMs) / t.measuredMs, 1))
-                                                   : QString();
-            r.message = DevicesView::tr("Latency table of %n block(s) recorded for %1 (%2): predicted %3 ms%4.", "", int(t.rows.size()))
+            if (!db.empty()) {
+                ExperimentStore store(db, true);
+                store.recordUnitLatencies(t.rows);
+                store.recordLatencyChecks(t.checks);
+            }
+            const LatencyModelCheck& c = t.models.front();
+            r.message = DevicesView::tr("Latency table of %n unit(s) recorded for %1 (%2): predicted %3 ms; measured %4 ms, error of the "
+                                        "prediction %5 %.", "", int(t.rows.size()))
                             .arg(QString::fromStdString(t.device.displayName()), QString::fromStdString(request.precision),
-                                 display::decimal(t.predictedMs, 3), check);
+                                 display::decimal(c.predictedMs, 3), display::decimal(c.measuredMs, 3), display::decimal(c.errorPercent(), 1));
             r.ok = true;
         } catch (const DeviceCancelled&) {
             r.cancelled = true;

@@ -95,7 +95,9 @@ struct XnnpackRuntime::Impl {
         if (s.custom) s.custom();
         for (xnn_operator_t op : s.operators) xnn_run_operator(op, pool);
     }
-    void run(const float* input, float* output, std::vector<double>* ms);
+    void copyIn(const float* input);
+    void copyOut(float* output) const;
+    void run(const float* input, float* output);
 };
 
 void XnnpackRuntime::Impl::place() {
@@ -323,8 +325,7 @@ void XnnpackRuntime::Impl::build(std::size_t k) {
     }
 }
 
-void XnnpackRuntime::Impl::run(const float* input, float* output, std::vector<double>* ms) {
-    using clock = std::chrono::steady_clock;
+void XnnpackRuntime::Impl::copyIn(const float* input) {
     // the caller's N x C x H x W into the input's buffer order
     const Value& in = value(program.input);
     float* x = f32(program.input);
@@ -336,13 +337,9 @@ void XnnpackRuntime::Impl::run(const float* input, float* output, std::vector<do
     } else {
         std::memcpy(x, input, bytes(program.input));
     }
-    if (observer) observer(program.input, x, elementsOf(in.shape));
-    for (std::size_t k = 0; k < steps.size(); ++k) {
-        const auto t0 = ms ? clock::now() : clock::time_point();
-        runStep(steps[k]);
-        if (ms) (*ms)[k] = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
-        if (observer && !steps[k].int8) observer(steps[k].out, f32(steps[k].out), elementsOf(value(steps[k].out).shape));
-    }
+}
+
+void XnnpackRuntime::Impl::copyOut(float* output) const {
     const Value& out = value(program.output);
     const float* y = f32(program.output);
     if (out.shape.size() == 4) {
@@ -353,6 +350,16 @@ void XnnpackRuntime::Impl::run(const float* input, float* output, std::vector<do
     } else {
         std::memcpy(output, y, bytes(program.output));
     }
+}
+
+void XnnpackRuntime::Impl::run(const float* input, float* output) {
+    copyIn(input);
+    if (observer) observer(program.input, f32(program.input), elementsOf(value(program.input).shape));
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+        runStep(steps[k]);
+        if (observer && !steps[k].int8) observer(steps[k].out, f32(steps[k].out), elementsOf(value(steps[k].out).shape));
+    }
+    copyOut(output);
 }
 
 XnnpackRuntime::XnnpackRuntime(const Program& program, int threads) : impl_(std::make_unique<Impl>()) {
@@ -377,23 +384,70 @@ XnnpackRuntime::~XnnpackRuntime() = default;
 const std::vector<std::int64_t>& XnnpackRuntime::inputShape() const { return impl_->value(impl_->program.input).shape; }
 const std::vector<std::int64_t>& XnnpackRuntime::outputShape() const { return impl_->value(impl_->program.output).shape; }
 
-void XnnpackRuntime::forward(const float* input, float* output) { impl_->run(input, output, nullptr); }
+void XnnpackRuntime::forward(const float* input, float* output) { impl_->run(input, output); }
 
-std::vector<double> XnnpackRuntime::opMilliseconds(const float* input, int iters) {
+XnnpackRuntime::UnitTimes XnnpackRuntime::unitMilliseconds(const float* input, int warmup, int iters, std::vector<double>* wholeMs) {
+    using clock = std::chrono::steady_clock;
+    const auto ms = [](clock::time_point t0, clock::time_point t1) { return std::chrono::duration<double, std::milli>(t1 - t0).count(); };
+    const auto median = [](std::vector<double>& v) {
+        std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    Impl& m = *impl_;
+    const std::size_t n = m.steps.size();
     std::vector<float> out(std::size_t(elementsOf(outputShape())));
-    forward(input, out.data());
-    std::vector<std::vector<double>> samples(impl_->steps.size());
-    std::vector<double> ms(impl_->steps.size());
+    UnitTimes t;
+    for (int i = 0; i < std::max(1, warmup); ++i) forward(input, out.data());
+
+    std::vector<std::vector<double>> inContext(n + 1);   // the ops, then the copies
+    std::vector<clock::time_point> stamp(n + 2);
     for (int it = 0; it < std::max(1, iters); ++it) {
-        impl_->run(input, out.data(), &ms);
-        for (std::size_t s = 0; s < ms.size(); ++s) samples[s].push_back(ms[s]);
+        if (wholeMs) {
+            const auto w0 = clock::now();
+            forward(input, out.data());
+            wholeMs->push_back(ms(w0, clock::now()));
+        }
+        const auto t0 = clock::now();
+        m.copyIn(input);
+        stamp[0] = clock::now();
+        for (std::size_t k = 0; k < n; ++k) {
+            m.runStep(m.steps[k]);
+            stamp[k + 1] = clock::now();
+        }
+        m.copyOut(out.data());
+        stamp[n + 1] = clock::now();
+        for (std::size_t k = 0; k < n; ++k) inContext[k].push_back(ms(stamp[k], stamp[k + 1]));
+        inContext[n].push_back(ms(t0, stamp[0]) + ms(stamp[n], stamp[n + 1]));
     }
-    std::vector<double> median;
-    for (auto& v : samples) {
+    // A forward's median is close to the sum of its ops' means, not of their medians: each op's
+    // times are skewed (a slow one now and then). The mean of the middle 80 % keeps the skew and
+    // drops the interrupts.
+    const auto trimmedMean = [](std::vector<double>& v) {
         std::sort(v.begin(), v.end());
-        median.push_back(v[v.size() / 2]);
-    }
-    return median;
+        const std::size_t cut = v.size() / 10;
+        double sum = 0;
+        for (std::size_t i = cut; i < v.size() - cut; ++i) sum += v[i];
+        return sum / double(v.size() - 2 * cut);
+    };
+    for (std::size_t k = 0; k < n; ++k) t.inContextMs.push_back(trimmedMean(inContext[k]));
+    t.ioInContextMs = trimmedMean(inContext[n]);
+
+    const auto alone = [&](const std::function<void()>& unit) {
+        for (int i = 0; i < warmup; ++i) unit();
+        std::vector<double> samples;
+        for (int i = 0; i < std::max(1, iters); ++i) {
+            const auto t0 = clock::now();
+            unit();
+            samples.push_back(ms(t0, clock::now()));
+        }
+        return median(samples);
+    };
+    t.ioAloneMs = alone([&] {
+        m.copyIn(input);
+        m.copyOut(out.data());
+    });
+    for (const Impl::Step& s : m.steps) t.aloneMs.push_back(alone([&] { m.runStep(s); }));
+    return t;
 }
 
 void XnnpackRuntime::setObserver(Observer observer) { impl_->observer = std::move(observer); }

@@ -39,6 +39,7 @@ struct DeviceProfileRequest {
     int timeoutS = 300;                     // the timed run; a runner still going then is stopped
     int cooldownS = 0;                      // before the run, wait up to this long for thermal status 0
     bool measureEnergy = true;              // sample the battery during the run when the phone allows
+    bool perUnit = false;                   // .hlmp: also time each op (hlcnn-bench --per-unit)
     std::function<bool()> cancelled;
     std::function<void(const std::string&)> progress;   // "pushing the model", ...
 };
@@ -51,6 +52,10 @@ struct RunnerOutput {
     std::int64_t peakRssKb = -1;
     int threads = 0;                        // 0 = the runner's default
     std::string runtime, abi;               // what hlcnn-bench says ran: "xnnpack 0.0~git...", "arm64-v8a"
+    // --per-unit: each op of the program timed inside forwards and alone, and the layout copies of a
+    // forward both ways; median ms (-1: not reported)
+    std::vector<double> unitMs, unitAloneMs;
+    double ioMs = -1, ioAloneMs = -1;
 };
 RunnerOutput parseRunnerOutput(const std::string& runnerKind, const std::string& text);   // throws DeviceError
 

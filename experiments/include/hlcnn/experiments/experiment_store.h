@@ -122,25 +122,44 @@ struct DeviceProfileRecord {
     std::string createdAt;
 };
 
-// One block configuration's latency on a phone (a micro-model timed with the device protocol):
-// the rows of a per-device latency table the designer predicts from.
-struct BlockLatencyRecord {
+// One unit's latency on a phone: an op of a mobile program (mobile/unit_latency.h), timed alone by
+// the runner with the profile protocol. The rows of a per-device latency table.
+struct UnitLatencyRecord {
     std::string serial, deviceName, fingerprint;
-    std::string blockKey, op;               // micro_graphs.h: the configuration; op "(overhead)" for the runner's own cost
+    std::string unitKey, op;                // op: the unit's kind, "io" for a forward's layout copies
     std::string precision;                  // fp32 | int8
     int threads = 1;
     std::string affinity = "all";
-    double ms = 0;                          // median of the timed forwards
-    int iters = 0;
+    double ms = 0;                          // median of the timed runs (and of the rounds)
+    int warmup = 0, iters = 0;
+    std::string runtime, abi;               // what the runner said ran: "xnnpack 0.0~git...", "x86_64"
     std::string createdAt;
 };
 
-// A latency table: what was measured for one phone with one setting.
+// A table checked against a whole model: what it predicted and what the model measured.
+struct LatencyCheckRecord {
+    std::string serial, precision;
+    int threads = 1;
+    std::string affinity = "all";
+    std::string model, graphHash;           // model: "mobilenet_v2 (cifar stem)", or the graph's name
+    double predictedMs = 0, measuredMs = 0; // medians of the rounds
+    int rounds = 1;
+    std::string runtime;
+    int warmup = 0, iters = 0;
+    std::string createdAt;
+    double errorPercent() const { return measuredMs > 0 ? 100.0 * (predictedMs - measuredMs) / measuredMs : 0; }
+};
+
+// A latency table: what was measured for one phone with one setting, and how well it predicted
+// the whole models it was checked on (the newest check of each).
 struct LatencyTableInfo {
     std::string serial, deviceName, precision, affinity;
     int threads = 1;
-    int blocks = 0;
+    int units = 0;
+    std::string runtime, abi;
+    int warmup = 0, iters = 0;
     std::string newest;
+    int checks = 0, within5 = 0, within10 = 0;
 };
 
 // A sweep: runs expanded from one grid (hlcnn sweep); its spec is the hlcnn-sweep/1 JSON.
@@ -222,12 +241,16 @@ public:
     std::int64_t addDeviceProfile(const DeviceProfileRecord& profile);
     // Newest first; serial "" = every phone, runId 0 = every run.
     std::vector<DeviceProfileRecord> deviceProfiles(const std::string& serial = {}, std::int64_t runId = 0) const;
-    // Replaces the rows with the same phone, block, precision, threads and cores (one transaction).
+    // Replaces the rows with the same phone, unit, precision, threads and cores (one transaction).
     // Throws StoreError for a nonsense row (no serial or key, unknown precision, a time that is
     // negative or not finite).
-    void recordBlockLatencies(const std::vector<BlockLatencyRecord>& rows);
-    std::vector<BlockLatencyRecord> blockLatencies(const std::string& serial, const std::string& precision, int threads,
-                                                   const std::string& affinity) const;
+    void recordUnitLatencies(const std::vector<UnitLatencyRecord>& rows);
+    std::vector<UnitLatencyRecord> unitLatencies(const std::string& serial, const std::string& precision, int threads,
+                                                 const std::string& affinity) const;
+    void recordLatencyChecks(const std::vector<LatencyCheckRecord>& checks);
+    // The newest check of each model for one table, by model.
+    std::vector<LatencyCheckRecord> latencyChecks(const std::string& serial, const std::string& precision, int threads,
+                                                  const std::string& affinity) const;
     std::vector<LatencyTableInfo> latencyTables() const;   // every (phone, precision, threads, cores) measured
     // The run that exported a file with this SHA-256 (its newest export), if any.
     std::optional<std::int64_t> runOfExport(const std::string& sha256) const;

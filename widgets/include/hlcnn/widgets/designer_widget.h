@@ -80,9 +80,10 @@ private:
     QLabel* prediction_;
     QComboBox* predictOn_;
     QString db_;
-    std::map<std::string, double> tableMs_;      // block key -> ms of the chosen table (with overhead keys)
+    std::map<std::string, double> tableMs_;      // unit key -> ms of the chosen table
+    std::string tablePrecision_;                 // fp32 | int8: the program the table's units come from
     bool tableLoaded_ = false;
-    int tableRequest_ = 0;
+    int tableRequest_ = 0, predictionRequest_ = 0;
     QString path_;
     QList<QAction*> editActions_;
     bool valid_ = false;

@@ -1,6 +1,6 @@
 // The Devices area: phones adb sees (followed while the area is shown), the chosen phone's identity,
-// CPU clusters and thermal state, a form to profile a .ptl on it (threads, cores, iterations), and
-// the profiles recorded for it. adb runs on workers only; results come back as values.
+// CPU clusters and thermal state, a form to profile a .hlmp or .ptl on it (threads, cores, iterations),
+// the profiles recorded for it, and its latency tables with their prediction hit rates. adb runs on workers only; results come back as values.
 #pragma once
 
 #include <QString>
@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -22,6 +23,7 @@ class QTimer;
 namespace hlcnn {
 
 struct Graph;
+struct LatencyTableInfo;
 
 class DevicesView : public QWidget {
     Q_OBJECT
@@ -51,11 +53,12 @@ public:
     void cancelProfile();
     bool profiling() const { return profiling_ || buildingTable_; }
 
-    // The per-block latency table of the designer's graph on the chosen phone (threads, cores and
-    // forwards from the form): the designer then predicts every node on that phone.
+    // The latency table of the designer's graph on the chosen phone (its units timed alone, with the
+    // threads, cores and forwards from the form): the designer then predicts every node on that phone.
     void setGraphSource(std::function<Graph()> source);
     void buildLatencyTable(const QString& precision);   // fp32 | int8; latencyTableFinished() follows
     QLabel* tableStatus() const { return tableStatus_; }
+    QTableWidget* latencyTables() const { return tables_; }
 
 Q_SIGNALS:
     void devicesListed();
@@ -73,6 +76,7 @@ private:
     void showInfo(const QString& serial);
     void loadProfiles(const QString& serial);
     void loadArtifacts();
+    void showTables(const std::vector<LatencyTableInfo>& tables);
     void updateButtons();
     // A fresh cancel flag for the next worker, and its progress lines shown in `status`.
     void armWorker(QLabel* status, std::function<bool()>& cancelled, std::function<void(const std::string&)>& progress);
@@ -101,6 +105,7 @@ private:
     QPushButton* buildTable_;
     QLabel* tableStatus_;
     QTableWidget* profiles_;
+    QTableWidget* tables_;   // this device's latency tables with their hit rates
 };
 
 }  // namespace hlcnn

@@ -29,8 +29,19 @@ public:
     // input: row-major N x C x H x W floats (normalised as the model's input); output: the
     // program's output value, row-major.
     void forward(const float* input, float* output);
-    // Median milliseconds of each op over `iters` forwards (after one warm-up).
-    std::vector<double> opMilliseconds(const float* input, int iters);
+    // Each unit's time, as a latency table needs it, two ways. In context: `iters` forwards of
+    // `input` (after `warmup` untimed ones) with every op and the layout copies timed where they
+    // run, so each unit pays what the sequence costs it (caches its neighbours left, code and
+    // branch history of other kernels). Alone: each op run `warmup` + `iters` times by itself.
+    // In ms: in context the mean of the middle 80 % of the samples (a forward's median is near the
+    // sum of its ops' means), alone the median; op vectors are parallel to the program's ops.
+    struct UnitTimes {
+        std::vector<double> inContextMs, aloneMs;
+        double ioInContextMs = 0, ioAloneMs = 0;
+    };
+    // `wholeMs`, when given, receives `iters` plain forwards (no per-op clocks) timed whole, each
+    // run just before a timed-op forward: the model's latency in the same state as its units.
+    UnitTimes unitMilliseconds(const float* input, int warmup, int iters, std::vector<double>* wholeMs = nullptr);
 
     // Called after each op with the op's output (an f32 value's floats; nothing for qs8 values):
     // what calibration observes.
