@@ -19,6 +19,8 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <nlohmann/json.hpp>
+
 #include <QtTest>
 
 #include <cmath>
@@ -220,6 +222,25 @@ private Q_SLOTS:
         QFile f(dir.filePath("in.f32"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), input);
+    }
+
+    // What a latency table asks of a phone's runner: one in-context and one alone time per op of
+    // the program, the copies both ways, and the whole forwards (shape only: emulated times are
+    // not latencies).
+    void perUnitTimesEveryOp() {
+        if (!part("cifar")) return;
+        QTemporaryDir dir;
+        GraphModule m = test::settledZooModule("hlcnn_s", models::Stem::Cifar, 3);
+        const mobile::Program program = mobileProgram(*m, 1);
+        QVERIFY(writeFile(dir.filePath("m.hlmp"), QByteArray::fromStdString(mobile::serializeProgram(program))));
+        const RunResult r = runArm64("cortex-a53", {"--model", dir.filePath("m.hlmp"), "--warmup", "1", "--iters", "3", "--per-unit"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("abi").get<std::string>(), std::string("arm64-v8a"));
+        QCOMPARE(j.at("times_us").size(), std::size_t(3));
+        QCOMPARE(j.at("units_us").size(), program.ops.size());
+        QCOMPARE(j.at("alone_us").size(), program.ops.size());
+        QVERIFY(j.at("io_us").get<double>() > 0 && j.at("io_alone_us").get<double>() > 0);
     }
 
     void damagedFilesAreRefusedOnThePhone_data() {

@@ -188,6 +188,7 @@ private Q_SLOTS:
         QVERIFY2(designer->predictionText().contains(QLocale().toString(total, 'f', 3)), qPrintable(designer->predictionText()));
         QVERIFY(onNodes > 0 && onNodes <= total);
         QVERIFY(designer->scene()->nodeItem("stem.0")->predictedMs() > 0);
+        QVERIFY(designer->scene()->nodeItem("stage1.0")->predictedMs() > 0);   // a block runs as its expansion's ops
         if (const QByteArray out = qgetenv("HLCNN_SCREENSHOT_DIR"); !out.isEmpty()) {
             designer->fitToView(false);
             QTest::qWait(200);

@@ -254,6 +254,22 @@ private Q_SLOTS:
             for (std::size_t k = 0; k < p.ops.size(); ++k) keys.insert(mobile::unitKey(p, k));
             QVERIFY2(keys.size() < p.ops.size(), precision);   // repeated inverted residuals
         }
+        // an HL-CNN block runs as its expansion's ops; their times land on the block's node
+        o.width = 0.5;
+        const Graph h = models::buildModel("hlcnn_s", o);
+        const mobile::Program p = latencyProgram(h, "fp32");
+        std::map<std::string, double> everyUnit;
+        everyUnit[mobile::ioKey(p)] = 1;
+        for (std::size_t k = 0; k < p.ops.size(); ++k) everyUnit[mobile::unitKey(p, k)] = 1;
+        const std::map<std::string, double> onNodes = onGraphNodes(h, mobile::predictFromUnits(p, everyUnit).nodeMs);
+        int blocks = 0;
+        for (const Node& n : h.nodes)
+            if (n.op == "hlcnn_block") {
+                ++blocks;
+                QVERIFY2(onNodes.count(n.id) && onNodes.at(n.id) >= 2, n.id.c_str());   // several ops each
+            }
+        QVERIFY(blocks > 0);
+        for (const auto& [id, ms] : onNodes) QVERIFY2(h.findNode(id) != nullptr, id.c_str());
     }
 };
 

@@ -361,7 +361,8 @@ int predict(const Arguments& args) {
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
-    const mobile::UnitPrediction p = mobile::predictFromUnits(program, table);
+    mobile::UnitPrediction p = mobile::predictFromUnits(program, table);
+    p.nodeMs = onGraphNodes(graph, p.nodeMs);
     if (args.has("json")) {
         nlohmann::json nodes = nlohmann::json::object();
         for (const auto& [id, ms] : p.nodeMs) nodes[id] = ms;

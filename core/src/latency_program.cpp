@@ -6,6 +6,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace hlcnn {
@@ -25,6 +26,35 @@ mobile::Program latencyProgram(const Graph& graph, const std::string& precision)
         x = torch::randn(shape, gen);
         return true;
     }, 1).program;
+}
+
+namespace {
+
+// The graph node `id` belongs to: itself, or the longest node id that prefixes it at a '.'.
+const std::string* graphNodeOf(const Graph& graph, const std::string& id) {
+    const std::string* best = nullptr;
+    for (const Node& n : graph.nodes) {
+        if (n.id == id) return &n.id;
+        if (id.size() > n.id.size() && id.compare(0, n.id.size(), n.id) == 0 && id[n.id.size()] == '.' && (!best || n.id.size() > best->size()))
+            best = &n.id;
+    }
+    return best;
+}
+
+}  // namespace
+
+std::map<std::string, double> onGraphNodes(const Graph& graph, const std::map<std::string, double>& byRuntimeNode) {
+    std::map<std::string, double> out;
+    for (const auto& [id, ms] : byRuntimeNode)
+        if (const std::string* node = graphNodeOf(graph, id)) out[*node] += ms;
+    return out;
+}
+
+std::vector<std::string> onGraphNodes(const Graph& graph, const std::vector<std::string>& runtimeNodes) {
+    std::vector<std::string> out;
+    for (const std::string& id : runtimeNodes)
+        if (const std::string* node = graphNodeOf(graph, id); node && std::find(out.begin(), out.end(), *node) == out.end()) out.push_back(*node);
+    return out;
 }
 
 }  // namespace hlcnn

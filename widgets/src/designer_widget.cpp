@@ -340,8 +340,9 @@ void DesignerWidget::updatePrediction() {
         DevicePrediction out;
         try {
             const mobile::UnitPrediction p = mobile::predictFromUnits(latencyProgram(graph, precision), table);
-            out.nodeMs = p.nodeMs;
-            for (const std::string& node : p.missingNodes) out.nodeMs[node] = std::numeric_limits<double>::quiet_NaN();   // "not measured"
+            out.nodeMs = onGraphNodes(graph, p.nodeMs);
+            for (const std::string& node : onGraphNodes(graph, p.missingNodes))
+                out.nodeMs[node] = std::numeric_limits<double>::quiet_NaN();   // "not measured"
             out.totalMs = p.totalMs;
             out.missing = int(p.missing.size());
         } catch (const std::exception& e) {
