@@ -1995,10 +1995,6 @@
         <translation>Wählen Sie eine .hlmp-Modelldatei (für ein x86_64-Gerät auch .ptl) (Bereich „Läufe“, Reiter „Dateien“, „Exportieren ...“ schreibt eine).</translation>
     </message>
     <message>
-        <source>Times every unit the runner executes for the graph (its fused XNNPACK ops) alone on this device, with the threads, cores and forwards above, and the whole model to check the prediction; the designer predicts from it</source>
-        <translation>Misst jede Einheit, die das Messprogramm für den Graphen ausführt (seine fusionierten XNNPACK-Operationen), einzeln auf diesem Gerät, mit den Threads, Kernen und Durchläufen oben, und das ganze Modell zur Prüfung der Vorhersage; der Designer sagt daraus vorher</translation>
-    </message>
-    <message>
         <source>Units</source>
         <translation>Einheiten</translation>
     </message>
@@ -2044,6 +2040,10 @@
             <numerusform>Latenztabelle mit %n Einheit für %1 (%2) aufgezeichnet: vorhergesagt %3 ms; gemessen %4 ms, Fehler der Vorhersage %5 %.</numerusform>
             <numerusform>Latenztabelle mit %n Einheiten für %1 (%2) aufgezeichnet: vorhergesagt %3 ms; gemessen %4 ms, Fehler der Vorhersage %5 %.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Times every unit the runner executes for the graph (its fused XNNPACK ops) inside the model&apos;s forwards on this device, with the threads, cores and forwards above, and the whole model to check the prediction; the designer predicts from it</source>
+        <translation>Misst jede Einheit, die das Messprogramm für den Graphen ausführt (seine fusionierten XNNPACK-Operationen), innerhalb der Durchläufe des Modells auf diesem Gerät, mit den Threads, Kernen und Durchläufen oben, und das ganze Modell zur Prüfung der Vorhersage; der Designer sagt daraus vorher</translation>
     </message>
 </context>
 <context>

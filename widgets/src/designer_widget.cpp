@@ -346,7 +346,7 @@ void DesignerWidget::updatePrediction() {
             out.totalMs = p.totalMs;
             out.missing = int(p.missing.size());
         } catch (const std::exception& e) {
-            out.error = QString::fromStdString(e.what()).section('\n', 0, 0);
+            out.error = engineMessage(e.what()).section('\n', 0, 0);
         }
         return out;
     }));

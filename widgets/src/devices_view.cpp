@@ -205,8 +205,9 @@ DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(th
     tablePrecision_->addItem(tr("fp32"), "fp32");
     tablePrecision_->addItem(tr("int8"), "int8");
     buildTable_ = new QPushButton(tr("Build latency table for the designer's graph"));
-    buildTable_->setToolTip(tr("Times every unit the runner executes for the graph (its fused XNNPACK ops) alone on this device, with the "
-                               "threads, cores and forwards above, and the whole model to check the prediction; the designer predicts from it"));
+    buildTable_->setToolTip(tr("Times every unit the runner executes for the graph (its fused XNNPACK ops) inside the model's forwards on "
+                               "this device, with the threads, cores and forwards above, and the whole model to check the prediction; the "
+                               "designer predicts from it"));
     tableStatus_ = new QLabel;
     tableStatus_->setObjectName("tableStatus");
     tableStatus_->setWordWrap(true);
