@@ -3,6 +3,7 @@
 set(HLCNN_CORE_GRAPH_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/attrs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/number_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/recipe.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/messages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/graph.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/graph_json.cpp

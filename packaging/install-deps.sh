@@ -26,6 +26,8 @@ packages=(
   # report figures' PDFs are rendered to check them), and the German
   # locale the suite runs its GUI and CLI tests under once (LANG=de_DE.UTF-8)
   python3 python3-torch python3-torchvision xvfb xauth locales-all poppler-utils
+  # the format check of the lines each commit changes (tests/check_format.sh)
+  clang-format git
 )
 if [ "${HLCNN_WITH_FUZZER:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 

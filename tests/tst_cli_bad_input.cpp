@@ -145,7 +145,8 @@ private Q_SLOTS:
         row("width nan profile", {"profile", "--model", "hlcnn_s", "--width", "nan"}, "--width must be");
         row("width nan export", {"graph", "export", "--model", "hlcnn_s", "--width", "nan"}, "--width must be");
         row("bench latency threads huge", lat + QStringList{"--threads", "100000"}, "--threads must be between 1 and");
-        row("padding mode mirror", train + QStringList{"--padding-mode", "mirror"}, "--padding-mode must be zero or reflect");
+        row("padding mode mirror", train + QStringList{"--padding-mode", "mirror"},
+            "--padding-mode must be one of zero, reflect, got 'mirror'");
         row("grad clip negative", train + QStringList{"--grad-clip", "-1"}, "--grad-clip must be");
         row("patience negative", train + QStringList{"--patience", "-1"}, "--patience must be between");
         row("crop padding negative", train + QStringList{"--crop-padding", "-1"}, "--crop-padding must be between");
@@ -154,8 +155,9 @@ private Q_SLOTS:
         row("image size negative", train + QStringList{"--image-size", "-1"}, "--image-size must be between");
         row("workers negative", train + QStringList{"--workers", "-1"}, "--workers must be between");
         row("limit train negative", train + QStringList{"--limit-train", "-1"}, "--limit-train must be between");
-        row("threads zero", train + QStringList{"--threads", "0"}, "--threads must be between 1 and");
-        row("threads negative", train + QStringList{"--threads", "-1"}, "--threads must be between 1 and");
+        row("threads beyond the machine", train + QStringList{"--threads", "100000"},
+            "--threads must be between 0 and");
+        row("threads negative", train + QStringList{"--threads", "-1"}, "--threads must be between 0 and");
         row("blas threads negative", lat + QStringList{"--blas-threads", "-1"}, "--blas-threads must be between 1 and");
         row("train ignores input", train + QStringList{"--input", "3x64x64"}, "leave out --input");
         row("resume with a model", {"train", "--resume", ckpt_, "--model", "hlcnn_s", "--data", data, "--db", db_}, "leave out --model");
@@ -178,7 +180,7 @@ private Q_SLOTS:
         row("models with an argument", {"models", "foo"}, "unexpected argument 'foo'");
         row("report on missing data", {"report", "paper", "--dataset", "folder:/nonexistent", "--db", db_}, "does not exist");
         row("graph is a folder", {"profile", "--graph", p("emptydir")}, "is a folder, not a graph file");
-        row("unknown benchmark", {"bench", "speed"}, "unknown benchmark 'speed'");
+        row("unknown benchmark", {"bench", "speed"}, "unknown bench command 'speed'");
         row("unknown option", {"profile", "--model", "hlcnn_s", "--colour"}, "unknown option --colour");
     }
     void refusedWithOneLine() {
@@ -195,23 +197,13 @@ private Q_SLOTS:
         QCOMPARE(snapshot(dir_.path()), before);
     }
 
-    void everyCommandAnswersHelp_data() {
-        QTest::addColumn<QString>("command");
-        for (const char* c : {"models", "ops", "graph", "profile", "export", "bench", "train", "eval", "runs", "report"})
-            QTest::newRow(c) << c;
-    }
-    void everyCommandAnswersHelp() {
-        QFETCH(QString, command);
-        const auto r = runCli({command, "--help"});
-        QCOMPARE(r.code, 0);
-        QVERIFY2(r.out.contains(command.toUtf8()), r.out.constData());
-        QVERIFY(r.err.isEmpty());
-    }
-
     void bareBenchListsTheBenchmarksAndVersionAnswers() {
         const auto bench = runCli({"bench"});
         QCOMPARE(bench.code, 2);
-        for (const char* b : {"bench latency", "bench train", "bench data"}) QVERIFY2(bench.out.contains(b), b);
+        QVERIFY2(bench.err.startsWith("hlcnn: give a bench command\n"),
+                 bench.err.constData());  // what is missing, then the usage
+        for (const char* b : {"bench latency", "bench infer", "bench train", "bench data", "bench comm"})
+            QVERIFY2(bench.err.contains(b), b);
         const auto version = runCli({"--version"});
         QCOMPARE(version.code, 0);
         QVERIFY(version.out.startsWith("hlcnn "));

@@ -372,7 +372,7 @@ private Q_SLOTS:
         dialog.applyPreset(2);
         QCOMPARE(preset->currentIndex(), 2);
         QCOMPARE(dialog.config().optimizer, std::string("adamw"));
-        dialog.findChild<QDoubleSpinBox*>("learningRate")->setValue(0.123);   // by hand
+        dialog.findChild<QDoubleSpinBox*>("lr")->setValue(0.123);  // by hand
         QCOMPARE(preset->currentIndex(), 0);   // Custom
         dialog.setRecipe(recipe);
 

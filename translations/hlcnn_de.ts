@@ -2351,72 +2351,12 @@
         <translation>Schnelles CPU-Rezept (AdamW One-Cycle, 16 Epochen; docs/training.md)</translation>
     </message>
     <message>
-        <source>Horizontal flip</source>
-        <translation>Horizontal spiegeln</translation>
-    </message>
-    <message>
-        <source>its share of the core budget</source>
-        <translation>sein Anteil am Kernbudget</translation>
-    </message>
-    <message>
         <source>Preset:</source>
         <translation>Vorlage:</translation>
     </message>
     <message>
-        <source>Optimizer:</source>
-        <translation>Optimierer:</translation>
-    </message>
-    <message>
-        <source>Learning rate:</source>
-        <translation>Lernrate:</translation>
-    </message>
-    <message>
-        <source>Schedule:</source>
-        <translation>Zeitplan:</translation>
-    </message>
-    <message>
-        <source>Warm-up epochs:</source>
-        <translation>Aufwärm-Epochen:</translation>
-    </message>
-    <message>
-        <source>Epochs:</source>
-        <translation>Epochen:</translation>
-    </message>
-    <message>
-        <source>Batch:</source>
-        <translation>Batch:</translation>
-    </message>
-    <message>
-        <source>Weight decay:</source>
-        <translation>Weight Decay:</translation>
-    </message>
-    <message>
-        <source>Label smoothing:</source>
-        <translation>Label Smoothing:</translation>
-    </message>
-    <message>
-        <source>crop padding</source>
-        <translation>Rand für Zuschnitt</translation>
-    </message>
-    <message>
-        <source>cutout</source>
-        <translation>Cutout</translation>
-    </message>
-    <message>
-        <source>Augmentation:</source>
-        <translation>Augmentierung:</translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation>Seed:</translation>
-    </message>
-    <message>
         <source>Repeat with seeds:</source>
         <translation>Mit Seeds wiederholen:</translation>
-    </message>
-    <message>
-        <source>Threads:</source>
-        <translation>Threads:</translation>
     </message>
     <message>
         <source>Recipe</source>
@@ -2515,24 +2455,8 @@
         <translation>Batch</translation>
     </message>
     <message>
-        <source>all images</source>
-        <translation>alle Bilder</translation>
-    </message>
-    <message>
-        <source> images</source>
-        <translation> Bilder</translation>
-    </message>
-    <message>
-        <source>Train on a fixed, seeded subset of this many training images (a quick try); the test set stays whole</source>
-        <translation>Auf einer festen, geseedeten Teilmenge so vieler Trainingsbilder trainieren (ein schneller Versuch); die Testmenge bleibt vollständig</translation>
-    </message>
-    <message>
         <source>Choose the data to estimate the time.</source>
         <translation>Daten wählen, um die Zeit zu schätzen.</translation>
-    </message>
-    <message>
-        <source>Training images:</source>
-        <translation>Trainingsbilder:</translation>
     </message>
     <message>
         <source>Estimated time:</source>
@@ -3055,6 +2979,125 @@
     <message>
         <source>layers</source>
         <translation>Schichten</translation>
+    </message>
+</context>
+<context>
+    <name>hlcnn::RecipeForm</name>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>Momentum</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum</source>
+        <translation>Nesterov-Momentum</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Weight Decay</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+    <message>
+        <source>Step every</source>
+        <translation>Stufe alle (Epochen)</translation>
+    </message>
+    <message>
+        <source>Step factor</source>
+        <translation>Stufenfaktor</translation>
+    </message>
+    <message>
+        <source>Warm-up epochs</source>
+        <translation>Aufwärm-Epochen</translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation>Label Smoothing</translation>
+    </message>
+    <message>
+        <source>Gradient clipping</source>
+        <translation>Gradientenbegrenzung</translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation>Geduld</translation>
+    </message>
+    <message>
+        <source>Crop padding</source>
+        <translation>Rand für Zuschnitt</translation>
+    </message>
+    <message>
+        <source>Padding mode</source>
+        <translation>Randart</translation>
+    </message>
+    <message>
+        <source>Horizontal flip</source>
+        <translation>Horizontal spiegeln</translation>
+    </message>
+    <message>
+        <source>Cutout</source>
+        <translation>Cutout</translation>
+    </message>
+    <message>
+        <source>Normalise</source>
+        <translation>Normalisieren</translation>
+    </message>
+    <message>
+        <source>Training images</source>
+        <translation>Trainingsbilder</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <source>Loader workers</source>
+        <translation>Lade-Threads</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Memory format</source>
+        <translation>Speicherlayout</translation>
+    </message>
+    <message>
+        <source>More settings</source>
+        <translation>Weitere Einstellungen</translation>
+    </message>
+    <message>
+        <source>its share of the core budget</source>
+        <translation>sein Anteil am Kernbudget</translation>
+    </message>
+    <message>
+        <source>all images</source>
+        <translation>alle Bilder</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,8 @@
 namespace hlcnn::cli {
 
 Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::string>& valued,
-                     const std::set<std::string>& flags) {
+                     const std::set<std::string>& flags)
+    : valued_(valued), flagNames_(flags) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a.rfind("--", 0) != 0) {
@@ -33,12 +34,24 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::s
     }
 }
 
+void Arguments::requireDeclared(const std::string& name) const {
+    if (!declares(name))
+        throw std::logic_error("the command reads --" + name + " but does not declare it in the command table");
+}
+
+bool Arguments::has(const std::string& name) const {
+    requireDeclared(name);
+    return values_.count(name) || flags_.count(name);
+}
+
 std::string Arguments::value(const std::string& name, const std::string& fallback) const {
+    requireDeclared(name);
     auto it = values_.find(name);
     return it == values_.end() ? fallback : it->second;
 }
 
 long long Arguments::integer(const std::string& name, long long fallback) const {
+    requireDeclared(name);
     auto it = values_.find(name);
     if (it == values_.end()) return fallback;
     errno = 0;
@@ -49,6 +62,7 @@ long long Arguments::integer(const std::string& name, long long fallback) const 
 }
 
 double Arguments::real(const std::string& name, double fallback) const {
+    requireDeclared(name);
     auto it = values_.find(name);
     if (it == values_.end()) return fallback;
     errno = 0;

@@ -26,13 +26,19 @@ public:
     // `valued` options take a value, `flags` do not; anything else starting with "--" is rejected.
     Arguments(const std::vector<std::string>& args, const std::set<std::string>& valued, const std::set<std::string>& flags);
 
-    bool has(const std::string& name) const { return values_.count(name) || flags_.count(name); }
+    // Reading an option the command does not declare is a programming error (std::logic_error):
+    // the command table would refuse it on the command line, so the code could never see it.
+    bool has(const std::string& name) const;
+    bool declares(const std::string& name) const { return valued_.count(name) || flagNames_.count(name); }
     std::string value(const std::string& name, const std::string& fallback = {}) const;
     long long integer(const std::string& name, long long fallback) const;
     double real(const std::string& name, double fallback) const;
     const std::vector<std::string>& positional() const { return positional_; }
 
 private:
+    void requireDeclared(const std::string& name) const;
+
+    std::set<std::string> valued_, flagNames_;
     std::map<std::string, std::string> values_;
     std::set<std::string> flags_;
     std::vector<std::string> positional_;

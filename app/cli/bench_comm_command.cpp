@@ -18,9 +18,7 @@
 
 namespace hlcnn::cli {
 
-int runBenchComm(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {"models", "stem", "steps", "warmup", "bucket-mb", "threads", "dist-timeout"}, {"json", "distributed"});
-    requireNoPositional(args, "hlcnn launch --nproc N -- bench comm [--models all|A,B] [--stem imagenet|cifar] [--steps N] [--bucket-mb M] [--json]");
+int runBenchComm(const Arguments& args) {
     if (!args.has("distributed")) throw UsageError("bench comm runs as ranks: hlcnn launch --nproc N -- bench comm ...");
     const int steps = int(boundedInteger(args, "steps", 20, 1, 100000));
     const int warmup = int(boundedInteger(args, "warmup", 3, 0, 100000));

@@ -48,17 +48,14 @@
 
 namespace hlcnn::cli {
 
-namespace {
+namespace {}  // namespace
 
-const char* kInferUsage =
-    "hlcnn bench infer (--model NAME | --graph FILE | --checkpoint FILE | --artifact FILE.pt|.ptl|.onnx) [--input CxHxW]\n"
-    "                  [--batch B] [--threads T] [--runtime eager,script,frozen,native,native-int8,xnnpack,xnnpack-int8,int8,lite,opencv] [--engine onednn|qnnpack]\n"
-    "                  [--calib-data SPEC] [--eval-data SPEC] [--warmup N] [--iters N] [--rounds N] [--layers] [--run ID [--db FILE]] [--json]";
-
-const std::vector<std::string>& knownRuntimes() {
+const std::vector<std::string>& inferRuntimes() {
     static const std::vector<std::string> r{"eager", "script", "frozen", "native", "native-int8", "xnnpack", "xnnpack-int8", "int8", "lite", "opencv"};
     return r;
 }
+
+namespace {
 
 std::vector<std::string> splitList(const std::string& text) {
     std::vector<std::string> out;
@@ -82,12 +79,7 @@ long peakRssKib() {
 
 }  // namespace
 
-int runBenchInfer(const std::vector<std::string>& raw) {
-    const Arguments args(raw,
-                         with(modelOptionNames(), {"checkpoint", "artifact", "batch", "threads", "runtime", "engine",
-                                                   "calib-data", "eval-data", "warmup", "iters", "rounds", "run", "db"}),
-                         {"json", "layers"});
-    requireNoPositional(args, kInferUsage);
+int runBenchInfer(const Arguments& args) {
     if (args.has("layers") && args.has("artifact"))
         throw UsageError("--layers times the layers of a graph: give --model, --graph or --checkpoint, not --artifact");
     if (args.has("run") && (args.has("graph") || args.has("model") || args.has("artifact")))
@@ -115,7 +107,7 @@ int runBenchInfer(const std::vector<std::string>& raw) {
         runtimes = {"file"};
     }
     for (const std::string& r : runtimes) {
-        if (r != "file" && std::find(knownRuntimes().begin(), knownRuntimes().end(), r) == knownRuntimes().end())
+        if (r != "file" && std::find(inferRuntimes().begin(), inferRuntimes().end(), r) == inferRuntimes().end())
             throw UsageError("unknown runtime '" + r + "' (eager, script, frozen, native, native-int8, xnnpack, xnnpack-int8, int8, lite, opencv)");
     }
     if (runtimes.empty()) throw UsageError("--runtime names no runtime");

@@ -25,9 +25,7 @@
 
 namespace hlcnn::cli {
 
-int runModels(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {}, {"json"});
-    requireNoPositional(args, "hlcnn models [--json]");
+int runModels(const Arguments& args) {
     if (args.has("json")) {
         nlohmann::json list = nlohmann::json::array();
         for (const models::ModelInfo& m : models::zoo())
@@ -44,9 +42,7 @@ int runModels(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int runOps(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {}, {"json"});
-    requireNoPositional(args, "hlcnn ops [--json]");
+int runOps(const Arguments& args) {
     nlohmann::json list = nlohmann::json::array();
     Table t;
     t.header = {"op", "category", "inputs", "attributes (default)", "summary"};
@@ -73,45 +69,50 @@ int runOps(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int runGraph(const std::vector<std::string>& raw) {
-    if (raw.empty()) throw UsageError("usage: hlcnn graph export|validate|expand ...");
-    const std::string verb = raw.front();
-    const std::vector<std::string> rest(raw.begin() + 1, raw.end());
-    if (verb == "export" || verb == "expand") {
-        const Arguments args(rest, with(modelOptionNames(), {"output"}), {});
-        requireNoPositional(args, "hlcnn graph " + verb + " (--model NAME | --graph FILE) [--output FILE]");
-        if (args.has("output")) checkOutputPath("--output", args.value("output"), {args.value("graph")});
-        Graph g = graphFromArguments(args);
-        if (verb == "expand") g = expandedGraph(g);
-        else analyzeOrThrow(g);  // never export a graph we would reject
-        writeOutputFile("--output", args.value("output"), graphToJson(g), {args.value("graph")});
-        return 0;
-    }
-    if (verb == "validate") {
-        const Arguments args(rest, {}, {"json"});
-        if (args.positional().size() != 1) throw UsageError("usage: hlcnn graph validate FILE [--json]");
-        const Graph g = loadGraphFile(args.positional()[0]);
-        const Analysis a = analyze(g);
-        if (args.has("json")) {
-            nlohmann::json issues = nlohmann::json::array();
-            for (const GraphIssue& i : a.issues) issues.push_back({{"node", i.nodeId}, {"message", i.message}});
-            std::cout << nlohmann::json{{"valid", a.ok()}, {"issues", issues}, {"primitives", a.nodes.size()}}.dump(2) << "\n";
-        } else if (a.ok()) {
-            std::cout << "valid: " << g.nodes.size() << " nodes, " << a.nodes.size() << " primitives\n";
-        }
-        if (!a.ok()) {
-            if (!args.has("json"))
-                for (const GraphIssue& i : a.issues) std::cerr << "hlcnn: " << i.toString() << "\n";
-            return 2;
-        }
-        return 0;
-    }
-    throw UsageError("unknown graph command '" + verb + "' (export, expand, validate)");
+namespace {
+
+int graphExport(const Arguments& args, bool expand) {
+    const std::string verb = expand ? "expand" : "export";
+    if (args.has("output")) checkOutputPath("--output", args.value("output"), {args.value("graph")});
+    Graph g = graphFromArguments(args);
+    if (expand)
+        g = expandedGraph(g);
+    else
+        analyzeOrThrow(g);  // never export a graph we would reject
+    writeOutputFile("--output", args.value("output"), graphToJson(g), {args.value("graph")});
+    return 0;
 }
 
-int runProfile(const std::vector<std::string>& raw) {
-    const Arguments args(raw, with(modelOptionNames(), {"format"}), {"json", "layers"});
-    requireNoPositional(args, "hlcnn profile (--model NAME | --graph FILE) [options]");
+}  // namespace
+
+int runGraphExport(const Arguments& args) {
+    return graphExport(args, false);
+}
+int runGraphExpand(const Arguments& args) {
+    return graphExport(args, true);
+}
+
+int runGraphValidate(const Arguments& args) {
+    if (args.positional().size() != 1) throw UsageError("usage: hlcnn graph validate FILE [--json]");
+    const Graph g = loadGraphFile(args.positional()[0]);
+    const Analysis a = analyze(g);
+    if (args.has("json")) {
+        nlohmann::json issues = nlohmann::json::array();
+        for (const GraphIssue& i : a.issues) issues.push_back({{"node", i.nodeId}, {"message", i.message}});
+        std::cout << nlohmann::json{{"valid", a.ok()}, {"issues", issues}, {"primitives", a.nodes.size()}}.dump(2)
+                  << "\n";
+    } else if (a.ok()) {
+        std::cout << "valid: " << g.nodes.size() << " nodes, " << a.nodes.size() << " primitives\n";
+    }
+    if (!a.ok()) {
+        if (!args.has("json"))
+            for (const GraphIssue& i : a.issues) std::cerr << "hlcnn: " << i.toString() << "\n";
+        return 2;
+    }
+    return 0;
+}
+
+int runProfile(const Arguments& args) {
     const Graph g = graphFromArguments(args);
     const ModelProfile p = profileGraph(g);
     if (args.has("json")) {
@@ -139,12 +140,7 @@ int runProfile(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int runExport(const std::vector<std::string>& raw) {
-    if (!raw.empty() && raw.front() != "torchscript") return runDeployExport(raw);
-    if (raw.empty() || raw.front() != "torchscript")
-        throw UsageError("usage: hlcnn export torchscript (--model NAME | --graph FILE) [--weights STATE_DICT] --out FILE");
-    const Arguments args({raw.begin() + 1, raw.end()}, with(modelOptionNames(), {"weights", "out", "seed"}), {});
-    requireNoPositional(args, "hlcnn export torchscript (--model NAME | --graph FILE) [--weights STATE_DICT] --out FILE");
+int runExportTorchScript(const Arguments& args) {
     if (!args.has("out")) throw UsageError("--out FILE is required");
     // Checked before minutes of scripting: a folder, a missing folder or one of the inputs.
     checkOutputPath("--out", args.value("out"), {args.value("graph"), args.value("weights")});
@@ -175,18 +171,7 @@ int runExport(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int runBench(const std::vector<std::string>& raw) {
-    if (!raw.empty() && raw.front() == "train") return runBenchTrain({raw.begin() + 1, raw.end()});
-    if (!raw.empty() && raw.front() == "data") return runBenchData({raw.begin() + 1, raw.end()});
-    if (!raw.empty() && raw.front() == "infer") return runBenchInfer({raw.begin() + 1, raw.end()});
-    if (!raw.empty() && raw.front() == "comm") return runBenchComm({raw.begin() + 1, raw.end()});
-    if (raw.empty() || raw.front() != "latency")
-        throw UsageError(raw.empty() ? "give a benchmark: hlcnn bench latency | infer | train | data | comm (hlcnn bench --help)"
-                                     : "unknown benchmark '" + raw.front() + "' (latency, infer, train, data, comm)");
-    const Arguments args({raw.begin() + 1, raw.end()},
-                         with(modelOptionNames(), {"batch", "threads", "blas-threads", "repeats", "warmup", "device", "run", "db"}),
-                         {"json"});
-    requireNoPositional(args, "hlcnn bench latency (--model NAME | --graph FILE | --run ID) [options]");
+int runBenchLatency(const Arguments& args) {
     const int batch = int(boundedInteger(args, "batch", 1, 1, kMaxBenchBatch));
     const int threadCount = int(boundedInteger(args, "threads", hardwareThreads(), 1, hardwareThreads()));
     const int blasThreads = int(boundedInteger(args, "blas-threads", 1, 1, hardwareThreads()));

@@ -1,34 +1,57 @@
+// The handlers of the command table (command_table.cpp): each gets its options parsed with the
+// command's own option list and returns the process exit code; UsageError / GraphError propagate to
+// main (exit 2).
 #pragma once
+
+#include "arguments.h"
 
 #include <string>
 #include <vector>
 
 namespace hlcnn::cli {
 
-// Each returns the process exit code; UsageError / GraphError propagate to main (exit 2).
-int runModels(const std::vector<std::string>& args);
-int runOps(const std::vector<std::string>& args);
-int runGraph(const std::vector<std::string>& args);
-int runProfile(const std::vector<std::string>& args);
-int runExport(const std::vector<std::string>& args);
-int runDeployExport(const std::vector<std::string>& args);  // export --checkpoint ... (pt, ptl, int8)
-int runBench(const std::vector<std::string>& args);
-int runTrain(const std::vector<std::string>& args);
-int runEval(const std::vector<std::string>& args);
-int runBenchTrain(const std::vector<std::string>& args);
-int runBenchData(const std::vector<std::string>& args);
-int runBenchInfer(const std::vector<std::string>& args);  // runtimes side by side
-int runBenchComm(const std::vector<std::string>& args);   // a data-parallel step's communication, as ranks
-int runLaunch(const std::vector<std::string>& args);      // N local ranks of one data-parallel job
-int runSweep(const std::vector<std::string>& args);       // grids of runs: local queue or a Slurm job array
-int runImport(const std::vector<std::string>& args);      // runs import: merge task stores
-int runRuns(const std::vector<std::string>& args);
-int runDevice(const std::vector<std::string>& args);  // phones over adb
-int runResume(const std::vector<std::string>& args);
-int runReport(const std::vector<std::string>& args);
-int runReportPack(const std::vector<std::string>& args);  // needs the GUI build (figures)
+int runModels(const Arguments& args);
+int runOps(const Arguments& args);
+int runGraphExport(const Arguments& args);
+int runGraphExpand(const Arguments& args);
+int runGraphValidate(const Arguments& args);
+int runProfile(const Arguments& args);
+int runExportTorchScript(const Arguments& args);
+int runDeployExport(const Arguments& args);  // export --checkpoint ... (pt, ptl, onnx, mobile; int8)
+int runBenchLatency(const Arguments& args);
+int runBenchInfer(const Arguments& args);  // runtimes side by side
+int runBenchTrain(const Arguments& args);
+int runBenchData(const Arguments& args);
+int runBenchComm(const Arguments& args);  // a data-parallel step's communication, as ranks
+int runTrain(const Arguments& args);
+int runEval(const Arguments& args);
+int runLaunch(const std::vector<std::string>& raw);  // N local ranks of one data-parallel job: reads "-- COMMAND ..."
+int runSweepRun(const Arguments& args);              // grids of runs through the local queue
+int runSweepSubmit(const Arguments& args);           // ... or as one Slurm job array
+int runSweepTask(const Arguments& args);
+int runSweepStatus(const Arguments& args);
+int runSweepShow(const Arguments& args);
+int runSweepList(const Arguments& args);
+int runRunsList(const Arguments& args);
+int runRunsShow(const Arguments& args);
+int runRunsCompare(const Arguments& args);
+int runRunsExport(const Arguments& args);
+int runRunsDelete(const Arguments& args);
+int runRunsTag(const Arguments& args);
+int runRunsRename(const Arguments& args);
+int runRunsNote(const Arguments& args);
+int runResume(const Arguments& args);  // runs resume
+int runImport(const Arguments& args);  // runs import: merge task stores
+int runReportPaper(const Arguments& args);
+int runReportPack(const Arguments& args);  // needs the GUI build (figures)
+int runDeviceList(const Arguments& args);  // phones over adb
+int runDeviceInfo(const Arguments& args);
+int runDeviceProfile(const Arguments& args);
+int runDeviceProfiles(const Arguments& args);
+int runDeviceLatencyTable(const Arguments& args);
+int runDevicePredict(const Arguments& args);
 
-const char* runsUsage();  // hlcnn runs --help
-const char* sweepUsage(); // hlcnn sweep --help
+// The runtimes `bench infer --runtime` takes, in its order.
+const std::vector<std::string>& inferRuntimes();
 
 }  // namespace hlcnn::cli

@@ -23,8 +23,6 @@ namespace hlcnn::cli {
 
 namespace {
 
-const char* kDeviceUsage = "usage: hlcnn device list|info|profile|profiles|latency-table|predict [options] (hlcnn device --help)";
-
 std::vector<std::int64_t> inputDims(const std::string& text) {
     std::vector<std::int64_t> out;
     size_t at = 0;
@@ -387,51 +385,39 @@ int predict(const Arguments& args) {
 
 }  // namespace
 
-int runDevice(const std::vector<std::string>& raw) {
-    if (raw.empty()) throw UsageError(kDeviceUsage);
-    const std::string verb = raw.front();
-    const std::vector<std::string> rest(raw.begin() + 1, raw.end());
+namespace {
+
+// A phone that went away or a cancelled transfer is the user's situation, said in one line: exit 2.
+template <typename Fn>
+int deviceErrors(Fn&& fn) {
     try {
-        if (verb == "list") {
-            const Arguments args(rest, {}, {"json"});
-            requireNoPositional(args, kDeviceUsage);
-            return list(args);
-        }
-        if (verb == "info") {
-            const Arguments args(rest, {"serial"}, {"json"});
-            requireNoPositional(args, kDeviceUsage);
-            return info(args);
-        }
-        if (verb == "profile") {
-            const Arguments args(rest,
-                                 {"serial", "artifact", "threads", "affinity", "warmup", "iters", "timeout", "cooldown", "input", "runner",
-                                  "runner-libs", "runner-kind", "run", "db"},
-                                 {"json", "no-db"});
-            requireNoPositional(args, kDeviceUsage);
-            return profile(args);
-        }
-        if (verb == "latency-table") {
-            const Arguments args(rest, with(modelOptionNames(), {"serial", "threads", "affinity", "warmup", "iters", "rounds", "timeout", "runner", "db"}),
-                                 {"int8", "json", "zoo"});
-            requireNoPositional(args, kDeviceUsage);
-            return latencyTable(args);
-        }
-        if (verb == "predict") {
-            const Arguments args(rest, with(modelOptionNames(), {"serial", "threads", "affinity", "db"}), {"int8", "json"});
-            requireNoPositional(args, kDeviceUsage);
-            return predict(args);
-        }
-        if (verb == "profiles") {
-            const Arguments args(rest, {"serial", "run", "db"}, {"json"});
-            requireNoPositional(args, kDeviceUsage);
-            return profiles(args);
-        }
+        return fn();
     } catch (const DeviceError& e) {
         throw UsageError(e.what());
     } catch (const DeviceCancelled&) {
         throw UsageError("cancelled");
     }
-    throw UsageError("unknown device command '" + verb + "' (list, info, profile, profiles, latency-table, predict)");
+}
+
+}  // namespace
+
+int runDeviceList(const Arguments& args) {
+    return deviceErrors([&] { return list(args); });
+}
+int runDeviceInfo(const Arguments& args) {
+    return deviceErrors([&] { return info(args); });
+}
+int runDeviceProfile(const Arguments& args) {
+    return deviceErrors([&] { return profile(args); });
+}
+int runDeviceProfiles(const Arguments& args) {
+    return deviceErrors([&] { return profiles(args); });
+}
+int runDeviceLatencyTable(const Arguments& args) {
+    return deviceErrors([&] { return latencyTable(args); });
+}
+int runDevicePredict(const Arguments& args) {
+    return deviceErrors([&] { return predict(args); });
 }
 
 }  // namespace hlcnn::cli

@@ -21,9 +21,7 @@ namespace hlcnn::cli {
 namespace {
 
 const char* kExportUsage =
-    "hlcnn export --checkpoint FILE --format pt|ptl|onnx|mobile -o FILE [--int8 --calib-data SPEC [--calib-batches N]\n"
-    "             [--calib-batch B] [--engine qnnpack|onednn] [--observer minmax|moving-average|percentile]]\n"
-    "             [--eval-data SPEC | --no-eval] [--threads T] [--run ID [--db FILE]] [--json]";
+    "hlcnn export --checkpoint FILE --format pt|ptl|onnx|mobile -o FILE [options] (hlcnn export --help)";
 
 void printReport(const nlohmann::json& out, bool int8) {
     const nlohmann::json& report = out["report"];
@@ -84,15 +82,7 @@ void printReport(const nlohmann::json& out, bool int8) {
 
 }  // namespace
 
-int runDeployExport(const std::vector<std::string>& raw) {
-    std::vector<std::string> args = raw;
-    for (std::string& a : args)
-        if (a == "-o") a = "--output";
-    const Arguments parsed(args,
-                           {"checkpoint", "format", "output", "calib-data", "calib-batches", "calib-batch", "engine",
-                            "observer", "eval-data", "threads", "run", "db"},
-                           {"int8", "no-eval", "json"});
-    requireNoPositional(parsed, kExportUsage);
+int runDeployExport(const Arguments& parsed) {
     if (!parsed.has("checkpoint")) throw UsageError(std::string("--checkpoint FILE is required: ") + kExportUsage);
     if (!parsed.has("output")) throw UsageError(std::string("-o FILE is required: ") + kExportUsage);
     if (!parsed.has("format")) throw UsageError("--format pt|ptl|onnx|mobile is required");

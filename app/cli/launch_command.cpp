@@ -1,6 +1,7 @@
 // hlcnn launch --nproc N -- COMMAND ...: N local ranks of one data-parallel job (what
 // `torchrun --standalone --nproc-per-node N` does), each with its own share of the cores.
 #include "arguments.h"
+#include "command_table.h"
 #include "commands.h"
 
 #include "hlcnn/core/runtime_setup.h"
@@ -64,7 +65,7 @@ int runLaunch(const std::vector<std::string>& raw) {
     const auto dashes = std::find(raw.begin(), raw.end(), "--");
     const char* usage = "usage: hlcnn launch --nproc N [--master-port P] [--threads-per-rank T] -- train ... | bench train ... | bench comm ...";
     if (dashes == raw.end() || dashes + 1 == raw.end()) throw UsageError(usage);
-    const Arguments args({raw.begin(), dashes}, {"nproc", "master-port", "threads-per-rank"}, {});
+    const Arguments args = parseArguments(*findCommand({"launch"}), {raw.begin(), dashes});
     requireNoPositional(args, usage);
     if (!args.has("nproc")) throw UsageError("--nproc N is required (the number of local ranks)");
     const int nproc = int(boundedInteger(args, "nproc", 1, 1, 256));

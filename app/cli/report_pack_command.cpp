@@ -37,12 +37,7 @@ std::vector<std::int64_t> runList(const std::string& text) {
 
 }  // namespace
 
-int runReportPack(const std::vector<std::string>& raw) {
-    std::vector<std::string> args = raw;
-    for (std::string& a : args)
-        if (a == "-o") a = "--output";
-    const Arguments parsed(args, {"db", "runs", "output", "width", "height", "dpi"}, {});
-    requireNoPositional(parsed, kUsage);
+int runReportPackWithFigures(const Arguments& parsed) {
     if (!parsed.has("runs")) throw UsageError(std::string("--runs all|ID,ID,... is required; ") + kUsage);
     if (!parsed.has("output")) throw UsageError(std::string("-o DIR is required (a new or empty folder); ") + kUsage);
     ReportPackRequest request;

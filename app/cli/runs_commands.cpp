@@ -23,20 +23,6 @@ namespace {
 
 using nlohmann::json;
 
-const char* kRunsUsage =
-    "usage: hlcnn runs list [--state S] [--tag T] [--model M] [--project P] [--format text|csv|md|latex] [--json]\n"
-    "       hlcnn runs show ID [--json]\n"
-    "       hlcnn runs compare ID ID... [--pareto macs|params|latency|device-latency] [--format text|csv|md|latex] [--json]\n"
-    "       hlcnn runs export ID... [--curves] [--format csv|md|latex] [--output FILE]\n"
-    "       hlcnn runs delete ID... [--yes]\n"
-    "       hlcnn runs tag ID TAG... [--remove]\n"
-    "       hlcnn runs rename ID NAME\n"
-    "       hlcnn runs note ID TEXT\n"
-    "       hlcnn runs resume ID [--threads T] [--json]\n"
-    "       hlcnn runs import FILE.sqlite|DIR ... [--json]   merge other stores (a sweep's task stores): runs\n"
-    "           matched by uid, so importing twice changes nothing; unfinished runs are reported, not merged\n"
-    "every runs command takes --db FILE (default: " "$HLCNN_DB or ~/.local/share/hlcnn/experiments.sqlite)";
-
 TableFormat formatOf(const Arguments& args, const char* fallback) {
     try {
         return parseTableFormat(args.value("format", fallback));
@@ -49,9 +35,9 @@ const char* kRunsHint = " (hlcnn runs --help)";
 
 // Run ids from the positional arguments: at least `atLeast`, at most `atMost` (0: any), no repeats
 // (a run counted twice would weigh double in a seed group).
-std::vector<std::int64_t> idsFrom(const std::vector<std::string>& positional, std::size_t first, std::size_t atLeast,
-                                  std::size_t atMost = 0) {
-    const std::string verb = positional.empty() ? "runs" : "runs " + positional.front();
+std::vector<std::int64_t> idsFrom(const std::string& verb, const std::vector<std::string>& positional,
+                                  std::size_t atLeast, std::size_t atMost = 0) {
+    const std::size_t first = 0;
     if (positional.size() < first + atLeast)
         throw UsageError(verb + " needs " + (atMost == 1 ? "one run id" : "at least " + std::to_string(atLeast) + " run id(s)") + kRunsHint);
     if (atMost && positional.size() > first + atMost)
@@ -121,7 +107,7 @@ void writeOutput(const Arguments& args, const std::string& text) {
 }
 
 int list(const Arguments& args) {
-    requirePositional(args, 1, "list [--state S] [--tag T] [--model M] [--project P] [--format F] [--json]");
+    requirePositional(args, 0, "list [--state S] [--tag T] [--model M] [--project P] [--format F] [--json]");
     if (args.has("state")) {
         const std::string state = args.value("state");
         const std::vector<std::string> states{"running", "paused", "completed", "cancelled", "diverged", "failed", "interrupted"};
@@ -165,7 +151,7 @@ int list(const Arguments& args) {
 }
 
 int show(const Arguments& args) {
-    const auto ids = idsFrom(args.positional(), 1, 1, 1);
+    const auto ids = idsFrom("runs show", args.positional(), 1, 1);
     const auto store = openStore(args, false);
     const RunRecord r = store->run(ids[0]);
     const auto epochs = store->epochs(r.id);
@@ -223,7 +209,7 @@ int show(const Arguments& args) {
 }
 
 int compare(const Arguments& args) {
-    const auto ids = idsFrom(args.positional(), 1, 1);
+    const auto ids = idsFrom("runs compare", args.positional(), 1);
     const auto store = openStore(args, false);
     CostAxis axis;
     try {
@@ -278,7 +264,7 @@ int compare(const Arguments& args) {
 }
 
 int exportRuns(const Arguments& args) {
-    const auto ids = idsFrom(args.positional(), 1, 1);
+    const auto ids = idsFrom("runs export", args.positional(), 1);
     if (args.has("output")) checkOutputPath("--output", args.value("output"), {databasePath(args)});  // before opening it
     const auto store = openStore(args, false);
     const auto runs = summaries(*store, ids);
@@ -298,7 +284,7 @@ int exportRuns(const Arguments& args) {
 }
 
 int deleteRuns(const Arguments& args) {
-    const auto ids = idsFrom(args.positional(), 1, 1);
+    const auto ids = idsFrom("runs delete", args.positional(), 1);
     const auto store = openStore(args, false);
     if (!args.has("yes")) {
         for (std::int64_t id : ids) {
@@ -324,25 +310,27 @@ int deleteRuns(const Arguments& args) {
 
 int tag(const Arguments& args) {
     const auto& p = args.positional();
-    if (p.size() < 3) throw UsageError("usage: hlcnn runs tag ID TAG... [--remove]");
+    if (p.size() < 2) throw UsageError("usage: hlcnn runs tag ID TAG... [--remove]");
     const auto store = openStore(args, false);
-    const std::vector<std::string> tags(p.begin() + 2, p.end());
-    if (args.has("remove")) store->removeTags(runId(p[1]), tags);
-    else store->addTags(runId(p[1]), tags);
+    const std::vector<std::string> tags(p.begin() + 1, p.end());
+    if (args.has("remove"))
+        store->removeTags(runId(p[0]), tags);
+    else
+        store->addTags(runId(p[0]), tags);
     return 0;
 }
 
 int rename(const Arguments& args) {
     const auto& p = args.positional();
-    requirePositional(args, 3, "rename ID NAME");
-    openStore(args, false)->rename(runId(p[1]), p[2]);
+    requirePositional(args, 2, "rename ID NAME");
+    openStore(args, false)->rename(runId(p[0]), p[1]);
     return 0;
 }
 
 int note(const Arguments& args) {
     const auto& p = args.positional();
-    requirePositional(args, 3, "note ID TEXT");
-    openStore(args, false)->setNotes(runId(p[1]), p[2]);
+    requirePositional(args, 2, "note ID TEXT");
+    openStore(args, false)->setNotes(runId(p[0]), p[1]);
     return 0;
 }
 
@@ -360,40 +348,45 @@ int reported(Fn&& fn) {
 
 }  // namespace
 
-const char* runsUsage() { return kRunsUsage; }
-
-int runRuns(const std::vector<std::string>& raw) {
-    if (raw.empty()) throw UsageError("give a runs command: list, show, compare, export, delete, tag, rename, note, resume, import (hlcnn runs --help)");
-    const std::string sub = raw.front();
-    if (sub == "resume") return runResume({raw.begin() + 1, raw.end()});
-    if (sub == "import") return runImport({raw.begin() + 1, raw.end()});
-    const Arguments args(raw, {"db", "state", "tag", "model", "project", "format", "pareto", "output"}, {"json", "yes", "remove", "curves"});
-    return reported([&] {
-        if (sub == "list") return list(args);
-        if (sub == "show") return show(args);
-        if (sub == "compare") return compare(args);
-        if (sub == "export") return exportRuns(args);
-        if (sub == "delete") return deleteRuns(args);
-        if (sub == "tag") return tag(args);
-        if (sub == "rename") return rename(args);
-        if (sub == "note") return note(args);
-        throw UsageError(std::string("unknown runs command '") + sub + "'" + kRunsHint);
-    });
+int runRunsList(const Arguments& args) {
+    return reported([&] { return list(args); });
+}
+int runRunsShow(const Arguments& args) {
+    return reported([&] { return show(args); });
+}
+int runRunsCompare(const Arguments& args) {
+    return reported([&] { return compare(args); });
+}
+int runRunsExport(const Arguments& args) {
+    return reported([&] { return exportRuns(args); });
+}
+int runRunsDelete(const Arguments& args) {
+    return reported([&] { return deleteRuns(args); });
+}
+int runRunsTag(const Arguments& args) {
+    return reported([&] { return tag(args); });
+}
+int runRunsRename(const Arguments& args) {
+    return reported([&] { return rename(args); });
+}
+int runRunsNote(const Arguments& args) {
+    return reported([&] { return note(args); });
 }
 
-int runReport(const std::vector<std::string>& raw) {
-    if (!raw.empty() && raw.front() == "pack") {
 #ifdef HLCNN_CLI_FIGURES
-        return reported([&] { return runReportPack({raw.begin() + 1, raw.end()}); });
-#else
-        throw UsageError("report pack draws figures and needs the GUI build (HLCNN_BUILD_GUI=ON)");
+int runReportPackWithFigures(const Arguments& args);
 #endif
-    }
-    if (raw.empty() || raw.front() != "paper")
-        throw UsageError("usage: hlcnn report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]  or  "
-                         "hlcnn report pack [--db FILE] --runs all|ID,... -o DIR");
-    const Arguments args({raw.begin() + 1, raw.end()}, {"db", "dataset", "format"}, {});
-    requireNoPositional(args, "hlcnn report paper --dataset SPEC [--db FILE] [--format text|csv|md|latex]");
+
+int runReportPack(const Arguments& args) {
+#ifdef HLCNN_CLI_FIGURES
+    return reported([&] { return runReportPackWithFigures(args); });
+#else
+    (void)args;
+    throw UsageError("report pack draws figures and needs the GUI build (HLCNN_BUILD_GUI=ON)");
+#endif
+}
+
+int runReportPaper(const Arguments& args) {
     if (!args.has("dataset")) throw UsageError("--dataset SPEC is required (the data the runs were trained on)");
     return reported([&] {
         const auto store = openStore(args, false);

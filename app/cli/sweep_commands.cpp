@@ -33,26 +33,6 @@ using nlohmann::json;
 
 namespace {
 
-const char* kSweepUsage =
-    "usage:\n"
-    "  hlcnn sweep run (--grid 'OPT=V1,V2;OPT=...' | --spec FILE) --data SPEC [--model M] [--stem S] [--width W] [--depth D]\n"
-    "          [--seeds N] [--first-seed S] [--name NAME] [recipe options as for train] [--concurrent N] [--cores N]\n"
-    "          [--db FILE] [--json]   every grid point x seed through the local run queue\n"
-    "  hlcnn sweep submit (the same) --folder DIR [--partition P] [--account A] [--time T] [--cpus-per-task N]\n"
-    "          [--sbatch PROGRAM] [--db FILE]   one Slurm job array, one task per run, each task its own store\n"
-    "  hlcnn sweep task --folder DIR --index I [--threads T]   what an array task runs\n"
-    "  hlcnn sweep status (ID | --folder DIR) [--db FILE] [--json]   squeue/sacct and the task stores\n"
-    "  hlcnn sweep show ID [--db FILE] [--json]   the grid: best val top-1 mean +/- std per cell\n"
-    "  hlcnn sweep list [--db FILE] [--json]\n"
-    "options: model, stem, width, depth, attention (none|se|eca), se_reduction, fusion (learnable|add|none),\n"
-    "         epochs, batch, optimizer, lr, momentum, weight_decay, schedule, warmup, label_smoothing, grad_clip,\n"
-    "         cutout, limit_train";
-
-std::set<std::string> sweepSpecOptions() {
-    return with(recipeOptionNames(), {"grid", "spec", "data", "model", "stem", "width", "depth", "seeds", "first-seed", "name",
-                                      "image-size", "db"});
-}
-
 std::string absoluteDataSpec(const std::string& text) {
     DataSpec d;
     try {
@@ -220,9 +200,9 @@ json readFolderSpec(const std::string& folder) {
 
 // ---------------------------------------------------------------------------------------------
 
-int sweepRun(const std::vector<std::string>& raw) {
-    const Arguments args(raw, with(sweepSpecOptions(), {"concurrent", "cores"}), with(recipeFlagNames(), {"json"}));
-    requireNoPositional(args, "hlcnn sweep run|submit ... (hlcnn sweep --help)");
+}  // namespace
+
+int runSweepRun(const Arguments& args) {
     SweepSpec spec = specFrom(args);
     const int cores = int(boundedInteger(args, "cores", hardwareThreads(), 1, hardwareThreads()));
     const int concurrent = int(boundedInteger(args, "concurrent", 1, 1, 64));
@@ -279,10 +259,7 @@ int sweepRun(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int sweepSubmit(const std::vector<std::string>& raw) {
-    const Arguments args(raw, with(sweepSpecOptions(), {"folder", "partition", "account", "time", "cpus-per-task", "sbatch"}),
-                         recipeFlagNames());
-    requireNoPositional(args, "hlcnn sweep run|submit ... (hlcnn sweep --help)");
+int runSweepSubmit(const Arguments& args) {
     if (!args.has("folder")) throw UsageError("--folder DIR is required (the sweep's scripts, task stores and logs; on a shared file system)");
     SweepSpec spec = specFrom(args);
     const int cpus = int(boundedInteger(args, "cpus-per-task", 1, 1, 4096));
@@ -367,9 +344,7 @@ int sweepSubmit(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int sweepTask(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {"folder", "index", "threads"}, {});
-    requireNoPositional(args, "hlcnn sweep task --folder DIR --index I [--threads T]");
+int runSweepTask(const Arguments& args) {
     if (!args.has("folder") || !args.has("index")) throw UsageError("hlcnn sweep task --folder DIR --index I [--threads T]");
     const std::string folder = args.value("folder");
     const json folderSpec = readFolderSpec(folder);
@@ -438,8 +413,7 @@ int sweepTask(const std::vector<std::string>& raw) {
     return result.state == RunState::Completed ? 0 : 2;
 }
 
-int sweepStatus(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {"folder", "db"}, {"json"});
+int runSweepStatus(const Arguments& args) {
     std::string folder, job, name;
     if (!args.positional().empty()) {
         if (args.has("folder") || args.positional().size() != 1) throw UsageError("hlcnn sweep status (ID | --folder DIR) [--db FILE] [--json]");
@@ -542,8 +516,7 @@ int sweepStatus(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int sweepShow(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {"db"}, {"json"});
+int runSweepShow(const Arguments& args) {
     if (args.positional().size() != 1) throw UsageError("hlcnn sweep show ID [--db FILE] [--json]");
     const auto store = openStore(args, false);
     try {
@@ -553,9 +526,7 @@ int sweepShow(const std::vector<std::string>& raw) {
     }
 }
 
-int sweepList(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {"db"}, {"json"});
-    requireNoPositional(args, "hlcnn sweep list [--db FILE] [--json]");
+int runSweepList(const Arguments& args) {
     const auto store = openStore(args, false);
     json rows = json::array();
     for (const SweepRecord& s : store->sweeps()) {
@@ -575,26 +546,8 @@ int sweepList(const std::vector<std::string>& raw) {
     return 0;
 }
 
-}  // namespace
-
-const char* sweepUsage() { return kSweepUsage; }
-
-int runSweep(const std::vector<std::string>& raw) {
-    if (raw.empty()) throw UsageError("give a sweep command: run, submit, task, status, show, list (hlcnn sweep --help)");
-    const std::string sub = raw.front();
-    const std::vector<std::string> rest(raw.begin() + 1, raw.end());
-    if (sub == "run") return sweepRun(rest);
-    if (sub == "submit") return sweepSubmit(rest);
-    if (sub == "task") return sweepTask(rest);
-    if (sub == "status") return sweepStatus(rest);
-    if (sub == "show") return sweepShow(rest);
-    if (sub == "list") return sweepList(rest);
-    throw UsageError("unknown sweep command '" + sub + "' (run, submit, task, status, show, list)");
-}
-
 // hlcnn runs import FILE|DIR ...: the task stores of a sweep (or any stores) into this database.
-int runImport(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {"db"}, {"json"});
+int runImport(const Arguments& args) {
     if (args.positional().empty()) throw UsageError("usage: hlcnn runs import FILE.sqlite|DIR ... [--db FILE] [--json]");
     std::vector<std::string> files;
     for (const std::string& p : args.positional()) {

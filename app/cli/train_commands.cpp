@@ -204,68 +204,7 @@ Graph modelFor(const Arguments& args, const Dataset& data) {
 
 }  // namespace
 
-const std::set<std::string>& recipeOptionNames() {
-    static const std::set<std::string> names{"epochs", "batch", "optimizer", "lr", "momentum", "weight-decay", "schedule", "warmup",
-                                             "step-epochs", "step-gamma", "label-smoothing", "grad-clip", "patience", "seed", "threads",
-                                             "device", "memory-format", "crop-padding", "padding-mode", "cutout", "workers", "limit-train"};
-    return names;
-}
-
-const std::set<std::string>& recipeFlagNames() {
-    static const std::set<std::string> names{"nesterov", "no-flip", "no-normalize"};
-    return names;
-}
-
-TrainConfig trainConfigFromArguments(const Arguments& args) {
-    const TrainConfig d;  // the recipe defaults live in TrainConfig, shared with the workbench's launcher
-    TrainConfig c;
-    c.epochs = int(boundedInteger(args, "epochs", d.epochs, 1, kMaxEpochs));
-    c.batch = int(boundedInteger(args, "batch", d.batch, 1, kMaxBatch));
-    c.optimizer = args.value("optimizer", d.optimizer);
-    c.lr = args.real("lr", d.lr);
-    c.momentum = args.real("momentum", d.momentum);
-    c.nesterov = args.has("nesterov");
-    c.weightDecay = args.real("weight-decay", d.weightDecay);
-    c.schedule = args.value("schedule", d.schedule);
-    c.warmupEpochs = args.real("warmup", d.warmupEpochs);
-    c.stepEpochs = int(boundedInteger(args, "step-epochs", d.stepEpochs, 1, kMaxEpochs));
-    c.stepGamma = args.real("step-gamma", d.stepGamma);
-    c.labelSmoothing = args.real("label-smoothing", d.labelSmoothing);
-    c.gradClip = args.real("grad-clip", d.gradClip);
-    c.patience = int(boundedInteger(args, "patience", d.patience, 0, kMaxEpochs));
-    c.seed = std::uint64_t(boundedInteger(args, "seed", std::int64_t(d.seed), 0, (1LL << 62)));
-    // 0 ("all") is the config's default; on the command line a thread count is a real count.
-    c.threads = int(boundedInteger(args, "threads", d.threads, 1, hardwareThreads()));
-    c.device = args.value("device", d.device);
-    c.memoryFormat = args.value("memory-format", d.memoryFormat);
-    c.augmentation.cropPadding = int(boundedInteger(args, "crop-padding", d.augmentation.cropPadding, 0, 1024));
-    const std::string paddingMode = args.value("padding-mode", d.augmentation.reflectPadding ? "reflect" : "zero");
-    if (paddingMode != "zero" && paddingMode != "reflect")
-        throw UsageError("--padding-mode must be zero or reflect, got '" + paddingMode + "'");
-    c.augmentation.reflectPadding = paddingMode == "reflect";
-    c.augmentation.horizontalFlip = d.augmentation.horizontalFlip && !args.has("no-flip");
-    c.augmentation.cutout = int(boundedInteger(args, "cutout", d.augmentation.cutout, 0, 4096));
-    c.normalize = d.normalize && !args.has("no-normalize");
-    c.loaderWorkers = int(boundedInteger(args, "workers", d.loaderWorkers, 1, kMaxLoaderWorkers));
-    c.limitTrain = boundedInteger(args, "limit-train", d.limitTrain, 0, (1LL << 40));
-    c.outDir = args.value("out", "");
-    try {
-        validateTrainConfig(c);
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-    }
-    if (c.device == "cuda" && !torch::cuda::is_available())
-        throw UsageError("--device cuda: this LibTorch build has no CUDA device available");
-    return c;
-}
-
-
-int runTrain(const std::vector<std::string>& raw) {
-    const Arguments args(raw,
-                         with(with(modelOptionNames(), recipeOptionNames()),
-                              {"data", "out", "resume", "image-size", "db", "name", "tag", "project", "dist-timeout"}),
-                         with(recipeFlagNames(), {"json", "no-db", "distributed"}));
-    requireNoPositional(args, "hlcnn train (--model NAME | --graph FILE | --resume CHECKPOINT) --data SPEC [options]");
+int runTrain(const Arguments& args) {
     // Everything that can be checked without the data is checked before the data load and before
     // the database is opened (a bad command creates no database and records no run).
     if (!args.has("data")) throw UsageError("--data SPEC is required (cifar10:DIR, cifar100:DIR, folder:DIR, idx:DIR)");
@@ -372,8 +311,7 @@ int runTrain(const std::vector<std::string>& raw) {
     return trainRun(graph, dataset, config, args.value("resume"), args.has("json"), store.get(), run, group);
 }
 
-int runResume(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {"db", "threads"}, {"json"});
+int runResume(const Arguments& args) {
     if (args.positional().size() != 1) throw UsageError("usage: hlcnn runs resume ID [--db FILE] [--threads T] [--json]");
     const std::int64_t id = runId(args.positional()[0]);
     const int threads = int(boundedInteger(args, "threads", 0, 1, hardwareThreads()));
@@ -402,9 +340,7 @@ int runResume(const std::vector<std::string>& raw) {
     return trainRun(plan.info.graph, data, config, plan.checkpoint, args.has("json"), store.get(), id);
 }
 
-int runEval(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {"checkpoint", "data", "batch", "image-size"}, {"json"});
-    requireNoPositional(args, "hlcnn eval --checkpoint FILE --data SPEC [--batch B] [--json]");
+int runEval(const Arguments& args) {
     if (!args.has("checkpoint")) throw UsageError("--checkpoint FILE is required");
     const int batch = int(boundedInteger(args, "batch", 256, 1, kMaxBatch));
     CheckpointInfo info;
@@ -445,13 +381,9 @@ int runEval(const std::vector<std::string>& raw) {
     return 0;
 }
 
-
 // --concurrent N trains N copies at once, each in its own thread with --threads intra-op threads,
 // as the workbench's run queue does; the total images/s is what the machine delivers.
-int runBenchTrain(const std::vector<std::string>& raw) {
-    const Arguments args(raw, with(modelOptionNames(), {"batch", "threads", "steps", "warmup", "concurrent", "memory-format", "dist-timeout"}),
-                         {"json", "distributed"});
-    requireNoPositional(args, "hlcnn bench train (--model NAME | --graph FILE) [options]");
+int runBenchTrain(const Arguments& args) {
     const int batch = int(boundedInteger(args, "batch", 64, 1, kMaxBenchBatch));
     const int steps = int(boundedInteger(args, "steps", 20, 1, 1000000));
     const int warmup = int(boundedInteger(args, "warmup", 3, 0, 1000000));
@@ -520,9 +452,7 @@ int runBenchTrain(const std::vector<std::string>& raw) {
     return 0;
 }
 
-int runBenchData(const std::vector<std::string>& raw) {
-    const Arguments args(raw, {"data", "batch", "workers", "epochs", "image-size"}, {"json", "no-augment"});
-    requireNoPositional(args, "hlcnn bench data --data SPEC [--batch B] [--workers N] [--epochs N] [--json]");
+int runBenchData(const Arguments& args) {
     LoaderOptions o;
     o.batch = int(boundedInteger(args, "batch", 128, 1, kMaxBatch));
     o.workers = int(boundedInteger(args, "workers", 2, 1, kMaxLoaderWorkers));

@@ -73,49 +73,6 @@ bool TrainingControl::waitIfPaused(const std::function<void(RunState)>& onChange
 
 namespace {
 
-void requireRange(const char* option, double x, double lo, double hi, bool loOpen, bool hiOpen, const char* what) {
-    const bool ok = std::isfinite(x) && (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi);
-    if (!ok) throw std::invalid_argument(std::string("--") + option + " must be " + what + ", got " + roundTripText(x));
-}
-
-void requireChoice(const char* option, const std::string& value, std::initializer_list<const char*> choices) {
-    std::string list;
-    for (const char* c : choices) {
-        if (value == c) return;
-        list += (list.empty() ? "" : ", ") + std::string(c);
-    }
-    throw std::invalid_argument(std::string("--") + option + " must be one of " + list + ", got '" + value + "'");
-}
-
-}  // namespace
-
-void validateTrainConfig(const TrainConfig& c) {
-    const double inf = std::numeric_limits<double>::infinity();
-    requireRange("epochs", c.epochs, 1, kMaxEpochs, false, false, "an integer between 1 and 100000");
-    requireRange("batch", c.batch, 1, kMaxBatch, false, false, "an integer between 1 and 65536");
-    requireChoice("optimizer", c.optimizer, {"adam", "adamw", "sgd"});
-    requireRange("lr", c.lr, 0, inf, true, true, "a finite number > 0");
-    requireRange("momentum", c.momentum, 0, 1, false, true, "in [0, 1)");
-    requireRange("weight-decay", c.weightDecay, 0, inf, false, true, "a finite number >= 0");
-    requireChoice("schedule", c.schedule, {"constant", "step", "cosine", "onecycle"});
-    requireRange("step-epochs", c.stepEpochs, 1, kMaxEpochs, false, false, "an integer between 1 and 100000");
-    requireRange("step-gamma", c.stepGamma, 0, 1, true, false, "in (0, 1]");
-    requireRange("warmup", c.warmupEpochs, 0, double(c.epochs), false, false, "between 0 and --epochs (in epochs)");
-    requireRange("label-smoothing", c.labelSmoothing, 0, 1, false, true, "in [0, 1)");
-    requireRange("grad-clip", c.gradClip, 0, inf, false, true, "a finite number >= 0 (0: off)");
-    requireRange("patience", c.patience, 0, kMaxEpochs, false, false, "an integer >= 0 (0: off)");
-    requireRange("threads", c.threads, 0, hardwareThreads(), false, false,
-                 ("between 1 and " + std::to_string(hardwareThreads()) + " (this machine's hardware threads)").c_str());
-    requireChoice("device", c.device, {"cpu", "cuda"});
-    requireChoice("memory-format", c.memoryFormat, {"channels-last", "nchw"});
-    requireRange("crop-padding", c.augmentation.cropPadding, 0, 1024, false, false, "an integer between 0 and 1024");
-    requireRange("cutout", c.augmentation.cutout, 0, 4096, false, false, "an integer between 0 and 4096 (0: off)");
-    requireRange("workers", c.loaderWorkers, 1, kMaxLoaderWorkers, false, false, "an integer between 1 and 64");
-    requireRange("limit-train", double(c.limitTrain), 0, 1e15, false, false, "an integer >= 0 (0: all images)");
-}
-
-namespace {
-
 // What evaluation adds up: enough to merge shards exactly (counts, and the loss as a sum).
 struct EvalSums {
     double lossSum = 0;
@@ -234,38 +191,17 @@ EpochMetrics epochFromJson(const json& j) {
     return m;
 }
 
-json configToJson(const TrainConfig& c) {
-    return {{"epochs", c.epochs}, {"batch", c.batch}, {"optimizer", c.optimizer}, {"lr", c.lr}, {"momentum", c.momentum},
-            {"nesterov", c.nesterov}, {"weight_decay", c.weightDecay}, {"schedule", c.schedule},
-            {"step_epochs", c.stepEpochs}, {"step_gamma", c.stepGamma}, {"warmup_epochs", c.warmupEpochs},
-            {"label_smoothing", c.labelSmoothing}, {"grad_clip", c.gradClip}, {"patience", c.patience}, {"seed", c.seed},
-            {"threads", c.threads}, {"device", c.device}, {"memory_format", c.memoryFormat}, {"crop_padding", c.augmentation.cropPadding},
-            {"reflect_padding", c.augmentation.reflectPadding}, {"hflip", c.augmentation.horizontalFlip},
-            {"cutout", c.augmentation.cutout}, {"normalize", c.normalize}, {"loader_workers", c.loaderWorkers},
-            {"limit_train", c.limitTrain}};
-}
-
-TrainConfig configFromJson(const json& j) {
-    TrainConfig c;
-    c.epochs = j.at("epochs"), c.batch = j.at("batch"), c.optimizer = j.at("optimizer"), c.lr = j.at("lr");
-    c.momentum = j.at("momentum"), c.nesterov = j.at("nesterov"), c.weightDecay = j.at("weight_decay");
-    c.schedule = j.at("schedule"), c.stepEpochs = j.at("step_epochs"), c.stepGamma = j.at("step_gamma");
-    c.warmupEpochs = j.at("warmup_epochs"), c.labelSmoothing = j.at("label_smoothing"), c.gradClip = j.at("grad_clip");
-    c.patience = j.at("patience"), c.seed = j.at("seed"), c.threads = j.at("threads"), c.device = j.at("device");
-    // runs recorded before the setting existed trained in LibTorch's default layout
-    c.memoryFormat = j.value("memory_format", std::string("nchw"));
-    c.augmentation.cropPadding = j.at("crop_padding"), c.augmentation.reflectPadding = j.at("reflect_padding");
-    c.augmentation.horizontalFlip = j.at("hflip"), c.augmentation.cutout = j.at("cutout");
-    c.normalize = j.at("normalize"), c.loaderWorkers = j.at("loader_workers"), c.limitTrain = j.at("limit_train");
-    return c;
-}
-
 std::string infoJson(const CheckpointInfo& info) {
     json history = json::array();
     for (const EpochMetrics& m : info.history) history.push_back(epochToJson(m));
-    json j{{"format", "hlcnn-checkpoint/1"}, {"graph", graphToJson(info.graph, -1)}, {"config", configToJson(info.config)},
-           {"epoch", info.epoch},         {"mean", info.mean},                   {"std", info.std},
-           {"classes", info.classNames}, {"history", history}};
+    json j{{"format", "hlcnn-checkpoint/1"},
+           {"graph", graphToJson(info.graph, -1)},
+           {"config", json::parse(trainConfigJson(info.config))},
+           {"epoch", info.epoch},
+           {"mean", info.mean},
+           {"std", info.std},
+           {"classes", info.classNames},
+           {"history", history}};
     const EpochProgress& p = info.partial;
     if (p.batches > 0)   // absent from epoch-end checkpoints, so older readers see what they always saw
         j["partial"] = {{"batches", p.batches}, {"step", p.step}, {"loss_sum", p.lossSum}, {"correct", p.correct},
@@ -278,7 +214,7 @@ CheckpointInfo infoFromJson(const std::string& text) {
     if (j.at("format") != "hlcnn-checkpoint/1") throw std::runtime_error("unsupported checkpoint format");
     CheckpointInfo info;
     info.graph = graphFromJson(j.at("graph").get<std::string>());
-    info.config = configFromJson(j.at("config"));
+    info.config = trainConfigFromJson(j.at("config").dump());
     info.epoch = j.at("epoch");
     info.mean = j.at("mean").get<std::vector<float>>();
     info.std = j.at("std").get<std::vector<float>>();
@@ -450,16 +386,6 @@ int epochsSinceBest(const std::vector<EpochMetrics>& history) {
 
 }  // namespace
 
-std::string trainConfigJson(const TrainConfig& config) { return configToJson(config).dump(); }
-
-TrainConfig trainConfigFromJson(const std::string& text) {
-    try {
-        return configFromJson(json::parse(text));
-    } catch (const json::exception& e) {
-        throw std::runtime_error(std::string("bad training configuration: ") + e.what());
-    }
-}
-
 std::string epochJson(const EpochMetrics& m) {
     return json{{"epoch", m.epoch},       {"train_loss", m.trainLoss}, {"train_top1", m.trainTop1},
                 {"val_loss", m.val.loss}, {"val_top1", m.val.top1},    {"val_top5", m.val.top5},
@@ -578,7 +504,7 @@ TrainResult Trainer::run(TrainingListener* listener, TrainingControl* control, c
         lo.mean = info.mean;
         lo.std = info.std;
         lo.seed = c.seed;
-        lo.workers = c.loaderWorkers;
+        lo.workers = std::max(1, std::min(c.loaderWorkers, threads.threads()));  // the run's threads cap its loader too
         lo.limit = c.limitTrain;
         if (group) lo.rank = group->rank(), lo.worldSize = group->worldSize();
         BatchLoader loader(data.train, lo);

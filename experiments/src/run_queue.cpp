@@ -277,9 +277,7 @@ void RunQueue::work(Slot* slot) {
             std::lock_guard<std::mutex> lock(mutex_);
             slot->view.name = store.run(runId).name;
         }
-        config.threads = threads;
-        // The loader's augmentation threads count against the run's share too.
-        config.loaderWorkers = std::max(1, std::min(config.loaderWorkers, threads));
+        config.threads = threads;  // the trainer caps the loader's workers at it too
         std::filesystem::create_directories(config.outDir);
         {
             std::lock_guard<std::mutex> lock(mutex_);

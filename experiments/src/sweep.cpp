@@ -18,27 +18,25 @@ namespace hlcnn {
 using ordered_json = nlohmann::ordered_json;
 
 const std::vector<std::pair<std::string, std::string>>& sweepOptions() {
-    static const std::vector<std::pair<std::string, std::string>> all{
-        {"model", "a zoo model (hlcnn models)"},
-        {"stem", "imagenet | cifar"},
-        {"width", "width multiplier"},
-        {"depth", "HL-CNN blocks per stage x depth"},
-        {"attention", "HL-CNN channel attention: none | se | eca"},
-        {"se_reduction", "HL-CNN SE squeeze ratio, 1..64"},
-        {"fusion", "HL-CNN block fusion: learnable | add | none"},
-        {"epochs", "recipe"},
-        {"batch", "recipe"},
-        {"optimizer", "recipe: adam | adamw | sgd"},
-        {"lr", "recipe"},
-        {"momentum", "recipe"},
-        {"weight_decay", "recipe"},
-        {"schedule", "recipe: constant | step | cosine | onecycle"},
-        {"warmup", "recipe, epochs"},
-        {"label_smoothing", "recipe"},
-        {"grad_clip", "recipe"},
-        {"cutout", "recipe"},
-        {"limit_train", "recipe: train on N images"},
-    };
+    // The graph options, then every recipe field a sweep may set, from the recipe schema.
+    static const std::vector<std::pair<std::string, std::string>> all = [] {
+        std::vector<std::pair<std::string, std::string>> o{
+            {"model", "a zoo model (hlcnn models)"},
+            {"stem", "imagenet | cifar"},
+            {"width", "width multiplier"},
+            {"depth", "HL-CNN blocks per stage x depth"},
+            {"attention", "HL-CNN channel attention: none | se | eca"},
+            {"se_reduction", "HL-CNN SE squeeze ratio, 1..64"},
+            {"fusion", "HL-CNN block fusion: learnable | add | none"},
+        };
+        for (const RecipeField& f : recipeFields()) {
+            if (!f.sweepable) continue;
+            std::string values;
+            for (const std::string& c : f.choices) values += (values.empty() ? "" : " | ") + c;
+            o.emplace_back(f.sweepKey(), "recipe: " + f.help + (values.empty() ? "" : " (" + values + ")"));
+        }
+        return o;
+    }();
     return all;
 }
 
@@ -97,44 +95,9 @@ void apply(PlannedRun& s, const std::string& key, const std::string& value) {
         if (s.blocks.seReduction < 1 || s.blocks.seReduction > 64) throw std::invalid_argument("se_reduction must be an integer between 1 and 64, got '" + value + "'");
     } else if (key == "fusion") {
         s.blocks.fusion = value;
-    } else if (key == "epochs") {
-        s.config.epochs = int(std::clamp<std::int64_t>(integer(key, value), -1, kMaxEpochs + 1));
-    } else if (key == "batch") {
-        s.config.batch = int(std::clamp<std::int64_t>(integer(key, value), -1, kMaxBatch + 1));
-    } else if (key == "optimizer") {
-        s.config.optimizer = value;
-    } else if (key == "lr") {
-        s.config.lr = number(key, value);
-    } else if (key == "momentum") {
-        s.config.momentum = number(key, value);
-    } else if (key == "weight_decay") {
-        s.config.weightDecay = number(key, value);
-    } else if (key == "schedule") {
-        s.config.schedule = value;
-    } else if (key == "warmup") {
-        s.config.warmupEpochs = number(key, value);
-    } else if (key == "label_smoothing") {
-        s.config.labelSmoothing = number(key, value);
-    } else if (key == "grad_clip") {
-        s.config.gradClip = number(key, value);
-    } else if (key == "cutout") {
-        s.config.augmentation.cutout = int(std::clamp<std::int64_t>(integer(key, value), -1, 100000));
-    } else if (key == "limit_train") {
-        s.config.limitTrain = std::max<std::int64_t>(-1, integer(key, value));
+    } else if (const RecipeField* f = findRecipeField(key)) {
+        setRecipeValue(s.config, *f, value, RecipeSpelling::SweepKey);
     }
-}
-
-// train's --flag spelling of a recipe field, for validateTrainConfig's messages ("--weight-decay").
-std::string asSweepOption(std::string message) {
-    for (const char* flag : {"--weight-decay", "--label-smoothing", "--grad-clip", "--limit-train"}) {
-        const auto at = message.find(flag);
-        if (at == std::string::npos) continue;
-        std::string key = std::string(flag).substr(2);
-        std::replace(key.begin(), key.end(), '-', '_');
-        message.replace(at, std::string(flag).size(), key);
-    }
-    if (message.rfind("--", 0) == 0) message.erase(0, 2);
-    return message;
 }
 
 }  // namespace
@@ -198,11 +161,7 @@ SweepRunPlan planSweepRun(const SweepSpec& spec, const SweepPoint& point, std::i
     for (const auto& [k, v] : point.settings) apply(s, k, v);
     if (s.model.empty()) throw std::invalid_argument("the sweep names no model (give --model or put model in the grid)");
     s.config.seed = point.seed;
-    try {
-        validateTrainConfig(s.config);
-    } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(asSweepOption(e.what()));
-    }
+    validateTrainConfig(s.config, RecipeSpelling::SweepKey);
     s.options.classes = classes;
     s.options.inChannels = channels;
     s.options.resolution = resolution;

@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/compare_view.h"
+#include "hlcnn/widgets/background_job.h"
 
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/experiments/architecture_diff.h"
@@ -17,7 +18,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -31,7 +31,6 @@
 #include <QTableView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <map>
@@ -91,6 +90,8 @@ CostAxis axisOf(int index) {
 }  // namespace
 
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {
+    readJob_ = new BackgroundJob(this);
+    packJob_ = new BackgroundJob(this, BackgroundJob::Mode::Every);
     status_ = new QLabel(tr("Select runs in the Runs area and press Compare."));
     status_->setObjectName("compareStatus");
     group_ = new QCheckBox(tr("Group seeds (mean ± std)"));
@@ -193,16 +194,12 @@ void CompareView::compare(const QString& database, const QList<qint64>& runIds) 
     ids_ = runIds;
     std::sort(ids_.begin(), ids_.end());   // oldest first, whatever order the rows were selected in
     loading_ = true;
-    const quint64 request = ++request_;
     status_->setText(tr("Reading %n run(s)...", nullptr, int(runIds.size())));
-    auto* watcher = new QFutureWatcher<std::shared_ptr<const CompareData>>(this);
-    connect(watcher, &QFutureWatcher<std::shared_ptr<const CompareData>>::finished, this, [this, watcher, request] {
-        watcher->deleteLater();
-        if (request != request_) return;   // a newer request replaced this one
-        loading_ = false;
-        showData(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(readRuns, database, ids_));
+    readJob_->start([database, ids = ids_] { return readRuns(database, ids); },  // a newer comparison wins
+                    [this](std::shared_ptr<const CompareData> result) {
+                        loading_ = false;
+                        showData(result);
+                    });
 }
 
 void CompareView::showData(std::shared_ptr<const CompareData> data) {
@@ -506,22 +503,22 @@ void CompareView::writeReportPackTo(const QString& dir) {
     request.outputDir = dir;
     // Reading (database, checkpoints) on a worker; drawing and writing here, figures being widgets.
     using Read = std::pair<ReportPackData, QString>;
-    auto* watcher = new QFutureWatcher<Read>(this);
-    connect(watcher, &QFutureWatcher<Read>::finished, this, [this, watcher, request] {
-        watcher->deleteLater();
-        const Read read = watcher->result();
-        ReportPackResult result;
-        QString error = data_ ? read.second : tr("nothing to export: no runs are compared");
-        if (error.isEmpty()) error = writeReportPack(request, read.first, &result);
-        Q_EMIT message(error.isEmpty() ? tr("Report pack written to %1 (%n file(s))", nullptr, int(result.files.size())).arg(request.outputDir)
-                                       : tr("Report pack not written: %1").arg(error));
-        Q_EMIT reportPackWritten(error, result.files);
-    });
-    watcher->setFuture(QtConcurrent::run([request] {
-        QString error;
-        ReportPackData data = readReportPackData(request, &error);
-        return Read{std::move(data), error};
-    }));
+    packJob_->start(
+        [request] {
+            QString error;
+            ReportPackData data = readReportPackData(request, &error);
+            return Read{std::move(data), error};
+        },
+        [this, request](Read read) {
+            ReportPackResult result;
+            QString error = data_ ? read.second : tr("nothing to export: no runs are compared");
+            if (error.isEmpty()) error = writeReportPack(request, read.first, &result);
+            Q_EMIT message(error.isEmpty()
+                               ? tr("Report pack written to %1 (%n file(s))", nullptr, int(result.files.size()))
+                                     .arg(request.outputDir)
+                               : tr("Report pack not written: %1").arg(error));
+            Q_EMIT reportPackWritten(error, result.files);
+        });
 }
 
 }  // namespace hlcnn

@@ -1,8 +1,7 @@
 #include "hlcnn/widgets/designer_analysis.h"
+#include "hlcnn/widgets/background_job.h"
 
 #include "hlcnn/core/analysis.h"
-
-#include <QtConcurrent>
 
 namespace hlcnn {
 
@@ -46,19 +45,11 @@ DesignerFigures computeFigures(const Graph& graph, std::uint64_t generation) {
     return f;
 }
 
-DesignerAnalysis::DesignerAnalysis(QObject* parent, int debounceMs) : QObject(parent) {
+DesignerAnalysis::DesignerAnalysis(QObject* parent, int debounceMs)
+    : QObject(parent), job_(new BackgroundJob(this, BackgroundJob::Mode::Coalesce)) {
     debounce_.setSingleShot(true);
     debounce_.setInterval(debounceMs);
     connect(&debounce_, &QTimer::timeout, this, &DesignerAnalysis::start);
-    connect(&watcher_, &QFutureWatcher<DesignerFigures>::finished, this, [this] {
-        const DesignerFigures f = watcher_.result();
-        if (f.generation == requested_) {   // stale results are dropped
-            latest_ = f;
-            Q_EMIT analyzed(latest_);
-        } else if (!debounce_.isActive()) {
-            start();
-        }
-    });
 }
 
 void DesignerAnalysis::request(const Graph& graph) {
@@ -67,13 +58,20 @@ void DesignerAnalysis::request(const Graph& graph) {
     debounce_.start();
 }
 
-bool DesignerAnalysis::busy() const { return debounce_.isActive() || watcher_.isRunning() || latest_.generation != requested_; }
+bool DesignerAnalysis::busy() const {
+    return debounce_.isActive() || job_->running() || latest_.generation != requested_;
+}
 
 void DesignerAnalysis::start() {
-    if (watcher_.isRunning()) return;   // the finished handler starts the newest request
+    // One analysis at a time; edits meanwhile collapse into one run of the newest graph after it.
     const Graph graph = pending_;
     const std::uint64_t generation = requested_;
-    watcher_.setFuture(QtConcurrent::run([graph, generation] { return computeFigures(graph, generation); }));
+    job_->start([graph, generation] { return computeFigures(graph, generation); },
+                [this](DesignerFigures f) {
+                    if (f.generation != requested_) return;  // the graph changed since: its analysis comes next
+                    latest_ = f;
+                    Q_EMIT analyzed(latest_);
+                });
 }
 
 }  // namespace hlcnn

@@ -1,5 +1,6 @@
 #include "hlcnn/widgets/designer_widget.h"
 #include "engine_text.h"
+#include "hlcnn/widgets/background_job.h"
 #include "hlcnn/widgets/design_file.h"
 #include "hlcnn/widgets/number_format.h"
 
@@ -16,24 +17,22 @@
 #include "hlcnn/widgets/designer_scene.h"
 
 #include <QAction>
-#include <QFileInfo>
 #include <QClipboard>
 #include <QComboBox>
-#include <QFutureWatcher>
-#include <QtConcurrent>
+#include <QFileInfo>
 #include <QGraphicsItem>
-#include <QGuiApplication>
-#include <QMimeData>
 #include <QGraphicsView>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
+#include <QMimeData>
 #include <QPainter>
 #include <QSaveFile>
 #include <QSplitter>
-#include <QTimer>
 #include <QSvgGenerator>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
@@ -78,6 +77,9 @@ const char* kNodesMime = "application/x-hlcnn-nodes";
 }  // namespace
 
 DesignerWidget::DesignerWidget(QWidget* parent) : QWidget(parent) {
+    tablesJob_ = new BackgroundJob(this);
+    tableJob_ = new BackgroundJob(this);
+    predictionJob_ = new BackgroundJob(this);
     document_ = new DesignerDocument(this);
     scene_ = new DesignerScene(document_, this);
     analysis_ = new DesignerAnalysis(this);
@@ -243,64 +245,63 @@ struct TableChoice {
 
 void DesignerWidget::reloadLatencyTables() {
     if (db_.isEmpty()) return;
-    auto* watcher = new QFutureWatcher<std::vector<TableChoice>>(this);
-    connect(watcher, &QFutureWatcher<std::vector<TableChoice>>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const QStringList current = predictOn_->currentData().toStringList();
-        const QSignalBlocker block(predictOn_);
-        predictOn_->clear();
-        predictOn_->addItem(tr("no device"));
-        int keep = 0;
-        for (const TableChoice& c : watcher->result()) {
-            predictOn_->addItem(c.label, c.key);
-            if (c.key == current) keep = predictOn_->count() - 1;
-        }
-        predictOn_->setCurrentIndex(keep);
-        Q_EMIT latencyTablesListed();
-    });
     const std::string db = db_.toStdString();
-    watcher->setFuture(QtConcurrent::run([db] {
-        std::vector<TableChoice> out;
-        try {
-            for (const LatencyTableInfo& t : ExperimentStore(db, false).latencyTables())
-                out.push_back({tr("%1 · %2 · %n thread(s) · %3 cores", "", t.threads)
-                                   .arg(QString::fromStdString(t.deviceName), QString::fromStdString(t.precision), QString::fromStdString(t.affinity)),
-                               {QString::fromStdString(t.serial), QString::fromStdString(t.precision), QString::number(t.threads),
-                                QString::fromStdString(t.affinity)}});
-        } catch (const std::exception&) {
-            // no store yet: no tables
-        }
-        return out;
-    }));
+    tablesJob_->start(
+        [db] {
+            std::vector<TableChoice> out;
+            try {
+                for (const LatencyTableInfo& t : ExperimentStore(db, false).latencyTables())
+                    out.push_back({tr("%1 · %2 · %n thread(s) · %3 cores", "", t.threads)
+                                       .arg(QString::fromStdString(t.deviceName), QString::fromStdString(t.precision),
+                                            QString::fromStdString(t.affinity)),
+                                   {QString::fromStdString(t.serial), QString::fromStdString(t.precision),
+                                    QString::number(t.threads), QString::fromStdString(t.affinity)}});
+            } catch (const std::exception&) {
+                // no store yet: no tables
+            }
+            return out;
+        },
+        [this](std::vector<TableChoice> result) {
+            const QStringList current = predictOn_->currentData().toStringList();
+            const QSignalBlocker block(predictOn_);
+            predictOn_->clear();
+            predictOn_->addItem(tr("no device"));
+            int keep = 0;
+            for (const TableChoice& c : result) {
+                predictOn_->addItem(c.label, c.key);
+                if (c.key == current) keep = predictOn_->count() - 1;
+            }
+            predictOn_->setCurrentIndex(keep);
+            Q_EMIT latencyTablesListed();
+        });
 }
 
 void DesignerWidget::loadLatencyTable(int index) {
     const QStringList key = predictOn_->itemData(index).toStringList();
     tableLoaded_ = false;
     tableMs_.clear();
-    const int request = ++tableRequest_;
+    tableJob_->cancel();
     if (key.size() != 4) {
         updatePrediction();
         return;
     }
     using Rows = std::vector<UnitLatencyRecord>;
-    auto* watcher = new QFutureWatcher<Rows>(this);
-    connect(watcher, &QFutureWatcher<Rows>::finished, this, [this, watcher, request, key] {
-        watcher->deleteLater();
-        if (request != tableRequest_) return;  // another choice since
-        tableMs_ = unitTimes(watcher->result());
-        tablePrecision_ = key[1].toStdString();
-        tableLoaded_ = true;
-        updatePrediction();
-    });
     const std::string db = db_.toStdString();
-    watcher->setFuture(QtConcurrent::run([db, key] {
-        try {
-            return ExperimentStore(db, false).unitLatencies(key[0].toStdString(), key[1].toStdString(), key[2].toInt(), key[3].toStdString());
-        } catch (const std::exception&) {
-            return Rows{};
-        }
-    }));
+    tableJob_->start(
+        [db, key] {
+            try {
+                return ExperimentStore(db, false).unitLatencies(key[0].toStdString(), key[1].toStdString(),
+                                                                key[2].toInt(), key[3].toStdString());
+            } catch (const std::exception&) {
+                return Rows{};
+            }
+        },
+        [this, key](Rows result) {
+            tableMs_ = unitTimes(result);
+            tablePrecision_ = key[1].toStdString();
+            tableLoaded_ = true;
+            updatePrediction();
+        });
 }
 
 namespace {
@@ -315,7 +316,7 @@ struct DevicePrediction {
 }  // namespace
 
 void DesignerWidget::updatePrediction() {
-    const int request = ++predictionRequest_;
+    predictionJob_->cancel();
     if (!tableLoaded_ || !valid_) {
         scene_->showPredictedMs({});
         prediction_->setText(QString());
@@ -323,33 +324,31 @@ void DesignerWidget::updatePrediction() {
         return;
     }
     // Lowering the graph to the runner's units builds a module and records a forward: a worker's job.
-    auto* watcher = new QFutureWatcher<DevicePrediction>(this);
-    connect(watcher, &QFutureWatcher<DevicePrediction>::finished, this, [this, watcher, request] {
-        watcher->deleteLater();
-        if (request != predictionRequest_) return;  // the graph or the table changed since
-        const DevicePrediction p = watcher->result();
-        QString text = p.error;
-        if (text.isEmpty())
-            text = p.missing == 0 ? tr("device %1 ms (predicted)").arg(display::decimal(p.totalMs, 3))
-                                  : tr("device %1 ms (predicted; %n unit(s) not measured)", "", p.missing).arg(display::decimal(p.totalMs, 3));
-        scene_->showPredictedMs(p.nodeMs);
-        prediction_->setText(text);
-        Q_EMIT predictionShown();
-    });
-    watcher->setFuture(QtConcurrent::run([graph = document_->graph(), table = tableMs_, precision = tablePrecision_] {
-        DevicePrediction out;
-        try {
-            const mobile::UnitPrediction p = mobile::predictFromUnits(latencyProgram(graph, precision), table);
-            out.nodeMs = onGraphNodes(graph, p.nodeMs);
-            for (const std::string& node : onGraphNodes(graph, p.missingNodes))
-                out.nodeMs[node] = std::numeric_limits<double>::quiet_NaN();   // "not measured"
-            out.totalMs = p.totalMs;
-            out.missing = int(p.missing.size());
-        } catch (const std::exception& e) {
-            out.error = engineMessage(e.what()).section('\n', 0, 0);
-        }
-        return out;
-    }));
+    predictionJob_->start(
+        [graph = document_->graph(), table = tableMs_, precision = tablePrecision_] {
+            DevicePrediction out;
+            try {
+                const mobile::UnitPrediction p = mobile::predictFromUnits(latencyProgram(graph, precision), table);
+                out.nodeMs = onGraphNodes(graph, p.nodeMs);
+                for (const std::string& node : onGraphNodes(graph, p.missingNodes))
+                    out.nodeMs[node] = std::numeric_limits<double>::quiet_NaN();  // "not measured"
+                out.totalMs = p.totalMs;
+                out.missing = int(p.missing.size());
+            } catch (const std::exception& e) {
+                out.error = engineMessage(e.what()).section('\n', 0, 0);
+            }
+            return out;
+        },
+        [this](DevicePrediction p) {
+            QString text = p.error;
+            if (text.isEmpty())
+                text = p.missing == 0 ? tr("device %1 ms (predicted)").arg(display::decimal(p.totalMs, 3))
+                                      : tr("device %1 ms (predicted; %n unit(s) not measured)", "", p.missing)
+                                            .arg(display::decimal(p.totalMs, 3));
+            scene_->showPredictedMs(p.nodeMs);
+            prediction_->setText(text);
+            Q_EMIT predictionShown();
+        });
 }
 
 QString DesignerWidget::predictionText() const { return prediction_->text(); }

@@ -1,5 +1,6 @@
 #include "hlcnn/widgets/devices_view.h"
 #include "engine_text.h"
+#include "hlcnn/widgets/background_job.h"
 
 #include "hlcnn/experiments/device_profiler.h"
 #include "hlcnn/experiments/latency_table.h"
@@ -10,7 +11,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -23,7 +23,6 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <nlohmann/json.hpp>
 
@@ -93,6 +92,12 @@ QString thermalText(int status) {
 }  // namespace
 
 DevicesView::DevicesView(QWidget* parent) : QWidget(parent), poll_(new QTimer(this)) {
+    devicesJob_ = new BackgroundJob(this);
+    infoJob_ = new BackgroundJob(this);
+    profilesJob_ = new BackgroundJob(this);
+    artifactsJob_ = new BackgroundJob(this);
+    tableBuildJob_ = new BackgroundJob(this, BackgroundJob::Mode::Every);
+    profileJob_ = new BackgroundJob(this, BackgroundJob::Mode::Every);
     devices_ = new QTableWidget(0, 3);
     devices_->setObjectName("deviceList");
     devices_->setHorizontalHeaderLabels({tr("Serial"), tr("State"), tr("Model")});
@@ -295,154 +300,158 @@ void DevicesView::selectDevice(const QString& serial) {
 void DevicesView::refreshDevices() {
     if (listing_) return;
     listing_ = true;
-    auto* watcher = new QFutureWatcher<Listed>(this);
-    connect(watcher, &QFutureWatcher<Listed>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        listing_ = false;
-        const Listed r = watcher->result();
-        const QString selected = selectedSerial();
-        if (!r.error.isEmpty()) {
-            devices_->setRowCount(0);
-            if (!profiling_) status_->setText(r.error);
+    devicesJob_->start(
+        [] {
+            Listed r;
+            try {
+                r.devices = listDevices(Adb());
+            } catch (const std::exception& e) {
+                r.error = engineMessage(e.what());
+            }
+            return r;
+        },
+        [this](Listed r) {
+            listing_ = false;
+            const QString selected = selectedSerial();
+            if (!r.error.isEmpty()) {
+                devices_->setRowCount(0);
+                if (!profiling_) status_->setText(r.error);
+                updateButtons();
+                Q_EMIT devicesListed();
+                return;
+            }
+            // rebuild only when something changed, so a selection survives the polling
+            bool same = devices_->rowCount() == int(r.devices.size());
+            for (int row = 0; same && row < devices_->rowCount(); ++row)
+                same = devices_->item(row, 0)->text() == QString::fromStdString(r.devices[size_t(row)].serial) &&
+                       devices_->item(row, 1)->text() == stateText(r.devices[size_t(row)].state);
+            if (!same) {
+                QSignalBlocker block(devices_);
+                devices_->setRowCount(int(r.devices.size()));
+                for (int row = 0; row < int(r.devices.size()); ++row) {
+                    const DeviceListing& d = r.devices[size_t(row)];
+                    devices_->setItem(row, 0, cell(QString::fromStdString(d.serial)));
+                    devices_->setItem(row, 1, cell(stateText(d.state)));
+                    devices_->setItem(row, 2, cell(QString::fromStdString(d.model).replace('_', ' ')));
+                }
+                devices_->resizeColumnsToContents();
+                devices_->clearSelection();
+                selectDevice(selected);
+                if (selectedSerial().isEmpty() && devices_->rowCount() == 1) devices_->selectRow(0);
+                block.unblock();
+                if (selectedSerial() != selected) Q_EMIT devices_->itemSelectionChanged();
+            }
+            if (r.devices.empty() && !profiling_)
+                status_->setText(
+                    tr("No device connected: plug in a phone with USB debugging on (or adb connect HOST:PORT)."));
+            else if (!profiling_ && status_->text().startsWith(tr("No device connected")))
+                status_->clear();
             updateButtons();
             Q_EMIT devicesListed();
-            return;
-        }
-        // rebuild only when something changed, so a selection survives the polling
-        bool same = devices_->rowCount() == int(r.devices.size());
-        for (int row = 0; same && row < devices_->rowCount(); ++row)
-            same = devices_->item(row, 0)->text() == QString::fromStdString(r.devices[size_t(row)].serial) &&
-                   devices_->item(row, 1)->text() == stateText(r.devices[size_t(row)].state);
-        if (!same) {
-            QSignalBlocker block(devices_);
-            devices_->setRowCount(int(r.devices.size()));
-            for (int row = 0; row < int(r.devices.size()); ++row) {
-                const DeviceListing& d = r.devices[size_t(row)];
-                devices_->setItem(row, 0, cell(QString::fromStdString(d.serial)));
-                devices_->setItem(row, 1, cell(stateText(d.state)));
-                devices_->setItem(row, 2, cell(QString::fromStdString(d.model).replace('_', ' ')));
-            }
-            devices_->resizeColumnsToContents();
-            devices_->clearSelection();
-            selectDevice(selected);
-            if (selectedSerial().isEmpty() && devices_->rowCount() == 1) devices_->selectRow(0);
-            block.unblock();
-            if (selectedSerial() != selected) Q_EMIT devices_->itemSelectionChanged();
-        }
-        if (r.devices.empty() && !profiling_)
-            status_->setText(tr("No device connected: plug in a phone with USB debugging on (or adb connect HOST:PORT)."));
-        else if (!profiling_ && status_->text().startsWith(tr("No device connected")))
-            status_->clear();
-        updateButtons();
-        Q_EMIT devicesListed();
-    });
-    watcher->setFuture(QtConcurrent::run([] {
-        Listed r;
-        try {
-            r.devices = listDevices(Adb());
-        } catch (const std::exception& e) {
-            r.error = engineMessage(e.what());
-        }
-        return r;
-    }));
+        });
 }
 
 void DevicesView::showInfo(const QString& serial) {
     info_->setText(tr("Reading %1...").arg(serial));
-    auto* watcher = new QFutureWatcher<InfoRead>(this);
-    connect(watcher, &QFutureWatcher<InfoRead>::finished, this, [this, watcher, serial] {
-        watcher->deleteLater();
-        if (selectedSerial() != serial) return;  // the user moved on
-        const InfoRead r = watcher->result();
-        if (!r.error.isEmpty()) {
-            info_->setText(r.error.toHtmlEscaped());
+    infoJob_->start(
+        [serial] {
+            InfoRead r;
+            try {
+                r.info = readDeviceInfo(Adb(), serial.toStdString());
+            } catch (const std::exception& e) {
+                r.error = engineMessage(e.what());
+            }
+            return r;
+        },
+        [this, serial](InfoRead r) {
+            if (selectedSerial() != serial) return;  // the user moved on
+            if (!r.error.isEmpty()) {
+                info_->setText(r.error.toHtmlEscaped());
+                Q_EMIT infoShown(serial);
+                return;
+            }
+            const DeviceInfo& d = r.info;
+            QStringList temps;
+            for (const auto& [name, c] : d.temperaturesC)
+                temps << tr("%1 %2 °C").arg(QString::fromStdString(name).toHtmlEscaped(), display::decimal(c, 1));
+            const auto row = [](const QString& key, const QString& value) {
+                return QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(key, value);
+            };
+            QString html = QStringLiteral("<table cellspacing=4>");
+            html += row(tr("Device"), QString::fromStdString(d.manufacturer + " " + d.model).toHtmlEscaped());
+            html += row(tr("SoC"), QString::fromStdString(d.soc.empty() ? "?" : d.soc).toHtmlEscaped());
+            html += row(tr("ABI"), QString::fromStdString(d.abi).toHtmlEscaped());
+            html +=
+                row(tr("Android"), tr("%1 (SDK %2)").arg(QString::fromStdString(d.release).toHtmlEscaped()).arg(d.sdk));
+            html += row(tr("CPU"), tr("%n cores", "", d.cores()) + QStringLiteral(": ") + clusterText(d));
+            html += row(tr("Thermal status"), thermalText(d.thermalStatus));
+            if (!temps.isEmpty()) html += row(tr("Temperatures"), temps.join(QStringLiteral(", ")));
+            html += row(tr("Battery"), d.batteryReadable ? tr("current and voltage readable") : tr("not readable"));
+            html += QStringLiteral("</table>");
+            info_->setText(html);
             Q_EMIT infoShown(serial);
-            return;
-        }
-        const DeviceInfo& d = r.info;
-        QStringList temps;
-        for (const auto& [name, c] : d.temperaturesC)
-            temps << tr("%1 %2 °C").arg(QString::fromStdString(name).toHtmlEscaped(), display::decimal(c, 1));
-        const auto row = [](const QString& key, const QString& value) {
-            return QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(key, value);
-        };
-        QString html = QStringLiteral("<table cellspacing=4>");
-        html += row(tr("Device"), QString::fromStdString(d.manufacturer + " " + d.model).toHtmlEscaped());
-        html += row(tr("SoC"), QString::fromStdString(d.soc.empty() ? "?" : d.soc).toHtmlEscaped());
-        html += row(tr("ABI"), QString::fromStdString(d.abi).toHtmlEscaped());
-        html += row(tr("Android"), tr("%1 (SDK %2)").arg(QString::fromStdString(d.release).toHtmlEscaped()).arg(d.sdk));
-        html += row(tr("CPU"), tr("%n cores", "", d.cores()) + QStringLiteral(": ") + clusterText(d));
-        html += row(tr("Thermal status"), thermalText(d.thermalStatus));
-        if (!temps.isEmpty()) html += row(tr("Temperatures"), temps.join(QStringLiteral(", ")));
-        html += row(tr("Battery"), d.batteryReadable ? tr("current and voltage readable") : tr("not readable"));
-        html += QStringLiteral("</table>");
-        info_->setText(html);
-        Q_EMIT infoShown(serial);
-    });
-    watcher->setFuture(QtConcurrent::run([serial] {
-        InfoRead r;
-        try {
-            r.info = readDeviceInfo(Adb(), serial.toStdString());
-        } catch (const std::exception& e) {
-            r.error = engineMessage(e.what());
-        }
-        return r;
-    }));
+        });
 }
 
 void DevicesView::loadProfiles(const QString& serial) {
     if (db_.isEmpty()) return;
-    auto* watcher = new QFutureWatcher<StoredProfiles>(this);
-    connect(watcher, &QFutureWatcher<StoredProfiles>::finished, this, [this, watcher, serial] {
-        watcher->deleteLater();
-        if (selectedSerial() != serial) return;
-        const StoredProfiles r = watcher->result();
-        profiles_->setRowCount(int(r.profiles.size()));
-        for (int row = 0; row < int(r.profiles.size()); ++row) {
-            const DeviceProfileRecord& p = r.profiles[size_t(row)];
-            int c = 0;
-            profiles_->setItem(row, c++, cell(display::localTime(p.createdAt)));
-            auto* file = cell(QFileInfo(QString::fromStdString(p.artifactPath)).fileName());
-            QString fileTip = QString::fromStdString(p.artifactPath + "\nSHA-256 " + p.artifactSha256);
-            if (const auto ran = nlohmann::json::parse(p.conditionsJson, nullptr, false);
-                ran.is_object() && ran.contains("runtime") && ran["runtime"].is_string() && !ran["runtime"].get<std::string>().empty())
-                fileTip += "\n" + tr("Ran on: %1 runner, %2")
-                                      .arg(QString::fromStdString(ran.value("runner_abi", std::string("?"))),
-                                           QString::fromStdString(ran["runtime"].get<std::string>()));
-            file->setToolTip(fileTip);
-            profiles_->setItem(row, c++, file);
-            profiles_->setItem(row, c++, cell(QString::fromStdString(p.precision)));
-            profiles_->setItem(row, c++, cell(p.threads ? QString::number(p.threads) : tr("default"), true));
-            profiles_->setItem(row, c++, cell(tr("%1 (mask %2)").arg(QString::fromStdString(p.affinity), QString::fromStdString(p.mask))));
-            for (const double v : {p.meanMs, p.p50Ms, p.p90Ms, p.p99Ms, p.minMs}) profiles_->setItem(row, c++, cell(display::decimal(v, 3), true));
-            auto* energy = cell(p.energyMillijoules ? display::decimal(*p.energyMillijoules, 3) : tr("unavailable"), true);
-            const auto conditions = nlohmann::json::parse(p.conditionsJson, nullptr, false);
-            if (conditions.is_object()) energy->setToolTip(QString::fromStdString(conditions.value("energy", std::string())));
-            profiles_->setItem(row, c++, energy);
-            profiles_->setItem(row, c++, cell(p.thermalBefore < 0 ? tr("not reported") : tr("%1 → %2").arg(p.thermalBefore).arg(p.thermalAfter)));
-            auto* throttled = cell(p.throttling.empty() ? tr("none seen") : QString::fromStdString(p.throttling));
-            if (!p.throttling.empty()) throttled->setForeground(QColor(0xb0, 0x30, 0x00));
-            profiles_->setItem(row, c++, throttled);
-            profiles_->setItem(row, c++, cell(p.runId ? QString::number(*p.runId) : QStringLiteral("-"), true));
-        }
-        profiles_->resizeColumnsToContents();
-        showTables(r.tables);
-        if (!r.error.isEmpty()) status_->setText(r.error);
-        Q_EMIT profilesShown();
-    });
     const std::string db = db_.toStdString(), s = serial.toStdString();
-    watcher->setFuture(QtConcurrent::run([db, s] {
-        StoredProfiles r;
-        try {
-            const ExperimentStore store(db, false);
-            r.profiles = store.deviceProfiles(s);
-            for (const LatencyTableInfo& t : store.latencyTables())
-                if (t.serial == s) r.tables.push_back(t);
-        } catch (const std::exception& e) {
-            r.error = engineMessage(e.what());
-        }
-        return r;
-    }));
+    profilesJob_->start(
+        [db, s] {
+            StoredProfiles r;
+            try {
+                const ExperimentStore store(db, false);
+                r.profiles = store.deviceProfiles(s);
+                for (const LatencyTableInfo& t : store.latencyTables())
+                    if (t.serial == s) r.tables.push_back(t);
+            } catch (const std::exception& e) {
+                r.error = engineMessage(e.what());
+            }
+            return r;
+        },
+        [this, serial](StoredProfiles r) {
+            if (selectedSerial() != serial) return;
+            profiles_->setRowCount(int(r.profiles.size()));
+            for (int row = 0; row < int(r.profiles.size()); ++row) {
+                const DeviceProfileRecord& p = r.profiles[size_t(row)];
+                int c = 0;
+                profiles_->setItem(row, c++, cell(display::localTime(p.createdAt)));
+                auto* file = cell(QFileInfo(QString::fromStdString(p.artifactPath)).fileName());
+                QString fileTip = QString::fromStdString(p.artifactPath + "\nSHA-256 " + p.artifactSha256);
+                if (const auto ran = nlohmann::json::parse(p.conditionsJson, nullptr, false);
+                    ran.is_object() && ran.contains("runtime") && ran["runtime"].is_string() &&
+                    !ran["runtime"].get<std::string>().empty())
+                    fileTip += "\n" + tr("Ran on: %1 runner, %2")
+                                          .arg(QString::fromStdString(ran.value("runner_abi", std::string("?"))),
+                                               QString::fromStdString(ran["runtime"].get<std::string>()));
+                file->setToolTip(fileTip);
+                profiles_->setItem(row, c++, file);
+                profiles_->setItem(row, c++, cell(QString::fromStdString(p.precision)));
+                profiles_->setItem(row, c++, cell(p.threads ? QString::number(p.threads) : tr("default"), true));
+                profiles_->setItem(
+                    row, c++,
+                    cell(tr("%1 (mask %2)").arg(QString::fromStdString(p.affinity), QString::fromStdString(p.mask))));
+                for (const double v : {p.meanMs, p.p50Ms, p.p90Ms, p.p99Ms, p.minMs})
+                    profiles_->setItem(row, c++, cell(display::decimal(v, 3), true));
+                auto* energy =
+                    cell(p.energyMillijoules ? display::decimal(*p.energyMillijoules, 3) : tr("unavailable"), true);
+                const auto conditions = nlohmann::json::parse(p.conditionsJson, nullptr, false);
+                if (conditions.is_object())
+                    energy->setToolTip(QString::fromStdString(conditions.value("energy", std::string())));
+                profiles_->setItem(row, c++, energy);
+                profiles_->setItem(row, c++,
+                                   cell(p.thermalBefore < 0 ? tr("not reported")
+                                                            : tr("%1 → %2").arg(p.thermalBefore).arg(p.thermalAfter)));
+                auto* throttled = cell(p.throttling.empty() ? tr("none seen") : QString::fromStdString(p.throttling));
+                if (!p.throttling.empty()) throttled->setForeground(QColor(0xb0, 0x30, 0x00));
+                profiles_->setItem(row, c++, throttled);
+                profiles_->setItem(row, c++, cell(p.runId ? QString::number(*p.runId) : QStringLiteral("-"), true));
+            }
+            profiles_->resizeColumnsToContents();
+            showTables(r.tables);
+            if (!r.error.isEmpty()) status_->setText(r.error);
+            Q_EMIT profilesShown();
+        });
 }
 
 void DevicesView::showTables(const std::vector<LatencyTableInfo>& tables) {
@@ -470,34 +479,35 @@ void DevicesView::showTables(const std::vector<LatencyTableInfo>& tables) {
 
 void DevicesView::loadArtifacts() {
     if (db_.isEmpty()) return;
-    auto* watcher = new QFutureWatcher<std::vector<ArtifactChoice>>(this);
-    connect(watcher, &QFutureWatcher<std::vector<ArtifactChoice>>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const QString current = artifact_->currentText();
-        artifact_->clear();
-        for (const ArtifactChoice& a : watcher->result()) {
-            artifact_->addItem(a.label, a.path);
-            artifact_->setItemData(artifact_->count() - 1, a.path, Qt::ToolTipRole);
-        }
-        if (!current.isEmpty()) setArtifact(current);
-    });
     const std::string db = db_.toStdString();
-    watcher->setFuture(QtConcurrent::run([db] {
-        std::vector<ArtifactChoice> out;
-        try {
-            const ExperimentStore store(db, false);
-            for (const RunRecord& run : store.runs())
-                for (const ExportRecord& e : store.exports(run.id))
-                    if ((e.format == "mobile" || e.format == "ptl") && QFileInfo::exists(QString::fromStdString(e.path)))
-                        out.push_back({QStringLiteral("%1 · %2 · %3")
-                                           .arg(QFileInfo(QString::fromStdString(e.path)).fileName(), QString::fromStdString(e.precision),
-                                                QString::fromStdString(run.name)),
-                                       QString::fromStdString(e.path)});
-        } catch (const std::exception&) {
-            // no store yet: the user browses for a file
-        }
-        return out;
-    }));
+    artifactsJob_->start(
+        [db] {
+            std::vector<ArtifactChoice> out;
+            try {
+                const ExperimentStore store(db, false);
+                for (const RunRecord& run : store.runs())
+                    for (const ExportRecord& e : store.exports(run.id))
+                        if ((e.format == "mobile" || e.format == "ptl") &&
+                            QFileInfo::exists(QString::fromStdString(e.path)))
+                            out.push_back(
+                                {QStringLiteral("%1 · %2 · %3")
+                                     .arg(QFileInfo(QString::fromStdString(e.path)).fileName(),
+                                          QString::fromStdString(e.precision), QString::fromStdString(run.name)),
+                                 QString::fromStdString(e.path)});
+            } catch (const std::exception&) {
+                // no store yet: the user browses for a file
+            }
+            return out;
+        },
+        [this](std::vector<ArtifactChoice> result) {
+            const QString current = artifact_->currentText();
+            artifact_->clear();
+            for (const ArtifactChoice& a : result) {
+                artifact_->addItem(a.label, a.path);
+                artifact_->setItemData(artifact_->count() - 1, a.path, Qt::ToolTipRole);
+            }
+            if (!current.isEmpty()) setArtifact(current);
+        });
 }
 
 void DevicesView::setArtifact(const QString& path) {
@@ -563,39 +573,41 @@ void DevicesView::buildLatencyTable(const QString& precision) {
     updateButtons();
     tableStatus_->setText(tr("Starting..."));
     const std::string db = db_.toStdString();
-    auto* watcher = new QFutureWatcher<TableDone>(this);
-    connect(watcher, &QFutureWatcher<TableDone>::finished, this, [this, watcher, serial] {
-        watcher->deleteLater();
-        buildingTable_ = false;
-        const TableDone r = watcher->result();
-        updateButtons();
-        tableStatus_->setText(r.cancelled ? tr("Cancelled: nothing was recorded.") : r.message);
-        Q_EMIT message(tableStatus_->text());
-        if (r.ok && selectedSerial() == serial) loadProfiles(serial);   // the tables' list and hit rates
-        Q_EMIT latencyTableFinished(r.ok, r.message);
-    });
-    watcher->setFuture(QtConcurrent::run([request, db] {
-        TableDone r;
-        try {
-            const LatencyTableResult t = measureLatencyTable(Adb(), request);
-            if (!db.empty()) {
-                ExperimentStore store(db, true);
-                store.recordUnitLatencies(t.rows);
-                store.recordLatencyChecks(t.checks);
+    tableBuildJob_->start(
+        [request, db] {
+            TableDone r;
+            try {
+                const LatencyTableResult t = measureLatencyTable(Adb(), request);
+                if (!db.empty()) {
+                    ExperimentStore store(db, true);
+                    store.recordUnitLatencies(t.rows);
+                    store.recordLatencyChecks(t.checks);
+                }
+                const LatencyModelCheck& c = t.models.front();
+                r.message = DevicesView::tr(
+                                "Latency table of %n unit(s) recorded for %1 (%2): predicted %3 ms; measured %4 ms, "
+                                "error of the "
+                                "prediction %5 %.",
+                                "", int(t.rows.size()))
+                                .arg(QString::fromStdString(t.device.displayName()),
+                                     QString::fromStdString(request.precision), display::decimal(c.predictedMs, 3),
+                                     display::decimal(c.measuredMs, 3), display::decimal(c.errorPercent(), 1));
+                r.ok = true;
+            } catch (const DeviceCancelled&) {
+                r.cancelled = true;
+            } catch (const std::exception& e) {
+                r.message = engineMessage(e.what());
             }
-            const LatencyModelCheck& c = t.models.front();
-            r.message = DevicesView::tr("Latency table of %n unit(s) recorded for %1 (%2): predicted %3 ms; measured %4 ms, error of the "
-                                        "prediction %5 %.", "", int(t.rows.size()))
-                            .arg(QString::fromStdString(t.device.displayName()), QString::fromStdString(request.precision),
-                                 display::decimal(c.predictedMs, 3), display::decimal(c.measuredMs, 3), display::decimal(c.errorPercent(), 1));
-            r.ok = true;
-        } catch (const DeviceCancelled&) {
-            r.cancelled = true;
-        } catch (const std::exception& e) {
-            r.message = engineMessage(e.what());
-        }
-        return r;
-    }));
+            return r;
+        },
+        [this, serial](TableDone r) {
+            buildingTable_ = false;
+            updateButtons();
+            tableStatus_->setText(r.cancelled ? tr("Cancelled: nothing was recorded.") : r.message);
+            Q_EMIT message(tableStatus_->text());
+            if (r.ok && selectedSerial() == serial) loadProfiles(serial);  // the tables' list and hit rates
+            Q_EMIT latencyTableFinished(r.ok, r.message);
+        });
 }
 
 void DevicesView::startProfile() {
@@ -629,45 +641,46 @@ void DevicesView::startProfile() {
     updateButtons();
     status_->setText(tr("Starting..."));
     const std::string db = db_.toStdString();
-    auto* watcher = new QFutureWatcher<ProfileDone>(this);
-    connect(watcher, &QFutureWatcher<ProfileDone>::finished, this, [this, watcher, serial] {
-        watcher->deleteLater();
-        profiling_ = false;
-        const ProfileDone r = watcher->result();
-        updateButtons();
-        if (r.cancelled) {
-            status_->setText(tr("Cancelled: nothing was recorded."));
-        } else if (!r.ok) {
-            status_->setText(r.message);
-        } else {
-            status_->setText(tr("Mean %1 ms (p90 %2 ms) on %3%4.")
-                                 .arg(display::decimal(r.record.meanMs, 3), display::decimal(r.record.p90Ms, 3),
-                                      QString::fromStdString(r.record.deviceName),
-                                      r.record.throttling.empty() ? QString() : tr("; throttled: %1").arg(QString::fromStdString(r.record.throttling))));
-            loadProfiles(serial);
-        }
-        Q_EMIT message(status_->text());
-        Q_EMIT profileFinished(r.ok, r.cancelled ? tr("cancelled") : r.message);
-    });
-    watcher->setFuture(QtConcurrent::run([request, db] {
-        ProfileDone r;
-        try {
-            const DeviceProfile p = profileOnDevice(Adb(), request);
-            if (!db.empty()) {
-                ExperimentStore store(db, true);
-                r.record = deviceProfileRecord(p, store.runOfExport(p.sha256).value_or(0));
-                r.record.id = store.addDeviceProfile(r.record);
-            } else {
-                r.record = deviceProfileRecord(p, 0);
+    profileJob_->start(
+        [request, db] {
+            ProfileDone r;
+            try {
+                const DeviceProfile p = profileOnDevice(Adb(), request);
+                if (!db.empty()) {
+                    ExperimentStore store(db, true);
+                    r.record = deviceProfileRecord(p, store.runOfExport(p.sha256).value_or(0));
+                    r.record.id = store.addDeviceProfile(r.record);
+                } else {
+                    r.record = deviceProfileRecord(p, 0);
+                }
+                r.ok = true;
+            } catch (const DeviceCancelled&) {
+                r.cancelled = true;
+            } catch (const std::exception& e) {
+                r.message = engineMessage(e.what());
             }
-            r.ok = true;
-        } catch (const DeviceCancelled&) {
-            r.cancelled = true;
-        } catch (const std::exception& e) {
-            r.message = engineMessage(e.what());
-        }
-        return r;
-    }));
+            return r;
+        },
+        [this, serial](ProfileDone r) {
+            profiling_ = false;
+            updateButtons();
+            if (r.cancelled) {
+                status_->setText(tr("Cancelled: nothing was recorded."));
+            } else if (!r.ok) {
+                status_->setText(r.message);
+            } else {
+                status_->setText(
+                    tr("Mean %1 ms (p90 %2 ms) on %3%4.")
+                        .arg(display::decimal(r.record.meanMs, 3), display::decimal(r.record.p90Ms, 3),
+                             QString::fromStdString(r.record.deviceName),
+                             r.record.throttling.empty()
+                                 ? QString()
+                                 : tr("; throttled: %1").arg(QString::fromStdString(r.record.throttling))));
+                loadProfiles(serial);
+            }
+            Q_EMIT message(status_->text());
+            Q_EMIT profileFinished(r.ok, r.cancelled ? tr("cancelled") : r.message);
+        });
 }
 
 void DevicesView::cancelProfile() {

@@ -7,8 +7,9 @@
 #include "hlcnn/experiments/run_lifecycle.h"
 #include "hlcnn/experiments/shared_datasets.h"
 #include "hlcnn/models/zoo.h"
+#include "hlcnn/widgets/background_job.h"
 #include "hlcnn/widgets/number_format.h"
-#include "hlcnn/widgets/significant_spin_box.h"
+#include "hlcnn/widgets/recipe_form.h"
 #include "sample_image.h"
 
 #include <QCheckBox>
@@ -19,7 +20,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -34,7 +34,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -52,16 +51,6 @@ struct Preview {
     QString error;
 };
 
-// Learning rates, decay and smoothing are shown by their significant digits (1e-05, never 0.00001
-// cut to 0.0000); `decimals` is kept for the fields where a fixed form reads better (epochs).
-QDoubleSpinBox* realBox(double lo, double hi, int decimals, double value) {
-    QDoubleSpinBox* b = decimals > 2 ? new SignificantSpinBox : new QDoubleSpinBox;
-    b->setRange(lo, hi);
-    if (decimals <= 2) b->setDecimals(decimals);
-    b->setValue(value);
-    return b;
-}
-
 QSpinBox* intBox(int lo, int hi, int value) {
     auto* b = new QSpinBox;
     b->setRange(lo, hi);
@@ -74,7 +63,8 @@ QSpinBox* intBox(int lo, int hi, int value) {
 LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(parent), model_(std::move(model)) {
     setWindowTitle(tr("Train %1").arg(QString::fromStdString(model_.zooName.empty() ? model_.graph.name : model_.zooName)));
     setObjectName("launcher");
-    const TrainConfig d;   // the recipe defaults, shared with `hlcnn train`
+    previewJob_ = new BackgroundJob(this);
+    estimateJob_ = new BackgroundJob(this);
 
     // Data.
     modelSummary_ = new QLabel;
@@ -124,32 +114,9 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
     preset_->setObjectName("preset");
     preset_->addItems({tr("Custom"), tr("Paper recipe (Adam, lr 1e-3, batch 64, 100 epochs)"),
                        tr("Fast CPU recipe (AdamW one-cycle, 16 epochs; docs/training.md)")});
-    optimizer_ = new QComboBox;
-    optimizer_->addItems({"adam", "adamw", "sgd"});
-    optimizer_->setCurrentText(QString::fromStdString(d.optimizer));
-    lr_ = realBox(1e-7, 10, 6, d.lr);
-    lr_->setObjectName("learningRate");
-    schedule_ = new QComboBox;
-    schedule_->addItems({"constant", "step", "cosine", "onecycle"});
-    schedule_->setCurrentText(QString::fromStdString(d.schedule));
-    warmup_ = realBox(0, kMaxEpochs, 2, d.warmupEpochs);
-    epochs_ = intBox(1, kMaxEpochs, d.epochs);
-    batch_ = intBox(1, kMaxBatch, d.batch);
-    weightDecay_ = realBox(0, 1, 5, d.weightDecay);
-    labelSmoothing_ = realBox(0, 0.99, 3, d.labelSmoothing);
-    cropPadding_ = intBox(0, 1024, d.augmentation.cropPadding);
-    flip_ = new QCheckBox(tr("Horizontal flip"));
-    flip_->setChecked(d.augmentation.horizontalFlip);
-    cutout_ = intBox(0, 4096, d.augmentation.cutout);
-    seed_ = intBox(0, 1 << 30, int(d.seed));
+    recipe_ = new RecipeForm;
+    recipe_->setObjectName("recipeForm");
     seeds_ = intBox(1, 50, 1);
-    threads_ = intBox(0, 1024, 0);
-    threads_->setSpecialValueText(tr("its share of the core budget"));
-    limitTrain_ = intBox(0, std::numeric_limits<int>::max(), 0);
-    limitTrain_->setObjectName("limitTrain");
-    limitTrain_->setSpecialValueText(tr("all images"));
-    limitTrain_->setSuffix(tr(" images"));
-    limitTrain_->setToolTip(tr("Train on a fixed, seeded subset of this many training images (a quick try); the test set stays whole"));
     estimateLabel_ = new QLabel(tr("Choose the data to estimate the time."));
     estimateLabel_->setObjectName("timeEstimate");
     estimateLabel_->setWordWrap(true);
@@ -158,29 +125,12 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
     estimateTimer_->setInterval(400);   // a burst of edits measures once
     auto* recipe = new QFormLayout;
     recipe->addRow(tr("Preset:"), preset_);
-    recipe->addRow(tr("Optimizer:"), optimizer_);
-    recipe->addRow(tr("Learning rate:"), lr_);
-    recipe->addRow(tr("Schedule:"), schedule_);
-    recipe->addRow(tr("Warm-up epochs:"), warmup_);
-    recipe->addRow(tr("Epochs:"), epochs_);
-    recipe->addRow(tr("Training images:"), limitTrain_);
-    recipe->addRow(tr("Batch:"), batch_);
-    recipe->addRow(tr("Weight decay:"), weightDecay_);
-    recipe->addRow(tr("Label smoothing:"), labelSmoothing_);
-    auto* augment = new QHBoxLayout;
-    augment->addWidget(new QLabel(tr("crop padding")));
-    augment->addWidget(cropPadding_);
-    augment->addWidget(flip_);
-    augment->addWidget(new QLabel(tr("cutout")));
-    augment->addWidget(cutout_);
-    recipe->addRow(tr("Augmentation:"), augment);
-    recipe->addRow(tr("Seed:"), seed_);
+    recipe->addRow(recipe_);
     seedsLabel_ = new QLabel;
     auto* seedsRow = new QHBoxLayout;
     seedsRow->addWidget(seeds_);
     seedsRow->addWidget(seedsLabel_, 1);
     recipe->addRow(tr("Repeat with seeds:"), seedsRow);
-    recipe->addRow(tr("Threads:"), threads_);
     recipe->addRow(tr("Estimated time:"), estimateLabel_);
     auto* recipeGroup = new QGroupBox(tr("Recipe"));
     recipeGroup->setLayout(recipe);
@@ -231,23 +181,21 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
     connect(imageSize_, &QSpinBox::editingFinished, this, &LauncherDialog::loadPreview);
     connect(preset_, &QComboBox::activated, this, &LauncherDialog::applyPreset);
     connect(seeds_, &QSpinBox::valueChanged, this, &LauncherDialog::updateSeedsLabel);
-    connect(seed_, &QSpinBox::valueChanged, this, &LauncherDialog::updateSeedsLabel);
     connect(name_, &QLineEdit::textEdited, this, [this] { name_->setProperty("suggested", false); });   // typed: keep it
-    // What a step costs changes with the batch, threads and layout: measure again. Epochs, the
-    // image limit and seeds only scale it.
+    // What a step costs changes with the batch, threads, optimizer and layout: measure again.
+    // Epochs, the image limit and seeds only scale it. A preset names its values; changed by hand,
+    // the recipe is custom.
     connect(estimateTimer_, &QTimer::timeout, this, &LauncherDialog::measureEstimate);
-    connect(batch_, &QSpinBox::valueChanged, estimateTimer_, qOverload<>(&QTimer::start));
-    connect(threads_, &QSpinBox::valueChanged, estimateTimer_, qOverload<>(&QTimer::start));
-    connect(optimizer_, &QComboBox::currentIndexChanged, estimateTimer_, qOverload<>(&QTimer::start));
-    for (QSpinBox* b : {epochs_, limitTrain_, seeds_}) connect(b, &QSpinBox::valueChanged, this, &LauncherDialog::showEstimate);
-    // A preset names its values; changed by hand, the recipe is custom.
-    const auto custom = [this] {
+    connect(seeds_, &QSpinBox::valueChanged, this, &LauncherDialog::showEstimate);
+    connect(recipe_, &RecipeForm::fieldChanged, this, [this](const QString& field) {
         if (!applyingPreset_) preset_->setCurrentIndex(0);
-    };
-    for (QDoubleSpinBox* b : {lr_, warmup_, weightDecay_, labelSmoothing_}) connect(b, &QDoubleSpinBox::valueChanged, this, custom);
-    for (QSpinBox* b : {epochs_, batch_, cropPadding_, cutout_, seed_}) connect(b, &QSpinBox::valueChanged, this, custom);
-    for (QComboBox* b : {optimizer_, schedule_}) connect(b, &QComboBox::currentIndexChanged, this, custom);
-    connect(flip_, &QCheckBox::toggled, this, custom);
+        if (field == "seed") updateSeedsLabel();
+        if (field == "batch" || field == "threads" || field == "optimizer" || field == "memory-format" ||
+            field == "device")
+            estimateTimer_->start();
+        else if (field == "epochs" || field == "limit-train")
+            showEstimate();
+    });
     updateSeedsLabel();
     refreshModel();
     resize(1100, 760);
@@ -266,17 +214,19 @@ LauncherDialog::LauncherDialog(LaunchModel model, QWidget* parent) : QDialog(par
 }
 
 void LauncherDialog::setLimitTrain(std::int64_t images) {
-    limitTrain_->setValue(int(std::clamp<std::int64_t>(images, 0, limitTrain_->maximum())));
+    recipe_->setValue("limit-train",
+                      std::to_string(std::clamp<std::int64_t>(images, 0, std::numeric_limits<int>::max())));
 }
 
 void LauncherDialog::measureEstimate() {
     TrainConfig c = config();
     if (c.threads <= 0) c.threads = std::max(1, QThread::idealThreadCount());   // the default core budget
     // The same data, batch, threads and optimizer as the measurement under way or shown: nothing to redo.
-    const QString key = QString("%1|%2|%3|%4").arg(previewGeneration_).arg(c.batch).arg(c.threads).arg(QString::fromStdString(c.optimizer));
+    const QString key =
+        QString("%1|%2|%3|%4").arg(dataVersion_).arg(c.batch).arg(c.threads).arg(QString::fromStdString(c.optimizer));
     if (data_ && key == estimateKey_) return;
     estimateKey_ = data_ ? key : QString();
-    const quint64 generation = ++estimateGeneration_;
+    estimateJob_->cancel();  // the form changed: a measurement under way is for the old one
     estimate_ = {};
     if (!data_ || !modelMessage().isEmpty()) {
         showEstimate();
@@ -285,30 +235,27 @@ void LauncherDialog::measureEstimate() {
     estimateLabel_->setText(tr("measuring a few training steps of this model here..."));
     const Graph graph = graphForData();
     const std::int64_t classes = data_->classes(), train = data_->train.count, test = data_->test.count;
-    auto* watcher = new QFutureWatcher<Estimate>(this);
-    connect(watcher, &QFutureWatcher<Estimate>::finished, this, [this, watcher, generation] {
-        const Estimate e = watcher->result();
-        watcher->deleteLater();
-        if (generation != estimateGeneration_) return;   // the form changed meanwhile
-        estimate_ = e;
-        showEstimate();
-        Q_EMIT estimateReady();
-    });
-    watcher->setFuture(QtConcurrent::run([graph, classes, train, test, c] {
-        Estimate e;
-        try {
-            const TrainingEstimate t = estimateTraining(graph, classes, train, test, c);
-            e.measured = true;
-            e.stepSeconds = t.stepSeconds;
-            e.evaluationSeconds = t.evaluationSeconds;
-            e.stepsPerEpoch = t.stepsPerEpoch;
-            e.threads = t.threads;
-            e.batch = c.batch;
-        } catch (const std::exception& ex) {
-            e.error = QString::fromStdString(ex.what());
-        }
-        return e;
-    }));
+    estimateJob_->start(
+        [graph, classes, train, test, c] {
+            Estimate e;
+            try {
+                const TrainingEstimate t = estimateTraining(graph, classes, train, test, c);
+                e.measured = true;
+                e.stepSeconds = t.stepSeconds;
+                e.evaluationSeconds = t.evaluationSeconds;
+                e.stepsPerEpoch = t.stepsPerEpoch;
+                e.threads = t.threads;
+                e.batch = c.batch;
+            } catch (const std::exception& ex) {
+                e.error = QString::fromStdString(ex.what());
+            }
+            return e;
+        },
+        [this](Estimate e) {
+            estimate_ = e;
+            showEstimate();
+            Q_EMIT estimateReady();
+        });
 }
 
 void LauncherDialog::showEstimate() {
@@ -318,16 +265,18 @@ void LauncherDialog::showEstimate() {
         return;
     }
     // The steps of an epoch follow the image limit and the batch the step was measured at.
-    const std::int64_t images = limitTrain_->value() > 0 ? std::min<std::int64_t>(limitTrain_->value(), data_ ? data_->train.count : 0)
-                                                         : (data_ ? data_->train.count : 0);
+    const TrainConfig recipe = recipe_->recipe();
+    const std::int64_t images = recipe.limitTrain > 0
+                                    ? std::min<std::int64_t>(recipe.limitTrain, data_ ? data_->train.count : 0)
+                                    : (data_ ? data_->train.count : 0);
     estimate_.stepsPerEpoch = (images + estimate_.batch - 1) / std::max(1, estimate_.batch);
     estimate_.epochSeconds = estimate_.stepSeconds * double(estimate_.stepsPerEpoch) + estimate_.evaluationSeconds;
     const int runs = seeds_->value();
-    const double total = estimate_.epochSeconds * epochs_->value() * runs;
+    const double total = estimate_.epochSeconds * recipe.epochs * runs;
     QString text = tr("about %1 per epoch (%2 steps x %3 ms measured, + %4 to evaluate the test set)")
                        .arg(display::duration(estimate_.epochSeconds), display::count(estimate_.stepsPerEpoch),
                             display::decimal(estimate_.stepSeconds * 1000, 1), display::duration(estimate_.evaluationSeconds));
-    text += "; " + tr("about %1 for %n epoch(s)", "", epochs_->value()).arg(display::duration(total / runs));
+    text += "; " + tr("about %1 for %n epoch(s)", "", recipe.epochs).arg(display::duration(total / runs));
     if (runs > 1) text += "; " + tr("%1 for all %2 seeds, one after another").arg(display::duration(total)).arg(runs);
     text += " " + tr("(%n thread(s), this machine, now)", "", estimate_.threads);
     estimateLabel_->setText(text);
@@ -338,33 +287,35 @@ QString LauncherDialog::estimateText() const { return estimateLabel_->text(); }
 void LauncherDialog::applyPreset(int index) {
     applyingPreset_ = true;
     preset_->setCurrentIndex(index);
+    const auto set = [this](const char* field, const char* value) { recipe_->setValue(field, value); };
     if (index == 1) {   // the paper's recipe
-        optimizer_->setCurrentText("adam");
-        lr_->setValue(1e-3);
-        schedule_->setCurrentText("constant");
-        warmup_->setValue(0);
-        epochs_->setValue(100);
-        batch_->setValue(64);
-        weightDecay_->setValue(0);
-        labelSmoothing_->setValue(0);
+        set("optimizer", "adam");
+        set("lr", "0.001");
+        set("schedule", "constant");
+        set("warmup", "0");
+        set("epochs", "100");
+        set("batch", "64");
+        set("weight-decay", "0");
+        set("label-smoothing", "0");
     } else if (index == 2) {   // docs/training.md: 86.8% on CIFAR-10 in 16 epochs with hlcnn_s width 0.5
-        optimizer_->setCurrentText("adamw");
-        lr_->setValue(4e-3);
-        schedule_->setCurrentText("onecycle");
-        warmup_->setValue(0);
-        epochs_->setValue(16);
-        batch_->setValue(128);
-        weightDecay_->setValue(0.05);
-        labelSmoothing_->setValue(0.1);
-        cropPadding_->setValue(4);
-        flip_->setChecked(true);
-        seed_->setValue(1);
+        set("optimizer", "adamw");
+        set("lr", "0.004");
+        set("schedule", "onecycle");
+        set("warmup", "0");
+        set("epochs", "16");
+        set("batch", "128");
+        set("weight-decay", "0.05");
+        set("label-smoothing", "0.1");
+        set("crop-padding", "4");
+        set("flip", "true");
+        set("seed", "1");
     }
     applyingPreset_ = false;
 }
 
 void LauncherDialog::updateSeedsLabel() {
-    const int n = seeds_->value(), first = seed_->value();
+    const int n = seeds_->value();
+    const std::uint64_t first = recipe_->recipe().seed;
     seedsLabel_->setText(n == 1 ? tr("one run") : tr("%1 runs, seeds %2-%3, tagged as one seed group").arg(n).arg(first).arg(first + n - 1));
 }
 
@@ -397,46 +348,19 @@ void LauncherDialog::setFromRun(const std::string& datasetSpec, std::int64_t ima
 }
 
 void LauncherDialog::setRecipe(const TrainConfig& c) {
-    base_ = c;   // what the form does not show (momentum, schedule steps, clipping, ...) keeps these values
-    setLimitTrain(c.limitTrain);
-    optimizer_->setCurrentText(QString::fromStdString(c.optimizer));
-    lr_->setValue(c.lr);
-    schedule_->setCurrentText(QString::fromStdString(c.schedule));
-    warmup_->setValue(c.warmupEpochs);
-    epochs_->setValue(c.epochs);
-    batch_->setValue(c.batch);
-    weightDecay_->setValue(c.weightDecay);
-    labelSmoothing_->setValue(c.labelSmoothing);
-    cropPadding_->setValue(c.augmentation.cropPadding);
-    flip_->setChecked(c.augmentation.horizontalFlip);
-    cutout_->setValue(c.augmentation.cutout);
-    seed_->setValue(int(c.seed));
-    threads_->setValue(c.threads);
+    recipe_->setRecipe(c);
+    outDir_->setText(QString::fromStdString(c.outDir));
 }
 
 TrainConfig LauncherDialog::config() const {
-    TrainConfig c = base_;
-    c.limitTrain = limitTrain_->value();
-    c.optimizer = optimizer_->currentText().toStdString();
-    c.lr = lr_->value();
-    c.schedule = schedule_->currentText().toStdString();
-    c.warmupEpochs = warmup_->value();
-    c.epochs = epochs_->value();
-    c.batch = batch_->value();
-    c.weightDecay = weightDecay_->value();
-    c.labelSmoothing = labelSmoothing_->value();
-    c.augmentation.cropPadding = cropPadding_->value();
-    c.augmentation.horizontalFlip = flip_->isChecked();
-    c.augmentation.cutout = cutout_->value();
-    c.seed = std::uint64_t(seed_->value());
-    c.threads = threads_->value();
+    TrainConfig c = recipe_->recipe();
     c.outDir = outDir_->text().trimmed().toStdString();
     return c;
 }
 
 void LauncherDialog::loadPreview() {
     const QString path = dataPath_->text().trimmed();
-    const quint64 generation = ++previewGeneration_;
+    previewJob_->cancel();  // the person chose other data: a load under way is for the old choice
     data_.reset();
     dataError_.clear();
     buttons_->button(QDialogButtonBox::Ok)->setEnabled(false);
@@ -448,24 +372,22 @@ void LauncherDialog::loadPreview() {
     dataSummary_->setText(tr("Loading %1 ...").arg(path));
     const std::string spec = std::string(kKinds[dataKind_->currentIndex()]) + ":" + path.toStdString();
     const std::int64_t size = imageSize_->value();
-    auto* watcher = new QFutureWatcher<Preview>(this);
-    connect(watcher, &QFutureWatcher<Preview>::finished, this, [this, watcher, generation] {
-        const Preview p = watcher->result();
-        watcher->deleteLater();
-        if (generation != previewGeneration_) return;   // the person chose other data meanwhile
-        data_ = p.data;
-        dataError_ = p.error;
-        showPreview();
-    });
-    watcher->setFuture(QtConcurrent::run([spec, size] {
-        Preview p;
-        try {
-            p.data = sharedDataset(spec, size);
-        } catch (const std::exception& e) {
-            p.error = QString::fromStdString(e.what());
-        }
-        return p;
-    }));
+    previewJob_->start(
+        [spec, size] {
+            Preview p;
+            try {
+                p.data = sharedDataset(spec, size);
+            } catch (const std::exception& e) {
+                p.error = QString::fromStdString(e.what());
+            }
+            return p;
+        },
+        [this](Preview p) {
+            ++dataVersion_;
+            data_ = p.data;
+            dataError_ = p.error;
+            showPreview();
+        });
 }
 
 Graph LauncherDialog::graphForData() const {
@@ -525,7 +447,7 @@ void LauncherDialog::showPreview() {
     fitMessage_->clear();
     if (!data_) {
         if (!dataError_.isEmpty()) dataSummary_->setText("<span style='color:#b00020'>" + dataError_.toHtmlEscaped() + "</span>");
-        ++estimateGeneration_;
+        estimateJob_->cancel();
         estimate_ = {};
         showEstimate();
         refreshModel();
@@ -602,7 +524,7 @@ std::vector<LaunchRequest> LauncherDialog::requests(QString* error) const {
     TrainConfig base = config();
     try {
         TrainConfig check = base;
-        validateTrainConfig(check);
+        validateTrainConfig(check, RecipeSpelling::Label);
     } catch (const std::invalid_argument& e) {
         return fail(QString::fromStdString(e.what()));
     }

@@ -2,15 +2,19 @@
 
 #include "hlcnn/experiments/run_feed.h"
 
-#include <QFutureWatcher>
+#include "hlcnn/widgets/background_job.h"
+
 #include <QTimer>
-#include <QtConcurrent>
 
 #include <set>
 
 namespace hlcnn {
 
-LiveRuns::LiveRuns(QObject* parent) : QObject(parent), feed_(std::make_shared<RunFeed>()), timer_(new QTimer(this)) {
+LiveRuns::LiveRuns(QObject* parent)
+    : QObject(parent),
+      feed_(std::make_shared<RunFeed>()),
+      timer_(new QTimer(this)),
+      job_(new BackgroundJob(this, BackgroundJob::Mode::Coalesce)) {
     timer_->setInterval(1000);
     connect(timer_, &QTimer::timeout, this, &LiveRuns::refresh);
     timer_->start();
@@ -27,7 +31,7 @@ const RunData* LiveRuns::find(std::int64_t id) const {
 
 void LiveRuns::setDatabase(const QString& path) {
     path_ = path;
-    ++generation_;   // a read of the old file still in flight is dropped
+    job_->cancel();  // a read of the old file still in flight is dropped
     feed_ = std::make_shared<RunFeed>();
     const bool hadRuns = !runs_.empty();
     runs_.clear();
@@ -37,76 +41,63 @@ void LiveRuns::setDatabase(const QString& path) {
 }
 
 void LiveRuns::refresh() {
-    if (reading_) {   // one read at a time; the next starts when this one ends
-        pending_ = true;
-        return;
-    }
-    reading_ = true;
-    const quint64 generation = generation_;
-    auto* watcher = new QFutureWatcher<FeedRead>(this);
-    connect(watcher, &QFutureWatcher<FeedRead>::finished, this, [this, watcher, generation] {
-        FeedRead read = watcher->future().takeResult();   // moved, not copied: it can hold 100,000s of steps
-        watcher->deleteLater();
-        reading_ = false;
-        ++reads_;
-        if (generation == generation_) {
-            if (!read.error.empty()) {
-                error_ = QString::fromStdString(read.error);
-                const bool hadRuns = !runs_.empty();
-                runs_.clear();
-                sweeps_.clear();
-                if (hadRuns) Q_EMIT updated({}, true);
-                Q_EMIT failed(error_);
-            } else {
-                error_.clear();
-                QSet<qint64> changed;
-                bool listChanged = false;
-                std::map<std::int64_t, SweepRecord> sweeps;
-                for (SweepRecord& s : read.sweeps) sweeps.emplace(s.id, std::move(s));
-                if (sweeps.size() != sweeps_.size()) listChanged = true;
-                sweeps_ = std::move(sweeps);
-                std::set<std::int64_t> present;
-                // Updated in place: views may hold pointers to a RunData between reads.
-                for (RunUpdate& u : read.runs) {
-                    present.insert(u.run.id);
-                    auto [it, added] = runs_.try_emplace(u.run.id);
-                    RunData& d = it->second;
-                    listChanged |= added;
-                    const bool stateChanged = added || d.run.state != u.run.state || d.run.name != u.run.name ||
-                                              d.run.tags != u.run.tags || d.run.message != u.run.message;
-                    std::string graph = u.full ? std::move(u.run.graphJson) : std::move(d.run.graphJson);
-                    d.run = std::move(u.run);
-                    d.run.graphJson = std::move(graph);
-                    if (u.full) {
-                        if (!added) ++d.generation;
-                        d.steps.assign(u.steps.begin(), u.steps.end());
-                        d.epochs = std::move(u.epochs);
-                    } else {
-                        d.steps.insert(d.steps.end(), u.steps.begin(), u.steps.end());
-                        d.epochs.insert(d.epochs.end(), u.epochs.begin(), u.epochs.end());
-                    }
-                    if (!u.artifacts.empty() || u.full) d.artifacts = std::move(u.artifacts);
-                    if (u.full || stateChanged || !u.steps.empty() || !u.epochs.empty()) changed.insert(d.run.id);
-                }
-                for (auto it = runs_.begin(); it != runs_.end();) {
-                    if (present.count(it->first)) {
-                        ++it;
-                    } else {
-                        it = runs_.erase(it);
-                        listChanged = true;
-                    }
-                }
-                if (!changed.isEmpty() || listChanged) Q_EMIT updated(changed, listChanged);
-            }
-        }
-        if (pending_) {
-            pending_ = false;
-            refresh();
-        }
-    });
+    // One read at a time (the feed is incremental: every read is applied); refreshes meanwhile
+    // collapse into one read after it.
     const std::string path = path_.toStdString();
     auto feed = feed_;
-    watcher->setFuture(QtConcurrent::run([feed, path] { return feed->read(path); }));
+    job_->start([feed, path] { return feed->read(path); },
+                [this](FeedRead read) {
+                    ++reads_;
+                    if (!read.error.empty()) {
+                        error_ = QString::fromStdString(read.error);
+                        const bool hadRuns = !runs_.empty();
+                        runs_.clear();
+                        sweeps_.clear();
+                        if (hadRuns) Q_EMIT updated({}, true);
+                        Q_EMIT failed(error_);
+                    } else {
+                        error_.clear();
+                        QSet<qint64> changed;
+                        bool listChanged = false;
+                        std::map<std::int64_t, SweepRecord> sweeps;
+                        for (SweepRecord& s : read.sweeps) sweeps.emplace(s.id, std::move(s));
+                        if (sweeps.size() != sweeps_.size()) listChanged = true;
+                        sweeps_ = std::move(sweeps);
+                        std::set<std::int64_t> present;
+                        // Updated in place: views may hold pointers to a RunData between reads.
+                        for (RunUpdate& u : read.runs) {
+                            present.insert(u.run.id);
+                            auto [it, added] = runs_.try_emplace(u.run.id);
+                            RunData& d = it->second;
+                            listChanged |= added;
+                            const bool stateChanged = added || d.run.state != u.run.state || d.run.name != u.run.name ||
+                                                      d.run.tags != u.run.tags || d.run.message != u.run.message;
+                            std::string graph = u.full ? std::move(u.run.graphJson) : std::move(d.run.graphJson);
+                            d.run = std::move(u.run);
+                            d.run.graphJson = std::move(graph);
+                            if (u.full) {
+                                if (!added) ++d.generation;
+                                d.steps.assign(u.steps.begin(), u.steps.end());
+                                d.epochs = std::move(u.epochs);
+                            } else {
+                                d.steps.insert(d.steps.end(), u.steps.begin(), u.steps.end());
+                                d.epochs.insert(d.epochs.end(), u.epochs.begin(), u.epochs.end());
+                            }
+                            if (!u.artifacts.empty() || u.full) d.artifacts = std::move(u.artifacts);
+                            if (u.full || stateChanged || !u.steps.empty() || !u.epochs.empty())
+                                changed.insert(d.run.id);
+                        }
+                        for (auto it = runs_.begin(); it != runs_.end();) {
+                            if (present.count(it->first)) {
+                                ++it;
+                            } else {
+                                it = runs_.erase(it);
+                                listChanged = true;
+                            }
+                        }
+                        if (!changed.isEmpty() || listChanged) Q_EMIT updated(changed, listChanged);
+                    }
+                });
 }
 
 }  // namespace hlcnn

@@ -1,4 +1,5 @@
 #include "hlcnn/widgets/profile_view.h"
+#include "hlcnn/widgets/background_job.h"
 #include "hlcnn/widgets/number_format.h"
 
 #include "hlcnn/widgets/profile_table_model.h"
@@ -13,12 +14,10 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QPointer>
 #include <QPushButton>
-#include <QThread>
 #include <QTableView>
+#include <QThread>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace hlcnn {
 
@@ -26,6 +25,8 @@ ProfileView::ProfileView(QWidget* parent)
     : QWidget(parent), title_(new QLabel(this)), totals_(new QLabel(this)), rows_(new QComboBox(this)),
       runtime_(new QComboBox(this)), measure_(new QPushButton(tr("Measure time"), this)), timing_(new QLabel(this)), table_(new QTableView(this)),
       model_(new ProfileTableModel(this)) {
+    analysisJob_ = new BackgroundJob(this);
+    timingJob_ = new BackgroundJob(this);
     measure_->setToolTip(tr("Time the forward pass layer by layer on this machine (batch 1) on the runtime chosen beside it"));
     runtime_->addItem(tr("LibTorch eager"), int(LayerTimeRuntime::Eager));
     runtime_->setItemData(0, tr("The trainer's modules, op by op: each layer timed on its own"), Qt::ToolTipRole);
@@ -75,30 +76,31 @@ ProfileView::ProfileView(QWidget* parent)
 const ModelProfile& ProfileView::profile() const { return model_->profile(); }
 
 void ProfileView::showGraph(const Graph& graph) {
-    const quint64 generation = ++generation_;
     graph_ = graph;
     timing_->clear();
+    timingJob_->cancel();  // layer times of the graph shown before are not this one's
+    measuring_ = false;
     measure_->setEnabled(false);
     title_->setText(tr("<b>%1</b> &mdash; analysing...").arg(QString::fromStdString(graph.name).toHtmlEscaped()));
-    QPointer<ProfileView> self(this);
-    // The graph is copied into the job; the result comes back as a value to the GUI thread.
-    (void)QtConcurrent::run([self, generation, graph] {
+    struct Analysed {
         ModelProfile profile;
         QString error;
-        try {
-            profile = profileGraph(graph);
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        if (self)
-            QMetaObject::invokeMethod(
-                self.data(), [self, generation, profile, error] { if (self) self->apply(generation, profile, error); },
-                Qt::QueuedConnection);
-    });
+    };
+    // The graph is copied into the job; the result comes back as a value (a newer graph wins).
+    analysisJob_->start(
+        [graph] {
+            Analysed a;
+            try {
+                a.profile = profileGraph(graph);
+            } catch (const std::exception& e) {
+                a.error = QString::fromStdString(e.what());
+            }
+            return a;
+        },
+        [this](Analysed a) { apply(a.profile, a.error); });
 }
 
-void ProfileView::apply(quint64 generation, const ModelProfile& profile, const QString& error) {
-    if (generation != generation_) return;  // a newer request is on its way
+void ProfileView::apply(const ModelProfile& profile, const QString& error) {
     if (!error.isEmpty()) {
         title_->setText(tr("<b>Invalid graph</b>"));
         totals_->setText(error);
@@ -119,53 +121,52 @@ void ProfileView::measureLayerTimes() {
     if (measuring_ || profile().layers.empty()) return;
     measuring_ = true;
     measure_->setEnabled(false);
-    const quint64 generation = generation_;
     const int threads = std::max(1, QThread::idealThreadCount());
     const LayerTimeRuntime runtime = timingRuntime();
     timing_->setText(tr("Timing each layer on %1 (batch 1, %n thread(s))...", "", threads).arg(runtime_->currentText()));
-    QPointer<ProfileView> self(this);
-    (void)QtConcurrent::run([self, generation, graph = graph_, threads, runtime] {
+    struct Timed {
         LayerTimeProfile times;
         QString error;
-        try {
-            const ThreadBudget budget(threads);   // this worker thread's own; the process's stays as it is
-            times = hlcnn::measureLayerTimes(graph, 1, 5, 30, runtime);
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        if (self)
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, generation, times, error, threads] {
-                    if (!self) return;
-                    self->measuring_ = false;
-                    self->measure_->setEnabled(!self->profile().layers.empty());
-                    if (generation != self->generation_) return;   // another graph is shown now
-                    if (!error.isEmpty()) {
-                        self->timing_->setText(tr("Timing failed: %1").arg(error));
-                        Q_EMIT self->layerTimesFailed(error);
-                        return;
-                    }
-                    self->model_->setLayerTimes(times);
-                    int flagged = 0;
-                    for (const LayerTime& t : times.layers) flagged += !t.flag.empty();
-                    const QString runtimeText = times.runtime == LayerTimeRuntime::Native
-                                                    ? tr("native, %n fused step(s)", "", times.steps)
-                                                    : tr("LibTorch eager");
-                    self->timing_->setText(
-                        tr("Measured on %1: forward %2 ms (median of %3, batch 1, %4 thread(s)); the %5 add up to %6 ms. "
-                           "%7 layer(s) take at least 2 % of the time and more than twice their share of MACs (highlighted).")
-                            .arg(runtimeText, display::decimal(times.forwardMedianMs, 2))
-                            .arg(times.iters)
-                            .arg(threads)
-                            .arg(times.runtime == LayerTimeRuntime::Native ? tr("steps") : tr("layers"),
-                                 display::decimal(times.layerSumMs, 2))
-                            .arg(flagged));
-                    self->table_->resizeColumnsToContents();
-                    Q_EMIT self->layerTimesReady();
-                },
-                Qt::QueuedConnection);
-    });
+    };
+    timingJob_->start(
+        [graph = graph_, threads, runtime] {
+            Timed r;
+            try {
+                const ThreadBudget budget(threads);  // this worker thread's own; the process's stays as it is
+                r.times = hlcnn::measureLayerTimes(graph, 1, 5, 30, runtime);
+            } catch (const std::exception& e) {
+                r.error = QString::fromStdString(e.what());
+            }
+            return r;
+        },
+        [this, threads](Timed r) {
+            const LayerTimeProfile& times = r.times;
+            const QString& error = r.error;
+            measuring_ = false;
+            measure_->setEnabled(!profile().layers.empty());
+            if (!error.isEmpty()) {
+                timing_->setText(tr("Timing failed: %1").arg(error));
+                Q_EMIT layerTimesFailed(error);
+                return;
+            }
+            model_->setLayerTimes(times);
+            int flagged = 0;
+            for (const LayerTime& t : times.layers) flagged += !t.flag.empty();
+            const QString runtimeText = times.runtime == LayerTimeRuntime::Native
+                                            ? tr("native, %n fused step(s)", "", times.steps)
+                                            : tr("LibTorch eager");
+            timing_->setText(
+                tr("Measured on %1: forward %2 ms (median of %3, batch 1, %4 thread(s)); the %5 add up to %6 ms. "
+                   "%7 layer(s) take at least 2 % of the time and more than twice their share of MACs (highlighted).")
+                    .arg(runtimeText, display::decimal(times.forwardMedianMs, 2))
+                    .arg(times.iters)
+                    .arg(threads)
+                    .arg(times.runtime == LayerTimeRuntime::Native ? tr("steps") : tr("layers"),
+                         display::decimal(times.layerSumMs, 2))
+                    .arg(flagged));
+            table_->resizeColumnsToContents();
+            Q_EMIT layerTimesReady();
+        });
 }
 
 QString ProfileView::timingText() const { return timing_->text(); }

@@ -1,5 +1,6 @@
 #include "hlcnn/widgets/run_detail.h"
 #include "engine_text.h"
+#include "hlcnn/widgets/background_job.h"
 
 #include "hlcnn/core/trainer.h"
 #include "hlcnn/experiments/run_export.h"
@@ -17,7 +18,6 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -32,7 +32,6 @@
 #include <QThread>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace hlcnn {
 
@@ -51,6 +50,10 @@ const EpochMetrics* bestEpoch(const RunData& run) {
 }  // namespace
 
 RunDetail::RunDetail(QWidget* parent) : QWidget(parent) {
+    mistakesJob_ = new BackgroundJob(this);
+    classNamesJob_ = new BackgroundJob(this);
+    exportsJob_ = new BackgroundJob(this);
+    exportJob_ = new BackgroundJob(this, BackgroundJob::Mode::Every);
     tabs_ = new QTabWidget;
     summary_ = new QTextBrowser;
     summary_->setOpenLinks(false);
@@ -166,49 +169,48 @@ void RunDetail::findMistakes() {
     mistakes_->clear();
     mistakesStatus_->setText(tr("Evaluating the best checkpoint..."));
     found_ = {};
-    auto* watcher = new QFutureWatcher<MistakeImages>(this);
-    connect(watcher, &QFutureWatcher<MistakeImages>::finished, this, [this, watcher, run] {
-        const MistakeImages m = watcher->result();
-        watcher->deleteLater();
-        findMistakes_->setEnabled(true);
-        if (run != runId_) return;   // another run is shown now
-        if (!m.error.isEmpty()) {
-            mistakesStatus_->setText(tr("Cannot evaluate: %1").arg(m.error));
+    mistakesJob_->start(
+        [checkpoint, spec, imageSize] {
+            MistakeImages out;
+            try {
+                out.data = sharedDataset(spec, imageSize);
+                out.set = out.data->test.count ? &out.data->test : &out.data->train;
+                const EvalMetrics m =
+                    evaluateCheckpoint(checkpoint, *out.set, 256, std::size_t(out.set->count));  // every mistake
+                out.samples = m.samples;
+                out.top1 = m.top1;
+                out.all = m.mistakes;
+            } catch (const std::exception& e) {
+                out.error = QString::fromStdString(e.what());
+            }
+            return out;
+        },
+        [this](MistakeImages m) {
+            findMistakes_->setEnabled(true);
+            if (!m.error.isEmpty()) {
+                mistakesStatus_->setText(tr("Cannot evaluate: %1").arg(m.error));
+                Q_EMIT mistakesShown();
+                return;
+            }
+            found_.data = m.data;
+            found_.set = m.set;
+            found_.samples = m.samples;
+            found_.top1 = m.top1;
+            for (const Misprediction& x : m.all) found_.all.push_back({x.index, x.label, x.predicted, x.confidence});
+            // Most confident first: the mistakes that say most about the model, whatever the set's order.
+            std::stable_sort(found_.all.begin(), found_.all.end(),
+                             [](const auto& a, const auto& b) { return a.confidence > b.confidence; });
+            for (QComboBox* filter : {trueFilter_, predictedFilter_}) {
+                const QSignalBlocker block(filter);
+                const int keep = filter->currentIndex();
+                filter->clear();
+                filter->addItem(filter == trueFilter_ ? tr("any true class") : tr("any prediction"));
+                for (const std::string& n : m.data->classNames) filter->addItem(QString::fromStdString(n));
+                filter->setCurrentIndex(keep < filter->count() ? std::max(0, keep) : 0);
+            }
+            showMistakes();
             Q_EMIT mistakesShown();
-            return;
-        }
-        found_.data = m.data;
-        found_.set = m.set;
-        found_.samples = m.samples;
-        found_.top1 = m.top1;
-        for (const Misprediction& x : m.all) found_.all.push_back({x.index, x.label, x.predicted, x.confidence});
-        // Most confident first: the mistakes that say most about the model, whatever the set's order.
-        std::stable_sort(found_.all.begin(), found_.all.end(), [](const auto& a, const auto& b) { return a.confidence > b.confidence; });
-        for (QComboBox* filter : {trueFilter_, predictedFilter_}) {
-            const QSignalBlocker block(filter);
-            const int keep = filter->currentIndex();
-            filter->clear();
-            filter->addItem(filter == trueFilter_ ? tr("any true class") : tr("any prediction"));
-            for (const std::string& n : m.data->classNames) filter->addItem(QString::fromStdString(n));
-            filter->setCurrentIndex(keep < filter->count() ? std::max(0, keep) : 0);
-        }
-        showMistakes();
-        Q_EMIT mistakesShown();
-    });
-    watcher->setFuture(QtConcurrent::run([checkpoint, spec, imageSize] {
-        MistakeImages out;
-        try {
-            out.data = sharedDataset(spec, imageSize);
-            out.set = out.data->test.count ? &out.data->test : &out.data->train;
-            const EvalMetrics m = evaluateCheckpoint(checkpoint, *out.set, 256, std::size_t(out.set->count));   // every mistake
-            out.samples = m.samples;
-            out.top1 = m.top1;
-            out.all = m.mistakes;
-        } catch (const std::exception& e) {
-            out.error = QString::fromStdString(e.what());
-        }
-        return out;
-    }));
+        });
 }
 
 void RunDetail::showMistakes() {
@@ -242,20 +244,20 @@ QString RunDetail::logText() const { return log_->toPlainText(); }
 void RunDetail::fetchClassNames(const std::string& checkpoint, const QString& key) {
     if (classNames_.contains(key)) return;
     classNames_.insert(key, {});   // asked once
-    auto* watcher = new QFutureWatcher<QStringList>(this);
-    connect(watcher, &QFutureWatcher<QStringList>::finished, this, [this, watcher, key] {
-        classNames_[key] = watcher->result();
-        watcher->deleteLater();
-        if (shown_ && runId_) showRun(shown_);
-    });
-    watcher->setFuture(QtConcurrent::run([checkpoint] {
-        QStringList names;
-        try {
-            for (const std::string& n : readCheckpointInfo(checkpoint).classNames) names << QString::fromStdString(n);
-        } catch (const std::exception&) {   // no checkpoint yet, or unreadable: indexes are shown
-        }
-        return names;
-    }));
+    classNamesJob_->start(
+        [checkpoint] {
+            QStringList names;
+            try {
+                for (const std::string& n : readCheckpointInfo(checkpoint).classNames)
+                    names << QString::fromStdString(n);
+            } catch (const std::exception&) {  // no checkpoint yet, or unreadable: indexes are shown
+            }
+            return names;
+        },
+        [this, key](QStringList result) {
+            classNames_[key] = result;
+            if (shown_ && runId_) showRun(shown_);
+        });
 }
 
 void RunDetail::showRun(const RunData* data) {
@@ -425,27 +427,25 @@ void RunDetail::loadExports() {
     if (!runId_ || database_.isEmpty()) return;
     const QString db = database_;
     const std::int64_t run = runId_;
-    auto* watcher = new QFutureWatcher<QList<ExportRow>>(this);
-    connect(watcher, &QFutureWatcher<QList<ExportRow>>::finished, this, [this, watcher, run] {
-        const QList<ExportRow> rows = watcher->result();
-        watcher->deleteLater();
-        if (run != runId_) return;
-        exports_ = rows;
-        showFiles();
-        showExportReports();
-    });
-    watcher->setFuture(QtConcurrent::run([db, run] {
-        QList<ExportRow> rows;
-        try {
-            const ExperimentStore store(db.toStdString(), false);
-            for (const ExportRecord& e : store.exports(run))
-                rows.push_back({QString("export %1 %2").arg(QString::fromStdString(e.format), QString::fromStdString(e.precision)),
-                                display::mebibytes(e.bytes), QString::fromStdString(e.sha256.substr(0, 16)),
-                                QString::fromStdString(e.path), exportReportHtml(e)});
-        } catch (const std::exception&) {   // no store (yet), or an older one: nothing to list
-        }
-        return rows;
-    }));
+    exportsJob_->start(
+        [db, run] {
+            QList<ExportRow> rows;
+            try {
+                const ExperimentStore store(db.toStdString(), false);
+                for (const ExportRecord& e : store.exports(run))
+                    rows.push_back({QString("export %1 %2")
+                                        .arg(QString::fromStdString(e.format), QString::fromStdString(e.precision)),
+                                    display::mebibytes(e.bytes), QString::fromStdString(e.sha256.substr(0, 16)),
+                                    QString::fromStdString(e.path), exportReportHtml(e)});
+            } catch (const std::exception&) {  // no store (yet), or an older one: nothing to list
+            }
+            return rows;
+        },
+        [this](QList<ExportRow> rows) {
+            exports_ = rows;
+            showFiles();
+            showExportReports();
+        });
 }
 
 namespace {
@@ -488,60 +488,60 @@ void RunDetail::exportRun(const ExportChoice& choice) {
     cancelExport_->setVisible(true);
     exportStatus_->setText(tr("Exporting to %1...").arg(output));
 
-    auto* watcher = new QFutureWatcher<ExportOutcome>(this);
-    connect(watcher, &QFutureWatcher<ExportOutcome>::finished, this, [this, watcher, output, run] {
-        const ExportOutcome o = watcher->result();
-        watcher->deleteLater();
-        exporting_ = false;
-        cancelExport_->setVisible(false);
-        export_->setEnabled(runId_ != 0 && !checkpointDir_.isEmpty());
-        if (o.cancelled) {
-            exportStatus_->setText(tr("Export cancelled; nothing was written."));
-        } else if (!o.error.isEmpty()) {
-            exportStatus_->setText(tr("Export failed: %1").arg(o.error));
-        } else {
-            QString text = tr("Wrote %1 (%2).").arg(output, display::mebibytes(o.bytes));
-            if (o.int8Top1 >= 0)
-                text += " " + tr("Top-1 on %1: fp32 %2 %, int8 %3 %.").arg(o.evalData, display::decimal(o.fp32Top1, 2),
-                                                                           display::decimal(o.int8Top1, 2));
-            else if (o.fp32Top1 >= 0)
-                text += " " + tr("Top-1 on %1: %2 %.").arg(o.evalData, display::decimal(o.fp32Top1, 2));
-            exportStatus_->setText(text);
-        }
-        if (run == runId_) {
-            loadExports();
-            if (o.error.isEmpty() && !o.cancelled) tabs_->setCurrentWidget(exportReports_);   // the full report
-        }
-        Q_EMIT exportFinished(o.cancelled ? QStringLiteral("cancelled") : o.error, output);
-    });
-    watcher->setFuture(QtConcurrent::run([request, db, run] {
-        ExportOutcome o;
-        try {
-            const RunExportResult result = exportCheckpoint(request);
-            o.bytes = result.bytes;
-            const auto& report = result.description["report"];
-            if (report.contains("eval")) {
-                const auto& e = report["eval"];
-                o.evalData = QString::fromStdString(e["data"].get<std::string>());
-                o.fp32Top1 = e["fp32_top1"].get<double>();
-                if (e.contains("int8_top1")) o.int8Top1 = e["int8_top1"].get<double>();
-            }
-            if (!db.isEmpty()) {
-                try {
-                    ExperimentStore store(db.toStdString(), false);
-                    store.addExport(exportRecord(run, request, result));
-                } catch (const std::exception& e) {
-                    o.error = QCoreApplication::translate("hlcnn::RunDetail", "wrote the file but could not record it: %1")
-                                  .arg(QString::fromStdString(e.what()));
+    exportJob_->start(
+        [request, db, run] {
+            ExportOutcome o;
+            try {
+                const RunExportResult result = exportCheckpoint(request);
+                o.bytes = result.bytes;
+                const auto& report = result.description["report"];
+                if (report.contains("eval")) {
+                    const auto& e = report["eval"];
+                    o.evalData = QString::fromStdString(e["data"].get<std::string>());
+                    o.fp32Top1 = e["fp32_top1"].get<double>();
+                    if (e.contains("int8_top1")) o.int8Top1 = e["int8_top1"].get<double>();
                 }
+                if (!db.isEmpty()) {
+                    try {
+                        ExperimentStore store(db.toStdString(), false);
+                        store.addExport(exportRecord(run, request, result));
+                    } catch (const std::exception& e) {
+                        o.error = QCoreApplication::translate("hlcnn::RunDetail",
+                                                              "wrote the file but could not record it: %1")
+                                      .arg(QString::fromStdString(e.what()));
+                    }
+                }
+            } catch (const RunExportCancelled&) {
+                o.cancelled = true;
+            } catch (const std::exception& e) {
+                o.error = QString::fromStdString(e.what());
             }
-        } catch (const RunExportCancelled&) {
-            o.cancelled = true;
-        } catch (const std::exception& e) {
-            o.error = QString::fromStdString(e.what());
-        }
-        return o;
-    }));
+            return o;
+        },
+        [this, output, run](ExportOutcome o) {
+            exporting_ = false;
+            cancelExport_->setVisible(false);
+            export_->setEnabled(runId_ != 0 && !checkpointDir_.isEmpty());
+            if (o.cancelled) {
+                exportStatus_->setText(tr("Export cancelled; nothing was written."));
+            } else if (!o.error.isEmpty()) {
+                exportStatus_->setText(tr("Export failed: %1").arg(o.error));
+            } else {
+                QString text = tr("Wrote %1 (%2).").arg(output, display::mebibytes(o.bytes));
+                if (o.int8Top1 >= 0)
+                    text +=
+                        " " + tr("Top-1 on %1: fp32 %2 %, int8 %3 %.")
+                                  .arg(o.evalData, display::decimal(o.fp32Top1, 2), display::decimal(o.int8Top1, 2));
+                else if (o.fp32Top1 >= 0)
+                    text += " " + tr("Top-1 on %1: %2 %.").arg(o.evalData, display::decimal(o.fp32Top1, 2));
+                exportStatus_->setText(text);
+            }
+            if (run == runId_) {
+                loadExports();
+                if (o.error.isEmpty() && !o.cancelled) tabs_->setCurrentWidget(exportReports_);  // the full report
+            }
+            Q_EMIT exportFinished(o.cancelled ? QStringLiteral("cancelled") : o.error, output);
+        });
 }
 
 void RunDetail::cancelExport() {

@@ -1,8 +1,9 @@
 #include "hlcnn/widgets/runs_view.h"
 #include "engine_text.h"
-#include "hlcnn/widgets/sweep_grid.h"
-#include "hlcnn/widgets/ablation_dialog.h"
 #include "hlcnn/experiments/block_ablation.h"
+#include "hlcnn/widgets/ablation_dialog.h"
+#include "hlcnn/widgets/background_job.h"
+#include "hlcnn/widgets/sweep_grid.h"
 
 #include "hlcnn/core/graph_json.h"
 #include "hlcnn/experiments/experiment_store.h"
@@ -19,7 +20,6 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -39,7 +39,6 @@
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -174,6 +173,7 @@ private:
 }  // namespace
 
 RunsView::RunsView(QWidget* parent) : QWidget(parent), live_(new LiveRuns(this)) {
+    deleteJob_ = new BackgroundJob(this, BackgroundJob::Mode::Every);
     status_ = new QLabel;
     status_->setObjectName("runsStatus");
     status_->setWordWrap(true);
@@ -734,27 +734,27 @@ void RunsView::deleteSelected() {
         QMessageBox::Yes)
         return;
     const std::string path = path_.toStdString();
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
-        Q_EMIT message(watcher->result());
-        watcher->deleteLater();
-        live_->refresh();
-    });
-    watcher->setFuture(QtConcurrent::run([path, ids] {
-        int files = 0;
-        try {
-            ExperimentStore store(path, false);
-            for (qint64 id : ids) {
-                const std::string dir = store.run(id).checkpointDir;
-                // The record goes first: files are removed only once nothing refers to them.
-                for (const Artifact& a : store.deleteRun(id)) files += QFile::remove(QString::fromStdString(a.path)) ? 1 : 0;
-                if (!dir.empty()) QDir().rmdir(QString::fromStdString(dir));   // only when empty
+    deleteJob_->start(
+        [path, ids] {
+            int files = 0;
+            try {
+                ExperimentStore store(path, false);
+                for (qint64 id : ids) {
+                    const std::string dir = store.run(id).checkpointDir;
+                    // The record goes first: files are removed only once nothing refers to them.
+                    for (const Artifact& a : store.deleteRun(id))
+                        files += QFile::remove(QString::fromStdString(a.path)) ? 1 : 0;
+                    if (!dir.empty()) QDir().rmdir(QString::fromStdString(dir));  // only when empty
+                }
+            } catch (const std::exception& e) {
+                return QObject::tr("Delete failed: %1").arg(QString::fromStdString(e.what()));
             }
-        } catch (const std::exception& e) {
-            return QObject::tr("Delete failed: %1").arg(QString::fromStdString(e.what()));
-        }
-        return QObject::tr("Deleted %n run(s) and %1 file(s)", "", int(ids.size())).arg(files);
-    }));
+            return QObject::tr("Deleted %n run(s) and %1 file(s)", "", int(ids.size())).arg(files);
+        },
+        [this](QString result) {
+            Q_EMIT message(result);
+            live_->refresh();
+        });
 }
 
 }  // namespace hlcnn

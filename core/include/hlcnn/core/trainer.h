@@ -5,6 +5,7 @@
 #include "hlcnn/core/augmentation.h"
 #include "hlcnn/core/dataset.h"
 #include "hlcnn/core/graph.h"
+#include "hlcnn/core/recipe.h"
 
 #include <atomic>
 #include <functional>
@@ -23,46 +24,6 @@ namespace hlcnn {
 
 class GraphModuleImpl;
 class ProcessGroup;
-
-// A training recipe. These defaults are the recipe defaults of the CLI and the workbench alike
-// (docs/training.md); tests and callers set what they need.
-struct TrainConfig {
-    int epochs = 10;
-    int batch = 64;
-    std::string optimizer = "adam";   // adam | adamw | sgd
-    double lr = 1e-3;
-    double momentum = 0.9;            // sgd
-    bool nesterov = false;            // sgd
-    double weightDecay = 0.0;
-    std::string schedule = "constant";  // constant | step | cosine | onecycle
-    int stepEpochs = 30;              // step: decay every N epochs
-    double stepGamma = 0.1;
-    double warmupEpochs = 0;          // linear warm-up, combined with any schedule
-    double labelSmoothing = 0.0;
-    double gradClip = 0.0;            // max global gradient norm (0: off)
-    int patience = 0;                 // early stop after N epochs without a better val top-1 (0: off)
-    std::uint64_t seed = 0;
-    int threads = 0;                  // LibTorch intra-op threads (0: all)
-    std::string device = "cpu";       // cpu | cuda
-    // Layout of weights and activations on the CPU: channels-last (NHWC) trains MobileNetV2 and
-    // ShuffleNetV2 faster with our depthwise backward (docs/training.md); nchw is LibTorch's default.
-    std::string memoryFormat = "channels-last";  // channels-last | nchw
-    Augmentation augmentation{4, false, true, 0};  // 4-pixel crop and horizontal flip
-    bool normalize = true;            // per-channel mean/std of the training set
-    int loaderWorkers = 2;
-    std::int64_t limitTrain = 0;      // train on a fixed seeded subset of N images (0: all)
-    std::string outDir;               // checkpoints: last.ckpt and best.ckpt ("" = none)
-};
-
-// Every field against its range, before any data is loaded or any record written. Throws
-// std::invalid_argument with one line naming the setting as `hlcnn train` spells it, e.g.
-// "--lr must be a finite number > 0, got nan". threads 0 means all hardware threads.
-void validateTrainConfig(const TrainConfig& config);
-
-// Upper bounds shared by the CLI and the GUI launcher.
-constexpr int kMaxBatch = 65536;
-constexpr int kMaxEpochs = 100000;
-constexpr int kMaxLoaderWorkers = 64;
 
 // Interrupted: a data-parallel job lost a rank (died, hung, unreachable); resumable from the last checkpoint.
 enum class RunState { Running, Paused, Completed, Cancelled, Diverged, Failed, Interrupted };
@@ -201,9 +162,5 @@ EvalMetrics evaluateForward(const std::function<at::Tensor(const at::Tensor&)>& 
 EvalMetrics evaluateCheckpoint(const std::string& path, const ImageSet& set, int batch = 256, std::size_t keepMistakes = 0);
 
 std::string epochJson(const EpochMetrics& m);
-
-// Every field of a TrainConfig except outDir, as a JSON object (runs record it; checkpoints hold it).
-std::string trainConfigJson(const TrainConfig& config);
-TrainConfig trainConfigFromJson(const std::string& text);  // throws std::runtime_error  // one JSON object, the CLI's --json line
 
 }  // namespace hlcnn

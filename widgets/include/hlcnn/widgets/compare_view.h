@@ -28,6 +28,8 @@ class QTreeWidget;
 
 namespace hlcnn {
 
+class BackgroundJob;
+
 struct CompareData;
 
 class CompareView : public QWidget {
@@ -86,7 +88,6 @@ private:
     QList<qint64> ids_;
     std::shared_ptr<const CompareData> data_;
     bool loading_ = false;
-    quint64 request_ = 0;
     QLabel* status_;
     QCheckBox* group_;
     QComboBox* axis_;
@@ -98,6 +99,9 @@ private:
     QComboBox *before_, *after_;
     QTreeWidget* diff_;
     QLabel* diffSummary_;
+    // background reads and writes (one job each: a newer read wins; writes all report)
+    BackgroundJob* readJob_;
+    BackgroundJob* packJob_;
 };
 
 }  // namespace hlcnn

@@ -5,7 +5,6 @@
 #include "hlcnn/core/graph.h"
 #include "hlcnn/core/profiler.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
 
@@ -15,6 +14,8 @@
 #include <vector>
 
 namespace hlcnn {
+
+class BackgroundJob;
 
 struct NodeFigures {
     TensorShape output;
@@ -54,7 +55,7 @@ private:
     Graph pending_;
     std::uint64_t requested_ = 0;
     QTimer debounce_;
-    QFutureWatcher<DesignerFigures> watcher_;
+    BackgroundJob* job_;
     DesignerFigures latest_;
 };
 

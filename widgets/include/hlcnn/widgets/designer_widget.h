@@ -16,6 +16,8 @@ class QLabel;
 
 namespace hlcnn {
 
+class BackgroundJob;
+
 class DesignerDocument;
 class DesignerInspector;
 class DesignerPalette;
@@ -83,11 +85,14 @@ private:
     std::map<std::string, double> tableMs_;      // unit key -> ms of the chosen table
     std::string tablePrecision_;                 // fp32 | int8: the program the table's units come from
     bool tableLoaded_ = false;
-    int tableRequest_ = 0, predictionRequest_ = 0;
     QString path_;
     QList<QAction*> editActions_;
     bool valid_ = false;
     bool autoFit_ = true;
+    // background reads and writes (one job each: a newer read wins; writes all report)
+    BackgroundJob* tablesJob_;
+    BackgroundJob* tableJob_;
+    BackgroundJob* predictionJob_;
 };
 
 }  // namespace hlcnn

@@ -22,6 +22,8 @@ class QTimer;
 
 namespace hlcnn {
 
+class BackgroundJob;
+
 struct Graph;
 struct LatencyTableInfo;
 
@@ -106,6 +108,13 @@ private:
     QLabel* tableStatus_;
     QTableWidget* profiles_;
     QTableWidget* tables_;   // this device's latency tables with their hit rates
+    // background reads and writes (one job each: a newer read wins; writes all report)
+    BackgroundJob* devicesJob_;
+    BackgroundJob* infoJob_;
+    BackgroundJob* profilesJob_;
+    BackgroundJob* artifactsJob_;
+    BackgroundJob* tableBuildJob_;
+    BackgroundJob* profileJob_;
 };
 
 }  // namespace hlcnn

@@ -26,6 +26,8 @@ class QTimer;
 
 namespace hlcnn {
 
+class BackgroundJob;
+class RecipeForm;
 struct Dataset;
 
 // What the launcher trains. A zoo model is rebuilt for the data (input shape, class count); a
@@ -48,7 +50,8 @@ public:
     void setDataSpec(const QString& spec);     // e.g. "cifar10:/data/cifar-10-batches-bin"
     void applyPreset(int index);               // 1 = paper recipe, 2 = fast CPU recipe
     void setSeedCount(int n);                  // "Repeat with N seeds"
-    void setRecipe(const TrainConfig& config); // every recipe field of the form
+    void setRecipe(const TrainConfig& config);  // every recipe field, and the output folder
+    RecipeForm* recipeForm() const { return recipe_; }
 
     // One request per seed; empty with `error` set when the form is not ready.
     std::vector<LaunchRequest> requests(QString* error = nullptr) const;
@@ -86,15 +89,15 @@ private:
         int threads = 0, batch = 0;
     };
     Estimate estimate_;
-    quint64 estimateGeneration_ = 0;
+    BackgroundJob* estimateJob_;
     QString estimateKey_;                       // what the last measurement was asked for
     bool applyingPreset_ = false;
-    TrainConfig base_;                          // the recipe set last: fields the form does not show keep it
 
     LaunchModel model_;
     std::shared_ptr<const Dataset> data_;
     QString dataError_;
-    quint64 previewGeneration_ = 0;
+    BackgroundJob* previewJob_;
+    quint64 dataVersion_ = 0;  // which load the data shown came from (the estimate's key)
     int samplesShown_ = 0;
 
     QLabel* modelSummary_;
@@ -106,21 +109,8 @@ private:
     QTableWidget* classes_;
     QGridLayout* samples_;
     QComboBox* preset_;
-    QComboBox* optimizer_;
-    QDoubleSpinBox* lr_;
-    QComboBox* schedule_;
-    QDoubleSpinBox* warmup_;
-    QSpinBox* epochs_;
-    QSpinBox* batch_;
-    QDoubleSpinBox* weightDecay_;
-    QDoubleSpinBox* labelSmoothing_;
-    QSpinBox* cropPadding_;
-    QCheckBox* flip_;
-    QSpinBox* cutout_;
-    QSpinBox* seed_;
+    RecipeForm* recipe_;  // every recipe field, from the schema
     QSpinBox* seeds_;
-    QSpinBox* threads_;
-    QSpinBox* limitTrain_;
     QLabel* estimateLabel_;
     QTimer* estimateTimer_;
     QLineEdit* outDir_;

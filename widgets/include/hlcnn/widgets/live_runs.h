@@ -20,6 +20,7 @@ class QTimer;
 
 namespace hlcnn {
 
+class BackgroundJob;
 class RunFeed;
 
 struct RunData {
@@ -59,8 +60,7 @@ private:
     std::map<std::int64_t, SweepRecord> sweeps_;
     QString error_;
     QTimer* timer_;
-    quint64 generation_ = 0;
-    bool reading_ = false, pending_ = false;
+    BackgroundJob* job_;  // the reads, one at a time
     int reads_ = 0;
 };
 

@@ -18,6 +18,8 @@ class QComboBox;
 
 namespace hlcnn {
 
+class BackgroundJob;
+
 class ProfileTableModel;
 
 class ProfileView : public QWidget {
@@ -43,7 +45,7 @@ Q_SIGNALS:
     void layerTimesFailed(const QString& message);
 
 private:
-    void apply(quint64 generation, const ModelProfile& profile, const QString& error);
+    void apply(const ModelProfile& profile, const QString& error);
 
     QLabel* title_;
     QLabel* totals_;
@@ -54,7 +56,8 @@ private:
     QTableView* table_;
     ProfileTableModel* model_;
     Graph graph_;
-    quint64 generation_ = 0;
+    BackgroundJob* analysisJob_;  // a newer graph wins
+    BackgroundJob* timingJob_;    // a newer graph drops the layer times under way
     bool measuring_ = false;
 };
 

@@ -24,6 +24,8 @@ class QTextBrowser;
 
 namespace hlcnn {
 
+class BackgroundJob;
+
 struct RunData;
 struct Dataset;
 struct ImageSet;
@@ -115,6 +117,11 @@ private:
     std::string datasetSpec_;
     std::int64_t imageSize_ = 0;
     const RunData* shown_ = nullptr;
+    // background reads and writes (one job each: a newer read wins; writes all report)
+    BackgroundJob* mistakesJob_;
+    BackgroundJob* classNamesJob_;
+    BackgroundJob* exportsJob_;
+    BackgroundJob* exportJob_;
 };
 
 }  // namespace hlcnn

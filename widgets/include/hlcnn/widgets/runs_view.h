@@ -26,6 +26,8 @@ class QToolButton;
 
 namespace hlcnn {
 
+class BackgroundJob;
+
 struct Graph;
 struct LaunchRequest;
 class LiveRuns;
@@ -106,6 +108,8 @@ private:
     QSpinBox* concurrent_;
     QSpinBox* budget_;
     QToolButton *pause_, *resume_, *stop_, *clone_, *resumeRun_, *openFolder_, *delete_, *compare_;
+    // background reads and writes (one job each: a newer read wins; writes all report)
+    BackgroundJob* deleteJob_;
 };
 
 }  // namespace hlcnn

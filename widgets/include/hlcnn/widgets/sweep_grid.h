@@ -13,6 +13,8 @@ class QTableWidget;
 
 namespace hlcnn {
 
+class BackgroundJob;
+
 class SweepGrid : public QWidget {
     Q_OBJECT
 public:
@@ -33,7 +35,8 @@ private:
     QPushButton* compare_;
     QList<qint64> runIds_;
     std::int64_t sweepId_ = 0;
-    quint64 generation_ = 0;
+    // background reads and writes (one job each: a newer read wins; writes all report)
+    BackgroundJob* job_;
 };
 
 }  // namespace hlcnn
