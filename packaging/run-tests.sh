@@ -7,4 +7,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/packaging/install-deps.sh"
 "$root/packaging/build.sh"
 cd "$root/build"
-QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel 2 "$@"
+# per-test times land in build/test-times.xml (JUnit); docs/testing.md lists the slowest ten
+QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel 2 --output-junit test-times.xml "$@"

@@ -10,11 +10,21 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$root/translations/hlcnn_de.ts" "$work/hlcnn_de.ts"
 LUPDATE=$1 "$root/packaging/update-translations.sh" "$work/hlcnn_de.ts"
-python3 - "$work/hlcnn_de.ts" <<'PY'
+python3 - "$work/hlcnn_de.ts" "$root/core/src/recipe.cpp" <<'PY'
 import re, sys
 import xml.etree.ElementTree as ET
 tree = ET.parse(sys.argv[1])
 problems, total = [], 0
+# The recipe form shows the schema's labels and zero words through tr() at run time: each must be
+# a message of hlcnn::RecipeForm (widgets/src/recipe_form.cpp lists them for lupdate).
+schema = open(sys.argv[2]).read()
+wanted = set(re.findall(r'Field\("[^"]+",\s*"[^"]+",\s*(?:RecipeType::\w+,\s*)?"[^"]+",\s*"([^"]+)"', schema))
+wanted |= set(re.findall(r'zeroMeans = "([^"]+)"', schema)) - {"all"}
+form = {m.findtext("source") for c in tree.getroot().iter("context") if c.findtext("name") == "hlcnn::RecipeForm" for m in c.iter("message")}
+if len(wanted) < 20:
+    problems.append(f"found only {len(wanted)} recipe labels in {sys.argv[2]}")
+for label in sorted(wanted - form):
+    problems.append(f"recipe label not translatable (add it to recipe_form.cpp's list): {label!r}")
 for context in tree.getroot().iter("context"):
     name = context.findtext("name")
     for m in context.iter("message"):

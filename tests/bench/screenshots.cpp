@@ -10,19 +10,20 @@
 //        hlcnn-screenshots --profiler-model NAME [--width W] --out DIR
 #include "main_window.h"
 
+#include "hlcnn/core/graph_json.h"
 #include "hlcnn/core/runtime_setup.h"
 #include "hlcnn/experiments/run_queue.h"
+#include "hlcnn/models/zoo.h"
+#include "hlcnn/widgets/designer_widget.h"
 #include "hlcnn/widgets/launcher_dialog.h"
 #include "hlcnn/widgets/live_runs.h"
 #include "hlcnn/widgets/number_format.h"
 #include "hlcnn/widgets/profile_table_model.h"
 #include "hlcnn/widgets/profile_view.h"
-#include "hlcnn/widgets/designer_widget.h"
-#include "hlcnn/core/graph_json.h"
+#include "hlcnn/widgets/recipe_form.h"
 #include "hlcnn/widgets/run_detail.h"
 #include "hlcnn/widgets/runs_view.h"
 #include "hlcnn/widgets/training_curves.h"
-#include "hlcnn/models/zoo.h"
 
 #include "hlcnn/widgets/export_dialog.h"
 
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
     double width = 0.5;
     int seconds = 240;
     long long limit = 0;
+    bool launcherOnly = false;  // the launcher's two shots (its recipe form folded and unfolded), no training
     for (int i = 1; i + 1 < argc; i += 2) {
         const QString k = argv[i], v = argv[i + 1];
         if (k == "--data") data = v;
@@ -109,6 +111,8 @@ int main(int argc, char** argv) {
         else if (k == "--limit-train") limit = v.toLongLong();
         else if (k == "--profiler-model") profilerModel = v;
         else if (k == "--width") width = v.toDouble();
+        else if (k == "--launcher-only")
+            launcherOnly = v == "1";
     }
     if (!profilerModel.isEmpty() && !out.isEmpty()) return profilerShots(profilerModel, width, out);
     if (data.isEmpty() || db.isEmpty() || out.isEmpty()) {
@@ -140,6 +144,12 @@ int main(int argc, char** argv) {
     std::printf("estimate: %s\n", qPrintable(launcher.estimateText()));
     waitFor([] { return false; }, 500);
     launcher.grab().save(out + "/launcher.png");
+    if (launcherOnly) {
+        launcher.recipeForm()->setMoreShown(true);
+        waitFor([] { return false; }, 300);
+        launcher.grab().save(out + "/launcher-more-settings.png");
+        return 0;
+    }
     QString error;
     auto requests = launcher.requests(&error);
     if (requests.empty()) {
