@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hlcnn::cli {
@@ -14,6 +15,21 @@ class UsageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// Runs fn; an exception of one of the types Errors (the person's situation, not a bug: no such run,
+// a phone gone) becomes a UsageError with its message (exit 2, one line).
+template <typename Fn>
+int asUsageErrors(Fn&& fn) {
+    return fn();
+}
+template <typename First, typename... Rest, typename Fn>
+int asUsageErrors(Fn&& fn) {
+    try {
+        return asUsageErrors<Rest...>(std::forward<Fn>(fn));
+    } catch (const First& e) {
+        throw UsageError(e.what());
+    }
+}
 
 // The union of two option-name sets, for commands that add options to a shared group.
 inline std::set<std::string> with(std::set<std::string> a, const std::set<std::string>& b) {

@@ -390,13 +390,7 @@ namespace {
 // A phone that went away or a cancelled transfer is the user's situation, said in one line: exit 2.
 template <typename Fn>
 int deviceErrors(Fn&& fn) {
-    try {
-        return fn();
-    } catch (const DeviceError& e) {
-        throw UsageError(e.what());
-    } catch (const DeviceCancelled&) {
-        throw UsageError("cancelled");
-    }
+    return asUsageErrors<DeviceError, DeviceCancelled>(std::forward<Fn>(fn));
 }
 
 }  // namespace

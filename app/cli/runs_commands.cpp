@@ -337,13 +337,7 @@ int note(const Arguments& args) {
 // Store errors met after opening (no such run, a bad tag) are the user's input: exit 2.
 template <typename Fn>
 int reported(Fn&& fn) {
-    try {
-        return fn();
-    } catch (const StoreError& e) {
-        throw UsageError(e.what());
-    } catch (const sql::Error& e) {
-        throw UsageError(e.what());
-    }
+    return asUsageErrors<StoreError, sql::Error>(std::forward<Fn>(fn));
 }
 
 }  // namespace
